@@ -1,0 +1,11 @@
+import type { Command } from 'commander';
+import type { RunState } from '../main.js';
+
+/** Every command module exports `register(program, state)`. Add new commands to this list. */
+type Register = (program: Command, state: RunState) => void;
+
+const commands: Register[] = [];
+
+export function registerCommands(program: Command, state: RunState): void {
+  for (const register of commands) register(program, state);
+}

@@ -1,0 +1,65 @@
+/** What the compiler produces: per cluster, the objects that should exist and why. Pure data, deterministic. */
+
+import type { PolicyRule, RoleScope } from '../model/types.js';
+import type { ManagedObject, Subject } from '../resources/types.js';
+
+/** Facts about a cluster read before compiling (offline: only the name). */
+export interface ClusterFacts {
+  name: string;
+  /** Namespace names present in the cluster. Undefined offline: patterns then stay unexpanded. */
+  namespaces?: string[];
+}
+
+/** Who holds access: a team or a token. */
+export interface Holder {
+  kind: 'team' | 'token';
+  name: string;
+}
+
+/** One row of the access tree: a subject holds a role in a scope on a cluster, through a holder. */
+export interface AccessEntry {
+  cluster: string;
+  holder: Holder;
+  subject: Subject;
+  role: string;
+  scope: RoleScope;
+  /** The namespace for scope=namespace; undefined for cluster scope. */
+  namespace?: string;
+  /** A namespace pattern that could not be expanded offline. */
+  pattern?: string;
+  expires?: string;
+}
+
+/** A grant that compiled to nothing on a cluster, and why (outside its time window, namespace missing, protected). */
+export interface SkippedGrant {
+  cluster: string;
+  holder: Holder;
+  role: string;
+  namespace?: string;
+  reason: 'not-yet-valid' | 'expired' | 'namespace-missing' | 'protected-namespace' | 'pattern-unexpanded';
+  detail: string;
+  source: string;
+}
+
+export interface UpcomingExpiry {
+  holder: Holder;
+  role?: string;
+  expires: string;
+  source: string;
+}
+
+export interface DesiredState {
+  cluster: string;
+  instance: string;
+  /** Sorted by kind order, namespace, name. */
+  objects: ManagedObject[];
+  access: AccessEntry[];
+  skipped: SkippedGrant[];
+}
+
+export interface CompileResult {
+  clusters: DesiredState[];
+  /** Rules each role resolves to (extends flattened), for access views and can-i. */
+  roleRules: Record<string, { scope: RoleScope; rules: PolicyRule[] }>;
+  expiries: UpcomingExpiry[];
+}

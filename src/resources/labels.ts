@@ -1,0 +1,24 @@
+/** Labels and annotations Roster writes on every object it manages. Ownership is decided by these alone. */
+
+export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+export const MANAGED_BY_VALUE = 'roster';
+export const INSTANCE_LABEL = 'roster.dev/instance';
+/** Which team or token a binding is for, and which role: for people running `kubectl get -l`. */
+export const TEAM_LABEL = 'roster.dev/team';
+export const TOKEN_LABEL = 'roster.dev/token';
+export const ROLE_LABEL = 'roster.dev/role';
+
+/** Comma-separated config files (relative to the repo root) the object was compiled from. */
+export const SOURCE_ANNOTATION = 'roster.dev/source';
+/** The Git commit the object was compiled from, once Git is wired in. */
+export const COMMIT_ANNOTATION = 'roster.dev/commit';
+/** Set to "disabled" on a live object to keep Roster from ever pruning it. */
+export const PRUNE_ANNOTATION = 'roster.dev/prune';
+export const PRUNE_DISABLED = 'disabled';
+
+/** The one field manager Roster uses for server-side apply. */
+export const FIELD_MANAGER = 'roster';
+
+export function ownershipSelector(instance: string): string {
+  return `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE},${INSTANCE_LABEL}=${instance}`;
+}
