@@ -1,44 +1,67 @@
 /** The `roster` command line. Each command lives in commands/<name>.ts and registers itself in commands/index.ts. */
+import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { RosterError, ExitCode } from '../errors.js';
 import { registerCommands } from './commands/index.js';
 
-/** Commands report their exit code here instead of calling process.exit, so the CLI runs in-process in tests. */
+/** Where a command writes. Tests pass their own to capture output; the binary uses the process streams. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  /** Colour and progress lines only on a terminal, never when NO_COLOR is set. */
+  color: boolean;
+}
+
+export const processIo: Io = {
+  out: (text) => void process.stdout.write(text),
+  err: (text) => void process.stderr.write(text),
+  color: Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env),
+};
+
+/** Commands report their exit code and write through `io` instead of touching process globals. */
 export interface RunState {
   exitCode: number;
+  io: Io;
 }
 
 export function buildProgram(state: RunState): Command {
   const program = new Command('roster')
     .description('GitOps for Kubernetes access: teams, roles and tokens in Git, reconciled as RBAC on every cluster.')
-    .version(process.env.npm_package_version ?? '0.1.0')
+    .version(packageVersion())
     .showHelpAfterError()
     .exitOverride();
   registerCommands(program, state);
   return program;
 }
 
+function packageVersion(): string {
+  // dist/src/cli/main.js → package.json at the repository root.
+  const pkg = createRequire(import.meta.url)('../../../package.json') as { version: string };
+  return pkg.version;
+}
+
 /** Runs the CLI and returns the exit code (never calls process.exit itself, so tests can call it in-process). */
-export async function run(argv: string[]): Promise<number> {
-  const state: RunState = { exitCode: ExitCode.ok };
+export async function run(argv: string[], io: Io = processIo): Promise<number> {
+  const state: RunState = { exitCode: ExitCode.ok, io };
   const program = buildProgram(state);
+  program.configureOutput({ writeOut: (t) => io.out(t), writeErr: (t) => io.err(t) });
   try {
     await program.parseAsync(argv, { from: 'user' });
     return state.exitCode;
   } catch (err) {
-    return exitCodeFor(err);
+    return exitCodeFor(err, io);
   }
 }
 
-function exitCodeFor(err: unknown): number {
+function exitCodeFor(err: unknown, io: Io): number {
   if (err instanceof CommanderError) {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) return ExitCode.ok;
     return ExitCode.usage;
   }
   if (err instanceof RosterError) {
-    process.stderr.write(`error: ${err.message}\n`);
+    io.err(`error: ${err.message}\n`);
     return err.exitCode;
   }
-  process.stderr.write(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  io.err(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   return ExitCode.clusterFailed;
 }

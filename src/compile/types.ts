@@ -36,7 +36,7 @@ export interface SkippedGrant {
   holder: Holder;
   role: string;
   namespace?: string;
-  reason: 'not-yet-valid' | 'expired' | 'namespace-missing' | 'protected-namespace' | 'pattern-unexpanded';
+  reason: 'not-yet-valid' | 'expired' | 'namespace-missing' | 'protected-namespace' | 'pattern-unexpanded' | 'no-members';
   detail: string;
   source: string;
 }

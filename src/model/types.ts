@@ -77,6 +77,13 @@ export interface Grant {
   clusters: ClusterSelector;
   notBefore?: Date;
   expires?: Date;
+  /** Why this access exists, for reviewers. */
+  description?: string;
+  /**
+   * Acknowledges a dangerous grant: required to bind cluster-owner to a team with groups, and to grant into a
+   * protected namespace by its explicit name (patterns never reach protected namespaces).
+   */
+  privileged?: boolean;
   /** Index in the owner's `spec.grants`, for messages and provenance. */
   index: number;
   source: SourceRef;
@@ -102,6 +109,8 @@ export interface AccessToken {
   owner: string;
   description?: string;
   expires: Date;
+  /** The token is valid from this time; before it, nothing is compiled. Lifetime is measured from max(notBefore, now). */
+  notBefore?: Date;
   /** When the token was declared; used to check the lifetime against Settings.maxTokenLifetime. Defaults to now. */
   created?: Date;
   grants: Grant[];

@@ -1,0 +1,84 @@
+/**
+ * The access view as text, drawn the way `vela auth list-privileges` draws it: a header naming who the view is
+ * about, then cluster → scope → role → bindings and policy rules, with box-drawing characters.
+ */
+
+import type { PolicyRule } from '../model/types.js';
+import type { Subject } from '../resources/types.js';
+import { renderTree, type TreeNode } from '../report/tree.js';
+import type { BindingAccess, ClusterAccess, RoleAccess, ScopeAccess } from './tree.js';
+
+export interface AccessView {
+  /** `User=alice@example.com Groups=payments-eng`, or `Namespace=payments`. */
+  header: string;
+  /** Subject view: who each binding reaches is shown as "via …"; namespace view: its subjects as children. */
+  view: 'subject' | 'namespace';
+  source: 'desired' | 'live';
+  clusters: ClusterAccess[];
+}
+
+export function renderAccessView(view: AccessView): string {
+  const root: TreeNode = { label: view.header, children: view.clusters.map((c) => clusterNode(c, view.view)) };
+  return renderTree([root]);
+}
+
+function clusterNode(cluster: ClusterAccess, view: AccessView['view']): TreeNode {
+  if (cluster.error !== undefined) return { label: `[Cluster]  ${cluster.cluster}  (unreadable: ${cluster.error})` };
+  if (cluster.scopes.length === 0) return { label: `[Cluster]  ${cluster.cluster}`, children: [{ label: '(no access)' }] };
+  return { label: `[Cluster]  ${cluster.cluster}`, children: cluster.scopes.map((s) => scopeNode(s, view)) };
+}
+
+function scopeNode(scope: ScopeAccess, view: AccessView['view']): TreeNode {
+  const children = scope.roles.map((r) => roleNode(r, view));
+  if (scope.namespace === undefined) return { label: '[Scope]  (cluster-wide)', children };
+  const note = scope.pattern ? '  (pattern: expands against the cluster\'s namespaces)' : '';
+  return { label: `[Namespace]  ${scope.namespace}${note}`, children };
+}
+
+function roleNode(role: RoleAccess, view: AccessView['view']): TreeNode {
+  const missing = role.found ? '' : '  (not found: grants nothing)';
+  const bindings = role.bindings.map((b) => bindingNode(b, view));
+  const rules = role.rules.length > 0 ? [{ label: '[PolicyRules]', children: role.rules.map(ruleNode) }] : [];
+  return { label: `[${role.kind}]  ${role.name}${missing}`, children: [...bindings, ...rules] };
+}
+
+function bindingNode(binding: BindingAccess, view: AccessView['view']): TreeNode {
+  const notes: string[] = [];
+  if (binding.holder) notes.push(`${binding.holder.kind} ${binding.holder.name}`);
+  if (!binding.managed) notes.push('unmanaged');
+  if (binding.expires) notes.push(`until ${binding.expires}`);
+  if (view === 'subject') notes.push(...binding.subjects.map((s) => `via ${subjectText(s)}`));
+  const where = binding.namespace !== undefined && binding.kind === 'RoleBinding' ? `${binding.namespace}/` : '';
+  const label = `[${binding.kind}]  ${where}${binding.name}${notes.length > 0 ? `  (${notes.join(', ')})` : ''}`;
+  if (view === 'subject') return { label };
+  return { label, children: binding.subjects.map((s) => ({ label: `[${s.kind}]  ${subjectName(s)}` })) };
+}
+
+function subjectText(subject: Subject): string {
+  return `${subject.kind} ${subjectName(subject)}`;
+}
+
+function subjectName(subject: Subject): string {
+  return subject.kind === 'ServiceAccount' ? `${subject.namespace ?? ''}/${subject.name}` : subject.name;
+}
+
+const WIDTH = 'NonResourceURLs: '.length;
+
+/** One rule as aligned `Field: values` lines, like vela's PolicyRules. */
+export function ruleNode(rule: PolicyRule): TreeNode {
+  const lines: string[] = [];
+  const add = (field: string, values: string[] | undefined): void => {
+    if (values && values.length > 0) lines.push(`${`${field}:`.padEnd(WIDTH)}${values.map(show).join(', ')}`);
+  };
+  add('APIGroups', rule.apiGroups);
+  add('Resources', rule.resources);
+  add('ResourceNames', rule.resourceNames);
+  add('NonResourceURLs', rule.nonResourceURLs);
+  add('Verb', rule.verbs);
+  return { label: lines.join('\n') };
+}
+
+/** The core API group is the empty string; show it so it cannot be mistaken for a missing value. */
+function show(value: string): string {
+  return value === '' ? '""' : value;
+}

@@ -1,0 +1,129 @@
+/**
+ * Who has what, as data: for one cluster, the scopes (cluster-wide, then namespaces) where an identity, or anyone
+ * in a namespace, holds a role, with the bindings that grant it and the role's rules. Pure; `render.ts` draws it.
+ */
+
+import { globToRegExp } from '../compile/namespaces.js';
+import type { Holder } from '../compile/types.js';
+import type { PolicyRule } from '../model/types.js';
+import type { Subject } from '../resources/types.js';
+import { appliesToUser } from './evaluate.js';
+import type { RbacBinding, RbacSnapshot, UserInfo } from './types.js';
+
+/** Either everything one identity holds, or everything anyone holds in one namespace. */
+export type AccessFilter = { user: UserInfo } | { namespace: string; includeSystem?: boolean };
+
+export interface BindingAccess {
+  kind: RbacBinding['kind'];
+  namespace?: string;
+  name: string;
+  managed: boolean;
+  holder?: Holder;
+  expires?: string;
+  /** The subjects that reach the identity (subject view) or all subjects of the binding (namespace view). */
+  subjects: Subject[];
+}
+
+export interface RoleAccess {
+  kind: 'Role' | 'ClusterRole';
+  name: string;
+  /** False when the binding points at a role that does not exist: it grants nothing. */
+  found: boolean;
+  bindings: BindingAccess[];
+  rules: PolicyRule[];
+}
+
+export interface ScopeAccess {
+  /** Undefined for cluster-wide access. */
+  namespace?: string;
+  /** `namespace` is an unexpanded glob pattern (offline only). */
+  pattern?: boolean;
+  roles: RoleAccess[];
+}
+
+export interface ClusterAccess {
+  cluster: string;
+  scopes: ScopeAccess[];
+  /** The cluster could not be read (live): why. */
+  error?: string;
+}
+
+export function clusterAccess(snapshot: RbacSnapshot, filter: AccessFilter): ClusterAccess {
+  const scopes = new Map<string, ScopeAccess>();
+  const roles = new Map(snapshot.roles.map((r) => [roleKey(r.kind, r.namespace, r.name), r]));
+  for (const binding of [...snapshot.bindings].sort(compareBindings)) {
+    const subjects = selectedSubjects(binding, filter);
+    if (subjects.length === 0) continue;
+    const scope = scopeFor(scopes, binding);
+    const refNs = binding.roleRef.kind === 'Role' ? binding.namespace : undefined;
+    let role = scope.roles.find((r) => r.kind === binding.roleRef.kind && r.name === binding.roleRef.name);
+    if (!role) {
+      const found = roles.get(roleKey(binding.roleRef.kind, refNs, binding.roleRef.name));
+      role = { kind: binding.roleRef.kind, name: binding.roleRef.name, found: found !== undefined, bindings: [], rules: found?.rules ?? [] };
+      scope.roles.push(role);
+    }
+    role.bindings.push(bindingAccess(binding, subjects));
+  }
+  return { cluster: snapshot.cluster, scopes: sortScopes([...scopes.values()]) };
+}
+
+function selectedSubjects(binding: RbacBinding, filter: AccessFilter): Subject[] {
+  if ('user' in filter) return binding.subjects.filter((s) => appliesToUser(filter.user, s, binding.namespace ?? ''));
+  if (!reachesNamespace(binding, filter.namespace)) return [];
+  if (!filter.includeSystem && isSystemBinding(binding)) return [];
+  return binding.subjects;
+}
+
+function reachesNamespace(binding: RbacBinding, namespace: string): boolean {
+  if (binding.kind === 'ClusterRoleBinding') return true;
+  if (binding.pattern) return globToRegExp(binding.namespace ?? '').test(namespace);
+  return binding.namespace === namespace;
+}
+
+/** Kubernetes' own bootstrap bindings (system:…, or only for system: identities): noise in a namespace view. */
+export function isSystemBinding(binding: RbacBinding): boolean {
+  if (binding.managed) return false;
+  return binding.name.startsWith('system:') || binding.subjects.every((s) => s.name.startsWith('system:'));
+}
+
+function scopeFor(scopes: Map<string, ScopeAccess>, binding: RbacBinding): ScopeAccess {
+  const key = binding.kind === 'ClusterRoleBinding' ? '' : `${binding.pattern ? 'p' : 'n'}:${binding.namespace ?? ''}`;
+  let scope = scopes.get(key);
+  if (!scope) {
+    scope = { roles: [] };
+    if (key !== '') scope.namespace = binding.namespace ?? '';
+    if (binding.pattern) scope.pattern = true;
+    scopes.set(key, scope);
+  }
+  return scope;
+}
+
+function bindingAccess(binding: RbacBinding, subjects: Subject[]): BindingAccess {
+  const out: BindingAccess = { kind: binding.kind, name: binding.name, managed: binding.managed, subjects };
+  if (binding.namespace !== undefined) out.namespace = binding.namespace;
+  if (binding.holder) out.holder = binding.holder;
+  if (binding.expires) out.expires = binding.expires;
+  return out;
+}
+
+/** Cluster-wide first, then namespaces and patterns by name; roles by kind and name inside each scope. */
+function sortScopes(scopes: ScopeAccess[]): ScopeAccess[] {
+  for (const scope of scopes) scope.roles.sort((a, b) => cmp(a.kind, b.kind) || cmp(a.name, b.name));
+  return scopes.sort((a, b) => cmp(scopeSortKey(a), scopeSortKey(b)));
+}
+
+function scopeSortKey(scope: ScopeAccess): string {
+  return scope.namespace === undefined ? '' : `~${scope.namespace}\0${scope.pattern ? 'p' : 'n'}`;
+}
+
+function compareBindings(a: RbacBinding, b: RbacBinding): number {
+  return cmp(a.kind, b.kind) || cmp(a.namespace ?? '', b.namespace ?? '') || cmp(a.name, b.name);
+}
+
+function roleKey(kind: string, namespace: string | undefined, name: string): string {
+  return `${kind}\0${kind === 'Role' ? (namespace ?? '') : ''}\0${name}`;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,70 @@
+/**
+ * RBAC as plain data, the one input of every "who has what" view: the desired state (compiled from Git) and the
+ * live state (listed from a cluster) are both turned into an `RbacSnapshot`, so the access tree and `can-i`
+ * evaluate them the same way and can be tested without a cluster.
+ */
+
+import type { Holder } from '../compile/types.js';
+import type { PolicyRule } from '../model/types.js';
+import type { Subject } from '../resources/types.js';
+
+export interface RbacRole {
+  kind: 'Role' | 'ClusterRole';
+  /** Set for a Role. */
+  namespace?: string;
+  name: string;
+  rules: PolicyRule[];
+}
+
+export interface RbacBinding {
+  kind: 'RoleBinding' | 'ClusterRoleBinding';
+  /** Set for a RoleBinding. */
+  namespace?: string;
+  name: string;
+  roleRef: { kind: 'Role' | 'ClusterRole'; name: string };
+  subjects: Subject[];
+  /** Carries this repository's ownership labels (desired bindings always do). */
+  managed: boolean;
+  /** The team or token it was compiled for, when known. */
+  holder?: Holder;
+  /** When the grant behind it ends (desired state only). */
+  expires?: string;
+  /** Offline only: `namespace` is a glob pattern that still has to expand against a cluster's namespaces. */
+  pattern?: boolean;
+}
+
+/** Everything RBAC-related one cluster holds (live) or should hold (desired). */
+export interface RbacSnapshot {
+  cluster: string;
+  roles: RbacRole[];
+  bindings: RbacBinding[];
+}
+
+/** The identity a request is made as, the way the API server sees it: prefixes already applied. */
+export interface UserInfo {
+  user: string;
+  groups: string[];
+}
+
+/** One request, as RBAC authorizes it (a SubjectAccessReview's resourceAttributes / nonResourceAttributes). */
+export type RequestAttributes = ResourceRequest | NonResourceRequest;
+
+export interface ResourceRequest {
+  verb: string;
+  group: string;
+  resource: string;
+  subresource?: string;
+  /** Empty for a cluster-wide request (cluster-scoped resources, or "in all namespaces"). */
+  namespace: string;
+  name?: string;
+}
+
+export interface NonResourceRequest {
+  verb: string;
+  /** e.g. `/healthz`, `/metrics` */
+  path: string;
+}
+
+export function isNonResource(attrs: RequestAttributes): attrs is NonResourceRequest {
+  return 'path' in attrs;
+}

@@ -1,0 +1,45 @@
+import type { Command } from 'commander';
+import { compile } from '../../compile/index.js';
+import { renderJson, renderYaml } from '../../compile/render.js';
+import type { DesiredState } from '../../compile/types.js';
+import { loadConfig, now, withOutputOption, withRepoOptions, type RepoFlags } from '../common.js';
+import type { RunState } from '../main.js';
+import { selectClusters, withClusterOptions, type ClusterFlags } from '../select.js';
+
+interface BuildFlags extends RepoFlags, ClusterFlags {
+  output: 'yaml' | 'json';
+}
+
+export function register(program: Command, state: RunState): void {
+  const cmd = program
+    .command('build')
+    .description('print the compiled RBAC manifests per cluster, as `kubectl apply -f` takes them (offline)')
+    .addHelpText(
+      'after',
+      '\nNamespace patterns such as "payments-*" expand against live namespaces, so offline they are listed as\n' +
+        'comments and not emitted; `roster plan` shows what they expand to on each cluster.',
+    );
+  withOutputOption(withClusterOptions(withRepoOptions(cmd)), ['yaml', 'json'], 'yaml').action(async (flags: BuildFlags) => {
+    const at = now();
+    const { model } = await loadConfig(flags, state.io, at);
+    const clusters = selectClusters(model, flags);
+    const result = compile(model, clusters.map((c) => ({ name: c.name })), at);
+    state.io.out(flags.output === 'json' ? buildJson(result.clusters, flags.cluster !== undefined) : buildYaml(result.clusters));
+  });
+}
+
+function buildYaml(states: DesiredState[]): string {
+  return states
+    .map((s) => {
+      const notes = s.skipped.map((k) => `#   ${k.holder.kind} ${k.holder.name}: ${k.role}: ${k.detail}\n`).join('');
+      const header = `# cluster: ${s.cluster} (${s.objects.length} objects)\n${notes ? `# not emitted offline:\n${notes}` : ''}`;
+      return `${header}${renderYaml(s.objects)}`;
+    })
+    .join('---\n');
+}
+
+function buildJson(states: DesiredState[], single: boolean): string {
+  if (single && states[0]) return renderJson(states[0].objects);
+  const clusters = states.map((s) => ({ cluster: s.cluster, manifests: JSON.parse(renderJson(s.objects)) as unknown }));
+  return `${JSON.stringify({ clusters }, null, 2)}\n`;
+}

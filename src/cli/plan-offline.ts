@@ -1,0 +1,65 @@
+/**
+ * `roster plan --offline`: what should exist on each cluster and who gets which access, from Git alone.
+ * Namespace patterns stay unexpanded because no cluster is asked which namespaces exist.
+ */
+import { compile } from '../compile/index.js';
+import type { CompileResult, DesiredState } from '../compile/types.js';
+import { formatKey, keyOf } from '../resources/key.js';
+import { accessTree } from '../report/access-tree.js';
+import { renderTree } from '../report/tree.js';
+import { loadConfig, now, type RepoFlags } from './common.js';
+import type { Io } from './main.js';
+import { selectClusters, type ClusterFlags } from './select.js';
+
+export interface PlanOfflineFlags extends RepoFlags, ClusterFlags {
+  output?: string;
+}
+
+export async function planOffline(flags: PlanOfflineFlags, io: Io): Promise<void> {
+  const at = now();
+  const { model, snapshot } = await loadConfig(flags, io, at);
+  const clusters = selectClusters(model, flags);
+  const result = compile(model, clusters.map((c) => ({ name: c.name })), at);
+  if (flags.output === 'json') {
+    io.out(`${JSON.stringify(planJson(result, snapshot.commit), null, 2)}\n`);
+    return;
+  }
+  io.out(`offline plan for ${snapshot.label}${snapshot.commit ? ` @ ${snapshot.commit.slice(0, 12)}` : ''}\n\n`);
+  for (const state of result.clusters) io.out(clusterSection(state));
+  io.out(`access\n${renderTree(accessTree(result.clusters))}\n`);
+  io.out(expirySection(result, at));
+}
+
+function clusterSection(state: DesiredState): string {
+  const lines = [`cluster ${state.cluster}: ${state.objects.length} objects should exist`];
+  for (const obj of state.objects) lines.push(`  ${formatKey(keyOf(obj))}`);
+  for (const skip of state.skipped) {
+    lines.push(`  (not emitted) ${skip.holder.kind} ${skip.holder.name} ${skip.role}: ${skip.detail}`);
+  }
+  return `${lines.join('\n')}\n\n`;
+}
+
+function expirySection(result: CompileResult, at: Date): string {
+  if (result.expiries.length === 0) return '';
+  const lines = result.expiries.map((e) => {
+    const days = Math.ceil((Date.parse(e.expires) - at.getTime()) / 86_400_000);
+    const what = e.role ? `${e.holder.kind} ${e.holder.name} ${e.role}` : `${e.holder.kind} ${e.holder.name}`;
+    return `  ${e.expires}  (in ${days} day${days === 1 ? '' : 's'})  ${what}  [${e.source}]`;
+  });
+  return `upcoming expiries\n${lines.join('\n')}\n`;
+}
+
+function planJson(result: CompileResult, commit?: string) {
+  return {
+    version: 1,
+    offline: true,
+    ...(commit ? { commit } : {}),
+    clusters: result.clusters.map((s) => ({
+      name: s.cluster,
+      objects: s.objects.map((o) => ({ key: keyOf(o), ref: formatKey(keyOf(o)) })),
+      access: s.access,
+      skipped: s.skipped,
+    })),
+    expiries: result.expiries,
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * Where a cluster is and how to trust it, from the operator's kubeconfig: the server URL and CA of the context's
+ * cluster entry, for kubeconfigs Roster writes (`roster token kubeconfig`). Credentials of that context are never
+ * read here, and messages name the file and context only, never their contents.
+ */
+
+import { readFileSync } from 'node:fs';
+import { KubeConfig } from '@kubernetes/client-node';
+import { ClusterError } from '../errors.js';
+
+export interface ClusterEntry {
+  server: string;
+  /** Base64 PEM, as `certificate-authority-data` takes it. */
+  certificateAuthorityData?: string;
+  insecureSkipTlsVerify?: boolean;
+  tlsServerName?: string;
+}
+
+export interface ClusterEntryOptions {
+  /** The Roster cluster name, for messages. */
+  cluster: string;
+  context: string;
+  /** Default: KUBECONFIG, then ~/.kube/config. */
+  kubeconfig?: string;
+}
+
+export function readClusterEntry(opts: ClusterEntryOptions): ClusterEntry {
+  const kc = new KubeConfig();
+  try {
+    if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);
+    else kc.loadFromDefault();
+  } catch (err) {
+    throw new ClusterError(opts.cluster, `cannot read the kubeconfig: ${(err as { code?: string }).code ?? 'unreadable'}`);
+  }
+  const context = kc.getContextObject(opts.context);
+  if (!context) throw new ClusterError(opts.cluster, `context "${opts.context}" not found in the kubeconfig`);
+  const entry = kc.getCluster(context.cluster);
+  if (!entry?.server) throw new ClusterError(opts.cluster, `context "${opts.context}" names no cluster server`);
+  const out: ClusterEntry = { server: entry.server };
+  const ca = entry.caData ?? (entry.caFile ? readCaFile(opts.cluster, entry.caFile) : undefined);
+  if (ca) out.certificateAuthorityData = ca;
+  if (entry.skipTLSVerify) out.insecureSkipTlsVerify = true;
+  if (entry.tlsServerName) out.tlsServerName = entry.tlsServerName;
+  return out;
+}
+
+function readCaFile(cluster: string, file: string): string {
+  try {
+    return readFileSync(file).toString('base64');
+  } catch (err) {
+    throw new ClusterError(cluster, `cannot read certificate-authority ${file}: ${(err as { code?: string }).code ?? 'unreadable'}`);
+  }
+}

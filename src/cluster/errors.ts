@@ -1,0 +1,44 @@
+/** What a failed request to a cluster tells the caller: HTTP status, Kubernetes reason, and the object it was about. */
+
+import { ExitCode, RosterError } from '../errors.js';
+
+export interface ApiErrorData {
+  cluster: string;
+  /** HTTP status; 0 when no response came back (refused, reset, timed out). */
+  status: number;
+  /** Kubernetes' `Status.reason` (Forbidden, Conflict, Invalid, …) or the network error code. */
+  reason: string;
+  verb: string;
+  /** `Kind/namespace/name`, or the collection for a LIST. */
+  ref: string;
+}
+
+/**
+ * A request the API server refused or never answered. The message names the object first, then what went wrong,
+ * then the server's own words: `RoleBinding/payments/x: patch failed: Forbidden: …`. Never carries request headers.
+ */
+export class ApiError extends RosterError {
+  declare readonly data: ApiErrorData & Record<string, unknown>;
+
+  constructor(data: ApiErrorData, detail: string, cause?: unknown) {
+    const message = `${data.ref}: ${data.verb} failed: ${data.reason}: ${detail}`;
+    super('ApiError', message, { data: { ...data }, cause, exitCode: ExitCode.clusterFailed });
+  }
+
+  get status(): number {
+    return this.data.status;
+  }
+
+  get reason(): string {
+    return this.data.reason;
+  }
+
+  /** No answer from the API server: the cluster, not the object, is the problem. */
+  get unreachable(): boolean {
+    return this.data.status === 0;
+  }
+}
+
+export function isApiError(err: unknown, status?: number): err is ApiError {
+  return err instanceof ApiError && (status === undefined || err.status === status);
+}

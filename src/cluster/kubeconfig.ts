@@ -1,0 +1,82 @@
+/**
+ * From a kubeconfig context to what one HTTPS request needs: the server URL, a keep-alive agent with the context's
+ * TLS material, and the auth headers. client-node's KubeConfig does the reading (files, exec plugins, tokens).
+ * Nothing read here ever appears in a message: errors name the file and the context, never their contents.
+ */
+
+import http from 'node:http';
+import https from 'node:https';
+import { KubeConfig } from '@kubernetes/client-node';
+import { ClusterError } from '../errors.js';
+
+export interface Endpoint {
+  server: URL;
+  agent: http.Agent;
+  headers: Record<string, string>;
+}
+
+export interface EndpointOptions {
+  cluster: string;
+  context: string;
+  kubeconfig?: string;
+  maxSockets: number;
+}
+
+export async function endpointFor(opts: EndpointOptions): Promise<Endpoint> {
+  const kc = loadKubeConfig(opts);
+  if (!kc.getContextObject(opts.context)) {
+    throw new ClusterError(opts.cluster, `context "${opts.context}" not found in ${describeSource(opts.kubeconfig)}`);
+  }
+  kc.setCurrentContext(opts.context);
+  const server = kc.getCurrentCluster()?.server;
+  if (!server) throw new ClusterError(opts.cluster, `context "${opts.context}" names no cluster server`);
+  const tls: https.RequestOptions = {};
+  try {
+    await kc.applyToHTTPSOptions(tls);
+  } catch (err) {
+    throw new ClusterError(opts.cluster, `cannot get credentials for context "${opts.context}": ${safeReason(err)}`);
+  }
+  const url = new URL(server);
+  return { server: url, agent: agentFor(url, tls, opts.maxSockets), headers: authHeaders(tls) };
+}
+
+function loadKubeConfig(opts: EndpointOptions): KubeConfig {
+  const kc = new KubeConfig();
+  try {
+    if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);
+    else kc.loadFromDefault();
+  } catch (err) {
+    throw new ClusterError(opts.cluster, `cannot read ${describeSource(opts.kubeconfig)}: ${safeReason(err)}`);
+  }
+  return kc;
+}
+
+function describeSource(file: string | undefined): string {
+  if (file) return `kubeconfig ${file}`;
+  return process.env.KUBECONFIG ? `kubeconfig ${process.env.KUBECONFIG} (KUBECONFIG)` : 'the default kubeconfig (~/.kube/config)';
+}
+
+/** Only the error's code or class: parser messages quote the file's text, which may hold keys or tokens. */
+function safeReason(err: unknown): string {
+  const code = (err as { code?: unknown })?.code;
+  if (typeof code === 'string') return code;
+  return err instanceof Error ? err.name : 'unknown error';
+}
+
+function agentFor(url: URL, tls: https.RequestOptions, maxSockets: number): http.Agent {
+  const common = { keepAlive: true, maxSockets, maxFreeSockets: maxSockets };
+  if (url.protocol === 'http:') return new http.Agent(common);
+  const agentOptions: https.AgentOptions = { ...common, ca: tls.ca, cert: tls.cert, key: tls.key, pfx: tls.pfx, passphrase: tls.passphrase };
+  if (tls.rejectUnauthorized !== undefined) agentOptions.rejectUnauthorized = tls.rejectUnauthorized;
+  if (tls.servername) agentOptions.servername = tls.servername;
+  return new https.Agent(agentOptions);
+}
+
+function authHeaders(tls: https.RequestOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(tls.headers ?? {})) {
+    if (typeof value === 'string' || typeof value === 'number') headers[name] = String(value);
+  }
+  if (tls.auth) headers.Authorization = `Basic ${Buffer.from(tls.auth).toString('base64')}`;
+  return headers;
+}

@@ -1,0 +1,89 @@
+/**
+ * Every request to one cluster goes through here: a bound on requests in flight, the token bucket, bounded
+ * retries with backoff, a count per verb, and one error type for whatever went wrong.
+ */
+
+import pLimit, { type LimitFunction } from 'p-limit';
+import { ApiError } from './errors.js';
+import type { Endpoint } from './kubeconfig.js';
+import { TokenBucket, realClock, type Clock } from './ratelimit.js';
+import { DEFAULT_RETRY, attemptsAllowed, retryDelay, type Outcome, type RetryPolicy } from './retry.js';
+import { NetworkError, send, type HttpRequest, type HttpResponse } from './transport.js';
+import type { RateLimit, RequestCounts } from './types.js';
+
+export interface RequesterOptions {
+  cluster: string;
+  endpoint: Endpoint;
+  rate: RateLimit;
+  timeoutMs: number;
+  maxInFlight: number;
+  retry?: RetryPolicy;
+  clock?: Clock;
+}
+
+/** What a call is about, for counts and messages: the Kubernetes verb and `Kind/namespace/name`. */
+export interface CallContext {
+  verb: string;
+  ref: string;
+}
+
+export class Requester {
+  private readonly counts: RequestCounts = {};
+  private readonly bucket: TokenBucket;
+  private readonly limit: LimitFunction;
+  private readonly retry: RetryPolicy;
+  private readonly clock: Clock;
+
+  constructor(private readonly opts: RequesterOptions) {
+    this.clock = opts.clock ?? realClock;
+    this.bucket = new TokenBucket(opts.rate.qps, opts.rate.burst, this.clock);
+    this.limit = pLimit(opts.maxInFlight);
+    this.retry = opts.retry ?? DEFAULT_RETRY;
+  }
+
+  /** Sends the request until it succeeds or retries run out; returns a 2xx response, else throws ApiError. */
+  async call(ctx: CallContext, req: HttpRequest): Promise<HttpResponse> {
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.limit(() => this.attempt(ctx, req));
+      const outcome: Outcome = result instanceof NetworkError ? { networkError: result.code } : result;
+      if (!(result instanceof NetworkError) && result.status < 300) return result;
+      const delay = attempt < attemptsAllowed(outcome, this.retry) ? retryDelay(attempt, outcome, this.retry) : undefined;
+      if (delay === undefined) throw this.failure(ctx, result);
+      await this.clock.sleep(delay);
+    }
+  }
+
+  requests(): RequestCounts {
+    return { ...this.counts };
+  }
+
+  private async attempt(ctx: CallContext, req: HttpRequest): Promise<HttpResponse | NetworkError> {
+    await this.bucket.take();
+    this.counts[ctx.verb] = (this.counts[ctx.verb] ?? 0) + 1;
+    try {
+      return await send(this.opts.endpoint, req, this.opts.timeoutMs);
+    } catch (err) {
+      if (err instanceof NetworkError) return err;
+      throw err;
+    }
+  }
+
+  private failure(ctx: CallContext, result: HttpResponse | NetworkError): ApiError {
+    const base = { cluster: this.opts.cluster, verb: ctx.verb, ref: ctx.ref };
+    if (result instanceof NetworkError) {
+      return new ApiError({ ...base, status: 0, reason: result.code }, `cannot reach ${this.opts.endpoint.server.host}: ${result.message}`, result);
+    }
+    const status = parseStatus(result.body);
+    return new ApiError({ ...base, status: result.status, reason: status.reason ?? `HTTP ${result.status}` }, status.message ?? (result.body.slice(0, 200) || 'no details'));
+  }
+}
+
+/** The Kubernetes `Status` object error responses carry. */
+function parseStatus(body: string): { reason?: string; message?: string } {
+  try {
+    const parsed = JSON.parse(body) as { kind?: string; reason?: string; message?: string };
+    return parsed.kind === 'Status' ? parsed : {};
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,59 @@
+/** One HTTP exchange with an API server, with a deadline. No retries, no limits: `requester.ts` adds those. */
+
+import http from 'node:http';
+import https from 'node:https';
+import type { Endpoint } from './kubeconfig.js';
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** Path and query, e.g. `/apis/rbac.authorization.k8s.io/v1/rolebindings?limit=500`. */
+  path: string;
+  body?: unknown;
+  contentType?: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  retryAfter?: string | undefined;
+  body: string;
+}
+
+/** A request that got no HTTP answer; `code` is the network error code or TIMEOUT. */
+export class NetworkError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+    this.name = 'NetworkError';
+  }
+}
+
+export function send(endpoint: Endpoint, req: HttpRequest, timeoutMs: number): Promise<HttpResponse> {
+  const url = new URL(req.path, endpoint.server);
+  const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
+  const headers: Record<string, string> = { ...endpoint.headers, Accept: 'application/json' };
+  if (payload !== undefined) {
+    headers['Content-Type'] = req.contentType ?? 'application/json';
+    headers['Content-Length'] = String(Buffer.byteLength(payload));
+  }
+  const request = url.protocol === 'http:' ? http.request : https.request;
+  return new Promise((resolve, reject) => {
+    const r = request(url, { method: req.method, headers, agent: endpoint.agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: header(res.headers['retry-after']), body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', (err) => reject(asNetworkError(err)));
+    });
+    r.setTimeout(timeoutMs, () => r.destroy(new NetworkError('TIMEOUT', `no answer within ${timeoutMs} ms`)));
+    r.on('error', (err) => reject(asNetworkError(err)));
+    r.end(payload);
+  });
+}
+
+function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function asNetworkError(err: Error): NetworkError {
+  if (err instanceof NetworkError) return err;
+  const code = (err as NodeJS.ErrnoException).code ?? 'ECONNRESET';
+  return new NetworkError(code, err.message);
+}

@@ -1,0 +1,110 @@
+/**
+ * Kubernetes objects from a cluster plan, as plain data. Keys are written in one fixed order (apiVersion, kind,
+ * metadata{name, namespace, labels, annotations}, then rules / roleRef / subjects) and label and annotation keys are
+ * sorted, so the same plan always renders to the same bytes.
+ */
+
+import type { AccessToken, Settings } from '../model/types.js';
+import {
+  COMMIT_ANNOTATION, INSTANCE_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE, ROLE_LABEL, SOURCE_ANNOTATION, TEAM_LABEL, TOKEN_LABEL,
+} from '../resources/labels.js';
+import { bindingName, boundedLabelValue, roleObjectName } from '../resources/names.js';
+import type { ManagedObject, ObjectMeta, RoleRef } from '../resources/types.js';
+import type { Holder } from './types.js';
+import type { Assignment, ClusterPlan } from './plan.js';
+import type { ResolvedRole } from './roles.js';
+import { copyRules } from './rules.js';
+
+export interface ObjectContext {
+  settings: Settings;
+  commit?: string;
+  tokens: ReadonlyMap<string, AccessToken>;
+}
+
+const RBAC_V1 = 'rbac.authorization.k8s.io/v1';
+
+/** Every object a plan asks for, unsorted. */
+export function planObjects(plan: ClusterPlan, ctx: ObjectContext): ManagedObject[] {
+  const bound = plan.assignments.filter((a) => a.pattern === undefined);
+  const roles = new Map(bound.map((a) => [a.role.name, a.role]));
+  const tokens = plan.present.filter((h) => h.kind === 'token').map((h) => ctx.tokens.get(h.name)!);
+  return [
+    ...tokenObjects(tokens, ctx),
+    ...[...roles.values()].map((role) => clusterRoleObject(role, ctx)),
+    ...bound.map((a) => bindingObject(a, ctx)),
+  ];
+}
+
+export function clusterRoleObject(role: ResolvedRole, ctx: ObjectContext): ManagedObject {
+  return {
+    apiVersion: RBAC_V1,
+    kind: 'ClusterRole',
+    metadata: metadata(roleObjectName(role.name), undefined, { [ROLE_LABEL]: role.name }, role.sources, ctx),
+    rules: copyRules(role.rules),
+  };
+}
+
+export function bindingObject(a: Assignment, ctx: ObjectContext): ManagedObject {
+  const name = bindingName(a.holder, a.role.name);
+  const labels = { ...holderLabel(a.holder), [ROLE_LABEL]: a.role.name };
+  const roleRef: RoleRef = { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleObjectName(a.role.name) };
+  const subjects = [...a.subjects];
+  if (a.namespace === undefined) {
+    const meta = metadata(name, undefined, labels, a.sources, ctx);
+    return { apiVersion: RBAC_V1, kind: 'ClusterRoleBinding', metadata: meta, roleRef, subjects };
+  }
+  const meta = metadata(name, a.namespace, labels, a.sources, ctx) as ObjectMeta & { namespace: string };
+  return { apiVersion: RBAC_V1, kind: 'RoleBinding', metadata: meta, roleRef, subjects };
+}
+
+/** The token namespace (once) and one ServiceAccount per token active on the cluster. */
+export function tokenObjects(tokens: AccessToken[], ctx: ObjectContext): ManagedObject[] {
+  if (tokens.length === 0) return [];
+  const namespace = ctx.settings.tokenNamespace;
+  const files = tokens.map((t) => t.source.file);
+  const objects: ManagedObject[] = [{ apiVersion: 'v1', kind: 'Namespace', metadata: metadata(namespace, undefined, {}, files, ctx) }];
+  for (const token of tokens) {
+    const labels = holderLabel({ kind: 'token', name: token.name });
+    const meta = metadata(token.name, namespace, labels, [token.source.file], ctx) as ObjectMeta & { namespace: string };
+    objects.push({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta });
+  }
+  return objects;
+}
+
+function holderLabel(holder: Holder): Record<string, string> {
+  return { [holder.kind === 'team' ? TEAM_LABEL : TOKEN_LABEL]: holder.name };
+}
+
+/**
+ * Labels in sorted key order. The extra keys (role, team, token) all sort after the two ownership labels, so a
+ * sort is needed only among them; this runs for every binding, hence no generic entries/sort/fromEntries.
+ */
+function sortedLabels(instance: string, extra: Record<string, string>): Record<string, string> {
+  const labels: Record<string, string> = { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, [INSTANCE_LABEL]: instance };
+  const keys = Object.keys(extra);
+  if (keys.length > 1) keys.sort();
+  for (const key of keys) labels[key] = boundedLabelValue(extra[key]!);
+  return labels;
+}
+
+function sourceList(sources: Iterable<string>): string {
+  const files = sources instanceof Set && sources.size === 1 ? [...sources] : [...new Set(sources)].sort();
+  return files.join(',');
+}
+
+function metadata(
+  name: string,
+  namespace: string | undefined,
+  extraLabels: Record<string, string>,
+  sources: Iterable<string>,
+  ctx: ObjectContext,
+): ObjectMeta {
+  const meta: ObjectMeta = namespace === undefined ? { name } : { name, namespace };
+  meta.labels = sortedLabels(ctx.settings.instance, extraLabels);
+  const source = sourceList(sources);
+  // COMMIT_ANNOTATION sorts before SOURCE_ANNOTATION.
+  if (ctx.commit && source) meta.annotations = { [COMMIT_ANNOTATION]: ctx.commit, [SOURCE_ANNOTATION]: source };
+  else if (ctx.commit) meta.annotations = { [COMMIT_ANNOTATION]: ctx.commit };
+  else if (source) meta.annotations = { [SOURCE_ANNOTATION]: source };
+  return meta;
+}

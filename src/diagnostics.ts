@@ -1,0 +1,89 @@
+/**
+ * A problem found in the config repository, pointing at a file position and a JSON path, phrased so a person can
+ * act on it. Every stage that reads config (load, validate) reports through this one shape, all at once.
+ */
+
+export type Severity = 'error' | 'warning';
+
+export interface Diagnostic {
+  severity: Severity;
+  /** Stable machine-readable code: see `DiagnosticCode`. */
+  code: DiagnosticCode;
+  /** Relative to the config repository root, posix separators. */
+  file: string;
+  /** 1-based; 0 when the problem is about the file as a whole. */
+  line: number;
+  col: number;
+  /** JSON path inside the document, like `spec.grants[1].role`; empty for the whole document. */
+  path: string;
+  message: string;
+  /** How to fix it, when the message alone does not say. */
+  hint?: string;
+}
+
+/** Every code a Diagnostic may carry. Stable: scripts may match on them. */
+export const DiagnosticCodes = [
+  'yaml-syntax',
+  'yaml-warning',
+  'not-roster',
+  'api-version',
+  'unknown-kind',
+  'schema',
+  'unknown-field',
+  'invalid-name',
+  'invalid-namespace',
+  'invalid-member',
+  'duplicate-name',
+  'duplicate-settings',
+  'unknown-role',
+  'unknown-team',
+  'unknown-cluster',
+  'no-matching-cluster',
+  'builtin-role-name',
+  'extends-cycle',
+  'role-scope',
+  'grant-scope',
+  'protected-namespace',
+  'time-window',
+  'expired',
+  'expiring',
+  'token-lifetime',
+  'guardrail',
+  'read-error',
+] as const;
+export type DiagnosticCode = (typeof DiagnosticCodes)[number];
+
+/** `teams/payments.yaml:12:15 spec.grants[1].role: unknown role "deployr" (did you mean "deployer"?)` */
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = d.line > 0 ? `${d.file}:${d.line}:${d.col}` : d.file;
+  const level = d.severity === 'warning' ? ' warning:' : '';
+  const path = d.path ? ` ${d.path}:` : '';
+  const hint = d.hint ? `\n  hint: ${d.hint}` : '';
+  return `${where}${level}${path} ${d.message}${hint}`;
+}
+
+/** By file, line, column, then path and message, so output is the same on every run. */
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  return (
+    cmp(a.file, b.file) || a.line - b.line || a.col - b.col || cmp(a.path, b.path) || cmp(a.message, b.message)
+  );
+}
+
+export function sortDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
+  return [...ds].sort(compareDiagnostics);
+}
+
+export function hasErrors(ds: readonly Diagnostic[]): boolean {
+  return ds.some((d) => d.severity === 'error');
+}
+
+/** One line per diagnostic (hints on an indented line below), sorted. */
+export function formatDiagnostics(ds: readonly Diagnostic[]): string {
+  return sortDiagnostics(ds)
+    .map((d) => formatDiagnostic(d) + '\n')
+    .join('');
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,6 @@
+/** Git access for Roster: the only folder that imports isomorphic-git. Everything else sees `GitSource`. */
+
+export type { CommitInfo, GitSource, Person, SignedPayload, TagInfo, TreeFile } from './types.js';
+export { openLocal, type LocalRepository } from './local.js';
+export { openRemote, defaultCacheRoot, type OpenedRemote, type RemoteOptions } from './remote.js';
+export { isRemoteUrl, parseRemote, redact } from './url.js';

@@ -1,0 +1,40 @@
+/** Finding the Git repository a folder belongs to. */
+
+import fs from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import git from 'isomorphic-git';
+import { Repository } from './repository.js';
+
+export interface LocalRepository {
+  repo: Repository;
+  /** The working tree root, or the bare repository itself. */
+  root: string;
+  /** Where `dir` sits inside the repository, posix separators, '' for the root. */
+  subdir: string;
+  bare: boolean;
+}
+
+/**
+ * The repository enclosing `dir` (found upward like `git rev-parse --show-toplevel`), or a bare repository at `dir`;
+ * undefined when `dir` is in no repository.
+ */
+export async function openLocal(dir: string): Promise<LocalRepository | undefined> {
+  const abs = resolve(dir);
+  if (isBareRepository(abs)) return { repo: new Repository({ gitdir: abs, label: dir }), root: abs, subdir: '', bare: true };
+  const root = await git.findRoot({ fs, filepath: abs }).catch(() => undefined);
+  if (!root) return undefined;
+  const subdir = relative(root, abs).split(sep).join('/');
+  return { repo: new Repository({ gitdir: gitdirOf(root), label: root }), root, subdir, bare: false };
+}
+
+function isBareRepository(dir: string): boolean {
+  return !fs.existsSync(join(dir, '.git')) && fs.existsSync(join(dir, 'HEAD')) && fs.existsSync(join(dir, 'objects')) && fs.existsSync(join(dir, 'refs'));
+}
+
+/** `.git` is a folder, or (submodules) a file saying `gitdir: <path>`. */
+function gitdirOf(root: string): string {
+  const dotGit = join(root, '.git');
+  if (fs.statSync(dotGit).isDirectory()) return dotGit;
+  const pointer = /^gitdir:\s*(.+)$/m.exec(fs.readFileSync(dotGit, 'utf8'))?.[1]?.trim() ?? dotGit;
+  return isAbsolute(pointer) ? pointer : resolve(dirname(dotGit), pointer);
+}

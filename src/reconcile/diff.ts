@@ -1,0 +1,21 @@
+/**
+ * Unified diffs of the fields Roster owns, live → desired, as YAML. Stable: both sides are normalized first and
+ * rendered with fixed key order, so the same pair always gives the same text. A missing side is an empty file.
+ */
+
+import { createTwoFilesPatch } from 'diff';
+import { stringify } from 'yaml';
+import { formatKey, type ResourceKey } from '../resources/key.js';
+import type { OwnedFields } from './normalize.js';
+
+const BANNER = /^=+\n/;
+
+export function diffOwned(key: ResourceKey, owned: { desired?: OwnedFields; live?: OwnedFields }): string {
+  const ref = formatKey(key);
+  const patch = createTwoFilesPatch(`live/${ref}`, `desired/${ref}`, toYaml(owned.live), toYaml(owned.desired), undefined, undefined, { context: 3 });
+  return patch.replace(BANNER, '');
+}
+
+function toYaml(fields: OwnedFields | undefined): string {
+  return fields ? stringify(fields, { lineWidth: 0, sortMapEntries: false }) : '';
+}

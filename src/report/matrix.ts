@@ -1,0 +1,112 @@
+/**
+ * The access matrix behind `roster report --html`: one row per team and token, one column per (cluster, scope),
+ * the roles held in each cell. Built from the compiled state, so it shows what Git declares; namespace patterns
+ * stay patterns when compiled offline. Pure and deterministic.
+ */
+
+import type { AccessEntry, CompileResult, Holder } from '../compile/types.js';
+import type { Model } from '../model/types.js';
+
+export interface MatrixColumn {
+  cluster: string;
+  /** A namespace, a namespace pattern, or undefined for cluster-wide access. */
+  namespace?: string;
+  pattern: boolean;
+}
+
+export interface MatrixRow {
+  holder: Holder;
+  /** The team a row belongs to for the team filter: the team itself, or a token's owner. */
+  team: string;
+  description?: string;
+}
+
+export interface MatrixCell {
+  role: string;
+  expires?: string;
+}
+
+export interface AccessMatrix {
+  /** The config repository (folder or url@ref) and the commit, when it came from Git. */
+  source: string;
+  commit?: string;
+  generatedAt: string;
+  clusters: string[];
+  roles: string[];
+  teams: string[];
+  columns: MatrixColumn[];
+  rows: MatrixRow[];
+  /** cells[row][column]: roles sorted by name. */
+  cells: MatrixCell[][][];
+}
+
+export interface MatrixInput {
+  model: Model;
+  result: CompileResult;
+  source: { label: string; commit?: string };
+  now: Date;
+}
+
+export function buildMatrix(input: MatrixInput): AccessMatrix {
+  const entries = input.result.clusters.flatMap((c) => c.access);
+  const columns = uniqueColumns(entries);
+  const rows = holderRows(input.model);
+  const colIndex = new Map(columns.map((c, i) => [columnKey(c), i]));
+  const rowIndex = new Map(rows.map((r, i) => [holderKey(r.holder), i]));
+  const cells = rows.map(() => columns.map((): MatrixCell[] => []));
+  for (const entry of entries) {
+    const cell = cells[rowIndex.get(holderKey(entry.holder)) ?? -1]?.[colIndex.get(columnKey(columnOf(entry))) ?? -1];
+    if (cell && !cell.some((c) => c.role === entry.role)) cell.push(entry.expires ? { role: entry.role, expires: entry.expires } : { role: entry.role });
+  }
+  for (const row of cells) for (const cell of row) cell.sort((a, b) => cmp(a.role, b.role));
+  const matrix: AccessMatrix = {
+    source: input.source.label,
+    generatedAt: input.now.toISOString(),
+    clusters: input.result.clusters.map((c) => c.cluster),
+    roles: [...new Set(entries.map((e) => e.role))].sort(),
+    teams: input.model.teams.map((t) => t.name).sort(),
+    columns,
+    rows,
+    cells,
+  };
+  if (input.source.commit) matrix.commit = input.source.commit;
+  return matrix;
+}
+
+function columnOf(entry: AccessEntry): MatrixColumn {
+  if (entry.scope === 'cluster') return { cluster: entry.cluster, pattern: false };
+  return { cluster: entry.cluster, namespace: entry.namespace ?? entry.pattern ?? '', pattern: entry.pattern !== undefined };
+}
+
+function columnKey(column: MatrixColumn): string {
+  return `${column.cluster}\0${column.namespace === undefined ? '' : `~${column.namespace}`}\0${column.pattern}`;
+}
+
+function uniqueColumns(entries: AccessEntry[]): MatrixColumn[] {
+  const columns = new Map<string, MatrixColumn>();
+  for (const entry of entries) {
+    const column = columnOf(entry);
+    columns.set(columnKey(column), column);
+  }
+  return [...columns.entries()].sort(([a], [b]) => cmp(a, b)).map(([, column]) => column);
+}
+
+/** Teams, then tokens, each by name. Holders without any access still get a row: "has nothing" is an answer too. */
+function holderRows(model: Model): MatrixRow[] {
+  const teams = model.teams.map((t): MatrixRow => withDescription({ holder: { kind: 'team', name: t.name }, team: t.name }, t.description));
+  const tokens = model.tokens.map((t): MatrixRow => withDescription({ holder: { kind: 'token', name: t.name }, team: t.owner }, t.description));
+  const byName = (a: MatrixRow, b: MatrixRow): number => cmp(a.holder.name, b.holder.name);
+  return [...teams.sort(byName), ...tokens.sort(byName)];
+}
+
+function withDescription(row: MatrixRow, description: string | undefined): MatrixRow {
+  return description ? { ...row, description } : row;
+}
+
+function holderKey(holder: Holder): string {
+  return `${holder.kind}\0${holder.name}`;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

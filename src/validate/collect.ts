@@ -1,0 +1,124 @@
+/**
+ * Builds the typed model objects from documents the schema accepted, each kept beside its document so later checks
+ * can point at the exact YAML. Defaults are applied here, and only here.
+ */
+
+import type { LoadedDocument } from '../load/types.js';
+import {
+  DEFAULT_SETTINGS, type AccessToken, type Cluster, type ClusterSelector, type CustomRole, type Grant, type Kind,
+  type PolicyRule, type RoleScope, type Settings, type SourceRef, type Team,
+} from '../model/types.js';
+import { parseDuration } from './time.js';
+
+export interface Entry<T> {
+  item: T;
+  doc: LoadedDocument;
+}
+
+export interface Collected {
+  settings: Entry<Settings>[];
+  clusters: Entry<Cluster>[];
+  roles: Entry<CustomRole>[];
+  teams: Entry<Team>[];
+  tokens: Entry<AccessToken>[];
+}
+
+/** The shapes the schemas guarantee, before defaults. */
+interface RawDoc { kind: Kind; metadata: { name: string; labels?: Record<string, string> }; spec?: Record<string, unknown> }
+interface RawGrant {
+  role: string; namespaces?: string[]; clusters?: { names?: string[]; matchLabels?: Record<string, string> };
+  notBefore?: string; expires?: string; description?: string; privileged?: boolean;
+}
+type RawSpec<T> = T & Record<string, unknown>;
+
+export function collect(docs: readonly LoadedDocument[]): Collected {
+  const c: Collected = { settings: [], clusters: [], roles: [], teams: [], tokens: [] };
+  for (const doc of docs) {
+    const raw = doc.value as RawDoc;
+    const spec = raw.spec ?? {};
+    const name = raw.metadata.name;
+    const source = sourceOf(doc);
+    if (raw.kind === 'Settings') c.settings.push({ item: settingsOf(spec), doc });
+    if (raw.kind === 'Cluster') c.clusters.push({ item: clusterOf(name, raw.metadata.labels ?? {}, spec, source), doc });
+    if (raw.kind === 'Role') c.roles.push({ item: roleOf(name, spec, source), doc });
+    if (raw.kind === 'Team') c.teams.push({ item: teamOf(name, spec, doc), doc });
+    if (raw.kind === 'AccessToken') c.tokens.push({ item: tokenOf(name, spec, doc), doc });
+  }
+  return c;
+}
+
+export function sourceOf(doc: LoadedDocument, path: (string | number)[] = []): SourceRef {
+  return { file: doc.file, doc: doc.doc, ...doc.locate(path) };
+}
+
+function settingsOf(spec: RawSpec<{ prune?: Partial<Settings['prune']>; maxTokenLifetime?: string }>): Settings {
+  const d = DEFAULT_SETTINGS;
+  return {
+    instance: (spec.instance as string | undefined) ?? d.instance,
+    prune: { ...d.prune, ...spec.prune },
+    protectedNamespaces: (spec.protectedNamespaces as string[] | undefined) ?? [...d.protectedNamespaces],
+    tokenNamespace: (spec.tokenNamespace as string | undefined) ?? d.tokenNamespace,
+    maxTokenLifetimeSeconds: spec.maxTokenLifetime ? parseDuration(spec.maxTokenLifetime) : d.maxTokenLifetimeSeconds,
+    expiryWarningDays: (spec.expiryWarningDays as number | undefined) ?? d.expiryWarningDays,
+  };
+}
+
+function clusterOf(name: string, labels: Record<string, string>, spec: Record<string, unknown>, source: SourceRef): Cluster {
+  const str = (k: string): string | undefined => spec[k] as string | undefined;
+  return { name, labels, context: str('context') ?? name, userPrefix: str('userPrefix') ?? '', groupPrefix: str('groupPrefix') ?? '', source };
+}
+
+function roleOf(name: string, spec: Record<string, unknown>, source: SourceRef): CustomRole {
+  const role: CustomRole = {
+    name,
+    scope: spec.scope as RoleScope,
+    extends: (spec.extends as string[] | undefined) ?? [],
+    rules: (spec.rules as PolicyRule[] | undefined) ?? [],
+    privileged: (spec.privileged as boolean | undefined) ?? false,
+    source,
+  };
+  if (typeof spec.description === 'string') role.description = spec.description;
+  return role;
+}
+
+function teamOf(name: string, spec: RawSpec<{ members?: Partial<Team['members']> }>, doc: LoadedDocument): Team {
+  const m = spec.members ?? {};
+  const team: Team = {
+    name,
+    members: { users: m.users ?? [], groups: m.groups ?? [], serviceAccounts: m.serviceAccounts ?? [] },
+    grants: grantsOf(spec.grants as RawGrant[] | undefined, doc),
+    source: sourceOf(doc),
+  };
+  if (typeof spec.description === 'string') team.description = spec.description;
+  return team;
+}
+
+function tokenOf(name: string, spec: Record<string, unknown>, doc: LoadedDocument): AccessToken {
+  const token: AccessToken = {
+    name,
+    owner: spec.owner as string,
+    expires: new Date(spec.expires as string),
+    grants: grantsOf(spec.grants as RawGrant[] | undefined, doc),
+    source: sourceOf(doc),
+  };
+  if (typeof spec.description === 'string') token.description = spec.description;
+  if (typeof spec.notBefore === 'string') token.notBefore = new Date(spec.notBefore);
+  return token;
+}
+
+function grantsOf(raw: RawGrant[] | undefined, doc: LoadedDocument): Grant[] {
+  return (raw ?? []).map((g, index) => {
+    const grant: Grant = { role: g.role, namespaces: g.namespaces ?? [], clusters: selectorOf(g.clusters), index, source: sourceOf(doc, ['spec', 'grants', index]) };
+    if (g.notBefore) grant.notBefore = new Date(g.notBefore);
+    if (g.expires) grant.expires = new Date(g.expires);
+    if (g.description !== undefined) grant.description = g.description;
+    if (g.privileged !== undefined) grant.privileged = g.privileged;
+    return grant;
+  });
+}
+
+function selectorOf(raw: RawGrant['clusters']): ClusterSelector {
+  if (raw?.names) return { names: raw.names };
+  if (raw?.matchLabels) return { matchLabels: raw.matchLabels };
+  return { all: true };
+}
