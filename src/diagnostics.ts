@@ -49,7 +49,6 @@ export const DiagnosticCodes = [
   'expiring',
   'token-lifetime',
   'guardrail',
-  'read-error',
 ] as const;
 export type DiagnosticCode = (typeof DiagnosticCodes)[number];
 

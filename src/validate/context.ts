@@ -49,8 +49,11 @@ export function heldGrants(ctx: CheckContext): HeldGrant[] {
 /** The scope of a built-in or custom role; undefined when unknown (or its document failed the schema). */
 export function roleScope(ctx: CheckContext, name: string): RoleScope | undefined {
   if (isBuiltinRole(name)) return BUILTIN_ROLE_SCOPES[name];
-  return ctx.c.roles.find((r) => r.item.name === name)?.item.scope;
+  let scopes = scopeCache.get(ctx);
+  if (!scopes) scopeCache.set(ctx, (scopes = new Map(ctx.c.roles.map((r) => [r.item.name, r.item.scope]))));
+  return scopes.get(name);
 }
+const scopeCache = new WeakMap<CheckContext, Map<string, RoleScope>>();
 
 export function knownRoleNames(ctx: CheckContext): string[] {
   return [...Object.keys(BUILTIN_ROLE_SCOPES), ...ctx.names.Role];

@@ -23,11 +23,17 @@ const SHARED_FILES = ['common.json', 'roster.json'];
 /** Keywords editors understand (VS Code / yaml-language-server) or Roster reads; ajv treats them as annotations. */
 const ANNOTATIONS = ['patternErrorMessage', 'x-diagnostic'];
 
-let compiled: Record<Kind, ValidateFunction> | undefined;
+let compiled: { kinds: Record<Kind, ValidateFunction>; any: ValidateFunction } | undefined;
 
 export function schemaValidator(kind: Kind): ValidateFunction {
   compiled ??= compileAll();
-  return compiled[kind];
+  return compiled.kinds[kind];
+}
+
+/** `roster.json`: any document, dispatched on kind (what editors use for multi-kind files). */
+export function anyDocumentValidator(): ValidateFunction {
+  compiled ??= compileAll();
+  return compiled.any;
 }
 
 /** The directory holding the schema files: `schemas/` at the package root (from src/ or dist/src/). */
@@ -41,7 +47,7 @@ export function schemasDir(): string {
   return join(dir, 'schemas');
 }
 
-function compileAll(): Record<Kind, ValidateFunction> {
+function compileAll(): NonNullable<typeof compiled> {
   const dir = schemasDir();
   const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
   // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
@@ -53,6 +59,7 @@ function compileAll(): Record<Kind, ValidateFunction> {
   const entries = Object.entries(SCHEMA_FILES).map(([kind, file]) => [kind, ajv.getSchema(file)]);
   for (const [kind, fn] of entries) if (!fn) throw new Error(`kube-roster: schema for ${String(kind)} did not compile`);
   // roster.json is compiled too, so a broken dispatcher fails here rather than only in editors.
-  if (!ajv.getSchema('roster.json')) throw new Error('kube-roster: schemas/roster.json did not compile');
-  return Object.fromEntries(entries) as Record<Kind, ValidateFunction>;
+  const any = ajv.getSchema('roster.json');
+  if (!any) throw new Error('kube-roster: schemas/roster.json did not compile');
+  return { kinds: Object.fromEntries(entries) as Record<Kind, ValidateFunction>, any };
 }
