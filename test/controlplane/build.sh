@@ -14,6 +14,10 @@ if [[ -n "${KUBEBUILDER_ASSETS:-}" ]]; then
   exit 0
 fi
 
+command -v go >/dev/null || {
+  echo "build.sh needs Go $(awk '/^go /{print $2}' "$here/go.mod") or newer to build etcd and kube-apiserver; install it, or set KUBEBUILDER_ASSETS to a folder holding etcd, kube-apiserver and kubectl" >&2
+  exit 1
+}
 k8s="$(cd "$here" && go list -m -f '{{.Version}}' k8s.io/kubernetes)"
 etcd="$(cd "$here" && go list -m -f '{{.Version}}' go.etcd.io/etcd/server/v3)"
 out="${ROSTER_CONTROLPLANE_CACHE:-$root/.cache/controlplane}/k8s-$k8s-etcd-$etcd"
@@ -25,6 +29,12 @@ if [[ -f "$stamp" && -x "$out/etcd" && -x "$out/kube-apiserver" && -x "$out/kube
 fi
 
 mkdir -p "$out"
+# Two runs at once (tests and the demo) must not both write the same binaries: the second waits, then reuses.
+if command -v flock >/dev/null; then
+  exec 9>"$out.lock"
+  flock 9
+  if [[ -f "$stamp" ]]; then echo "$out"; exit 0; fi
+fi
 start=$(date +%s)
 echo "building control plane: kubernetes $k8s, etcd $etcd -> $out (a cold build takes several minutes)" >&2
 cd "$here"

@@ -3,7 +3,9 @@
  * Every request is logged at Metadata level (no bodies, so no secrets); RequestReceived is omitted, so each
  * request appears once, as its ResponseComplete event (long-running watches also get a ResponseStarted one).
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { open, readFile, stat, writeFile } from 'node:fs/promises';
+import { pollUntil } from './poll.js';
 
 export interface AuditEvent {
   auditID: string;
@@ -42,13 +44,40 @@ export async function writeAuditPolicy(path: string): Promise<void> {
   await writeFile(path, POLICY);
 }
 
-/** Parse the JSON-lines log; a half-written last line is skipped. Only completed requests are returned. */
+const BARRIER = 'roster-audit-barrier';
+
+/**
+ * The apiserver may answer a request a moment before its audit event is written. Send a marker request (its
+ * path is given the marker) and wait until the marker is in the log: everything answered before it is then
+ * there too. Only the part of the file written since the call is scanned.
+ */
+export async function waitForAuditFlush(path: string, sendMarker: (path: string) => Promise<unknown>): Promise<void> {
+  const offset = (await stat(path).catch(() => ({ size: 0 }))).size;
+  const marker = randomUUID();
+  await sendMarker(`/version?${BARRIER}=${marker}`);
+  const logged = async (): Promise<true | string> => (await readFrom(path, offset)).includes(marker) || 'marker not logged yet';
+  await pollUntil({ what: `audit log ${path}: flush`, timeoutMs: 10_000, probe: logged, intervalMs: 20 });
+}
+
+async function readFrom(path: string, offset: number): Promise<string> {
+  const file = await open(path);
+  try {
+    const { size } = await file.stat();
+    const buffer = Buffer.alloc(Math.max(size - offset, 0));
+    await file.read(buffer, 0, buffer.length, offset);
+    return buffer.toString('utf8');
+  } finally {
+    await file.close();
+  }
+}
+
+/** Parse the JSON-lines log; a half-written last line is skipped. Only completed requests, minus flush markers. */
 export async function readAuditEvents(path: string, filter: AuditFilter & { resolveUser?: (u: string) => string } = {}): Promise<AuditEvent[]> {
   const text = await readFile(path, 'utf8').catch(() => '');
   const events: AuditEvent[] = [];
   for (const line of text.split('\n')) {
     const event = parseLine(line);
-    if (event && event.stage === 'ResponseComplete' && matches(event, filter)) events.push(event);
+    if (event && event.stage === 'ResponseComplete' && !event.requestURI.includes(BARRIER) && matches(event, filter)) events.push(event);
   }
   return events;
 }

@@ -3,14 +3,11 @@
  * The same facade serves local clusters and external ones, so tests cannot tell them apart (except for the
  * operations an external cluster cannot offer).
  */
-import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { waitForAccess } from './access.js';
-import { readAuditEvents } from './audit.js';
+import { readAuditEvents, waitForAuditFlush } from './audit.js';
 import { UnknownNameError } from './errors.js';
 import { apiRequest, type Endpoint } from './http.js';
 import { runKubectl } from './kubectl.js';
-import { pollUntil } from './poll.js';
 import type { ControlPlane, TestCluster, TestUser } from './types.js';
 
 export interface Backend {
@@ -26,8 +23,6 @@ export interface Backend {
   stop(): Promise<void>;
 }
 
-const BARRIER = 'roster-audit-barrier';
-
 export function makeControlPlane(b: Backend): ControlPlane {
   const cluster = (name: string): TestCluster => {
     const found = b.clusters.find((c) => c.name === name);
@@ -39,21 +34,16 @@ export function makeControlPlane(b: Backend): ControlPlane {
     if (!found) throw new UnknownNameError('user', name, b.users.map((u) => u.short));
     return found;
   };
-  const request: ControlPlane['request'] = (c, method, path, body, opts = {}) => {
+  const request: ControlPlane['request'] = async (c, method, path, body, opts = {}) => {
     const { as, ...requestOpts } = opts;
     return apiRequest(b.endpoint(cluster(c).name, user(as)), method, path, body, requestOpts);
   };
 
   const auditEvents: ControlPlane['auditEvents'] = async (c, filter = {}) => {
     const path = b.auditLogPath(cluster(c).name);
-    // A marker request, then wait until it is in the log: everything answered before it is in the log too.
-    const marker = randomUUID();
-    await request(c, 'GET', `/version?${BARRIER}=${marker}`);
-    const logged = async (): Promise<true | string> => (await readFile(path, 'utf8')).includes(marker) || 'marker not logged yet';
-    await pollUntil({ what: `cluster ${c}: audit log flush`, timeoutMs: 10_000, probe: logged, intervalMs: 20 });
+    await waitForAuditFlush(path, (markerPath) => request(c, 'GET', markerPath));
     const resolveUser = (u: string): string => b.users.find((t) => t.short === u)?.name ?? u;
-    const events = await readAuditEvents(path, { ...filter, resolveUser });
-    return events.filter((e) => !e.requestURI.includes(`${BARRIER}=`));
+    return readAuditEvents(path, { ...filter, resolveUser });
   };
 
   let stopping: Promise<void> | undefined;
@@ -64,11 +54,11 @@ export function makeControlPlane(b: Backend): ControlPlane {
     binDir: b.binDir,
     cluster,
     request,
-    kubectl: (c, args, opts = {}) => {
+    kubectl: async (c, args, opts = {}) => {
       const target = b.kubectlTarget(cluster(c).name, user(opts.as));
       return runKubectl({ binDir: b.binDir, kubeconfigPath: b.kubeconfigPath, context: target.context, args: [...target.extraArgs, ...args], input: opts.input });
     },
-    waitForAccess: (q) => {
+    waitForAccess: async (q) => {
       const known = b.users.find((u) => u.short === q.user || u.name === q.user);
       const who = known
         ? { username: known.name, groups: q.groups ?? [...known.groups, 'system:authenticated'] }

@@ -10,16 +10,17 @@ import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { ensureBinaries } from './binaries.js';
 import { trackFolder, untrackFolder } from './cleanup.js';
-import { ControlPlaneStartError, HarnessError } from './errors.js';
+import { ControlPlaneStartError, HarnessError, UnknownNameError } from './errors.js';
 import { makeControlPlane } from './facade.js';
 import { contextName, writeKubeconfig } from './kubeconfig.js';
 import { startLocalCluster, type LocalCluster } from './local-cluster.js';
 import { makeUsers, writeTokenFile, type TestUser } from './pki.js';
+import { reapStaleRuns, recordOwner, RUN_PREFIX } from './reaper.js';
 import type { ControlPlane } from './types.js';
 
 export interface StartOptions {
-  /** Cluster names; each becomes a kubeconfig context. Lowercase letters, digits and '-'. */
-  names: string[];
+  /** Cluster names; each becomes a kubeconfig context. Lowercase letters, digits and '-'. Default east, west. */
+  names?: string[];
   /** Parent of the run's temp folder; default the OS temp dir. */
   workDir?: string;
   /** Progress lines (build, start-up); never tokens. */
@@ -30,17 +31,22 @@ export interface StartOptions {
   concurrency?: number;
 }
 
-export async function startControlPlane(opts: StartOptions): Promise<ControlPlane> {
+export async function startControlPlane(options: StartOptions = {}): Promise<ControlPlane> {
+  const opts = { ...options, names: options.names ?? ['east', 'west'] };
   checkNames(opts.names);
   const log = opts.log ?? (() => {});
   const binDir = await ensureBinaries({ log });
-  const root = mkdtempSync(join(opts.workDir ?? tmpdir(), 'roster-cp-'));
-  trackFolder(root);
+  const parent = opts.workDir ?? tmpdir();
+  for (const dir of reapStaleRuns(parent)) log(`removed ${dir}, left behind by a run that was killed`);
+  const root = mkdtempSync(join(parent, RUN_PREFIX));
+  const keep = process.env.ROSTER_TEST_KEEP === '1'; // keep logs and data for a post-mortem, until the next run
+  if (!keep) trackFolder(root);
+  recordOwner(root);
   const users = makeUsers();
   const tokenFile = join(root, 'tokens.csv');
   writeTokenFile(tokenFile, users);
   const removeRoot = (): void => {
-    if (process.env.ROSTER_TEST_KEEP === '1') return log(`keeping ${root} (ROSTER_TEST_KEEP=1)`);
+    if (keep) return log(`keeping ${root} (ROSTER_TEST_KEEP=1)`);
     rmSync(root, { recursive: true, force: true, maxRetries: 3 });
   };
 
@@ -79,7 +85,7 @@ interface RunContext {
   log: (line: string) => void;
 }
 
-async function startAll(opts: StartOptions, run: RunContext): Promise<LocalCluster[]> {
+async function startAll(opts: StartOptions & { names: string[] }, run: RunContext): Promise<LocalCluster[]> {
   const limit = pLimit(opts.concurrency ?? 2 * availableParallelism());
   const adminToken = run.users[0]!.token;
   const readyTimeoutMs = opts.readyTimeoutMs ?? 120_000;
@@ -103,7 +109,7 @@ async function startAll(opts: StartOptions, run: RunContext): Promise<LocalClust
 
 function byName(local: LocalCluster[], name: string): LocalCluster {
   const found = local.find((l) => l.cluster.name === name);
-  if (!found) throw new HarnessError('UnknownNameError', `cluster ${name}: not part of this control plane`);
+  if (!found) throw new UnknownNameError('cluster', name, local.map((l) => l.cluster.name));
   return found;
 }
 
