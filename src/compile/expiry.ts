@@ -1,5 +1,6 @@
 /** Upcoming expiries: every grant and token that still works today but stops on a known date. */
 
+import { formatTime } from '../time.js';
 import type { Grant, Model } from '../model/types.js';
 import type { Holder, UpcomingExpiry } from './types.js';
 import { formatSource } from './select.js';
@@ -11,7 +12,7 @@ export function upcomingExpiries(model: Model, now: Date): UpcomingExpiry[] {
   for (const token of model.tokens) {
     if (token.expires.getTime() <= now.getTime()) continue;
     const holder: Holder = { kind: 'token', name: token.name };
-    out.push({ holder, expires: token.expires.toISOString(), source: formatSource(token.source) });
+    out.push({ holder, expires: formatTime(token.expires), source: formatSource(token.source) });
     addGrants(out, holder, token.grants, now);
   }
   return out.sort(compareExpiries);
@@ -20,7 +21,7 @@ export function upcomingExpiries(model: Model, now: Date): UpcomingExpiry[] {
 function addGrants(out: UpcomingExpiry[], holder: Holder, grants: Grant[], now: Date): void {
   for (const grant of grants) {
     if (grant.expires && grant.expires.getTime() > now.getTime()) {
-      out.push({ holder, role: grant.role, expires: grant.expires.toISOString(), source: formatSource(grant.source) });
+      out.push({ holder, role: grant.role, expires: formatTime(grant.expires), source: formatSource(grant.source) });
     }
   }
 }

@@ -6,15 +6,16 @@
 import { UsageError } from '../errors.js';
 import type { Model } from '../model/types.js';
 import { compareObjects } from '../resources/key.js';
+import type { Subject } from '../resources/types.js';
 import { accessEntries } from './access.js';
+import { byName, cmp } from './compare.js';
 import { upcomingExpiries } from './expiry.js';
 import { namespaceIndex } from './namespaces.js';
 import { planObjects, type ObjectContext } from './objects.js';
-import { planCluster, type HolderSpec } from './plan.js';
+import { planCluster, type ClusterPlan, type HolderSpec } from './plan.js';
 import { resolveRoles, roleRulesOf, type RoleTable } from './roles.js';
 import { teamSubjects, tokenSubjects } from './subjects.js';
-import type { ClusterFacts, CompileResult, DesiredState, SkippedGrant } from './types.js';
-import { byName, cmp } from './compare.js';
+import type { AccessEntry, ClusterFacts, CompileResult, DesiredState, SkippedGrant } from './types.js';
 
 export type { ClusterFacts, CompileResult, DesiredState } from './types.js';
 
@@ -23,6 +24,8 @@ export function compile(model: Model, facts: ClusterFacts[], now: Date): Compile
   const holders = holderSpecs(model);
   const objectContext: ObjectContext = { settings: model.settings, commit: model.commit, tokens: new Map(model.tokens.map((t) => [t.name, t])) };
   const sortedFacts = byName(facts);
+  const twice = sortedFacts.find((fact, i) => i > 0 && sortedFacts[i - 1]!.name === fact.name);
+  if (twice) throw new UsageError(`cluster ${twice.name}: facts given twice`, { cluster: twice.name });
   const patterns = new Map<string, RegExp>();
   return {
     clusters: sortedFacts.map((fact) => compileCluster(model, fact, { roles, holders, objectContext, patterns, now })),
@@ -44,13 +47,24 @@ function compileCluster(model: Model, fact: ClusterFacts, ctx: CompileContext): 
   if (!cluster) throw new UsageError(`cluster ${fact.name}: not declared in the config repository`, { cluster: fact.name });
   const namespaces = namespaceIndex(fact.namespaces, model.settings, ctx.patterns);
   const plan = planCluster({ cluster, roles: ctx.roles, namespaces, now: ctx.now }, ctx.holders);
-  return {
-    cluster: cluster.name,
-    instance: model.settings.instance,
-    objects: planObjects(plan, ctx.objectContext).sort(compareObjects),
-    access: accessEntries(plan),
-    skipped: plan.skipped.sort(compareSkipped),
-  };
+  const state = { cluster: cluster.name, instance: model.settings.instance, objects: planObjects(plan, ctx.objectContext).sort(compareObjects) };
+  return withLazyAccess(state, plan, plan.skipped.sort(compareSkipped));
+}
+
+/**
+ * `access` (one entry per subject of every binding, ~4x the objects) is derived on first read and then kept:
+ * apply and prune never read it, views do. It is an ordinary enumerable property to every reader (JSON, spread,
+ * deepEqual), between `objects` and `skipped` as in the type.
+ */
+function withLazyAccess(state: Omit<DesiredState, 'access' | 'skipped'>, plan: ClusterPlan, skipped: SkippedGrant[]): DesiredState {
+  let access: AccessEntry[] | undefined;
+  Object.defineProperty(state, 'access', {
+    enumerable: true,
+    configurable: true,
+    get: () => (access ??= accessEntries(plan)),
+    set: (entries: AccessEntry[]) => void (access = entries),
+  });
+  return Object.assign(state, { skipped }) as DesiredState;
 }
 
 /** Teams and tokens in name order, so merged bindings and skipped lists never depend on input order. */
@@ -58,7 +72,7 @@ function holderSpecs(model: Model): HolderSpec[] {
   const teams: HolderSpec[] = byName(model.teams).map((team) => ({
     holder: { kind: 'team', name: team.name },
     grants: team.grants,
-    subjectsOn: (cluster) => teamSubjects(team.members, cluster),
+    subjectsOn: byPrefixes((cluster) => teamSubjects(team.members, cluster)),
   }));
   const tokens: HolderSpec[] = byName(model.tokens).map((token) => ({
     holder: { kind: 'token', name: token.name },
@@ -67,6 +81,17 @@ function holderSpecs(model: Model): HolderSpec[] {
     subjectsOn: () => tokenSubjects(token, model.settings),
   }));
   return [...teams, ...tokens];
+}
+
+/** Subjects depend on a cluster only through its prefixes: compute them once per distinct pair and share them. */
+function byPrefixes(subjectsOn: HolderSpec['subjectsOn']): HolderSpec['subjectsOn'] {
+  const cache = new Map<string, Subject[]>();
+  return (cluster) => {
+    const key = `${cluster.userPrefix}\0${cluster.groupPrefix}`;
+    let subjects = cache.get(key);
+    if (!subjects) cache.set(key, (subjects = subjectsOn(cluster)));
+    return subjects;
+  };
 }
 
 function compareSkipped(a: SkippedGrant, b: SkippedGrant): number {

@@ -17,7 +17,7 @@ export function globToRegExp(pattern: string): RegExp {
 /** What the compiler knows about a cluster's namespaces, indexed for fast pattern expansion. */
 export interface NamespaceIndex {
   /** Sorted names, undefined offline. */
-  sorted?: string[];
+  sorted?: readonly string[];
   known?: ReadonlySet<string>;
   isProtected: (namespace: string) => boolean;
   tokenNamespace: string;
@@ -31,8 +31,14 @@ export function namespaceIndex(namespaces: string[] | undefined, settings: Setti
   const isProtected = (ns: string): boolean => protectedMatchers.some((m) => (typeof m === 'string' ? m === ns : m.test(ns)));
   const base = { isProtected, tokenNamespace: settings.tokenNamespace, patterns };
   if (namespaces === undefined) return base;
-  const sorted = [...new Set(namespaces)].sort();
+  const sorted = isSortedUnique(namespaces) ? namespaces : [...new Set(namespaces)].sort();
   return { ...base, sorted, known: new Set(sorted) };
+}
+
+/** Facts usually arrive sorted (the cluster reader sorts them): then skip the copy and the sort. */
+function isSortedUnique(list: readonly string[]): boolean {
+  for (let i = 1; i < list.length; i++) if (!(list[i - 1]! < list[i]!)) return false;
+  return true;
 }
 
 export interface NamespaceTargets {
@@ -64,26 +70,33 @@ function addLiteral(ns: string, index: NamespaceIndex, out: Set<string>, targets
 
 /**
  * Patterns never reach protected namespaces, nor the token namespace: a broad `*` grant must not hand a team the
- * secrets of every access token's ServiceAccount. Naming either literally is an explicit choice and is honoured
- * (protected ones are still skipped).
+ * secrets of every access token's ServiceAccount. Naming the token namespace literally is an explicit choice and
+ * is honoured; a protected namespace is skipped even when named.
  */
 function isPatternTarget(ns: string, index: NamespaceIndex): boolean {
   return !index.isProtected(ns) && ns !== index.tokenNamespace;
 }
 
 /** Matching names from a sorted list; the literal prefix before the first wildcard narrows it by binary search. */
-export function matchPattern(pattern: string, sorted: string[], cache = new Map<string, RegExp>()): string[] {
-  let regexp = cache.get(pattern);
-  if (!regexp) cache.set(pattern, (regexp = globToRegExp(pattern)));
-  const prefix = pattern.slice(0, pattern.search(/[*?]/));
+export function matchPattern(pattern: string, sorted: readonly string[], cache = new Map<string, RegExp>()): string[] {
+  const wildcard = pattern.search(/[*?]/);
+  const prefix = pattern.slice(0, wildcard);
+  // `prefix*`, the common case, needs no regular expression: the prefix range is the answer.
+  const regexp = wildcard === pattern.length - 1 && pattern.endsWith('*') ? undefined : compiled(pattern, cache);
   const matches: string[] = [];
   for (let i = lowerBound(sorted, prefix); i < sorted.length && sorted[i]!.startsWith(prefix); i++) {
-    if (regexp.test(sorted[i]!)) matches.push(sorted[i]!);
+    if (!regexp || regexp.test(sorted[i]!)) matches.push(sorted[i]!);
   }
   return matches;
 }
 
-function lowerBound(sorted: string[], value: string): number {
+function compiled(pattern: string, cache: Map<string, RegExp>): RegExp {
+  let regexp = cache.get(pattern);
+  if (!regexp) cache.set(pattern, (regexp = globToRegExp(pattern)));
+  return regexp;
+}
+
+function lowerBound(sorted: readonly string[], value: string): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {

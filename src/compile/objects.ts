@@ -39,21 +39,19 @@ export function clusterRoleObject(role: ResolvedRole, ctx: ObjectContext): Manag
   return {
     apiVersion: RBAC_V1,
     kind: 'ClusterRole',
-    metadata: metadata(roleObjectName(role.name), undefined, { [ROLE_LABEL]: role.name }, role.sources, ctx),
+    metadata: metadata(ctx, { name: roleObjectName(role.name), labels: { [ROLE_LABEL]: role.name }, sources: role.sources }),
     rules: copyRules(role.rules),
   };
 }
 
 export function bindingObject(a: Assignment, ctx: ObjectContext): ManagedObject {
-  const name = bindingName(a.holder, a.role.name);
-  const labels = { ...holderLabel(a.holder), [ROLE_LABEL]: a.role.name };
+  const spec = { name: bindingName(a.holder, a.role.name), labels: { ...holderLabel(a.holder), [ROLE_LABEL]: a.role.name }, sources: a.sources };
   const roleRef: RoleRef = { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleObjectName(a.role.name) };
   const subjects = [...a.subjects];
   if (a.namespace === undefined) {
-    const meta = metadata(name, undefined, labels, a.sources, ctx);
-    return { apiVersion: RBAC_V1, kind: 'ClusterRoleBinding', metadata: meta, roleRef, subjects };
+    return { apiVersion: RBAC_V1, kind: 'ClusterRoleBinding', metadata: metadata(ctx, spec), roleRef, subjects };
   }
-  const meta = metadata(name, a.namespace, labels, a.sources, ctx) as ObjectMeta & { namespace: string };
+  const meta = metadata(ctx, { ...spec, namespace: a.namespace }) as ObjectMeta & { namespace: string };
   return { apiVersion: RBAC_V1, kind: 'RoleBinding', metadata: meta, roleRef, subjects };
 }
 
@@ -62,10 +60,10 @@ export function tokenObjects(tokens: AccessToken[], ctx: ObjectContext): Managed
   if (tokens.length === 0) return [];
   const namespace = ctx.settings.tokenNamespace;
   const files = tokens.map((t) => t.source.file);
-  const objects: ManagedObject[] = [{ apiVersion: 'v1', kind: 'Namespace', metadata: metadata(namespace, undefined, {}, files, ctx) }];
+  const objects: ManagedObject[] = [{ apiVersion: 'v1', kind: 'Namespace', metadata: metadata(ctx, { name: namespace, labels: {}, sources: files }) }];
   for (const token of tokens) {
     const labels = holderLabel({ kind: 'token', name: token.name });
-    const meta = metadata(token.name, namespace, labels, [token.source.file], ctx) as ObjectMeta & { namespace: string };
+    const meta = metadata(ctx, { name: token.name, namespace, labels, sources: [token.source.file] }) as ObjectMeta & { namespace: string };
     objects.push({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta });
   }
   return objects;
@@ -87,21 +85,23 @@ function sortedLabels(instance: string, extra: Record<string, string>): Record<s
   return labels;
 }
 
-function sourceList(sources: Iterable<string>): string {
-  const files = sources instanceof Set && sources.size === 1 ? [...sources] : [...new Set(sources)].sort();
-  return files.join(',');
+function sourceList(sources: readonly string[]): string {
+  if (sources.length === 1) return sources[0]!;
+  return [...new Set(sources)].sort().join(',');
 }
 
-function metadata(
-  name: string,
-  namespace: string | undefined,
-  extraLabels: Record<string, string>,
-  sources: Iterable<string>,
-  ctx: ObjectContext,
-): ObjectMeta {
-  const meta: ObjectMeta = namespace === undefined ? { name } : { name, namespace };
-  meta.labels = sortedLabels(ctx.settings.instance, extraLabels);
-  const source = sourceList(sources);
+interface MetaSpec {
+  name: string;
+  namespace?: string;
+  /** Besides the two ownership labels, which every object gets. */
+  labels: Record<string, string>;
+  sources: readonly string[];
+}
+
+function metadata(ctx: ObjectContext, spec: MetaSpec): ObjectMeta {
+  const meta: ObjectMeta = spec.namespace === undefined ? { name: spec.name } : { name: spec.name, namespace: spec.namespace };
+  meta.labels = sortedLabels(ctx.settings.instance, spec.labels);
+  const source = sourceList(spec.sources);
   // COMMIT_ANNOTATION sorts before SOURCE_ANNOTATION.
   if (ctx.commit && source) meta.annotations = { [COMMIT_ANNOTATION]: ctx.commit, [SOURCE_ANNOTATION]: source };
   else if (ctx.commit) meta.annotations = { [COMMIT_ANNOTATION]: ctx.commit };

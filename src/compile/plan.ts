@@ -26,7 +26,8 @@ export interface Assignment {
   /** Set instead of `namespace` for a pattern left unexpanded offline: shown, never emitted. */
   pattern?: string;
   subjects: Subject[];
-  sources: Set<string>;
+  /** Files of the merged grants (a plain array: nearly always one element). */
+  sources: string[];
   /** Latest expiry of the merged grants; undefined once any of them never expires. */
   expires?: Date;
   neverExpires: boolean;
@@ -106,12 +107,13 @@ function assign(active: ActiveGrant, role: ResolvedRole, namespace?: string, pat
   const key = pattern === undefined ? `${role.name}\0${namespace ?? ''}` : `${role.name}\0\0${pattern}`;
   let entry = active.merged.get(key);
   if (!entry) {
-    entry = { holder: active.spec.holder, role, subjects: active.subjects, sources: new Set(), neverExpires: false };
+    entry = { holder: active.spec.holder, role, subjects: active.subjects, sources: [], neverExpires: false };
     if (namespace !== undefined) entry.namespace = namespace;
     if (pattern !== undefined) entry.pattern = pattern;
     active.merged.set(key, entry);
   }
-  entry.sources.add(active.grant.source.file);
+  const file = active.grant.source.file;
+  if (!entry.sources.includes(file)) entry.sources.push(file);
   if (!active.expires) entry.neverExpires = true;
   else if (!entry.expires || entry.expires.getTime() < active.expires.getTime()) entry.expires = active.expires;
 }

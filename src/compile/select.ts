@@ -1,5 +1,6 @@
 /** Which clusters a grant reaches, and whether it is inside its time window. */
 
+import { formatTime } from '../time.js';
 import type { Cluster, ClusterSelector, Grant } from '../model/types.js';
 
 export function selectsCluster(selector: ClusterSelector, cluster: Cluster): boolean {
@@ -18,11 +19,11 @@ export type Window =
  */
 export function grantWindow(grant: Grant, now: Date, capExpires?: Date): Window {
   if (grant.notBefore && now.getTime() < grant.notBefore.getTime()) {
-    return { active: false, reason: 'not-yet-valid', detail: `valid from ${grant.notBefore.toISOString()}` };
+    return { active: false, reason: 'not-yet-valid', detail: `valid from ${formatTime(grant.notBefore)}` };
   }
   const expires = earliest(grant.expires, capExpires);
   if (expires && now.getTime() >= expires.getTime()) {
-    return { active: false, reason: 'expired', detail: `expired at ${expires.toISOString()}` };
+    return { active: false, reason: 'expired', detail: `expired at ${formatTime(expires)}` };
   }
   return expires ? { active: true, expires } : { active: true };
 }

@@ -43,11 +43,11 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): [string, T
     if (list) list.push(item);
     else groups.set(key, [item]);
   }
-  return [...groups.entries()].sort(([a], [b]) => sortKey(a).localeCompare(sortKey(b), 'en'));
+  return [...groups.entries()].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b, 'en'));
 }
 
-function sortKey(label: string): string {
-  return label.includes(CLUSTER_WIDE) ? `\u0000${label}` : label;
+function rank(label: string): number {
+  return label.includes(CLUSTER_WIDE) ? 0 : 1;
 }
 
 function uniqueSorted(labels: string[]): string[] {

@@ -15,10 +15,7 @@ export function formatDuration(seconds: number): string {
   return `${Math.ceil(seconds / 60)}m`;
 }
 
-/** `2027-01-01T00:00:00Z`: UTC, no milliseconds unless there are some. */
-export function formatTime(date: Date): string {
-  return date.toISOString().replace('.000Z', 'Z');
-}
+export { formatTime } from '../time.js';
 
 export function daysBetween(from: Date, to: Date): number {
   return Math.ceil((to.getTime() - from.getTime()) / 86_400_000);

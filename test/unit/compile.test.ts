@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { parseAllDocuments } from 'yaml';
 import { compile } from '../../src/compile/index.js';
 import { renderJson, renderYaml } from '../../src/compile/render.js';
 import type { CompileResult, DesiredState } from '../../src/compile/types.js';
 import { compareObjects } from '../../src/resources/key.js';
+import type { ManagedObject } from '../../src/resources/types.js';
 import { assertGolden } from '../support/golden.js';
 import { NOW, acmeFacts, acmeModel, offlineFacts, shuffle, shuffledModel } from '../support/models.js';
 
@@ -78,5 +80,53 @@ describe('compile: determinism', () => {
 
   it('refuses facts for a cluster the model does not declare', () => {
     assert.throws(() => compile(acmeModel(), [{ name: 'nowhere' }], NOW), { code: 'UsageError', message: /cluster nowhere: not declared/ });
+  });
+
+  it('refuses facts given twice for one cluster', () => {
+    assert.throws(() => compile(acmeModel(), [{ name: 'prod-eu' }, { name: 'prod-eu' }], NOW), { code: 'UsageError', message: /facts given twice/ });
+  });
+});
+
+describe('compile: the access view', () => {
+  it('reads like plain data although it is derived on first read', () => {
+    const state = compile(acmeModel(), acmeFacts(), NOW).clusters[0]!;
+    assert.deepEqual(Object.keys(state), ['cluster', 'instance', 'objects', 'access', 'skipped']);
+    assert.ok(state.access.length > 0);
+    assert.equal(state.access, state.access, 'computed once');
+    assert.deepEqual(JSON.parse(JSON.stringify(state)).access, JSON.parse(JSON.stringify(state.access)));
+    state.access = [];
+    assert.deepEqual({ ...state }.access, []);
+  });
+});
+
+describe('compile: rendering', () => {
+  const namespace = (name: string): ManagedObject => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+
+  it('quotes names YAML 1.1 (kubectl) or 1.2 would read as booleans or numbers', () => {
+    const text = renderYaml(['no', 'on', 'y', '0o17', '1e3', '0777', 'payments'].map(namespace));
+    const names = [...text.matchAll(/name: (.*)/g)].map((m) => m[1]);
+    assert.deepEqual(names, ['"no"', '"on"', '"y"', '"0o17"', '"1e3"', '"0777"', 'payments']);
+    for (const version of ['1.1', '1.2'] as const) {
+      const parsed = parseAllDocuments(text, { version }).map((d) => (d.toJS() as { metadata: { name: unknown } }).metadata.name);
+      assert.deepEqual(parsed, ['no', 'on', 'y', '0o17', '1e3', '0777', 'payments'], `YAML ${version}`);
+    }
+  });
+
+  it('separates documents with --- and renders JSON as a v1 List', () => {
+    assert.equal(renderYaml([namespace('a'), namespace('b')]), 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: b\n');
+    assert.deepEqual(JSON.parse(renderJson([namespace('a')])), { apiVersion: 'v1', kind: 'List', items: [namespace('a')] });
+  });
+});
+
+describe('compile: provenance', () => {
+  it('annotates every object with its source files and, once known, the commit', () => {
+    const model = { ...acmeModel(), commit: '0123456789abcdef0123456789abcdef01234567' };
+    const state = compile(model, acmeFacts(), NOW).clusters[0]!;
+    for (const object of state.objects) {
+      assert.equal(object.metadata.annotations?.['roster.dev/commit'], model.commit);
+      assert.deepEqual(Object.keys(object.metadata.labels ?? {}).slice(0, 2), ['app.kubernetes.io/managed-by', 'roster.dev/instance']);
+    }
+    const builtin = state.objects.find((o) => o.metadata.name === 'roster:editor')!;
+    assert.deepEqual(Object.keys(builtin.metadata.annotations ?? {}), ['roster.dev/commit'], 'built-in roles come from no file');
   });
 });
