@@ -15,30 +15,33 @@ export interface AccessView {
   view: 'subject' | 'namespace';
   source: 'desired' | 'live';
   clusters: ClusterAccess[];
+  /** Draw each role's policy rules (default true). */
+  rules?: boolean;
 }
 
 export function renderAccessView(view: AccessView): string {
-  const root: TreeNode = { label: view.header, children: view.clusters.map((c) => clusterNode(c, view.view)) };
+  const root: TreeNode = { label: view.header, children: view.clusters.map((c) => clusterNode(c, view)) };
   return renderTree([root]);
 }
 
-function clusterNode(cluster: ClusterAccess, view: AccessView['view']): TreeNode {
+function clusterNode(cluster: ClusterAccess, view: AccessView): TreeNode {
   if (cluster.error !== undefined) return { label: `[Cluster]  ${cluster.cluster}  (unreadable: ${cluster.error})` };
   if (cluster.scopes.length === 0) return { label: `[Cluster]  ${cluster.cluster}`, children: [{ label: '(no access)' }] };
   return { label: `[Cluster]  ${cluster.cluster}`, children: cluster.scopes.map((s) => scopeNode(s, view)) };
 }
 
-function scopeNode(scope: ScopeAccess, view: AccessView['view']): TreeNode {
+function scopeNode(scope: ScopeAccess, view: AccessView): TreeNode {
   const children = scope.roles.map((r) => roleNode(r, view));
   if (scope.namespace === undefined) return { label: '[Scope]  (cluster-wide)', children };
   const note = scope.pattern ? '  (pattern: expands against the cluster\'s namespaces)' : '';
   return { label: `[Namespace]  ${scope.namespace}${note}`, children };
 }
 
-function roleNode(role: RoleAccess, view: AccessView['view']): TreeNode {
+function roleNode(role: RoleAccess, view: AccessView): TreeNode {
   const missing = role.found ? '' : '  (not found: grants nothing)';
-  const bindings = role.bindings.map((b) => bindingNode(b, view));
-  const rules = role.rules.length > 0 ? [{ label: '[PolicyRules]', children: role.rules.map(ruleNode) }] : [];
+  const bindings = role.bindings.map((b) => bindingNode(b, view.view));
+  const showRules = view.rules !== false && role.rules.length > 0;
+  const rules = showRules ? [{ label: '[PolicyRules]', children: role.rules.map(ruleNode) }] : [];
   return { label: `[${role.kind}]  ${role.name}${missing}`, children: [...bindings, ...rules] };
 }
 
@@ -46,8 +49,8 @@ function bindingNode(binding: BindingAccess, view: AccessView['view']): TreeNode
   const notes: string[] = [];
   if (binding.holder) notes.push(`${binding.holder.kind} ${binding.holder.name}`);
   if (!binding.managed) notes.push('unmanaged');
-  if (binding.expires) notes.push(`until ${binding.expires}`);
-  if (view === 'subject') notes.push(...binding.subjects.map((s) => `via ${subjectText(s)}`));
+  if (binding.expires) notes.push(`until ${binding.expires.replace('.000Z', 'Z')}`);
+  if (view === 'subject') notes.push(`via ${binding.subjects.map(subjectText).join(' & ')}`);
   const where = binding.namespace !== undefined && binding.kind === 'RoleBinding' ? `${binding.namespace}/` : '';
   const label = `[${binding.kind}]  ${where}${binding.name}${notes.length > 0 ? `  (${notes.join(', ')})` : ''}`;
   if (view === 'subject') return { label };

@@ -90,20 +90,23 @@ function scopeFor(scopes: Map<string, ScopeAccess>, binding: RbacBinding): Scope
   const key = binding.kind === 'ClusterRoleBinding' ? '' : `${binding.pattern ? 'p' : 'n'}:${binding.namespace ?? ''}`;
   let scope = scopes.get(key);
   if (!scope) {
-    scope = { roles: [] };
-    if (key !== '') scope.namespace = binding.namespace ?? '';
-    if (binding.pattern) scope.pattern = true;
+    const where = key === '' ? {} : { namespace: binding.namespace ?? '', ...(binding.pattern ? { pattern: true } : {}) };
+    scope = { ...where, roles: [] };
     scopes.set(key, scope);
   }
   return scope;
 }
 
 function bindingAccess(binding: RbacBinding, subjects: Subject[]): BindingAccess {
-  const out: BindingAccess = { kind: binding.kind, name: binding.name, managed: binding.managed, subjects };
-  if (binding.namespace !== undefined) out.namespace = binding.namespace;
-  if (binding.holder) out.holder = binding.holder;
-  if (binding.expires) out.expires = binding.expires;
-  return out;
+  return {
+    kind: binding.kind,
+    ...(binding.namespace !== undefined ? { namespace: binding.namespace } : {}),
+    name: binding.name,
+    managed: binding.managed,
+    ...(binding.holder ? { holder: binding.holder } : {}),
+    ...(binding.expires ? { expires: binding.expires } : {}),
+    subjects,
+  };
 }
 
 /** Cluster-wide first, then namespaces and patterns by name; roles by kind and name inside each scope. */
