@@ -6,6 +6,7 @@ import { compile } from '../compile/index.js';
 import type { CompileResult, DesiredState } from '../compile/types.js';
 import { formatKey, keyOf } from '../resources/key.js';
 import { accessTree } from '../report/access-tree.js';
+import { renderExpiries } from '../report/expiries.js';
 import { renderTree } from '../report/tree.js';
 import { loadConfig, now, type RepoFlags } from './common.js';
 import type { Io } from './main.js';
@@ -27,7 +28,7 @@ export async function planOffline(flags: PlanOfflineFlags, io: Io): Promise<void
   io.out(`offline plan for ${snapshot.label}${snapshot.commit ? ` @ ${snapshot.commit.slice(0, 12)}` : ''}\n\n`);
   for (const state of result.clusters) io.out(clusterSection(state));
   io.out(`access\n${renderTree(accessTree(result.clusters))}\n`);
-  io.out(expirySection(result, at));
+  io.out(renderExpiries(result.expiries, { now: at, warningDays: model.settings.expiryWarningDays }));
 }
 
 function clusterSection(state: DesiredState): string {
@@ -37,16 +38,6 @@ function clusterSection(state: DesiredState): string {
     lines.push(`  (not emitted) ${skip.holder.kind} ${skip.holder.name} ${skip.role}: ${skip.detail}`);
   }
   return `${lines.join('\n')}\n\n`;
-}
-
-function expirySection(result: CompileResult, at: Date): string {
-  if (result.expiries.length === 0) return '';
-  const lines = result.expiries.map((e) => {
-    const days = Math.ceil((Date.parse(e.expires) - at.getTime()) / 86_400_000);
-    const what = e.role ? `${e.holder.kind} ${e.holder.name} ${e.role}` : `${e.holder.kind} ${e.holder.name}`;
-    return `  ${e.expires}  (in ${days} day${days === 1 ? '' : 's'})  ${what}  [${e.source}]`;
-  });
-  return `upcoming expiries\n${lines.join('\n')}\n`;
 }
 
 function planJson(result: CompileResult, commit?: string) {

@@ -27,7 +27,7 @@ function row(expiry: UpcomingExpiry, opts: ExpiryRenderOptions): string[] {
   const what = expiry.role === undefined ? `${expiry.holder.kind} ${expiry.holder.name}` : `${expiry.holder.kind} ${expiry.holder.name} → ${expiry.role}`;
   const left = (new Date(expiry.expires).getTime() - opts.now.getTime()) / DAY_MS;
   const soon = left <= (opts.warningDays ?? 14) ? ' (soon)' : '';
-  return [expiry.expires.replace('.000Z', 'Z'), `in ${describeLeft(left)}${soon}`, what, expiry.source];
+  return [expiry.expires, `in ${describeLeft(left)}${soon}`, what, expiry.source];
 }
 
 /** "3 days", "1 day", "5 hours", "less than an hour": rounded down, never overstating what is left. */

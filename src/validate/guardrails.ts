@@ -22,6 +22,9 @@ export interface Guardrail {
 const READ_VERBS = ['get', 'list', 'watch'];
 
 const has = (list: string[] | undefined, value: string): boolean => list?.includes(value) ?? false;
+/** Whether resources name `resource/sub` directly or through RBAC's "*\/sub" form (that subresource of every resource). */
+const covers = (resources: string[] | undefined, target: string): string | undefined =>
+  resources?.find((res) => res === target || res === `*/${target.split('/')[1]}`);
 const verb = (name: string) => (rule: PolicyRule): Finding | undefined =>
   has(rule.verbs, name) ? { field: 'verbs', what: `verb "${name}"` } : undefined;
 
@@ -35,7 +38,8 @@ export const RULE_GUARDRAILS: readonly Guardrail[] = [
     id: 'wildcard-resource',
     why: 'a "*" resource grants every resource and subresource, including secrets and those added by future CRDs',
     test: (r) => {
-      const hit = r.resources?.find((res) => res.includes('*'));
+      // Only "*" itself: "*/scale" names one subresource of every resource (the ones that matter are checked below).
+      const hit = r.resources?.find((res) => res === '*');
       return hit === undefined ? undefined : { field: 'resources', what: `resource "${hit}"` };
     },
   },
@@ -60,12 +64,18 @@ export const RULE_GUARDRAILS: readonly Guardrail[] = [
   {
     id: 'nodes-proxy',
     why: 'nodes/proxy reaches the kubelet API directly: exec into any pod on the node, bypassing admission and audit',
-    test: (r) => (has(r.resources, 'nodes/proxy') ? { field: 'resources', what: 'resource "nodes/proxy"' } : undefined),
+    test: (r) => {
+      const hit = covers(r.resources, 'nodes/proxy');
+      return hit === undefined ? undefined : { field: 'resources', what: `resource "${hit}"` };
+    },
   },
   {
     id: 'serviceaccount-token',
     why: 'creating serviceaccounts/token mints tokens for any service account in scope, so the holder gets their rights',
-    test: (r) => (has(r.resources, 'serviceaccounts/token') && has(r.verbs, 'create') ? { field: 'resources', what: 'create on "serviceaccounts/token"' } : undefined),
+    test: (r) => {
+      const hit = has(r.verbs, 'create') ? covers(r.resources, 'serviceaccounts/token') : undefined;
+      return hit === undefined ? undefined : { field: 'resources', what: `create on "${hit}"` };
+    },
   },
 ];
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { formatDiagnostic } from '../../src/diagnostics.js';
 import { DEFAULT_SETTINGS } from '../../src/model/types.js';
+import { findingsOf } from '../../src/validate/guardrails.js';
 import { validateRepo } from '../../src/validate/index.js';
 
 const now = new Date('2026-06-01T00:00:00Z');
@@ -97,5 +98,23 @@ describe('validate', () => {
     const t = team('web', '  grants: [{role: viewer, namespaces: [a], expires: "2026-06-20T00:00:00Z"}]\n');
     assert.deepEqual(codes({ 't.yaml': t }), []);
     assert.deepEqual(codes({ 's.yaml': settings, 't.yaml': t }), ['warning expiring spec.grants[0].expires']);
+  });
+});
+
+describe('guardrails: RBAC wildcard subresources', () => {
+  const rule = (resources: string[], verbs = ['get']) => ({ apiGroups: [''], resources, verbs });
+  const ids = (r: ReturnType<typeof rule>) => findingsOf(r).map((f) => f.guardrail.id);
+
+  it('does not flag "*/scale", which names one subresource of every resource', () => {
+    assert.deepEqual(ids(rule(['*/scale'], ['get', 'update'])), []);
+  });
+
+  it('flags "*/proxy" as nodes/proxy and create on "*/token" as serviceaccounts/token', () => {
+    assert.deepEqual(ids(rule(['*/proxy'])), ['nodes-proxy']);
+    assert.deepEqual(ids(rule(['*/token'], ['create'])), ['serviceaccount-token']);
+  });
+
+  it('still flags the "*" resource', () => {
+    assert.deepEqual(ids(rule(['*'])), ['wildcard-resource']);
   });
 });
