@@ -1,7 +1,7 @@
 /** `GitSource` over a repository on disk (a working copy's `.git`, a bare repository, or a remote's cache clone). */
 
 import fs from 'node:fs';
-import git from 'isomorphic-git';
+import git, { type TreeEntry } from 'isomorphic-git';
 import { sourceError } from '../source/errors.js';
 import { parseCommit, parseTag } from './objects.js';
 import type { CommitInfo, GitSource, TagInfo, TreeFile } from './types.js';
@@ -24,6 +24,7 @@ export class Repository implements GitSource {
   /** isomorphic-git keeps parsed pack indexes here; sharing it makes every later read cheap. */
   private readonly cache = {};
   private readonly trees = new Map<string, Promise<TreeFile[]>>();
+  private readonly treeObjects = new Map<string, Promise<TreeEntry[]>>();
   private readonly blobs = new Map<string, Promise<string>>();
   private readonly commits = new Map<string, Promise<CommitInfo>>();
   private readonly pins = new Map<string, string>();
@@ -69,8 +70,7 @@ export class Repository implements GitSource {
   async treeAt(commit: string, dir: string): Promise<string | undefined> {
     let tree = (await this.readCommit(commit)).tree;
     for (const name of dir.split('/').filter((s) => s.length > 0 && s !== '.')) {
-      const { tree: entries } = await git.readTree({ fs, gitdir: this.gitdir, oid: tree, cache: this.cache });
-      const entry = entries.find((e) => e.path === name && e.type === 'tree');
+      const entry = (await this.entries(tree)).find((e) => e.path === name && e.type === 'tree');
       if (!entry) return undefined;
       tree = entry.oid;
     }
@@ -79,15 +79,19 @@ export class Repository implements GitSource {
 
   listTree(tree: string): Promise<TreeFile[]> {
     return memo(this.trees, tree, async () => {
-      const { tree: entries } = await git.readTree({ fs, gitdir: this.gitdir, oid: tree, cache: this.cache });
       const nested = await Promise.all(
-        entries.map(async (e): Promise<TreeFile[]> => {
+        (await this.entries(tree)).map(async (e): Promise<TreeFile[]> => {
           if (e.type === 'tree') return (await this.listTree(e.oid)).map((f) => ({ path: `${e.path}/${f.path}`, oid: f.oid }));
           return e.type === 'blob' ? [{ path: e.path, oid: e.oid }] : [];
         }),
       );
       return nested.flat().sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     });
+  }
+
+  /** One tree object's entries; memoized, since `treeAt` and `listTree` both walk the same trees. */
+  private entries(tree: string): Promise<TreeEntry[]> {
+    return memo(this.treeObjects, tree, async () => (await git.readTree({ fs, gitdir: this.gitdir, oid: tree, cache: this.cache })).tree);
   }
 
   readText(blob: string): Promise<string> {

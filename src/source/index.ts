@@ -6,12 +6,12 @@
 
 import { readRepoDir } from '../load/dir.js';
 import { UsageError } from '../errors.js';
-import { reasonOf, sourceError } from './errors.js';
+import { readCommitFiles } from './commit.js';
+import { reasonOf } from './errors.js';
 import { configFilesOf, readFiles, sameFiles } from './files.js';
 import { openGit, type GitCheckout } from './open.js';
 import { verifyRef } from './verify/index.js';
 import type { SourceOptions, SourceSnapshot } from './types.js';
-import type { RepoFile } from '../load/types.js';
 
 export type { SourceOptions, SourceSnapshot, VerifyOptions } from './types.js';
 export { openGit, requireGit, type GitCheckout } from './open.js';
@@ -27,7 +27,7 @@ export async function readSource(opts: SourceOptions): Promise<SourceSnapshot> {
   if (opts.worktree && checkout.worktree) return readWorktree(checkout.worktree, checkout, head);
   if (!head) return readFolder(opts.repo, `${opts.repo}: the repository has no commits yet; no commit stands behind these files`);
   const signer = opts.verify ? await verifyRef(checkout.git, opts.ref ?? 'HEAD', head, opts.verify) : undefined;
-  const files = await readCommitFilesOrFail(checkout, head, opts.repo);
+  const files = await readCommitFiles(checkout, head, opts.repo);
   return { label: `${opts.repo}@${opts.ref ?? 'HEAD'}`, files, commit: head, warnings: [], ...(signer ? { signer } : {}) };
 }
 
@@ -44,14 +44,6 @@ async function resolveHead(checkout: GitCheckout, opts: SourceOptions): Promise<
     if (!opts.ref && reasonOf(err) === 'ref-not-found' && checkout.worktree) return undefined;
     throw err;
   }
-}
-
-async function readCommitFilesOrFail(checkout: GitCheckout, commit: string, repo: string): Promise<RepoFile[]> {
-  const tree = await checkout.git.treeAt(commit, checkout.subdir);
-  if (tree === undefined) {
-    throw sourceError('path-not-found', `${repo}: folder "${checkout.subdir}" is not in commit ${commit.slice(0, 12)}; commit it, or pass --worktree to read uncommitted files`, { data: { commit, path: checkout.subdir } });
-  }
-  return readFiles(checkout.git, await configFilesOf(checkout.git, tree));
 }
 
 async function readFolder(dir: string, warning: string): Promise<SourceSnapshot> {

@@ -1,0 +1,141 @@
+/**
+ * Replaying history one config at a time, keeping the effective access index up to date. Only "dirty" teams and
+ * tokens are recompiled at each step: those whose document changed, all of them when settings, clusters or roles
+ * changed, and those with a time window boundary (notBefore / expires) between the previous step's date and this
+ * one's. A change that only a time window caused is marked `byTime`, so an expiry is not blamed on the commit that
+ * happened to come next.
+ */
+
+import { compile } from '../compile/index.js';
+import type { CompileResult } from '../compile/types.js';
+import type { Cluster, Model, SourceRef } from '../model/types.js';
+import { DEFAULT_SETTINGS } from '../model/types.js';
+import {
+  addHolding, groupChanges, holderLabel, holdingKey, holdingOf, removeHolding, riskContext, roleChanges, snapshotHolding, tokenChanges,
+  type AccessChange, type AccessIndex, type Holding, type HoldingPair, type RoleChange, type TokenChange,
+} from '../review/index.js';
+
+export interface StepChanges {
+  access: AccessChange[];
+  tokens: TokenChange[];
+  roles: RoleChange[];
+}
+
+interface HolderState {
+  fingerprint: string;
+  /** Index keys this holder contributes, one per access entry. */
+  keys: string[];
+}
+
+interface Declared {
+  print: string;
+  /** notBefore / expires instants (ms): the holder's access can change at these times without an edit. */
+  boundaries: number[];
+}
+
+interface Dirty {
+  edited: Set<string>;
+  timed: Set<string>;
+}
+
+const EMPTY: Model = { settings: DEFAULT_SETTINGS, clusters: [], roles: [], teams: [], tokens: [] };
+
+export class Replay {
+  readonly index: AccessIndex = new Map();
+  private model: Model = EMPTY;
+  private roleRules: CompileResult['roleRules'] = {};
+  private globalPrint = '';
+  private lastNow = Number.NEGATIVE_INFINITY;
+  private readonly holders = new Map<string, HolderState>();
+
+  /**
+   * Moves to `model`, compiled as of `now`, and returns what changed for whom. `blobs` (file → blob id) lets
+   * unchanged documents be recognised by identity instead of by content.
+   */
+  step(model: Model, now: Date, blobs?: Map<string, string>): StepChanges {
+    const print = printer(blobs);
+    const globalPrint = JSON.stringify(model.settings) + model.clusters.map(print).join() + model.roles.map(print).join();
+    const globalDirty = globalPrint !== this.globalPrint;
+    const declared = declaredHolders(model, print);
+    const dirty = this.dirtyHolders(declared, globalDirty, now.getTime());
+    const isDirty = (label: string): boolean => dirty.edited.has(label) || dirty.timed.has(label);
+    const sub: Model = { ...model, teams: model.teams.filter((t) => isDirty(`team ${t.name}`)), tokens: model.tokens.filter((t) => isDirty(`token ${t.name}`)) };
+    const result = compile(sub, model.clusters.map((c) => ({ name: c.name })), now);
+    const pairs = this.apply(result, model, dirty, declared);
+    const changes: StepChanges = {
+      access: groupChanges(pairs, riskContext(model)),
+      tokens: tokenChanges(this.model, model),
+      roles: globalDirty ? roleChanges({ roleRules: this.roleRules }, result, model, this.index) : [],
+    };
+    Object.assign(this, { model, roleRules: result.roleRules, globalPrint, lastNow: now.getTime() });
+    return changes;
+  }
+
+  private dirtyHolders(declared: Map<string, Declared>, globalDirty: boolean, now: number): Dirty {
+    const edited = new Set<string>([...this.holders.keys()].filter((label) => !declared.has(label)));
+    const timed = new Set<string>();
+    for (const [label, h] of declared) {
+      if (globalDirty || this.holders.get(label)?.fingerprint !== h.print) edited.add(label);
+      else if (h.boundaries.some((b) => b > this.lastNow && b <= now)) timed.add(label);
+    }
+    return { edited, timed };
+  }
+
+  /** Swaps the dirty holders' entries in the index; returns before/after for every key they touched. */
+  private apply(result: CompileResult, model: Model, dirty: Dirty, declared: Map<string, Declared>): HoldingPair[] {
+    const fresh = freshHoldings(result, model);
+    const labels = [...dirty.edited, ...dirty.timed];
+    const touched = new Map<string, boolean>();
+    const touch = (key: string, byTime: boolean): void => void touched.set(key, (touched.get(key) ?? true) && byTime);
+    for (const label of labels) {
+      const byTime = dirty.timed.has(label);
+      for (const key of this.holders.get(label)?.keys ?? []) touch(key, byTime);
+      for (const h of fresh.get(label) ?? []) touch(holdingKey(h), byTime);
+    }
+    const before = new Map([...touched.keys()].map((k) => [k, snapshotHolding(this.index.get(k))]));
+    for (const label of labels) {
+      for (const key of this.holders.get(label)?.keys ?? []) removeHolding(this.index, key, label);
+      const keys = (fresh.get(label) ?? []).map((h) => addHolding(this.index, h, label));
+      const print = declared.get(label)?.print;
+      if (print === undefined) this.holders.delete(label);
+      else this.holders.set(label, { fingerprint: print, keys });
+    }
+    return [...touched].map(([key, byTime]) => ({ before: before.get(key), after: this.index.get(key), byTime }));
+  }
+}
+
+function freshHoldings(result: CompileResult, model: Model): Map<string, Holding[]> {
+  const clusters = new Map<string, Cluster>(model.clusters.map((c) => [c.name, c]));
+  const fresh = new Map<string, Holding[]>();
+  for (const state of result.clusters) {
+    for (const entry of state.access) {
+      const label = holderLabel(entry);
+      const list = fresh.get(label) ?? (fresh.set(label, []), fresh.get(label)!);
+      list.push(holdingOf(entry, clusters.get(entry.cluster)));
+    }
+  }
+  return fresh;
+}
+
+function declaredHolders(model: Model, print: (item: { source: SourceRef }) => string): Map<string, Declared> {
+  const out = new Map<string, Declared>();
+  for (const t of model.teams) out.set(`team ${t.name}`, { print: print(t), boundaries: t.grants.flatMap(windowOf) });
+  for (const t of model.tokens) out.set(`token ${t.name}`, { print: print(t), boundaries: [t.expires.getTime(), ...t.grants.flatMap(windowOf)] });
+  return out;
+}
+
+function windowOf(g: { notBefore?: Date; expires?: Date }): number[] {
+  return [g.notBefore, g.expires].flatMap((d) => (d ? [d.getTime()] : []));
+}
+
+/**
+ * A document's identity: its file, blob id and index when blob ids are known (the same blob always yields the same
+ * model object), else its content without positions (moving a grant down a line is not a change).
+ */
+function printer(blobs: Map<string, string> | undefined): (item: { source: SourceRef }) => string {
+  return (item) => {
+    const blob = blobs?.get(item.source.file);
+    if (blob) return `${item.source.file}@${blob}#${item.source.doc}`;
+    return JSON.stringify(item, (key, v: unknown) => (key === 'source' ? undefined : v));
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * `roster audit`: access changes from Git history (who gained or lost what, when, in which commit, by whom), and
+ * "who had access to namespace N on cluster C at date D", answered from the config in force at D.
+ */
+
+import type { Command } from 'commander';
+import { accessAt } from '../../audit/access-at.js';
+import { renderAccessAtJson, renderAccessAtText, renderTimelineJson, renderTimelineText } from '../../audit/render.js';
+import { auditTimeline } from '../../audit/timeline.js';
+import type { AuditFilter } from '../../audit/filter.js';
+import { UsageError } from '../../errors.js';
+import { requireGit } from '../../source/index.js';
+import { withOutputOption } from '../common.js';
+import type { RunState } from '../main.js';
+
+interface AuditFlags extends AuditFilter {
+  repo: string;
+  ref?: string;
+  since?: string;
+  at?: string;
+  namespace?: string;
+  output: 'text' | 'json';
+}
+
+export function register(program: Command, state: RunState): void {
+  const cmd = program
+    .command('audit')
+    .description('timeline of access changes from Git history, or who had access at a given time (offline)')
+    .option('--repo <dir|url>', 'config repository: a folder inside a Git repository, or a Git URL', '.')
+    .option('--ref <ref>', 'branch, tag or commit whose history to read (default: HEAD)')
+    .option('--subject <email>', 'only changes for this user')
+    .option('--group <name>', 'only changes for this group')
+    .option('--team <name>', 'only changes through this team (and its tokens)')
+    .option('--cluster <name>', 'only changes on this cluster')
+    .option('--since <date>', 'only commits from this date on, e.g. 2025-01-01')
+    .option('--at <date>', 'instead of a timeline: who had access at this time (with --namespace / --cluster)')
+    .option('--namespace <name>', 'with --at: access that reaches this namespace (by name, pattern or cluster-wide)')
+    .addHelpText('after', '\nHistory is read along first parents (what landed on the branch). The JSON shapes are in docs/git.md.');
+  withOutputOption(cmd, ['text', 'json']).action(async (flags: AuditFlags) => {
+    if (flags.namespace && !flags.at) throw new UsageError('audit: --namespace needs --at (who had access to a namespace at a time)');
+    const checkout = await requireGit(flags.repo, { fullHistory: true, ...(flags.ref ? { ref: flags.ref } : {}) });
+    const head = await checkout.git.resolveCommit(flags.ref ?? 'HEAD');
+    if (flags.at) {
+      const result = await accessAt(checkout.git, head, checkout.subdir, { at: date(flags.at, '--at'), ...pick(flags, 'namespace', 'cluster') });
+      state.io.out(flags.output === 'json' ? renderAccessAtJson(result) : renderAccessAtText(result));
+      return;
+    }
+    const filter = pick(flags, 'subject', 'group', 'team', 'cluster');
+    const timeline = await auditTimeline(checkout.git, head, checkout.subdir, { filter, ...(flags.since ? { since: date(flags.since, '--since') } : {}) });
+    const meta = { repo: flags.repo, ref: flags.ref ?? 'HEAD', head, filter, ...(flags.since ? { since: flags.since } : {}) };
+    state.io.out(flags.output === 'json' ? renderTimelineJson(timeline, meta) : renderTimelineText(timeline, `Access changes in ${flags.repo}@${meta.ref}`));
+  });
+}
+
+function date(text: string, flag: string): Date {
+  const d = new Date(text);
+  if (Number.isNaN(d.getTime())) throw new UsageError(`audit: ${flag} ${text} is not a date like 2025-01-01 or 2025-01-01T12:00:00Z`);
+  return d;
+}
+
+function pick<K extends keyof AuditFlags>(flags: AuditFlags, ...keys: K[]): { [P in K]?: string } {
+  const out: { [P in K]?: string } = {};
+  for (const k of keys) if (typeof flags[k] === 'string') out[k] = flags[k] as string;
+  return out;
+}

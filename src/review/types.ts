@@ -1,0 +1,93 @@
+/**
+ * The access change between two versions of the config, in people's terms: who gains or loses which role where,
+ * which tokens appear, vanish or live longer, which roles' rules changed and who holds them, then the object counts
+ * per cluster. Pure data: `roster diff` renders it, `roster audit` builds one per commit.
+ */
+
+import type { RoleScope } from '../model/types.js';
+
+/** Why a change needs a closer look. Stable codes: bots match on them. */
+export const RiskCodes = {
+  /** A role the guardrails flag (custom `privileged: true`, or cluster-owner). */
+  guardrail: 'guardrail',
+  /** owner / cluster-owner, or a role that extends one. */
+  owner: 'owner',
+  /** A token that now lives longer (or a new one). */
+  tokenLifetime: 'token-lifetime',
+  /** A namespace pattern: it also covers namespaces created later; or a pattern that got wider. */
+  namespacePattern: 'namespace-pattern',
+} as const;
+export type RiskCode = (typeof RiskCodes)[keyof typeof RiskCodes];
+
+export interface Risk {
+  code: RiskCode;
+  message: string;
+}
+
+/** A subject as people name it: SSO prefixes stripped, a token's ServiceAccount shown as the token. */
+export interface Person {
+  kind: 'user' | 'group' | 'serviceaccount' | 'token';
+  /** `alice@example.com`, `payments-eng`, `ci/deployer`, `ci-deployer` */
+  name: string;
+}
+
+export const ChangeKinds = { gains: 'gains', loses: 'loses' } as const;
+export type ChangeKind = (typeof ChangeKinds)[keyof typeof ChangeKinds];
+
+/** One person's access to one role in one place, on the clusters listed. */
+export interface AccessChange {
+  change: ChangeKind;
+  who: Person;
+  role: string;
+  scope: RoleScope;
+  /** Set for namespace scope: a name or (offline) a pattern. */
+  namespace?: string;
+  pattern?: boolean;
+  clusters: string[];
+  /** `team payments`, `token ci-deployer`: how the access is (or was) held. */
+  via: string[];
+  /** The change came from the clock (a grant's window opened or closed), not from an edit. Audit only. */
+  byTime?: boolean;
+  risks: Risk[];
+}
+
+export interface TokenChange {
+  token: string;
+  change: 'added' | 'removed' | 'extended' | 'shortened';
+  owner: string;
+  before?: string;
+  after?: string;
+  risks: Risk[];
+}
+
+export interface RoleChange {
+  role: string;
+  change: 'rules-changed';
+  privileged: boolean;
+  /** Who holds the role after the change, and where. */
+  affected: Array<{ who: Person; clusters: string[] }>;
+  risks: Risk[];
+}
+
+export interface ObjectSummary {
+  cluster: string;
+  /** `Kind/namespace/name` keys, sorted. */
+  created: string[];
+  updated: string[];
+  deleted: string[];
+}
+
+export interface AccessDiff {
+  access: AccessChange[];
+  tokens: TokenChange[];
+  roles: RoleChange[];
+  objects: ObjectSummary[];
+}
+
+export function hasAccessChanges(diff: Pick<AccessDiff, 'access' | 'tokens' | 'roles'>): boolean {
+  return diff.access.length + diff.tokens.length + diff.roles.length > 0;
+}
+
+export function isRisky(item: { risks: Risk[] }): boolean {
+  return item.risks.length > 0;
+}

@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { run, type Io } from '../../../src/cli/main.js';
+import { assertGolden } from '../../support/golden.js';
+import { TestRepo } from '../../support/git/repo.js';
+import { baseClusters, role, team, token } from '../../support/git/config.js';
+
+interface Captured extends Io {
+  stdout: string;
+  stderr: string;
+}
+
+function capture(): Captured {
+  const io: Captured = { stdout: '', stderr: '', color: false, out: (t) => void (io.stdout += t), err: (t) => void (io.stderr += t) };
+  return io;
+}
+
+async function roster(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const io = capture();
+  const code = await run(args, io);
+  return { code, out: io.stdout, err: io.stderr };
+}
+
+const BASE = {
+  ...baseClusters(),
+  'roles/deployer.yaml': role('deployer', { verbs: ['get', 'list'], resources: ['pods'] }),
+  'roles/break-glass.yaml': role('break-glass', { scope: 'cluster', verbs: ['*'], resources: ['pods'], privileged: true }),
+  'teams/payments.yaml': team('payments', {
+    users: ['alice@example.com', 'dave@example.com'],
+    groups: ['payments-eng'],
+    grants: [{ role: 'viewer', namespaces: ['payments'] }, { role: 'cluster-viewer', clusters: ['staging-eu'] }],
+  }),
+  'teams/data.yaml': team('data', { users: ['bob@example.com', 'dave@example.com'], grants: [{ role: 'viewer', namespaces: ['payments', 'data'] }] }),
+  'teams/ops.yaml': team('ops', { users: ['olga@example.com'], grants: [{ role: 'editor', namespaces: ['ops-eu-*'] }] }),
+  'tokens/ci-deployer.yaml': token('ci-deployer', 'payments', '2027-01-01T00:00:00Z', [{ role: 'deployer', namespaces: ['payments'], clusters: ['prod-eu'] }]),
+  'tokens/old-bot.yaml': token('old-bot', 'data', '2027-01-01T00:00:00Z', [{ role: 'viewer', namespaces: ['data'] }]),
+};
+
+const HEAD = {
+  'roles/deployer.yaml': role('deployer', { verbs: ['get', 'list', 'delete'], resources: ['pods'] }),
+  'teams/payments.yaml': team('payments', {
+    users: ['alice@example.com', 'dave@example.com'],
+    groups: ['payments-eng'],
+    grants: [{ role: 'viewer', namespaces: ['payments'] }, { role: 'editor', namespaces: ['payments'], clusters: ['prod-eu', 'prod-us'] }],
+  }),
+  // dave leaves data but keeps viewer in payments through the payments team: no loss for him there.
+  'teams/data.yaml': team('data', { users: ['bob@example.com'], grants: [{ role: 'viewer', namespaces: ['payments', 'data', 'data-*'] }] }),
+  'teams/ops.yaml': team('ops', { users: ['olga@example.com'], grants: [{ role: 'editor', namespaces: ['ops-*'] }] }),
+  'teams/security.yaml': team('security', { users: ['carol@example.com'], grants: [{ role: 'owner', namespaces: ['payments'], clusters: ['staging-eu'] }] }),
+  'teams/sre.yaml': team('sre', { users: ['erin@example.com'], grants: [{ role: 'break-glass', clusters: ['prod-eu'] }] }),
+  'tokens/ci-deployer.yaml': token('ci-deployer', 'payments', '2027-02-01T00:00:00Z', [{ role: 'deployer', namespaces: ['payments'], clusters: ['prod-eu'] }]),
+  'tokens/old-bot.yaml': null,
+  'tokens/metrics.yaml': token('metrics', 'data', '2027-01-15T00:00:00Z', [{ role: 'viewer', namespaces: ['monitoring'], clusters: ['prod-us'] }]),
+};
+
+describe('roster diff', function () {
+  this.timeout(20_000);
+  let repo: TestRepo;
+  const saved = process.env.ROSTER_NOW;
+
+  before(async () => {
+    process.env.ROSTER_NOW = '2026-12-01T00:00:00Z';
+    repo = await TestRepo.create();
+    await repo.commit(BASE, { message: 'base config' });
+    await repo.branch('feature', { checkout: true });
+    await repo.commit(HEAD, { message: 'grant editor, widen patterns' });
+    await repo.commit({ 'teams/data.yaml': `# a comment only\n${HEAD['teams/data.yaml']}` }, { message: 'comment' });
+    await repo.checkout('main');
+  });
+  after(async () => {
+    if (saved === undefined) delete process.env.ROSTER_NOW;
+    else process.env.ROSTER_NOW = saved;
+    await repo.remove();
+  });
+
+  const normalize = (text: string): string => text.split(repo.dir).join('<repo>');
+
+  for (const output of ['text', 'markdown', 'json'] as const) {
+    it(`describes access changes in people's terms, risky first (-o ${output})`, async () => {
+      const { code, out, err } = await roster(['diff', 'main...feature', '--repo', repo.dir, '-o', output]);
+      assert.equal(err, '');
+      assert.equal(code, 1);
+      assertGolden(`diff/acme-like.${output === 'markdown' ? 'md' : output === 'json' ? 'json' : 'txt'}`, normalize(out));
+    });
+  }
+
+  it('keeps access held through another team, and groups clusters in one sentence', async () => {
+    const { out } = await roster(['diff', 'main..feature', '--repo', repo.dir]);
+    assert.match(out, /\+ alice@example\.com gains editor in payments on prod-eu, prod-us \(via team payments\)/);
+    assert.match(out, /- group payments-eng loses cluster-viewer on staging-eu \(via team payments\)/);
+    assert.doesNotMatch(out, /dave@example\.com loses viewer in payments/);
+    assert.match(out, /dave@example\.com loses viewer in data/);
+  });
+
+  it('exits 0 when only comments change', async () => {
+    const { code, out } = await roster(['diff', 'feature~1..feature', '--repo', repo.dir]);
+    assert.equal(code, 0);
+    assert.match(out, /No access changes\./);
+  });
+
+  it('exits 2 when either side is invalid', async () => {
+    await repo.branch('broken', { checkout: true });
+    await repo.commit({ 'teams/ops.yaml': team('ops', { users: ['olga@example.com'], grants: [{ role: 'edtor', namespaces: ['ops'] }] }) }, { message: 'typo' });
+    await repo.checkout('main');
+    const { code, err } = await roster(['diff', 'main..broken', '--repo', repo.dir]);
+    assert.equal(code, 2);
+    assert.match(err, /^broken \([0-9a-f]{12}\): teams\/ops\.yaml:\d+:\d+ .*unknown role "edtor"/m);
+  });
+
+  it('exits 64 on a malformed range and 2 on an unknown ref', async () => {
+    assert.equal((await roster(['diff', 'main..nope', '--repo', repo.dir])).code, 2);
+  });
+});
