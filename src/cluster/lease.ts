@@ -21,6 +21,7 @@ export interface LeaseSpec {
 export interface Lease {
   resourceVersion: string;
   spec: LeaseSpec;
+  annotations: Record<string, string>;
 }
 
 export interface LeaseClient {
@@ -32,11 +33,13 @@ export interface LeaseClient {
   create(spec: LeaseSpec): Promise<Lease>;
   /** Fails with an ApiError 409 when the Lease changed since `resourceVersion` was read. */
   update(resourceVersion: string, spec: LeaseSpec): Promise<Lease>;
+  /** Sets one annotation, whoever holds the Lease (a standby passing a message to the leader). */
+  annotate(key: string, value: string): Promise<void>;
   close(): void;
 }
 
 export interface LeaseClientOptions {
-  /** For messages: the kubeconfig context, e.g. `home`. */
+  /** The kubeconfig context of the cluster holding the Lease (also names it in messages). */
   context: string;
   kubeconfig?: string;
   namespace: string;
@@ -50,34 +53,55 @@ const EMPTY_SPEC = { holderIdentity: null, leaseDurationSeconds: null, acquireTi
 
 const LEASE_RETRY: RetryPolicy = { maxAttempts: 2, refusedAttempts: 1, baseDelayMs: 200, maxDelayMs: 500, maxRetryAfterMs: 1_000 };
 
+/**
+ * Credentials are re-read this often: a pod's projected ServiceAccount token rotates, and the elector keeps one
+ * client for the life of the process.
+ */
+const RECONNECT_MS = 10 * 60_000;
+
 export async function connectLease(opts: LeaseClientOptions): Promise<LeaseClient> {
+  return new KubeLeaseClient(opts, await connection(opts));
+}
+
+interface Connection {
+  http: Requester;
+  close(): void;
+  at: number;
+}
+
+async function connection(opts: LeaseClientOptions): Promise<Connection> {
   const endpoint = await endpointFor({ cluster: opts.context, context: opts.context, kubeconfig: opts.kubeconfig, maxSockets: 2 });
-  const http = new Requester({
-    cluster: opts.context,
-    endpoint,
-    rate: { qps: 5, burst: 5 },
-    timeoutMs: opts.timeoutMs ?? 4_000,
-    maxInFlight: 2,
-    retry: LEASE_RETRY,
-  });
-  return new KubeLeaseClient(opts.namespace, opts.name, http, () => endpoint.agent.destroy());
+  const http = new Requester({ cluster: opts.context, endpoint, rate: { qps: 5, burst: 5 }, timeoutMs: opts.timeoutMs ?? 4_000, maxInFlight: 2, retry: LEASE_RETRY });
+  return { http, close: () => endpoint.agent.destroy(), at: Date.now() };
 }
 
 interface LeaseObject {
-  metadata: { resourceVersion: string };
+  metadata: { resourceVersion: string; annotations?: Record<string, string> };
   spec?: LeaseSpec;
 }
 
 class KubeLeaseClient implements LeaseClient {
+  readonly namespace: string;
+  readonly name: string;
   private readonly ref: string;
 
   constructor(
-    readonly namespace: string,
-    readonly name: string,
-    private readonly http: Requester,
-    private readonly onClose: () => void,
+    private readonly opts: LeaseClientOptions,
+    private conn: Connection,
   ) {
-    this.ref = `Lease/${namespace}/${name}`;
+    this.namespace = opts.namespace;
+    this.name = opts.name;
+    this.ref = `Lease/${opts.namespace}/${opts.name}`;
+  }
+
+  /** The current connection, renewed (credentials re-read) once it is older than RECONNECT_MS. */
+  private async http(): Promise<Requester> {
+    if (Date.now() - this.conn.at > RECONNECT_MS) {
+      const fresh = await connection(this.opts);
+      this.conn.close();
+      this.conn = fresh;
+    }
+    return this.conn.http;
   }
 
   private collection(): string {
@@ -86,7 +110,7 @@ class KubeLeaseClient implements LeaseClient {
 
   async get(): Promise<Lease | undefined> {
     try {
-      const res = await this.http.call({ verb: 'get', ref: this.ref }, { method: 'GET', path: `${this.collection()}/${encodeURIComponent(this.name)}` });
+      const res = await (await this.http()).call({ verb: 'get', ref: this.ref }, { method: 'GET', path: `${this.collection()}/${encodeURIComponent(this.name)}` });
       return toLease(res.body);
     } catch (err) {
       if (isApiError(err, 404)) return undefined;
@@ -96,7 +120,7 @@ class KubeLeaseClient implements LeaseClient {
 
   async create(spec: LeaseSpec): Promise<Lease> {
     const body = this.object(spec);
-    const res = await this.http.call({ verb: 'create', ref: this.ref }, { method: 'POST', path: this.collection(), body });
+    const res = await (await this.http()).call({ verb: 'create', ref: this.ref }, { method: 'POST', path: this.collection(), body });
     return toLease(res.body);
   }
 
@@ -107,12 +131,18 @@ class KubeLeaseClient implements LeaseClient {
   async update(resourceVersion: string, spec: LeaseSpec): Promise<Lease> {
     const body = { metadata: { resourceVersion }, spec: { ...EMPTY_SPEC, ...spec } };
     const path = `${this.collection()}/${encodeURIComponent(this.name)}`;
-    const res = await this.http.call({ verb: 'update', ref: this.ref }, { method: 'PATCH', path, body, contentType: 'application/merge-patch+json' });
+    const res = await (await this.http()).call({ verb: 'patch', ref: this.ref }, { method: 'PATCH', path, body, contentType: 'application/merge-patch+json' });
     return toLease(res.body);
   }
 
+  async annotate(key: string, value: string): Promise<void> {
+    const body = { metadata: { annotations: { [key]: value } } };
+    const path = `${this.collection()}/${encodeURIComponent(this.name)}`;
+    await (await this.http()).call({ verb: 'patch', ref: this.ref }, { method: 'PATCH', path, body, contentType: 'application/merge-patch+json' });
+  }
+
   close(): void {
-    this.onClose();
+    this.conn.close();
   }
 
   private object(spec: LeaseSpec): unknown {
@@ -122,7 +152,7 @@ class KubeLeaseClient implements LeaseClient {
 
 function toLease(body: string): Lease {
   const obj = JSON.parse(body) as LeaseObject;
-  return { resourceVersion: obj.metadata.resourceVersion, spec: obj.spec ?? {} };
+  return { resourceVersion: obj.metadata.resourceVersion, spec: obj.spec ?? {}, annotations: obj.metadata.annotations ?? {} };
 }
 
 /** Kubernetes MicroTime: RFC 3339 with exactly six fractional digits. */

@@ -68,7 +68,7 @@ export class ServeMetrics {
   });
 
   constructor(opts: { processMetrics?: boolean } = {}) {
-    if (opts.processMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'roster_process_' });
+    if (opts.processMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'roster_' });
     this.leader.set(0);
     this.sourceErrors.inc(0);
   }
@@ -80,11 +80,6 @@ export class ServeMetrics {
     this.drift.set({ cluster }, sample.driftObjects);
     this.errors.inc({ cluster }, sample.ok ? 0 : 1);
     if (sample.ok) this.lastSuccess.set({ cluster }, sample.finishedAt);
-  }
-
-  /** A cluster that could not be reconciled at all (unreachable, forbidden): counts as an error, no timing. */
-  recordClusterFailure(cluster: string): void {
-    this.errors.inc({ cluster });
   }
 
   recordCommit(commit: string): void {

@@ -32,14 +32,14 @@ export class SerialRunner {
     private readonly onError: (err: unknown) => void = () => {},
   ) {}
 
-  /** Asks for a run; returns at once. Ignored after close(). */
-  request(reason: string): void {
-    if (this.closed) return;
+  /** Asks for one run for all the reasons given; returns at once. Ignored after close(). */
+  request(...reasons: string[]): void {
+    if (this.closed || reasons.length === 0) return;
     if (this.current) {
-      this.pending = [...(this.pending ?? []), reason];
+      this.pending = [...(this.pending ?? []), ...reasons];
       return;
     }
-    this.current = this.loop([reason]);
+    this.current = this.loop(reasons);
   }
 
   get running(): boolean {

@@ -1,0 +1,60 @@
+import type { Command } from 'commander';
+import { RosterError } from '../../errors.js';
+import { DEFAULT_DEBOUNCE_MS, startWatch } from '../../serve/watch.js';
+import type { RepoFlags } from '../common.js';
+import type { Io, RunState } from '../main.js';
+import { planOffline } from '../plan-offline.js';
+import { runReconcile, type ReconcileFlags } from '../reconcile-command.js';
+import { withClusterOptions, type ClusterFlags } from '../select.js';
+import { untilStopSignal } from '../stop-signal.js';
+
+interface WatchFlags extends ClusterFlags {
+  repo: string;
+  online?: boolean;
+  kubeconfig?: string;
+  debounce: number;
+}
+
+export function register(program: Command, state: RunState): void {
+  const cmd = program
+    .command('watch')
+    .description('for local editing: re-validate and print the plan every time a file under --repo changes (uncommitted files included)')
+    .option('--repo <dir>', 'the config folder being edited', '.')
+    .option('--online', 'plan against the clusters (reads them, never writes) instead of the offline plan')
+    .option('--kubeconfig <file>', 'with --online: kubeconfig holding the contexts the clusters name')
+    .option('--debounce <ms>', 'quiet time after the last change before planning', (v) => Number(v), DEFAULT_DEBOUNCE_MS);
+  withClusterOptions(cmd).action(async (flags: WatchFlags) => {
+    const watcher = await startWatch({
+      dir: flags.repo,
+      debounceMs: flags.debounce,
+      run: (reasons) => planOnce(flags, state.io, reasons),
+      onError: (err) => state.io.err(`error: ${err instanceof Error ? err.message : String(err)}\n`),
+    });
+    state.io.err(`watching ${flags.repo} (Ctrl-C to stop)\n`);
+    await untilStopSignal();
+    await watcher.close();
+    state.exitCode = 0;
+  });
+}
+
+/** One plan; an invalid config or unreachable cluster is printed and the watch goes on. */
+async function planOnce(flags: WatchFlags, io: Io, reasons: string[]): Promise<void> {
+  io.out(`\n=== ${new Date().toISOString()} ${describe(reasons)}\n`);
+  // The files being edited, not the last commit: that is what the person wants to see.
+  const repo: RepoFlags = { repo: flags.repo, worktree: true };
+  const clusters: ClusterFlags = { ...(flags.cluster ? { cluster: flags.cluster } : {}), ...(flags.selector ? { selector: flags.selector } : {}) };
+  try {
+    if (!flags.online) return await planOffline({ ...repo, ...clusters }, io);
+    const online: ReconcileFlags = { ...repo, ...clusters, output: 'text', ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}) };
+    await runReconcile('plan', online, { exitCode: 0, io });
+  } catch (err) {
+    if (!(err instanceof RosterError)) throw err;
+    io.err(`error: ${err.message}\n`);
+  }
+}
+
+function describe(reasons: string[]): string {
+  if (reasons.length === 1 && reasons[0] === 'start') return 'initial plan';
+  const shown = reasons.slice(0, 5).join(', ');
+  return `changed: ${shown}${reasons.length > 5 ? ` and ${reasons.length - 5} more` : ''}`;
+}
