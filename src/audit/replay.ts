@@ -8,7 +8,7 @@
 
 import { compile } from '../compile/index.js';
 import type { CompileResult } from '../compile/types.js';
-import type { Cluster, Model, SourceRef } from '../model/types.js';
+import type { AccessToken, Cluster, Model, SourceRef, Team } from '../model/types.js';
 import { DEFAULT_SETTINGS } from '../model/types.js';
 import {
   addHolding, groupChanges, holderLabel, holdingKey, holdingOf, removeHolding, riskContext, roleChanges, snapshotHolding, tokenChanges,
@@ -30,7 +30,7 @@ interface HolderState {
 interface Declared {
   print: string;
   /** notBefore / expires instants (ms): the holder's access can change at these times without an edit. */
-  boundaries: number[];
+  boundaries: readonly number[];
 }
 
 interface Dirty {
@@ -84,7 +84,13 @@ export class Replay {
   /** Swaps the dirty holders' entries in the index; returns before/after for every key they touched. */
   private apply(result: CompileResult, model: Model, dirty: Dirty, declared: Map<string, Declared>): HoldingPair[] {
     const fresh = freshHoldings(result, model);
-    const labels = [...dirty.edited, ...dirty.timed];
+    const labels: string[] = [];
+    for (const label of [...dirty.edited, ...dirty.timed]) {
+      const same = this.sameKeys(label, fresh.get(label) ?? []);
+      const print = declared.get(label)?.print;
+      if (same && print !== undefined) same.fingerprint = print;
+      else labels.push(label);
+    }
     const touched = new Map<string, boolean>();
     const touch = (key: string, byTime: boolean): void => void touched.set(key, (touched.get(key) ?? true) && byTime);
     for (const label of labels) {
@@ -101,6 +107,22 @@ export class Replay {
       else this.holders.set(label, { fingerprint: print, keys });
     }
     return [...touched].map(([key, byTime]) => ({ before: before.get(key), after: this.index.get(key), byTime }));
+  }
+
+  /**
+   * The holder's state when recompiling it gave the same holdings as the index holds, in the same order: then
+   * nothing changes for it (every key it touches is held before and after). A role, cluster or settings change
+   * recompiles every holder and most come out the same; those are only re-fingerprinted.
+   */
+  private sameKeys(label: string, fresh: Holding[]): HolderState | undefined {
+    const state = this.holders.get(label);
+    if (!state || state.keys.length !== fresh.length) return undefined;
+    const same = fresh.every((h, i) => {
+      const key = holdingKey(h);
+      const held = this.index.get(key);
+      return key === state.keys[i] && held?.scope === h.scope && held.namespace === h.namespace && held.pattern === h.pattern;
+    });
+    return same ? state : undefined;
   }
 }
 
@@ -119,9 +141,20 @@ function freshHoldings(result: CompileResult, model: Model): Map<string, Holding
 
 function declaredHolders(model: Model, print: (item: { source: SourceRef }) => string): Map<string, Declared> {
   const out = new Map<string, Declared>();
-  for (const t of model.teams) out.set(`team ${t.name}`, { print: print(t), boundaries: t.grants.flatMap(windowOf) });
-  for (const t of model.tokens) out.set(`token ${t.name}`, { print: print(t), boundaries: [t.expires.getTime(), ...t.grants.flatMap(windowOf)] });
+  for (const t of model.teams) out.set(`team ${t.name}`, { print: print(t), boundaries: boundariesOf(t, () => t.grants.flatMap(windowOf)) });
+  for (const t of model.tokens) out.set(`token ${t.name}`, { print: print(t), boundaries: boundariesOf(t, () => [t.expires.getTime(), ...t.grants.flatMap(windowOf)]) });
   return out;
+}
+
+/**
+ * Kept per holder object: validation hands out the same Team / AccessToken object for an unchanged document, and
+ * every step lists every holder's boundaries. Model objects are never mutated, so a cached list stays right.
+ */
+const boundaryCache = new WeakMap<Team | AccessToken, readonly number[]>();
+function boundariesOf(holder: Team | AccessToken, list: () => number[]): readonly number[] {
+  let hit = boundaryCache.get(holder);
+  if (!hit) boundaryCache.set(holder, (hit = list()));
+  return hit;
 }
 
 function windowOf(g: { notBefore?: Date; expires?: Date }): number[] {

@@ -23,8 +23,8 @@ export type RoleTable = ReadonlyMap<string, ResolvedRole>;
 export function resolveRoles(model: Model): RoleTable {
   const custom = new Map(model.roles.map((role) => [role.name, role]));
   const table = new Map<string, ResolvedRole>();
-  for (const [name, role] of Object.entries(BUILTIN_ROLES)) {
-    if (!custom.has(name)) table.set(name, { name, scope: role.scope, rules: canonicalRules(role.rules), sources: [], builtin: true });
+  for (const [name, role] of resolvedBuiltins()) {
+    if (!custom.has(name)) table.set(name, role);
   }
   const resolving = new Set<string>();
   const resolve = (role: CustomRole): ResolvedRole => {
@@ -34,12 +34,45 @@ export function resolveRoles(model: Model): RoleTable {
     resolving.add(role.name);
     const parents = role.extends.map((parent) => table.get(parent) ?? resolve(customParent(custom, role, parent)));
     resolving.delete(role.name);
-    const resolved = flatten(role, parents);
+    const resolved = flattenOnce(role, parents);
     table.set(role.name, resolved);
     return resolved;
   };
   for (const role of model.roles) resolve(role);
   return table;
+}
+
+/**
+ * The built-in roles, resolved once per process: they are constants, and canonicalising their rules on every
+ * compile was a visible share of `roster audit`, which compiles once per commit. Frozen, since every compile (of
+ * any repository) shares them; outputs get copies of their rules anyway (copyRules).
+ */
+let builtins: ReadonlyMap<string, ResolvedRole> | undefined;
+function resolvedBuiltins(): ReadonlyMap<string, ResolvedRole> {
+  builtins ??= new Map(Object.entries(BUILTIN_ROLES).map(([name, role]) => {
+    const resolved: ResolvedRole = { name, scope: role.scope, rules: canonicalRules(role.rules), sources: [], builtin: true };
+    return [name, deepFreeze(resolved)];
+  }));
+  return builtins;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) Object.values(value).forEach(deepFreeze);
+  return Object.freeze(value);
+}
+
+/**
+ * A custom role resolves to the same rules as long as the role object and its resolved parents are the same
+ * objects: model objects are never mutated, and validation hands out the same ones for an unchanged document
+ * (audit compiles each commit's model). Keyed by the role object, so entries go when the model does.
+ */
+const flattened = new WeakMap<CustomRole, { parents: readonly ResolvedRole[]; resolved: ResolvedRole }>();
+function flattenOnce(role: CustomRole, parents: ResolvedRole[]): ResolvedRole {
+  const hit = flattened.get(role);
+  if (hit && hit.parents.length === parents.length && hit.parents.every((p, i) => p === parents[i])) return hit.resolved;
+  const resolved = flatten(role, parents);
+  flattened.set(role, { parents, resolved });
+  return resolved;
 }
 
 function customParent(custom: Map<string, CustomRole>, child: CustomRole, parent: string): CustomRole {

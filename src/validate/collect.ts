@@ -31,20 +31,28 @@ interface RawGrant {
 }
 type RawSpec<T> = T & Record<string, unknown>;
 
-export function collect(docs: readonly LoadedDocument[]): Collected {
+/** One document's model object, filed under its kind's list. */
+export type CollectedItem = { [L in keyof Collected]: { list: L; entry: Collected[L][number] } }[keyof Collected];
+
+/** Model objects grouped by kind, in document order. */
+export function collect(items: readonly CollectedItem[]): Collected {
   const c: Collected = { settings: [], clusters: [], roles: [], teams: [], tokens: [] };
-  for (const doc of docs) {
-    const raw = doc.value as RawDoc;
-    const spec = raw.spec ?? {};
-    const name = raw.metadata.name;
-    const source = sourceOf(doc);
-    if (raw.kind === 'Settings') c.settings.push({ item: settingsOf(spec), doc });
-    if (raw.kind === 'Cluster') c.clusters.push({ item: clusterOf(name, raw.metadata.labels ?? {}, spec, source), doc });
-    if (raw.kind === 'Role') c.roles.push({ item: roleOf(name, spec, source), doc });
-    if (raw.kind === 'Team') c.teams.push({ item: teamOf(name, spec, doc), doc });
-    if (raw.kind === 'AccessToken') c.tokens.push({ item: tokenOf(name, spec, doc), doc });
-  }
+  for (const { list, entry } of items) (c[list] as Entry<unknown>[]).push(entry);
   return c;
+}
+
+/** The model object of one document: it depends on that document alone (validate caches it per document). */
+export function collectDocument(doc: LoadedDocument): CollectedItem {
+  const raw = doc.value as RawDoc;
+  const spec = raw.spec ?? {};
+  const name = raw.metadata.name;
+  switch (raw.kind) {
+    case 'Settings': return { list: 'settings', entry: { item: settingsOf(spec), doc } };
+    case 'Cluster': return { list: 'clusters', entry: { item: clusterOf(name, raw.metadata.labels ?? {}, spec, sourceOf(doc)), doc } };
+    case 'Role': return { list: 'roles', entry: { item: roleOf(name, spec, sourceOf(doc)), doc } };
+    case 'Team': return { list: 'teams', entry: { item: teamOf(name, spec, doc), doc } };
+    case 'AccessToken': return { list: 'tokens', entry: { item: tokenOf(name, spec, doc), doc } };
+  }
 }
 
 export function sourceOf(doc: LoadedDocument, path: (string | number)[] = []): SourceRef {

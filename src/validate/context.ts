@@ -3,8 +3,8 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { LoadedDocument } from '../load/types.js';
 import { BUILTIN_ROLE_SCOPES, isBuiltinRole } from '../model/builtins-names.js';
-import type { Grant, Kind, RoleScope, Settings, Team } from '../model/types.js';
-import type { Collected } from './collect.js';
+import type { AccessToken, Grant, Kind, RoleScope, Settings, Team } from '../model/types.js';
+import type { Collected, Entry } from './collect.js';
 
 export interface CheckContext {
   c: Collected;
@@ -35,15 +35,32 @@ export interface HeldGrant {
   path: (string | number)[];
 }
 
-export function heldGrants(ctx: CheckContext): HeldGrant[] {
-  const out: HeldGrant[] = [];
-  for (const { item, doc } of ctx.c.teams) {
-    for (const grant of item.grants) out.push({ holder: { kind: 'Team', name: item.name }, team: item, grant, doc, path: ['spec', 'grants', grant.index] });
+/** Every grant of every team and token; six checks walk this list, so it is built once per context (read-only). */
+export function heldGrants(ctx: CheckContext): readonly HeldGrant[] {
+  let held = heldCache.get(ctx);
+  if (!held) heldCache.set(ctx, (held = listHeldGrants(ctx)));
+  return held;
+}
+const heldCache = new WeakMap<CheckContext, readonly HeldGrant[]>();
+
+function listHeldGrants(ctx: CheckContext): HeldGrant[] {
+  return [...ctx.c.teams.flatMap((e) => grantsOf(e, 'Team')), ...ctx.c.tokens.flatMap((e) => grantsOf(e, 'AccessToken'))];
+}
+
+/**
+ * Kept per entry: validate hands out the same entry for an unchanged document, and `roster audit` validates every
+ * commit of a history. An entry (model object and document) never changes, so neither do its grants.
+ */
+const entryGrants = new WeakMap<Entry<Team | AccessToken>, readonly HeldGrant[]>();
+function grantsOf(entry: Entry<Team | AccessToken>, kind: HeldGrant['holder']['kind']): readonly HeldGrant[] {
+  let held = entryGrants.get(entry);
+  if (!held) {
+    const { item, doc } = entry;
+    const team = kind === 'Team' ? { team: item as Team } : {};
+    held = item.grants.map((grant) => ({ holder: { kind, name: item.name }, ...team, grant, doc, path: ['spec', 'grants', grant.index] }));
+    entryGrants.set(entry, held);
   }
-  for (const { item, doc } of ctx.c.tokens) {
-    for (const grant of item.grants) out.push({ holder: { kind: 'AccessToken', name: item.name }, grant, doc, path: ['spec', 'grants', grant.index] });
-  }
-  return out;
+  return held;
 }
 
 /** The scope of a built-in or custom role; undefined when unknown (or its document failed the schema). */

@@ -6,7 +6,7 @@
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
 import type { LoadedDocument } from '../load/types.js';
 import { DEFAULT_SETTINGS, Kinds, type Kind, type Model } from '../model/types.js';
-import { collect, type Collected } from './collect.js';
+import { collect, collectDocument, type Collected, type CollectedItem } from './collect.js';
 import type { Check, CheckContext, Declared } from './context.js';
 import { checkDuplicates } from './duplicates.js';
 import { checkGrantWindows, checkTokenWindows } from './expiry.js';
@@ -40,13 +40,13 @@ const CHECKS: readonly Check[] = [
 
 export function validate(docs: readonly LoadedDocument[], opts: ValidateOptions): ValidateResult {
   const diagnostics: Diagnostic[] = [];
-  const accepted: LoadedDocument[] = [];
+  const accepted: CollectedItem[] = [];
   const incomplete = new Set<Kind>();
   for (const doc of docs) {
-    const problems = checkDocument(doc);
+    const { problems, kind, item } = ownResult(doc);
     diagnostics.push(...problems);
-    if (problems.length === 0) accepted.push(doc);
-    else if (kindOf(doc)) incomplete.add(kindOf(doc)!);
+    if (item) accepted.push(item);
+    else if (kind) incomplete.add(kind);
   }
   const ctx = contextOf(collect(accepted), docs, incomplete, opts.now);
   for (const check of CHECKS) diagnostics.push(...check(ctx));
@@ -54,11 +54,43 @@ export function validate(docs: readonly LoadedDocument[], opts: ValidateOptions)
   return hasErrors(sorted) ? { diagnostics: sorted } : { model: modelOf(ctx), diagnostics: sorted };
 }
 
+/** What one document yields on its own, before any cross-file check. */
+interface OwnResult {
+  kind: Kind | undefined;
+  /** Schema problems; diagnostics are never mutated once made, so cached ones can be handed out again. */
+  problems: readonly Diagnostic[];
+  /** The model object: set exactly when there are no problems. */
+  item?: CollectedItem;
+  /** metadata.name, when it is a string (even with schema problems). */
+  name: string | undefined;
+}
+
+/**
+ * Per-document results, cached by document object. They depend on the document alone, and `roster audit`
+ * validates the same document objects (parsed once per blob) at every commit of a long history: the schema check
+ * and building model objects dominated its run. A WeakMap keyed by the object cannot outlive the document nor mix
+ * up two repositories. Handing the same model objects out again is safe because nothing past validate mutates
+ * them (compile, review and audit only read the model).
+ */
+const ownResults = new WeakMap<LoadedDocument, OwnResult>();
+
+function ownResult(doc: LoadedDocument): OwnResult {
+  let hit = ownResults.get(doc);
+  if (!hit) {
+    const kind = kindOf(doc);
+    const problems = checkDocument(doc);
+    const name = (doc.value as { metadata?: { name?: unknown } }).metadata?.name;
+    hit = { kind, problems, name: typeof name === 'string' ? name : undefined };
+    if (problems.length === 0) hit.item = collectDocument(doc);
+    ownResults.set(doc, hit);
+  }
+  return hit;
+}
+
 function contextOf(c: Collected, docs: readonly LoadedDocument[], incomplete: Set<Kind>, now: Date): CheckContext {
   const declared = docs.flatMap((doc): Declared[] => {
-    const kind = kindOf(doc);
-    const name = (doc.value as { metadata?: { name?: unknown } }).metadata?.name;
-    return kind && typeof name === 'string' ? [{ kind, name, doc }] : [];
+    const { kind, name } = ownResult(doc);
+    return kind && name !== undefined ? [{ kind, name, doc }] : [];
   });
   const names = Object.fromEntries(Kinds.map((k) => [k, new Set(declared.filter((d) => d.kind === k).map((d) => d.name))])) as Record<Kind, Set<string>>;
   return { c, settings: c.settings[0]?.item ?? DEFAULT_SETTINGS, now, declared, names, incomplete };
