@@ -33,6 +33,12 @@ export class ApiError extends RosterError {
     return this.data.reason;
   }
 
+  /** The message without the leading `Kind/namespace/name: `, for reports that print the ref already. */
+  get detail(): string {
+    const prefix = `${this.data.ref}: `;
+    return this.message.startsWith(prefix) ? this.message.slice(prefix.length) : this.message;
+  }
+
   /** No answer from the API server: the cluster, not the object, is the problem. */
   get unreachable(): boolean {
     return this.data.status === 0;

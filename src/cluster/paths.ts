@@ -13,6 +13,13 @@ export function collectionPath(kind: ManagedKind): string {
   return `${groupVersionPrefix(kind)}/${KIND_INFO[kind].plural}`;
 }
 
+/** Where a new object of the key's kind is POSTed: its namespace's collection, or the cluster-scoped one. */
+export function createPath(key: ResourceKey): string {
+  const info = KIND_INFO[key.kind];
+  const ns = info.namespaced ? `/namespaces/${encodeURIComponent(key.namespace ?? '')}` : '';
+  return `${groupVersionPrefix(key.kind)}${ns}/${info.plural}`;
+}
+
 export function objectPath(key: ResourceKey): string {
   const info = KIND_INFO[key.kind];
   const ns = info.namespaced ? `/namespaces/${encodeURIComponent(key.namespace ?? '')}` : '';

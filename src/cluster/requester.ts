@@ -5,6 +5,7 @@
 
 import pLimit, { type LimitFunction } from 'p-limit';
 import { ApiError } from './errors.js';
+import { decodeStatus, PROTOBUF } from './protobuf.js';
 import type { Endpoint } from './kubeconfig.js';
 import { TokenBucket, realClock, type Clock } from './ratelimit.js';
 import { DEFAULT_RETRY, attemptsAllowed, retryDelay, type Outcome, type RetryPolicy } from './retry.js';
@@ -73,15 +74,17 @@ export class Requester {
     if (result instanceof NetworkError) {
       return new ApiError({ ...base, status: 0, reason: result.code }, `cannot reach ${this.opts.endpoint.server.host}: ${result.message}`, result);
     }
-    const status = parseStatus(result.body);
-    return new ApiError({ ...base, status: result.status, reason: status.reason ?? `HTTP ${result.status}` }, status.message ?? (result.body.slice(0, 200) || 'no details'));
+    const status = parseStatus(result);
+    const detail = status.message ?? (result.contentType.startsWith(PROTOBUF) ? '' : result.body.slice(0, 200));
+    return new ApiError({ ...base, status: result.status, reason: status.reason ?? `HTTP ${result.status}` }, detail || 'no details');
   }
 }
 
-/** The Kubernetes `Status` object error responses carry. */
-function parseStatus(body: string): { reason?: string; message?: string } {
+/** The Kubernetes `Status` object error responses carry, in JSON or (for LISTs) protobuf. */
+function parseStatus(res: HttpResponse): { reason?: string; message?: string } {
   try {
-    const parsed = JSON.parse(body) as { kind?: string; reason?: string; message?: string };
+    if (res.contentType.startsWith(PROTOBUF)) return decodeStatus(res.raw);
+    const parsed = JSON.parse(res.body) as { kind?: string; reason?: string; message?: string };
     return parsed.kind === 'Status' ? parsed : {};
   } catch {
     return {};

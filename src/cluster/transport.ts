@@ -4,18 +4,27 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Endpoint } from './kubeconfig.js';
 
+/** How Roster's requests show up in audit logs. */
+export const USER_AGENT = 'roster (kube-roster)';
+
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** Path and query, e.g. `/apis/rbac.authorization.k8s.io/v1/rolebindings?limit=500`. */
   path: string;
   body?: unknown;
   contentType?: string;
+  /** Default `application/json`; LISTs also accept protobuf (see protobuf.ts). */
+  accept?: string;
 }
 
 export interface HttpResponse {
   status: number;
   retryAfter?: string | undefined;
-  body: string;
+  contentType: string;
+  /** The body as received. */
+  raw: Buffer;
+  /** The body as UTF-8 text (JSON answers). */
+  readonly body: string;
 }
 
 /** A request that got no HTTP answer; `code` is the network error code or TIMEOUT. */
@@ -29,7 +38,7 @@ export class NetworkError extends Error {
 export function send(endpoint: Endpoint, req: HttpRequest, timeoutMs: number): Promise<HttpResponse> {
   const url = new URL(req.path, endpoint.server);
   const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
-  const headers: Record<string, string> = { ...endpoint.headers, Accept: 'application/json' };
+  const headers: Record<string, string> = { ...endpoint.headers, Accept: req.accept ?? 'application/json', 'User-Agent': USER_AGENT };
   if (payload !== undefined) {
     headers['Content-Type'] = req.contentType ?? 'application/json';
     headers['Content-Length'] = String(Buffer.byteLength(payload));
@@ -39,13 +48,25 @@ export function send(endpoint: Endpoint, req: HttpRequest, timeoutMs: number): P
     const r = request(url, { method: req.method, headers, agent: endpoint.agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: header(res.headers['retry-after']), body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => resolve(response(res, Buffer.concat(chunks))));
       res.on('error', (err) => reject(asNetworkError(err)));
     });
     r.setTimeout(timeoutMs, () => r.destroy(new NetworkError('TIMEOUT', `no answer within ${timeoutMs} ms`)));
     r.on('error', (err) => reject(asNetworkError(err)));
     r.end(payload);
   });
+}
+
+function response(res: http.IncomingMessage, raw: Buffer): HttpResponse {
+  return {
+    status: res.statusCode ?? 0,
+    retryAfter: header(res.headers['retry-after']),
+    contentType: res.headers['content-type'] ?? '',
+    raw,
+    get body() {
+      return raw.toString('utf8');
+    },
+  };
 }
 
 function header(value: string | string[] | undefined): string | undefined {

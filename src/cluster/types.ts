@@ -6,6 +6,9 @@
 import type { PolicyRule } from '../model/types.js';
 import type { ResourceKey } from '../resources/key.js';
 import type { ManagedKind, ManagedObject, ObjectMeta, RoleRef, Subject } from '../resources/types.js';
+import type { Decision } from '../access/evaluate.js';
+import type { RequestAttributes, UserInfo } from '../access/types.js';
+import type { IssuedToken } from './reviews.js';
 
 /** Metadata the API server adds; Roster reads it for preconditions and ignores it when comparing. */
 export interface LiveMeta extends ObjectMeta {
@@ -30,9 +33,9 @@ export interface LiveObject {
 export type RequestCounts = Record<string, number>;
 
 export interface RateLimit {
-  /** Sustained requests per second. Default 100. */
+  /** Sustained requests per second. Default 1000. */
   qps: number;
-  /** Requests allowed at once before the sustained rate applies. Default 200. */
+  /** Requests allowed at once before the sustained rate applies. Default 1000. */
   burst: number;
 }
 
@@ -50,18 +53,18 @@ export interface ConnectOptions {
   maxInFlight?: number;
 }
 
+export interface CreateOptions {
+  /** Send the write through the API server's dry run (`dryRun=All`): validated and authorised, never stored. */
+  dryRun: boolean;
+}
+
 export interface ApplyOptions {
   /** Send the write through the API server's dry run (`dryRun=All`): validated and authorised, never stored. */
   dryRun: boolean;
   /** Take over fields another field manager set (only ever on objects Roster owns, or when adopting). */
   force: boolean;
-  /**
-   * What the object must look like for the write to go through:
-   * `absent`: create only; any existing object of that name makes the API server answer 409 Conflict;
-   * a resource version: update only if the object is still the one Roster read.
-   * Omitted: unconditional (adoption).
-   */
-  expect?: 'absent' | { resourceVersion: string };
+  /** Write only if the object is still at this resource version (the one Roster read and compared); else 409. */
+  expect?: { resourceVersion: string };
 }
 
 export interface DeleteOptions {
@@ -78,6 +81,11 @@ export interface ClusterClient {
   list(kind: ManagedKind, labelSelector: string): Promise<LiveObject[]>;
   /** One object, or undefined when it does not exist. Only for the label re-check before a delete. */
   get(key: ResourceKey): Promise<LiveObject | undefined>;
+  /**
+   * Creates the object under Roster's field manager. If any object of that name exists (Roster's or not), the API
+   * server answers 409 AlreadyExists: a create never takes anything over.
+   */
+  create(obj: ManagedObject, opts: CreateOptions): Promise<LiveObject>;
   /** Server-side apply under Roster's field manager; returns the object the server stored (or would store). */
   apply(obj: ManagedObject, opts: ApplyOptions): Promise<LiveObject>;
   /** Returns false when the object was already gone. */
@@ -86,6 +94,17 @@ export interface ClusterClient {
   requests(): RequestCounts;
   /** Frees sockets; the client must not be used afterwards. */
   close(): void;
+}
+
+/**
+ * What the access commands ask a cluster beyond managed objects (`roster token`, `can-i --live`). Kept off
+ * `ClusterClient` because the reconcile engine never needs it; `connect()` returns a client with both.
+ */
+export interface ClusterReviews {
+  /** Mints a short-lived ServiceAccount token (TokenRequest API); the token stays wrapped in a `Secret`. */
+  requestToken(serviceAccount: { namespace: string; name: string }, expirationSeconds: number): Promise<IssuedToken>;
+  /** Asks the API server's own authorizer (SubjectAccessReview) whether `user` may make the request. */
+  reviewAccess(user: UserInfo, attrs: RequestAttributes): Promise<Decision>;
 }
 
 /** Opens a client for one cluster; the engine receives this so tests and benchmarks can wrap or count. */

@@ -6,16 +6,19 @@
 import { createTwoFilesPatch } from 'diff';
 import { stringify } from 'yaml';
 import { formatKey, type ResourceKey } from '../resources/key.js';
-import type { OwnedFields } from './normalize.js';
+import type { LiveObject } from '../cluster/types.js';
+import type { ManagedObject } from '../resources/types.js';
+import { normalizePair, type OwnedFields } from './normalize.js';
 
 const BANNER = /^=+\n/;
 
-export function diffOwned(key: ResourceKey, owned: { desired?: OwnedFields; live?: OwnedFields }): string {
-  const ref = formatKey(key);
+export function diffOwned(pair: { key: ResourceKey; desired?: ManagedObject; live?: LiveObject }): string {
+  const owned = normalizePair(pair.desired, pair.live);
+  const ref = formatKey(pair.key);
   const patch = createTwoFilesPatch(`live/${ref}`, `desired/${ref}`, toYaml(owned.live), toYaml(owned.desired), undefined, undefined, { context: 3 });
   return patch.replace(BANNER, '');
 }
 
 function toYaml(fields: OwnedFields | undefined): string {
-  return fields ? stringify(fields, { lineWidth: 0, sortMapEntries: false }) : '';
+  return fields ? stringify(fields, { lineWidth: 0, sortMapEntries: false, aliasDuplicateObjects: false }) : '';
 }

@@ -38,9 +38,61 @@ export function normalizePair(desired: ManagedObject | undefined, live: LiveObje
   return out;
 }
 
-/** True when apply would change nothing Roster owns. */
+/** True when the canonical forms are equal; `ownedEqual` is the allocation-free twin used for pairing. */
 export function sameOwnedFields(a: OwnedFields, b: OwnedFields): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * True when apply would change nothing Roster owns: the same answer as comparing `normalizePair`'s two sides
+ * (a unit test holds them together), without building them, since it runs for every object on every run.
+ */
+export function ownedEqual(desired: ManagedObject, live: LiveObject): boolean {
+  if (desired.apiVersion !== live.apiVersion) return false;
+  if (!sameEntries(desired.metadata.labels, live.metadata.labels, () => true)) return false;
+  if (!sameEntries(desired.metadata.annotations, live.metadata.annotations, isOwnedAnnotation)) return false;
+  if (desired.kind === 'ClusterRole' || desired.kind === 'Role') {
+    return live.aggregationRule != null || sameList(desired.rules, live.rules, sameRule);
+  }
+  if (desired.kind === 'RoleBinding' || desired.kind === 'ClusterRoleBinding') {
+    return sameRoleRef(desired.roleRef, live.roleRef) && sameList(desired.subjects, live.subjects, sameSubject);
+  }
+  return true;
+}
+
+export function sameRoleRef(a: RoleRef | undefined, b: RoleRef | undefined): boolean {
+  if (!a || !b) return a === b;
+  return (a.apiGroup || RBAC_GROUP) === (b.apiGroup || RBAC_GROUP) && a.kind === b.kind && a.name === b.name;
+}
+
+/** Every key Roster sets (desired) has the same value live; keys only others set do not count. */
+function sameEntries(desired: Record<string, string> | undefined, live: Record<string, string> | undefined, counts: (key: string) => boolean): boolean {
+  for (const key in desired) if (counts(key) && live?.[key] !== desired[key]) return false;
+  return true;
+}
+
+function sameList<T>(a: readonly T[] | null | undefined, b: readonly T[] | null | undefined, same: (x: T, y: T) => boolean): boolean {
+  const left = a ?? [];
+  const right = b ?? [];
+  return left.length === right.length && left.every((x, i) => same(x, right[i]!));
+}
+
+const sameStrings = (a: readonly string[] | undefined, b: readonly string[] | undefined) => sameList(a, b, (x, y) => x === y);
+
+function sameRule(a: PolicyRule, b: PolicyRule): boolean {
+  return (
+    sameStrings(a.apiGroups, b.apiGroups) &&
+    sameStrings(a.resources, b.resources) &&
+    sameStrings(a.resourceNames, b.resourceNames) &&
+    sameStrings(a.nonResourceURLs, b.nonResourceURLs) &&
+    sameStrings(a.verbs, b.verbs)
+  );
+}
+
+function sameSubject(a: Subject, b: Subject): boolean {
+  if (a.kind !== b.kind || a.name !== b.name) return false;
+  if (a.kind !== 'ServiceAccount') return (a.apiGroup || RBAC_GROUP) === (b.apiGroup || RBAC_GROUP);
+  return (a.apiGroup || '') === (b.apiGroup || '') && (a.namespace || '') === (b.namespace || '');
 }
 
 function scopeFor(desired: ManagedObject | undefined, live: LiveObject | undefined): Scope {
@@ -55,7 +107,11 @@ function scopeFor(desired: ManagedObject | undefined, live: LiveObject | undefin
 }
 
 function ownedAnnotations(annotations: Record<string, string> | undefined): string[] {
-  return Object.keys(annotations ?? {}).filter((k) => k !== COMMIT_ANNOTATION && k !== PRUNE_ANNOTATION);
+  return Object.keys(annotations ?? {}).filter(isOwnedAnnotation);
+}
+
+function isOwnedAnnotation(key: string): boolean {
+  return key !== COMMIT_ANNOTATION && key !== PRUNE_ANNOTATION;
 }
 
 function isRosterKey(key: string): boolean {

@@ -9,7 +9,7 @@
 import type { LiveObject } from '../cluster/types.js';
 import { compareKeys, formatKey, keyOf, type ResourceKey } from '../resources/key.js';
 import type { ManagedObject } from '../resources/types.js';
-import { normalizePair, sameOwnedFields, type OwnedFields } from './normalize.js';
+import { ownedEqual, sameRoleRef } from './normalize.js';
 
 export const Verdict = {
   create: 'create',
@@ -18,6 +18,8 @@ export const Verdict = {
   replace: 'replace',
   unchanged: 'unchanged',
   prune: 'prune',
+  /** Exists without Roster's labels, known without asking the cluster (namespaces, from the facts). Left alone. */
+  foreign: 'foreign',
 } as const;
 export type Verdict = (typeof Verdict)[keyof typeof Verdict];
 
@@ -26,12 +28,15 @@ export interface Pair {
   verdict: Verdict;
   desired?: ManagedObject;
   live?: LiveObject;
-  /** The compared fields of each side, for diffs. */
-  owned: { desired?: OwnedFields; live?: OwnedFields };
+}
+
+export interface PairOptions {
+  /** Every namespace in the cluster (the facts): a desired Namespace that exists unmanaged is used as is. */
+  namespaces?: ReadonlySet<string>;
 }
 
 /** Every key present on either side, once, sorted by kind order, namespace, name. */
-export function pairObjects(desired: readonly ManagedObject[], live: readonly LiveObject[]): Pair[] {
+export function pairObjects(desired: readonly ManagedObject[], live: readonly LiveObject[], opts: PairOptions = {}): Pair[] {
   const byKey = new Map<string, { key: ResourceKey; desired?: ManagedObject; live?: LiveObject }>();
   for (const obj of desired) byKey.set(formatKey(keyOf(obj)), { key: keyOf(obj), desired: obj });
   for (const obj of live) {
@@ -40,26 +45,24 @@ export function pairObjects(desired: readonly ManagedObject[], live: readonly Li
     entry.live = obj;
     byKey.set(id, entry);
   }
-  return [...byKey.values()].sort((a, b) => compareKeys(a.key, b.key)).map(({ key, desired: d, live: l }) => judge(key, d, l));
+  const entries = [...byKey.values()].sort((a, b) => compareKeys(a.key, b.key));
+  return entries.map(({ key, desired: d, live: l }) => judge(key, d, l, opts));
 }
 
-function judge(key: ResourceKey, desired: ManagedObject | undefined, live: LiveObject | undefined): Pair {
-  const owned = normalizePair(desired, live);
-  const pair: Pair = { key, verdict: verdictOf(owned), owned };
+function judge(key: ResourceKey, desired: ManagedObject | undefined, live: LiveObject | undefined, opts: PairOptions): Pair {
+  const foreign = !live && key.kind === 'Namespace' && opts.namespaces?.has(key.name) === true;
+  const pair: Pair = { key, verdict: foreign ? Verdict.foreign : verdictOf(desired, live) };
   if (desired) pair.desired = desired;
   if (live) pair.live = live;
   return pair;
 }
 
-function verdictOf(owned: { desired?: OwnedFields; live?: OwnedFields }): Verdict {
-  if (!owned.live) return Verdict.create;
-  if (!owned.desired) return Verdict.prune;
-  if (sameOwnedFields(owned.desired, owned.live)) return Verdict.unchanged;
-  return roleRefChanged(owned.desired, owned.live) ? Verdict.replace : Verdict.update;
-}
-
-function roleRefChanged(desired: OwnedFields, live: OwnedFields): boolean {
-  return desired.roleRef !== undefined && JSON.stringify(desired.roleRef) !== JSON.stringify(live.roleRef);
+function verdictOf(desired: ManagedObject | undefined, live: LiveObject | undefined): Verdict {
+  if (!live) return Verdict.create;
+  if (!desired) return Verdict.prune;
+  if (ownedEqual(desired, live)) return Verdict.unchanged;
+  const roleRef = 'roleRef' in desired ? desired.roleRef : undefined;
+  return roleRef && !sameRoleRef(roleRef, live.roleRef) ? Verdict.replace : Verdict.update;
 }
 
 export function pairsWith(pairs: readonly Pair[], ...verdicts: Verdict[]): Pair[] {

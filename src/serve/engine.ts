@@ -38,7 +38,7 @@ export function engineReconciler(opts: EngineOptions = {}): ReconcileClusters {
   };
 }
 
-/** The client with apply and delete refused once `signal` is aborted; reads go through unchanged. */
+/** The client with create, apply and delete refused once `signal` is aborted; reads go through unchanged. */
 export function leaderOnlyWrites(client: ClusterClient, signal: AbortSignal): ClusterClient {
   const guard = (ref: string): void => {
     if (signal.aborted) throw new LeadershipLostError(ref);
@@ -48,6 +48,10 @@ export function leaderOnlyWrites(client: ClusterClient, signal: AbortSignal): Cl
     listNamespaces: () => client.listNamespaces(),
     list: (kind, selector) => client.list(kind, selector),
     get: (key) => client.get(key),
+    create: async (obj, o) => {
+      guard(formatKey(keyOf(obj)));
+      return client.create(obj, o);
+    },
     apply: async (obj, o) => {
       guard(formatKey(keyOf(obj)));
       return client.apply(obj, o);

@@ -148,6 +148,7 @@ describe('serve: writes after the leader lease is lost', () => {
       listNamespaces: async () => ['default'],
       list: async () => [],
       get: async () => undefined,
+      create: async () => (writes++, {} as never),
       apply: async () => (writes++, {} as never),
       delete: async () => (writes++, true),
       requests: () => ({}),
@@ -160,6 +161,7 @@ describe('serve: writes after the leader lease is lost', () => {
     assert.equal(writes, 1);
     abort.abort();
     await assert.rejects(client.apply(obj, { dryRun: false, force: true }), { code: 'LeadershipLostError', message: /ServiceAccount\/roster-tokens\/ci: write not sent/ });
+    await assert.rejects(client.create(obj, { dryRun: false }), { code: 'LeadershipLostError' });
     await assert.rejects(client.delete({ group: '', kind: 'ServiceAccount', namespace: 'roster-tokens', name: 'ci' }, { dryRun: false, preconditions: { uid: 'u', resourceVersion: '1' } }), { code: 'LeadershipLostError' });
     assert.equal(writes, 1);
     assert.deepEqual(await client.listNamespaces(), ['default']);

@@ -1,0 +1,150 @@
+/**
+ * LIST responses in Kubernetes' protobuf encoding, decoded by hand for the six kinds Roster manages. A LIST of
+ * 5,000 RoleBindings is ~8.8 MB of JSON, mostly managedFields; in protobuf it is ~3.7 MB, the API server encodes
+ * it in about half the time, and this decoder skips managedFields (and every other field Roster never reads)
+ * without looking inside. Only the fields below are read; the field numbers are those of k8s.io/api's
+ * generated.proto (rbac/v1, core/v1) and k8s.io/apimachinery's meta/v1 and runtime.
+ */
+
+import type { PolicyRule } from '../model/types.js';
+import type { ManagedKind, RoleRef, Subject } from '../resources/types.js';
+import type { LiveObject } from './types.js';
+
+export const PROTOBUF = 'application/vnd.kubernetes.protobuf';
+const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]); // "k8s\0"
+
+/** Calls `visit` for every length-delimited field in [start, end); varint and fixed-size fields are skipped. */
+type Visit = (field: number, start: number, end: number) => void;
+
+function eachField(buf: Buffer, start: number, end: number, visit: Visit): void {
+  cursor = start;
+  while (cursor < end) {
+    const tag = varint(buf);
+    const wire = tag & 7;
+    if (wire === 2) {
+      const length = varint(buf);
+      const from = cursor;
+      cursor += length;
+      visit(tag >>> 3, from, cursor);
+      cursor = from + length; // visit may have decoded a nested message, moving the cursor
+    } else if (wire === 0) varint(buf);
+    else if (wire === 1) cursor += 8;
+    else if (wire === 5) cursor += 4;
+    else throw new Error(`protobuf: unsupported wire type ${wire} at byte ${cursor}`);
+  }
+  if (cursor !== end) throw new Error('protobuf: field runs past its message');
+}
+
+/** Where the decoder is; one decode runs at a time (it is synchronous), so a module variable saves allocations. */
+let cursor = 0;
+
+/** A varint at the cursor, as a number (lengths and tags here stay far below 2^53); moves the cursor past it. */
+function varint(buf: Buffer): number {
+  let value = 0;
+  let scale = 1;
+  for (;;) {
+    const byte = buf[cursor++];
+    if (byte === undefined) throw new Error('protobuf: truncated varint');
+    value += (byte & 0x7f) * scale;
+    if (byte < 0x80) return value;
+    scale *= 128;
+  }
+}
+
+const text = (buf: Buffer, start: number, end: number) => buf.toString('utf8', start, end);
+
+/** The runtime.Unknown envelope: its kind (TypeMeta.kind) and where the raw message lies. */
+export function unwrap(buf: Buffer): { kind: string; start: number; end: number } {
+  if (buf.length < 4 || !buf.subarray(0, 4).equals(MAGIC)) throw new Error('protobuf: not a Kubernetes protobuf message');
+  const out = { kind: '', start: 0, end: 0 };
+  eachField(buf, 4, buf.length, (field, start, end) => {
+    if (field === 1) eachField(buf, start, end, (f, s, e) => f === 2 && (out.kind = text(buf, s, e)));
+    if (field === 2) Object.assign(out, { start, end });
+  });
+  return out;
+}
+
+/** A `<Kind>List`: its items and the continue token. */
+export function decodeList(buf: Buffer, kind: ManagedKind): { items: LiveObject[]; continue?: string } {
+  const raw = unwrap(buf);
+  if (raw.kind !== `${kind}List`) throw new Error(`protobuf: expected ${kind}List, got ${raw.kind || 'nothing'}`);
+  const items: LiveObject[] = [];
+  let token: string | undefined;
+  eachField(buf, raw.start, raw.end, (field, start, end) => {
+    if (field === 1) eachField(buf, start, end, (f, s, e) => f === 3 && e > s && (token = text(buf, s, e)));
+    if (field === 2) items.push(decodeObject(buf, start, end, kind));
+  });
+  return token ? { items, continue: token } : { items };
+}
+
+/** A `Status` (the body of an error answer): reason and message. */
+export function decodeStatus(buf: Buffer): { reason?: string; message?: string } {
+  const raw = unwrap(buf);
+  const out: { reason?: string; message?: string } = {};
+  eachField(buf, raw.start, raw.end, (field, start, end) => {
+    if (field === 3) out.message = text(buf, start, end);
+    if (field === 4) out.reason = text(buf, start, end);
+  });
+  return out;
+}
+
+function decodeObject(buf: Buffer, start: number, end: number, kind: ManagedKind): LiveObject {
+  const obj = { kind, metadata: { name: '', uid: '', resourceVersion: '' } } as LiveObject;
+  const rbac = kind === 'Role' || kind === 'ClusterRole' || kind === 'RoleBinding' || kind === 'ClusterRoleBinding';
+  const binding = kind === 'RoleBinding' || kind === 'ClusterRoleBinding';
+  eachField(buf, start, end, (field, s, e) => {
+    if (field === 1) obj.metadata = decodeMeta(buf, s, e);
+    else if (binding && field === 2) (obj.subjects ??= []).push(decodeSubject(buf, s, e));
+    else if (binding && field === 3) obj.roleRef = decodeRoleRef(buf, s, e);
+    else if (rbac && !binding && field === 2) (obj.rules ??= []).push(decodeRule(buf, s, e));
+    else if (kind === 'ClusterRole' && field === 3) obj.aggregationRule = {};
+  });
+  return obj;
+}
+
+function decodeMeta(buf: Buffer, start: number, end: number): LiveObject['metadata'] {
+  const meta: LiveObject['metadata'] = { name: '', uid: '', resourceVersion: '' };
+  eachField(buf, start, end, (field, s, e) => {
+    if (field === 1) meta.name = text(buf, s, e);
+    else if (field === 3 && e > s) meta.namespace = text(buf, s, e);
+    else if (field === 5) meta.uid = text(buf, s, e);
+    else if (field === 6) meta.resourceVersion = text(buf, s, e);
+    else if (field === 11) Object.assign((meta.labels ??= {}), entry(buf, s, e));
+    else if (field === 12) Object.assign((meta.annotations ??= {}), entry(buf, s, e));
+  });
+  return meta;
+}
+
+/** One map<string, string> entry: key 1, value 2. */
+function entry(buf: Buffer, start: number, end: number): Record<string, string> {
+  let key = '';
+  let value = '';
+  eachField(buf, start, end, (field, s, e) => (field === 1 ? (key = text(buf, s, e)) : field === 2 && (value = text(buf, s, e))));
+  return { [key]: value };
+}
+
+function decodeSubject(buf: Buffer, start: number, end: number): Subject {
+  const parts: Record<number, string> = {};
+  eachField(buf, start, end, (field, s, e) => void (parts[field] = text(buf, s, e)));
+  const subject = { kind: parts[1] ?? '', name: parts[3] ?? '' } as Subject;
+  if (parts[2]) subject.apiGroup = parts[2];
+  if (parts[4]) subject.namespace = parts[4];
+  return subject;
+}
+
+function decodeRoleRef(buf: Buffer, start: number, end: number): RoleRef {
+  const parts: Record<number, string> = {};
+  eachField(buf, start, end, (field, s, e) => void (parts[field] = text(buf, s, e)));
+  return { apiGroup: (parts[1] ?? '') as RoleRef['apiGroup'], kind: (parts[2] ?? '') as RoleRef['kind'], name: parts[3] ?? '' };
+}
+
+const RULE_FIELDS = { 1: 'verbs', 2: 'apiGroups', 3: 'resources', 4: 'resourceNames', 5: 'nonResourceURLs' } as const;
+
+function decodeRule(buf: Buffer, start: number, end: number): PolicyRule {
+  const rule: Partial<Record<(typeof RULE_FIELDS)[keyof typeof RULE_FIELDS], string[]>> = {};
+  eachField(buf, start, end, (field, s, e) => {
+    const name = RULE_FIELDS[field as keyof typeof RULE_FIELDS];
+    if (name) (rule[name] ??= []).push(text(buf, s, e));
+  });
+  return { ...rule, verbs: rule.verbs ?? [] } as PolicyRule;
+}

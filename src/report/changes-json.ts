@@ -1,0 +1,72 @@
+/**
+ * A run as JSON for machines: the shape documented in docs/output.md, `version: 1`. Fields are only ever added
+ * within a version; keys come out in a fixed order so the bytes are stable.
+ */
+
+import type { RequestCounts } from '../cluster/types.js';
+import { countActions, type Action, type Change, type RunResult } from '../reconcile/changes.js';
+import { exitCodeOf } from '../reconcile/status.js';
+import { formatKey, type ResourceKey } from '../resources/key.js';
+
+export interface ChangeJson {
+  key: ResourceKey;
+  ref: string;
+  action: Action;
+  reason?: string;
+  diff?: string;
+}
+
+export interface RunJson {
+  version: 1;
+  mode: RunResult['mode'];
+  dryRun: boolean;
+  commit?: string;
+  clusters: Array<{
+    name: string;
+    status: 'ok' | 'failed';
+    error?: string;
+    changes: ChangeJson[];
+    requests: RequestCounts;
+    durationMs: number;
+  }>;
+  summary: { clusters: number; failed: number; actions: Record<Action, number>; exitCode: number };
+}
+
+export function runJson(result: RunResult): RunJson {
+  return {
+    version: 1,
+    mode: result.mode,
+    dryRun: result.dryRun,
+    ...(result.commit ? { commit: result.commit } : {}),
+    clusters: result.clusters.map((c) => ({
+      name: c.name,
+      status: c.status,
+      ...(c.error ? { error: c.error } : {}),
+      changes: c.changes.map(changeJson),
+      requests: sortedCounts(c.requests),
+      durationMs: c.durationMs,
+    })),
+    summary: {
+      clusters: result.clusters.length,
+      failed: result.clusters.filter((c) => c.status === 'failed').length,
+      actions: countActions(result.clusters),
+      exitCode: exitCodeOf(result),
+    },
+  };
+}
+
+export function renderJson(result: RunResult): string {
+  return `${JSON.stringify(runJson(result), null, 2)}\n`;
+}
+
+function changeJson(change: Change): ChangeJson {
+  const key: ResourceKey = { group: change.key.group, kind: change.key.kind, ...(change.key.namespace ? { namespace: change.key.namespace } : {}), name: change.key.name };
+  const out: ChangeJson = { key, ref: formatKey(change.key), action: change.action };
+  if (change.reason) out.reason = change.reason;
+  if (change.diff) out.diff = change.diff;
+  return out;
+}
+
+function sortedCounts(counts: RequestCounts): RequestCounts {
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

@@ -1,0 +1,57 @@
+/**
+ * A run as Markdown for a pull-request comment: a summary table, a table per cluster of what is not unchanged,
+ * and the diffs folded in <details>. Diffs beyond a size budget are left out (GitHub caps comments at 65,536
+ * characters) with a note saying how many.
+ */
+
+import type { Change, ClusterResult, RunResult } from '../reconcile/changes.js';
+import { formatKey } from '../resources/key.js';
+import { ACTION_ORDER, ACTION_SYMBOL, heading, runSummary } from './changes-common.js';
+
+export interface MarkdownOptions {
+  /** Characters of diff text to include at most. Default 50,000. */
+  diffBudget?: number;
+}
+
+export function renderMarkdown(result: RunResult, opts: MarkdownOptions = {}): string {
+  const budget = { left: opts.diffBudget ?? 50_000, omitted: 0 };
+  const parts = [`### Roster ${heading(result)}`, '', summaryTable(result), '', `**${runSummary(result)}**`, ''];
+  for (const cluster of result.clusters) parts.push(clusterSection(cluster, budget));
+  if (budget.omitted > 0) parts.push(`_${budget.omitted} diff(s) left out to fit a comment; run \`roster ${result.mode}\` locally to see them._`, '');
+  return `${parts.join('\n')}`;
+}
+
+function summaryTable(result: RunResult): string {
+  const actions = ACTION_ORDER;
+  const header = `| cluster | status | ${actions.join(' | ')} |\n|---|---|${actions.map(() => '---:').join('|')}|`;
+  const rows = result.clusters.map((c) => {
+    const counts = actions.map((a) => c.changes.filter((ch) => ch.action === a).length);
+    const status = c.status === 'failed' ? '❌ failed' : '✅ ok';
+    return `| \`${c.name}\` | ${status} | ${counts.join(' | ')} |`;
+  });
+  return [header, ...rows].join('\n');
+}
+
+function clusterSection(cluster: ClusterResult, budget: { left: number; omitted: number }): string {
+  const lines = [`#### \`${cluster.name}\``, ''];
+  if (cluster.error) lines.push(`> **failed:** ${escapeCell(cluster.error)}`, '');
+  const shown = cluster.changes.filter((c) => c.action !== 'unchanged');
+  if (shown.length === 0) return [...lines, '_nothing to do_', ''].join('\n');
+  lines.push('| | object | action | note |', '|---|---|---|---|');
+  for (const change of shown) lines.push(row(change));
+  const diffs = shown.filter((c) => c.diff).map((c) => c.diff!);
+  const kept = diffs.filter((d) => (budget.left -= d.length) >= 0);
+  budget.omitted += diffs.length - kept.length;
+  if (kept.length > 0) {
+    lines.push('', `<details><summary>diffs (${kept.length})</summary>`, '', '```diff', ...kept.map((d) => d.trimEnd()), '```', '', '</details>');
+  }
+  return [...lines, ''].join('\n');
+}
+
+function row(change: Change): string {
+  return `| \`${ACTION_SYMBOL[change.action]}\` | \`${formatKey(change.key)}\` | ${change.action} | ${escapeCell(change.reason ?? '')} |`;
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApiError } from '../../../src/cluster/errors.js';
+import { Requester } from '../../../src/cluster/requester.js';
+
+/** A local HTTP server answering from a script, to see what the requester does with each answer. */
+async function serve(answers: Array<{ status: number; body?: unknown; headers?: Record<string, string> }>) {
+  let calls = 0;
+  const server = http.createServer((req, res) => {
+    const answer = answers[Math.min(calls, answers.length - 1)]!;
+    calls += 1;
+    res.writeHead(answer.status, { 'Content-Type': 'application/json', ...answer.headers });
+    res.end(JSON.stringify(answer.body ?? {}));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return { port, calls: () => calls, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+function requester(port: number): Requester {
+  return new Requester({
+    cluster: 'local',
+    endpoint: { server: new URL(`http://127.0.0.1:${port}`), agent: new http.Agent({ keepAlive: false }), headers: { Authorization: 'Bearer secret-token' } },
+    rate: { qps: 1000, burst: 1000 },
+    timeoutMs: 2000,
+    maxInFlight: 4,
+    retry: { maxAttempts: 4, refusedAttempts: 3, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 2000 },
+  });
+}
+
+const ctx = { verb: 'list', ref: 'RoleBinding' };
+
+describe('cluster requester: retries and errors', () => {
+  it('retries 503 and 429 (honouring Retry-After) until an answer comes, counting every attempt', async () => {
+    const server = await serve([{ status: 503 }, { status: 429, headers: { 'Retry-After': '0' } }, { status: 200, body: { ok: true } }]);
+    try {
+      const http = requester(server.port);
+      const res = await http.call(ctx, { method: 'GET', path: '/x' });
+      assert.equal(res.status, 200);
+      assert.equal(server.calls(), 3);
+      assert.deepEqual(http.requests(), { list: 3 });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('does not retry a 403, and reports the API server reason and message without credentials', async () => {
+    const status = { kind: 'Status', reason: 'Forbidden', message: 'rolebindings is forbidden: User "ci" cannot list' };
+    const server = await serve([{ status: 403, body: status }]);
+    try {
+      const err = await requester(server.port).call(ctx, { method: 'GET', path: '/x' }).catch((e: unknown) => e);
+      assert.ok(err instanceof ApiError);
+      assert.equal(err.status, 403);
+      assert.equal(err.message, 'RoleBinding: list failed: Forbidden: rolebindings is forbidden: User "ci" cannot list');
+      assert.equal(server.calls(), 1);
+      assert.doesNotMatch(JSON.stringify({ ...err, message: err.message }), /secret-token/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('gives up on a refused connection after a few attempts, as an unreachable cluster', async () => {
+    const server = await serve([{ status: 200 }]);
+    const { port } = server;
+    await server.close();
+    const http = requester(port);
+    const err = await http.call(ctx, { method: 'GET', path: '/x' }).catch((e: unknown) => e);
+    assert.ok(err instanceof ApiError && err.unreachable);
+    assert.equal(err.reason, 'ECONNREFUSED');
+    assert.deepEqual(http.requests(), { list: 3 });
+  });
+
+  it('stops retrying 5xx after the policy maximum', async () => {
+    const server = await serve([{ status: 500, body: { kind: 'Status', reason: 'InternalError', message: 'etcd down' } }]);
+    try {
+      const err = await requester(server.port).call(ctx, { method: 'GET', path: '/x' }).catch((e: unknown) => e);
+      assert.ok(err instanceof ApiError && err.status === 500);
+      assert.equal(server.calls(), 4);
+    } finally {
+      await server.close();
+    }
+  });
+});
