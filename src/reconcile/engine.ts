@@ -17,6 +17,7 @@ import { applyPairs } from './apply.js';
 import { sortChanges, type ChangeSet, type ClusterResult, type Mode, type RunResult } from './changes.js';
 import { pairObjects } from './pair.js';
 import { driftChanges, planChanges } from './preview.js';
+import { scheduledRemovals } from './expiry.js';
 import { pruneStage } from './prune.js';
 import { deletableCandidates, pruneGuard, refusalOf } from './prune-guard.js';
 import { clusterStatus, failedCluster } from './status.js';
@@ -90,8 +91,10 @@ async function reconcileCluster(cluster: Cluster, opts: ReconcileOptions): Promi
     const pairs = pairObjects(desired.objects, live, { namespaces: new Set(namespaces) });
     const guard = { managed: live.length, desired: desired.objects.length, settings: opts.model.settings.prune, force: opts.force === true };
     if (opts.mode === 'drift') return finish(cluster, driftChanges(pairs), undefined, client, started);
+    const scheduled = scheduledRemovals(desired.skipped);
     if (opts.mode === 'plan') {
-      const verdict = pruneGuard({ ...guard, applyFailed: false, candidates: deletableCandidates(pairs).length });
+      const candidates = deletableCandidates(pairs);
+      const verdict = pruneGuard({ ...guard, applyFailed: false, candidates: candidates.length, scheduled: candidates.filter((p) => scheduled(p.live!)).length });
       return finish(cluster, planChanges(pairs, verdict), refusalOf(verdict), client, started);
     }
     // apply: server-side apply of what differs; unchanged objects are not written.
@@ -100,7 +103,7 @@ async function reconcileCluster(cluster: Cluster, opts: ReconcileOptions): Promi
     const applied = await applyPairs(pairs, { ...write, adopt: opts.adopt === true, live });
     // prune: only Roster's own objects, never after a failed apply, within the guards.
     progress('prune');
-    const pruned = await pruneStage({ ...write, instance, pairs, removed: applied.removed, guard: { ...guard, applyFailed: applied.failed } });
+    const pruned = await pruneStage({ ...write, instance, pairs, removed: applied.removed, scheduled, guard: { ...guard, applyFailed: applied.failed } });
     return finish(cluster, [...applied.changes, ...pruned.changes], pruned.refusal, client, started);
   } catch (err) {
     return failedCluster(cluster.name, err, client?.requests() ?? {}, performance.now() - started);

@@ -24,6 +24,8 @@ export function ownedBy(live: Pick<LiveObject, 'metadata'>, instance: string): b
 export interface PruneGuardInput {
   /** Objects this run would delete (exemptions already left out). */
   candidates: number;
+  /** Of those, removals Git scheduled by an expiry (expiry.ts): they never count against the size guards. */
+  scheduled?: number;
   /** Managed objects of this instance live in the cluster before the run. */
   managed: number;
   /** Objects the compiled desired state holds for the cluster. */
@@ -46,15 +48,16 @@ export function pruneGuard(input: PruneGuardInput): PruneVerdict {
     return { allowed: false, refused: false, reason: 'not pruned: apply failed in this cluster; pruning waits for a clean apply' };
   }
   if (!input.settings.enabled) return { allowed: false, refused: false, reason: 'not pruned: prune.enabled is false in Settings' };
-  if (input.force) return { allowed: true };
+  const unscheduled = input.candidates - (input.scheduled ?? 0);
+  if (input.force || unscheduled <= 0) return { allowed: true };
   if (input.desired === 0) {
     const reason = `refusing to prune: the desired state is empty but ${input.managed} managed object(s) exist; check the cluster selector and the instance, or pass --force`;
     return { allowed: false, refused: true, reason };
   }
-  const percent = (input.candidates * 100) / Math.max(1, input.managed);
+  const percent = (unscheduled * 100) / Math.max(1, input.managed);
   if (percent > input.settings.maxPercent) {
     const reason =
-      `refusing to prune ${input.candidates} of ${input.managed} managed objects (${formatPercent(percent)}% > prune.maxPercent ` +
+      `refusing to prune ${unscheduled} of ${input.managed} managed objects (${formatPercent(percent)}% > prune.maxPercent ` +
       `${input.settings.maxPercent}%); pass --force if that is intended`;
     return { allowed: false, refused: true, reason };
   }

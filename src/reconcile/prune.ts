@@ -13,6 +13,7 @@ import { formatKey, KIND_ORDER } from '../resources/key.js';
 import { Action, type Change } from './changes.js';
 import { Verdict, type Pair } from './pair.js';
 import { changeOf } from './preview.js';
+import type { ScheduledRemoval } from './expiry.js';
 import { deletableCandidates, ownedBy, pruneExemption, pruneGuard, type PruneGuardInput } from './prune-guard.js';
 
 export interface PruneContext {
@@ -60,7 +61,9 @@ export interface PruneStageInput extends PruneContext {
   pairs: readonly Pair[];
   /** Live objects the apply stage already removed (replacement bridges). */
   removed: ReadonlySet<string>;
-  guard: Omit<PruneGuardInput, 'candidates'>;
+  guard: Omit<PruneGuardInput, 'candidates' | 'scheduled'>;
+  /** Removals an expiry scheduled (expiry.ts). */
+  scheduled: ScheduledRemoval;
 }
 
 /** Exempt candidates reported, the guard consulted, then the deletes; `refusal` when a safety guard said no. */
@@ -69,7 +72,8 @@ export async function pruneStage(input: PruneStageInput): Promise<{ changes: Cha
     .filter((p) => p.verdict === Verdict.prune && p.live && pruneExemption(p.live))
     .map((p) => changeOf(p, Action.skipped, { reason: pruneExemption(p.live!)! }));
   const candidates = deletableCandidates(input.pairs).filter((p) => !input.removed.has(formatKey(p.key)));
-  const verdict = pruneGuard({ ...input.guard, candidates: candidates.length });
+  const scheduled = candidates.filter((p) => input.scheduled(p.live!)).length;
+  const verdict = pruneGuard({ ...input.guard, candidates: candidates.length, scheduled });
   if (!verdict.allowed) {
     const held = candidates.map((p) => changeOf(p, Action.skipped, { diff: true, reason: verdict.reason }));
     return verdict.refused ? { changes: [...exempt, ...held], refusal: verdict.reason } : { changes: [...exempt, ...held] };

@@ -45,9 +45,13 @@ export function formatKey(key: ResourceKey): string {
 export function compareKeys(a: ResourceKey, b: ResourceKey): number {
   const byKind = KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind);
   if (byKind !== 0) return byKind;
-  const byNs = (a.namespace ?? '').localeCompare(b.namespace ?? '', 'en');
-  if (byNs !== 0) return byNs;
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+  const byNs = byCodeUnit(a.namespace ?? '', b.namespace ?? '');
+  return byNs !== 0 ? byNs : byCodeUnit(a.name, b.name);
+}
+
+/** Plain code-unit order, as the compiler sorts: the same bytes on every machine and locale. */
+function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function compareObjects(a: ManagedObject, b: ManagedObject): number {

@@ -129,6 +129,47 @@ describe('reconcile: safety', function () {
     });
   });
 
+  describe('expiries and the mass-prune guard', function () {
+    const instance = unique('it-expiry');
+    const role = unique('pod-reader');
+    const namespaces = [1, 2, 3, 4].map((i) => unique(`exp${i}`));
+    const [a, b, c, d] = namespaces as [string, string, string, string];
+    const bindingIn = (ns: string) => `roster:team:team-${ns}:${role}`;
+    const expires = '2030-01-01T00:00:00Z';
+    const saved = process.env.ROSTER_NOW;
+    let repo: TempRepo;
+
+    before(async function () {
+      for (const ns of namespaces) await createNamespace('east', ns);
+      // Two of four grants end at the same time: their removal is 2 of 5 managed objects, over maxPercent 30.
+      const spec = teamSpec(instance, role, namespaces);
+      for (const team of spec.teams.filter((t) => t.name.endsWith(c) || t.name.endsWith(d))) team.grants[0]!.expires = expires;
+      repo = new TempRepo(spec);
+      process.env.ROSTER_NOW = '2029-12-31T00:00:00Z';
+      const first = await roster(repo, 'apply');
+      assert.equal(first.code, 0, first.out + first.err);
+    });
+
+    after(async function () {
+      if (saved === undefined) delete process.env.ROSTER_NOW;
+      else process.env.ROSTER_NOW = saved;
+      repo.remove();
+      await cleanUp(instance, namespaces);
+    });
+
+    it('prunes bindings whose grants expired even beyond prune.maxPercent, without --force', async function () {
+      process.env.ROSTER_NOW = '2030-01-01T00:00:01Z';
+      const { code, json } = await rosterJson(repo, 'apply');
+      assert.equal(code, 0, JSON.stringify(json.clusters));
+      const actions = actionsOf(json, 'east');
+      assert.equal(actions[`RoleBinding/${c}/${bindingIn(c)}`], 'pruned');
+      assert.equal(actions[`RoleBinding/${d}/${bindingIn(d)}`], 'pruned');
+      assert.equal(await get('east', bindingPath(c, bindingIn(c))), undefined);
+      assert.ok(await get('east', bindingPath(a, bindingIn(a))), 'grants without an end stay');
+      assert.ok(await get('east', bindingPath(b, bindingIn(b))));
+    });
+  });
+
   describe('an invalid config', function () {
     it('exits 2 and sends no request to any cluster', async function () {
       const repo = new TempRepo(`apiVersion: roster/v1\nkind: Team\nmetadata: {name: broken}\nspec:\n  grants:\n    - role: no-such-role\n      namespaces: [x]\n`);

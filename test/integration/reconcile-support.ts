@@ -25,6 +25,7 @@ export interface GrantSpec {
   role: string;
   namespaces?: string[];
   clusters?: { names: string[] } | { matchLabels: Record<string, string> };
+  expires?: string;
 }
 
 export interface RepoSpec {

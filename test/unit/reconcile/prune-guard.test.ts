@@ -21,6 +21,23 @@ describe('prune guards', () => {
     assert.deepEqual(pruneGuard({ ...base, candidates: 10, force: true }), { allowed: true });
   });
 
+  it('does not count removals an expiry scheduled against prune.maxPercent', () => {
+    assert.deepEqual(pruneGuard({ ...base, candidates: 6, scheduled: 4 }), { allowed: true });
+    const verdict = pruneGuard({ ...base, candidates: 6, scheduled: 2 });
+    assert.match(!verdict.allowed ? verdict.reason : '', /refusing to prune 4 of 10 managed objects/);
+  });
+
+  it('lets expiries empty a cluster, but still refuses an empty desired state nobody scheduled', () => {
+    assert.deepEqual(pruneGuard({ ...base, candidates: 10, desired: 0, scheduled: 10 }), { allowed: true });
+    const verdict = pruneGuard({ ...base, candidates: 10, desired: 0, scheduled: 9 });
+    assert.ok(!verdict.allowed && verdict.refused && /desired state is empty/.test(verdict.reason));
+  });
+
+  it('never lets an expiry lift the failed-apply or prune.enabled rules', () => {
+    assert.ok(!pruneGuard({ ...base, applyFailed: true, scheduled: 1 }).allowed);
+    assert.ok(!pruneGuard({ ...base, settings: { enabled: false, maxPercent: 30 }, scheduled: 1 }).allowed);
+  });
+
   it('refuses an empty desired state for a cluster that has managed objects', () => {
     const verdict = pruneGuard({ ...base, candidates: 10, desired: 0 });
     assert.ok(!verdict.allowed && verdict.refused && /desired state is empty/.test(verdict.reason));

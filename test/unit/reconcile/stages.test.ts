@@ -16,7 +16,7 @@ async function run(client: MemoryClient, desired: ManagedObject[], opts: { dryRu
   const write = { client, dryRun: opts.dryRun === true, concurrency: 4 };
   const applied = await applyPairs(pairs, { ...write, adopt: opts.adopt === true, live });
   const guard = { managed: live.length, desired: desired.length, settings: { enabled: true, maxPercent: 100 }, force: opts.force === true, applyFailed: applied.failed };
-  const pruned = await pruneStage({ ...write, instance: INSTANCE, pairs, removed: applied.removed, guard });
+  const pruned = await pruneStage({ ...write, instance: INSTANCE, pairs, removed: applied.removed, guard, scheduled: () => false });
   const changes = [...applied.changes, ...pruned.changes];
   return { changes, byRef: Object.fromEntries(changes.map((c) => [formatKey(c.key), c])), refusal: pruned.refusal };
 }
