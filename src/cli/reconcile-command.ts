@@ -84,5 +84,5 @@ function rateOf(flags: ReconcileFlags) {
 export function render(result: RunResult, output: ReconcileFlags['output'], color: boolean): string {
   if (output === 'json') return renderJson(result);
   if (output === 'markdown') return renderMarkdown(result);
-  return renderText(result, { color });
+  return renderText(result, { color, createdDiffs: result.mode !== 'apply' });
 }

@@ -5,8 +5,8 @@
  */
 
 import { readFileSync } from 'node:fs';
-import { KubeConfig } from '@kubernetes/client-node';
 import { ClusterError } from '../errors.js';
+import { loadKubeConfig } from './kubeconfig.js';
 
 export interface ClusterEntry {
   server: string;
@@ -24,14 +24,8 @@ export interface ClusterEntryOptions {
   kubeconfig?: string;
 }
 
-export function readClusterEntry(opts: ClusterEntryOptions): ClusterEntry {
-  const kc = new KubeConfig();
-  try {
-    if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);
-    else kc.loadFromDefault();
-  } catch (err) {
-    throw new ClusterError(opts.cluster, `cannot read the kubeconfig: ${(err as { code?: string }).code ?? 'unreadable'}`);
-  }
+export async function readClusterEntry(opts: ClusterEntryOptions): Promise<ClusterEntry> {
+  const kc = await loadKubeConfig(opts);
   const context = kc.getContextObject(opts.context);
   if (!context) throw new ClusterError(opts.cluster, `context "${opts.context}" not found in the kubeconfig`);
   const entry = kc.getCluster(context.cluster);

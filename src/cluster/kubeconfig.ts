@@ -6,7 +6,7 @@
 
 import http from 'node:http';
 import https from 'node:https';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { ClusterError } from '../errors.js';
 
 export interface Endpoint {
@@ -23,7 +23,7 @@ export interface EndpointOptions {
 }
 
 export async function endpointFor(opts: EndpointOptions): Promise<Endpoint> {
-  const kc = loadKubeConfig(opts);
+  const kc = await loadKubeConfig(opts);
   if (!kc.getContextObject(opts.context)) {
     throw new ClusterError(opts.cluster, `context "${opts.context}" not found in ${describeSource(opts.kubeconfig)}`);
   }
@@ -40,7 +40,12 @@ export async function endpointFor(opts: EndpointOptions): Promise<Endpoint> {
   return { server: url, agent: agentFor(url, tls, opts.maxSockets), headers: authHeaders(tls) };
 }
 
-function loadKubeConfig(opts: EndpointOptions): KubeConfig {
+/**
+ * The kubeconfig, read by client-node. The module is imported on first use: it takes ~0.4 s to load, and commands
+ * that never contact a cluster (validate, build, diff, audit) should not pay for it.
+ */
+export async function loadKubeConfig(opts: { cluster: string; kubeconfig?: string }): Promise<KubeConfig> {
+  const { KubeConfig } = await import('@kubernetes/client-node');
   const kc = new KubeConfig();
   try {
     if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);

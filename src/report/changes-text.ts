@@ -12,6 +12,9 @@ export interface TextOptions {
   color: boolean;
   /** Print diffs after each cluster's lines. Default true. */
   diffs?: boolean;
+  /** Print the whole manifest of created objects as a diff too. Default: yes for plan and drift, no for apply
+   * (after the fact, a list of what was created reads better; `roster build` shows the manifests). */
+  createdDiffs?: boolean;
 }
 
 type Paint = (text: string) => string;
@@ -44,7 +47,10 @@ function clusterSection(cluster: ClusterResult, opts: TextOptions, paint: Return
   const shown = cluster.changes.filter((ch) => ch.action !== 'unchanged');
   for (const change of shown) lines.push(paint.byAction[change.action](objectLine(change)));
   if (opts.diffs !== false) {
-    for (const change of shown) if (change.diff) lines.push('', colorDiff(change.diff, c).trimEnd());
+    const createdToo = opts.createdDiffs ?? true;
+    for (const change of shown) {
+      if (change.diff && (createdToo || change.action !== 'created')) lines.push('', colorDiff(change.diff, c).trimEnd());
+    }
   }
   return `${lines.join('\n')}\n`;
 }

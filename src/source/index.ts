@@ -10,7 +10,6 @@ import { readCommitFiles } from './commit.js';
 import { reasonOf } from './errors.js';
 import { configFilesOf, readFiles, sameFiles } from './files.js';
 import { openGit, type GitCheckout } from './open.js';
-import { verifyRef } from './verify/index.js';
 import type { SourceOptions, SourceSnapshot } from './types.js';
 
 export type { SourceOptions, SourceSnapshot, VerifyOptions } from './types.js';
@@ -26,7 +25,8 @@ export async function readSource(opts: SourceOptions): Promise<SourceSnapshot> {
   const head = await resolveHead(checkout, opts);
   if (opts.worktree && checkout.worktree) return readWorktree(checkout.worktree, checkout, head);
   if (!head) return readFolder(opts.repo, `${opts.repo}: the repository has no commits yet; no commit stands behind these files`);
-  const signer = opts.verify ? await verifyRef(checkout.git, opts.ref ?? 'HEAD', head, opts.verify) : undefined;
+  // Loaded only when asked for: openpgp is large, and most runs verify nothing.
+  const signer = opts.verify ? await (await import('./verify/index.js')).verifyRef(checkout.git, opts.ref ?? 'HEAD', head, opts.verify) : undefined;
   const files = await readCommitFiles(checkout, head, opts.repo);
   return { label: `${opts.repo}@${opts.ref ?? 'HEAD'}`, files, commit: head, warnings: [], ...(signer ? { signer } : {}) };
 }

@@ -58,7 +58,7 @@ async function mintKubeconfig(model: Model, name: string, flags: KubeconfigFlags
   checkTokenOnCluster(result, token, cluster.name, tokenNamespace);
   const lifetime = tokenLifetime(token, opts.seconds, opts.at);
   const target = { cluster: cluster.name, context: cluster.context, ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}) };
-  const entry = readClusterEntry(target);
+  const entry = await readClusterEntry(target);
   const client = await connect(target);
   try {
     const issued = await client.requestToken({ namespace: tokenNamespace, name }, lifetime).catch((err: unknown) => {
