@@ -37,8 +37,10 @@ async function main(): Promise<void> {
     const applied = await roster(['apply']);
     step('roster plan (a second look: nothing should be left to do)');
     const planned = await roster(['plan']);
-    step('who has what (roster plan --offline: from Git alone)');
-    await roster(['plan', '--offline']);
+    step('who has what: alice@example.com (group payments-eng) on every cluster, read live from the clusters');
+    await roster(['access', '--live', '--user', 'alice@example.com', '--group', 'payments-eng', '--no-rules']);
+    step('who has what: everyone in namespace payments on prod-eu, live (bindings Roster does not manage are marked)');
+    await roster(['access', '--live', '--namespace', 'payments', '--cluster', 'prod-eu', '--no-rules']);
     await proveAccess(cp);
     explain(cp);
     if (applied !== 0 || planned !== 0) throw new Error(`apply exited ${applied}, plan exited ${planned}; expected 0 and 0`);
@@ -80,13 +82,14 @@ async function proveAccess(cp: ControlPlane): Promise<void> {
 
 function explain(cp: ControlPlane): void {
   const kubectl = join(cp.binDir, 'kubectl');
-  step('look around');
+  step(process.stdin.isTTY ? 'look around (the clusters run until you press Ctrl-C)' : 'look around (run `npm start` in a terminal to keep the clusters up; they stop when it exits)');
   io.out(
     [
       `  export KUBECONFIG=${cp.kubeconfigPath}`,
       `  ${kubectl} --context prod-eu get clusterroles,rolebindings,clusterrolebindings -A -l app.kubernetes.io/managed-by=roster`,
       `  ${kubectl} --context alice@prod-eu auth can-i --list -n payments`,
       `  node dist/src/cli/bin.js drift --repo examples/acme --kubeconfig $KUBECONFIG`,
+      `  node dist/src/cli/bin.js plan --offline --repo examples/acme     # the whole access tree, from Git alone`,
       '',
     ].join('\n'),
   );
