@@ -29,7 +29,7 @@ describe('source: remote repositories over http', function () {
   const saved = { token: process.env.ROSTER_GIT_TOKEN, user: process.env.ROSTER_GIT_USERNAME };
 
   before(async function () {
-    if (spawnSync('git', ['--version']).status !== 0) this.skip();
+    assert.equal(spawnSync('git', ['--version']).status, 0, 'git (for git http-backend, the test server) is needed: apt-get install git');
     work = await TestRepo.create();
     root = await mkdtemp(join(tmpdir(), 'roster-served-'));
     cache = await mkdtemp(join(tmpdir(), 'roster-cache-'));
