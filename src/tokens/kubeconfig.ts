@@ -4,6 +4,7 @@
  * place, so the token is never readable by others, not even for a moment, and a half-written file never exists.
  */
 
+import { formatTime } from '../time.js';
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -37,7 +38,7 @@ export function renderKubeconfig(k: TokenKubeconfig): string {
     contexts: [{ name: context, context: { cluster: k.cluster, user, ...(k.namespace ? { namespace: k.namespace } : {}) } }],
     'current-context': context,
   };
-  const header = `# Roster access token ${k.token} on cluster ${k.cluster}, valid until ${k.expires.toISOString()}.\n# Keep this file private: it is a credential.\n`;
+  const header = `# Roster access token ${k.token} on cluster ${k.cluster}, valid until ${formatTime(k.expires)}.\n# Keep this file private: it is a credential.\n`;
   return header + stringify(doc, { lineWidth: 0 });
 }
 

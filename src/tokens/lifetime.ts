@@ -3,6 +3,7 @@
  * the TokenRequest API's minimum of ten minutes. Pure; the checks run before and after the one request.
  */
 
+import { formatTime } from '../time.js';
 import type { CompileResult } from '../compile/types.js';
 import type { AccessToken, Model } from '../model/types.js';
 import { TokenError } from './errors.js';
@@ -19,7 +20,7 @@ export function findToken(model: Model, name: string, now: Date): AccessToken {
     throw new TokenError('unknown', `AccessToken/${name}: not declared in the config repository (declared: ${known})`, { token: name });
   }
   if (token.expires.getTime() <= now.getTime()) {
-    throw new TokenError('expired', `AccessToken/${name}: expired at ${token.expires.toISOString()}; extend spec.expires in ${token.source.file} to mint again`, { token: name });
+    throw new TokenError('expired', `AccessToken/${name}: expired at ${formatTime(token.expires)}; extend spec.expires in ${token.source.file} to mint again`, { token: name });
   }
   return token;
 }
@@ -41,7 +42,7 @@ export function tokenLifetime(token: AccessToken, requestedSeconds: number, now:
   const left = Math.floor((token.expires.getTime() - now.getTime()) / 1000) - SKEW_SECONDS;
   const seconds = Math.min(requestedSeconds, left);
   if (seconds < MIN_TOKEN_SECONDS) {
-    const why = requestedSeconds < MIN_TOKEN_SECONDS ? `--duration must be at least ${MIN_TOKEN_SECONDS / 60}m` : `it expires at ${token.expires.toISOString()}, too soon to mint a ${MIN_TOKEN_SECONDS / 60}-minute token`;
+    const why = requestedSeconds < MIN_TOKEN_SECONDS ? `--duration must be at least ${MIN_TOKEN_SECONDS / 60}m` : `it expires at ${formatTime(token.expires)}, too soon to mint a ${MIN_TOKEN_SECONDS / 60}-minute token`;
     throw new TokenError('too-short', `AccessToken/${token.name}: cannot mint a token: ${why}`, { token: token.name });
   }
   return seconds;
@@ -53,7 +54,7 @@ export function checkGrantedExpiry(token: AccessToken, granted: string, cluster:
   if (Number.isNaN(at.getTime()) || at.getTime() > token.expires.getTime()) {
     throw new TokenError(
       'beyond-expiry',
-      `AccessToken/${token.name}: cluster ${cluster} granted a token until ${granted}, past the token's expiry ${token.expires.toISOString()}; nothing was written`,
+      `AccessToken/${token.name}: cluster ${cluster} granted a token until ${granted}, past the token's expiry ${formatTime(token.expires)}; nothing was written`,
       { token: token.name, cluster, granted },
     );
   }

@@ -4,6 +4,7 @@
  * it never appears in any message.
  */
 
+import { formatTime } from '../../time.js';
 import type { Command } from 'commander';
 import { connect, isApiError, readClusterEntry } from '../../cluster/index.js';
 import { compile } from '../../compile/index.js';
@@ -46,7 +47,7 @@ export function register(program: Command, state: RunState): void {
     if (file === '-') state.io.out(text.kubeconfig);
     else await writePrivateFile(file, text.kubeconfig, { overwrite: flags.force === true });
     const where = file === '-' ? 'stdout' : `${file} (mode 0600)`;
-    state.io.err(`AccessToken/${name}: kubeconfig for cluster ${flags.cluster} written to ${where}; valid until ${text.expires.toISOString()}\n`);
+    state.io.err(`AccessToken/${name}: kubeconfig for cluster ${flags.cluster} written to ${where}; valid until ${formatTime(text.expires)}\n`);
   });
 }
 
