@@ -3,7 +3,7 @@
  * in a namespace, holds a role, with the bindings that grant it and the role's rules. Pure; `render.ts` draws it.
  */
 
-import { globToRegExp } from '../compile/namespaces.js';
+import { globToRegExp } from '../model/patterns.js';
 import type { Holder } from '../compile/types.js';
 import type { PolicyRule } from '../model/types.js';
 import type { Subject } from '../resources/types.js';

@@ -8,7 +8,7 @@ import type { AccessEntry } from '../compile/types.js';
 import type { GitSource } from '../git/index.js';
 import type { Model, RoleScope } from '../model/types.js';
 import { holderLabel, holdingKey, holdingOf, type Person } from '../review/index.js';
-import { globToRegExp } from '../validate/index.js';
+import { globToRegExp } from '../model/patterns.js';
 import { ConfigReader } from './configs.js';
 import { commitAt, type HistoryStep } from './history.js';
 

@@ -3,16 +3,9 @@
  * (`*`, `?`) expand against the namespace names read from the cluster, or stay unexpanded offline.
  */
 
+import { globToRegExp, isPattern } from '../model/patterns.js';
 import type { Settings } from '../model/types.js';
 
-export function isPattern(namespace: string): boolean {
-  return namespace.includes('*') || namespace.includes('?');
-}
-
-export function globToRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`);
-}
 
 /** What the compiler knows about a cluster's namespaces, indexed for fast pattern expansion. */
 export interface NamespaceIndex {

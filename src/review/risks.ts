@@ -1,7 +1,8 @@
 /** What makes an access change risky, judged on the side that grants it. */
 
 import type { Model } from '../model/types.js';
-import { PRIVILEGED_BUILTINS, globToRegExp } from '../validate/index.js';
+import { globToRegExp } from '../model/patterns.js';
+import { PRIVILEGED_BUILTINS } from '../validate/index.js';
 import { formatPerson } from './holdings.js';
 import { RiskCodes, type AccessChange, type Risk } from './types.js';
 

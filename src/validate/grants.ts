@@ -2,6 +2,7 @@
 
 import type { Diagnostic } from '../diagnostics.js';
 import { isBuiltinRole } from '../model/builtins-names.js';
+import { globToRegExp, isPattern } from '../model/patterns.js';
 import { heldGrants, roleScope, type Check, type CheckContext, type HeldGrant } from './context.js';
 import { diag } from './report.js';
 
@@ -73,11 +74,3 @@ function protectedMatches(protectedNs: readonly string[], pattern: string): read
   return hit;
 }
 
-export function isPattern(ns: string): boolean {
-  return ns.includes('*') || ns.includes('?');
-}
-
-/** `payments-*` → /^payments-.*$/ ; `?` is one character. Only [a-z0-9-] besides the wildcards (the schema checks). */
-export function globToRegExp(pattern: string): RegExp {
-  return new RegExp(`^${pattern.replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-}

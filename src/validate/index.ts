@@ -8,7 +8,6 @@ import { validate, type ValidateResult } from './validate.js';
 export { validate, type ValidateOptions, type ValidateResult } from './validate.js';
 export { RULE_GUARDRAILS, PRIVILEGED_BUILTINS, GROUP_CLUSTER_OWNER, type Guardrail } from './guardrails.js';
 export { parseDuration, formatDuration } from './time.js';
-export { globToRegExp, isPattern } from './grants.js';
 
 export interface ValidateRepoOptions {
   /** Default: the current time. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { formatPath, pointerToPath } from '../../src/validate/paths.js';
 import { closest, levenshtein } from '../../src/validate/suggest.js';
 import { formatDuration, parseDuration } from '../../src/validate/time.js';
-import { globToRegExp } from '../../src/validate/grants.js';
+import { globToRegExp } from '../../src/model/patterns.js';
 
 describe('validate helpers', () => {
   it('measures edit distance', () => {
