@@ -81,3 +81,6 @@ export async function loadConfig(flags: RepoFlags, io: Io, at: Date = now()): Pr
   const warnings = outcome.diagnostics.filter((d) => d.severity === 'warning');
   return { model: outcome.model, snapshot: outcome.snapshot, warnings };
 }
+
+/** Commander argument parser for a flag that may be given several times (`--group a --group b`). */
+export const repeatable = (value: string, previous: string[]): string[] => [...previous, value];

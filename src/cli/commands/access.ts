@@ -11,7 +11,7 @@ import { desiredSnapshots, liveSnapshots, type SnapshotResult } from '../../acce
 import { clusterAccess, type AccessFilter, type ClusterAccess } from '../../access/tree.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import type { Cluster, Model } from '../../model/types.js';
-import { loadConfig, now, withOutputOption, withRepoOptions, type RepoFlags } from '../common.js';
+import { loadConfig, now, repeatable, withOutputOption, withRepoOptions, type RepoFlags } from '../common.js';
 import type { RunState } from '../main.js';
 import { selectClusters, withClusterOptions, type ClusterFlags } from '../select.js';
 
@@ -29,14 +29,13 @@ interface AccessFlags extends RepoFlags, ClusterFlags {
   rules: boolean;
 }
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 export function register(program: Command, state: RunState): void {
   const cmd = program
     .command('access')
     .description('show who has what: a tree per cluster of scopes, roles, bindings and rules')
     .option('--user <name>', 'a user as written in Git (the cluster\'s userPrefix is added)')
-    .option('--group <name>', 'a group; repeat it. With --user: the user\'s groups, which only the identity provider knows', collect, [])
+    .option('--group <name>', 'a group; repeat it. With --user: the user\'s groups, which only the identity provider knows', repeatable, [])
     .option('--serviceaccount <ns/name>', 'a ServiceAccount')
     .option('--token <name>', 'an AccessToken (its ServiceAccount in the token namespace)')
     .option('--namespace <name>', 'everyone\'s access in one namespace, cluster-wide grants included')

@@ -13,7 +13,7 @@ import { isNonResource, type RequestAttributes } from '../../access/types.js';
 import { connect } from '../../cluster/index.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import type { Cluster, Model } from '../../model/types.js';
-import { loadConfig, now, withRepoOptions, type RepoFlags } from '../common.js';
+import { loadConfig, now, repeatable, withRepoOptions, type RepoFlags } from '../common.js';
 import type { RunState } from '../main.js';
 import { selectClusters, withClusterOptions, type ClusterFlags } from '../select.js';
 
@@ -28,14 +28,13 @@ interface CanIFlags extends RepoFlags, ClusterFlags {
   kubeconfig?: string;
 }
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 export function register(program: Command, state: RunState): void {
   const cmd = program
     .command('can-i <verb> <resource>')
     .description('check whether a subject may do something: offline from Git, or --live by SubjectAccessReview')
     .option('--as <user>', 'the user (as in Git; the cluster\'s userPrefix is added), or system:serviceaccount:NS:NAME')
-    .option('--as-group <group>', 'a group the user is in; repeat it', collect, [])
+    .option('--as-group <group>', 'a group the user is in; repeat it', repeatable, [])
     .option('-n, --namespace <ns>', 'the namespace (default: "default"; ignored for cluster-scoped resources)')
     .option('-A, --all-namespaces', 'ask about every namespace at once')
     .option('--name <name>', 'one object by name (for rules with resourceNames)')

@@ -49,7 +49,8 @@ export function register(program: Command, state: RunState): void {
 function serveConfig(flags: ServeFlags, io: Io): ServeConfig {
   const log = createLogger({ destination: { write: (line) => io.out(line) }, base: { component: 'serve' } });
   const cfg: ServeConfig = {
-    repo: repoFlagsOf(flags),
+    // The whole flag set: readConfig takes every source flag it knows (--ref, --worktree, --verify-signatures…).
+    repo: flags,
     clusters: { ...(flags.cluster ? { cluster: flags.cluster } : {}), ...(flags.selector ? { selector: flags.selector } : {}) },
     intervalMs: parseInterval(flags.interval),
     detectOnly: flags.detectOnly === true,
@@ -61,16 +62,6 @@ function serveConfig(flags: ServeFlags, io: Io): ServeConfig {
   if (flags.leaderElect) cfg.leader = { context: leaseContext(flags), namespace: flags.leaseNamespace, name: flags.leaseName };
   if (flags.webhookSecretEnv) cfg.webhookSecret = webhookSecretFrom(flags.webhookSecretEnv);
   return cfg;
-}
-
-/** Every source flag reaches the source stage: a --verify-signatures that serve dropped would be a silent hole. */
-function repoFlagsOf(flags: ServeFlags): RepoFlags {
-  const repo: RepoFlags = { repo: flags.repo };
-  if (flags.ref) repo.ref = flags.ref;
-  if (flags.worktree) repo.worktree = true;
-  if (flags.verifySignatures) repo.verifySignatures = true;
-  if (flags.allowedSigners) repo.allowedSigners = flags.allowedSigners;
-  return repo;
 }
 
 function leaseContext(flags: ServeFlags): string {
