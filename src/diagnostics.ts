@@ -63,9 +63,7 @@ export function formatDiagnostic(d: Diagnostic): string {
 
 /** By file, line, column, then path and message, so output is the same on every run. */
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
-  return (
-    cmp(a.file, b.file) || a.line - b.line || a.col - b.col || cmp(a.path, b.path) || cmp(a.message, b.message)
-  );
+  return cmp(a.file, b.file) || a.line - b.line || a.col - b.col || cmp(a.path, b.path) || cmp(a.message, b.message);
 }
 
 export function sortDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {

@@ -17,7 +17,11 @@ export class RosterError extends Error {
   readonly data: Record<string, unknown>;
   readonly exitCode: ExitCode;
 
-  constructor(code: string, message: string, opts: { data?: Record<string, unknown>; cause?: unknown; exitCode?: ExitCode } = {}) {
+  constructor(
+    code: string,
+    message: string,
+    opts: { data?: Record<string, unknown>; cause?: unknown; exitCode?: ExitCode } = {},
+  ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.code = code;
     this.name = code;
@@ -43,7 +47,11 @@ export class UsageError extends RosterError {
 /** A cluster could not be read or written (unreachable, forbidden, timeout). Exit 3. */
 export class ClusterError extends RosterError {
   constructor(cluster: string, message: string, opts: { cause?: unknown; data?: Record<string, unknown> } = {}) {
-    super('ClusterError', `cluster ${cluster}: ${message}`, { ...opts, data: { cluster, ...opts.data }, exitCode: ExitCode.clusterFailed });
+    super('ClusterError', `cluster ${cluster}: ${message}`, {
+      ...opts,
+      data: { cluster, ...opts.data },
+      exitCode: ExitCode.clusterFailed,
+    });
   }
 }
 

@@ -80,6 +80,7 @@ function quote(field: string, nested = false): string {
 
 /** An error as a log field: its code and message only, never a stack full of request objects. */
 export function errorFields(err: unknown): { code: string; message: string } {
-  if (err instanceof Error) return { code: (err as { code?: unknown }).code?.toString() ?? err.name, message: err.message };
+  if (err instanceof Error)
+    return { code: (err as { code?: unknown }).code?.toString() ?? err.name, message: err.message };
   return { code: 'unknown', message: String(err) };
 }

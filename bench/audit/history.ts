@@ -26,7 +26,11 @@ export async function generateHistory(shape: HistoryShape): Promise<{ dir: strin
   await git.init({ fs, dir, defaultBranch: 'main' });
   const teams = new Map<string, string>();
   for (let i = 0; i < shape.teams; i++) teams.set(`team-${pad(i)}.yaml`, teamYaml(i, 0));
-  const fixed = new Map([['roster.yaml', SETTINGS], ['clusters.yaml', CLUSTERS], ['roles.yaml', rolesYaml(0)]]);
+  const fixed = new Map([
+    ['roster.yaml', SETTINGS],
+    ['clusters.yaml', CLUSTERS],
+    ['roles.yaml', rolesYaml(0)],
+  ]);
   let readme = 0;
   let parent: string | undefined;
   for (let c = 0; c < shape.commits; c++) {
@@ -51,7 +55,14 @@ async function writeRoot(dir: string, fixed: Tree, teams: Tree, readme: number):
   configEntries.push({ mode: '040000', path: 'teams', oid: teamTree, type: 'tree' });
   const config = await git.writeTree({ fs, dir, tree: configEntries });
   const readmeBlob = await blob(dir, `# Access config\n\nrevision ${readme}\n`);
-  return git.writeTree({ fs, dir, tree: [{ mode: '100644', path: 'README.md', oid: readmeBlob, type: 'blob' }, { mode: '040000', path: 'config', oid: config, type: 'tree' }] });
+  return git.writeTree({
+    fs,
+    dir,
+    tree: [
+      { mode: '100644', path: 'README.md', oid: readmeBlob, type: 'blob' },
+      { mode: '040000', path: 'config', oid: config, type: 'tree' },
+    ],
+  });
 }
 
 async function writeTree(dir: string, files: Tree): Promise<string> {
@@ -65,23 +76,45 @@ async function blob(dir: string, text: string): Promise<string> {
   return oid;
 }
 
-async function entries(dir: string, files: Tree): Promise<Array<{ mode: string; path: string; oid: string; type: 'blob' | 'tree' }>> {
+async function entries(
+  dir: string,
+  files: Tree,
+): Promise<Array<{ mode: string; path: string; oid: string; type: 'blob' | 'tree' }>> {
   const out = [];
-  for (const [path, text] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) out.push({ mode: '100644', path, oid: await blob(dir, text), type: 'blob' as const });
+  for (const [path, text] of [...files].sort(([a], [b]) => (a < b ? -1 : 1)))
+    out.push({ mode: '100644', path, oid: await blob(dir, text), type: 'blob' as const });
   return out;
 }
 
-async function writeCommit(dir: string, tree: string, parent: string | undefined, message: string, c: number): Promise<string> {
+async function writeCommit(
+  dir: string,
+  tree: string,
+  parent: string | undefined,
+  message: string,
+  c: number,
+): Promise<string> {
   const [name, email] = (AUTHORS[c % AUTHORS.length] ?? '').split(/ <|>/);
   const person = { name: name ?? '', email: email ?? '', timestamp: START + c * 3600, timezoneOffset: 0 };
-  return git.writeCommit({ fs, dir, commit: { message: `${message}\n`, tree, parent: parent ? [parent] : [], author: person, committer: person } });
+  return git.writeCommit({
+    fs,
+    dir,
+    commit: { message: `${message}\n`, tree, parent: parent ? [parent] : [], author: person, committer: person },
+  });
 }
 
 const pad = (n: number): string => String(n).padStart(3, '0');
 
-const SETTINGS = 'apiVersion: roster/v1\nkind: Settings\nmetadata: {name: roster}\nspec: {instance: bench, maxTokenLifetime: 90d}\n';
-const CLUSTERS = [['prod-eu', 'prod'], ['prod-us', 'prod'], ['staging-eu', 'staging']]
-  .map(([name, env]) => `apiVersion: roster/v1\nkind: Cluster\nmetadata: {name: ${name}, labels: {env: ${env}}}\nspec: {context: ${name}}\n`)
+const SETTINGS =
+  'apiVersion: roster/v1\nkind: Settings\nmetadata: {name: roster}\nspec: {instance: bench, maxTokenLifetime: 90d}\n';
+const CLUSTERS = [
+  ['prod-eu', 'prod'],
+  ['prod-us', 'prod'],
+  ['staging-eu', 'staging'],
+]
+  .map(
+    ([name, env]) =>
+      `apiVersion: roster/v1\nkind: Cluster\nmetadata: {name: ${name}, labels: {env: ${env}}}\nspec: {context: ${name}}\n`,
+  )
   .join('---\n');
 
 function rolesYaml(rev: number): string {
@@ -92,7 +125,10 @@ function rolesYaml(rev: number): string {
 /** Team i at revision rev: members and grants shift with rev so consecutive versions differ. */
 function teamYaml(i: number, rev: number): string {
   const users = [0, 1, 2].map((k) => `u${(i * 3 + k + rev) % 900}@example.com`);
-  const windowed = rev % 7 === 3 ? `, expires: ${new Date((START + rev * 3600 + 5 * 3600) * 1000).toISOString().replace('.000Z', 'Z')}` : '';
+  const windowed =
+    rev % 7 === 3
+      ? `, expires: ${new Date((START + rev * 3600 + 5 * 3600) * 1000).toISOString().replace('.000Z', 'Z')}`
+      : '';
   return [
     'apiVersion: roster/v1',
     'kind: Team',

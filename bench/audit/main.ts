@@ -31,7 +31,11 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; cpuMs: nu
 
 async function rosterAudit(dir: string): Promise<{ events: number }> {
   let out = '';
-  const code = await run(['audit', '--repo', join(dir, 'config'), '-o', 'json'], { out: (t) => void (out += t), err: (t) => void process.stderr.write(t), color: false });
+  const code = await run(['audit', '--repo', join(dir, 'config'), '-o', 'json'], {
+    out: (t) => void (out += t),
+    err: (t) => void process.stderr.write(t),
+    color: false,
+  });
   if (code !== 0) throw new Error(`roster audit exited ${code}`);
   const events = (JSON.parse(out) as { events: Array<{ invalid?: { first: string } }> }).events;
   const invalid = events.find((e) => e.invalid);
@@ -44,14 +48,26 @@ async function naiveAudit(dir: string, limit: number): Promise<number> {
   const checkout = await openGit(join(dir, 'config'));
   if (!checkout) throw new Error('not a repository');
   const chain: string[] = [];
-  for (let oid: string | undefined = await checkout.git.resolveCommit('HEAD'); oid; oid = (await checkout.git.readCommit(oid)).parents[0]) chain.push(oid);
+  for (
+    let oid: string | undefined = await checkout.git.resolveCommit('HEAD');
+    oid;
+    oid = (await checkout.git.readCommit(oid)).parents[0]
+  )
+    chain.push(oid);
   let previous: Side | undefined;
   let changes = 0;
   for (const oid of chain.reverse().slice(0, limit)) {
     const at = (await checkout.git.readCommit(oid)).committer.date;
     const { model } = validateRepo(await readCommitFiles(checkout, oid, oid), { now: at });
     if (!model) continue;
-    const side: Side = { model, result: compile(model, model.clusters.map((c) => ({ name: c.name })), at) };
+    const side: Side = {
+      model,
+      result: compile(
+        model,
+        model.clusters.map((c) => ({ name: c.name })),
+        at,
+      ),
+    };
     if (previous) changes += reviewChange(previous, side).access.length;
     previous = side;
   }
@@ -64,14 +80,24 @@ async function main(): Promise<void> {
   try {
     console.log(`history: ${COMMITS} commits over ${TEAMS} team files, generated in ${generated.ms} ms (${dir})`);
     const audit = await timed(() => rosterAudit(dir));
-    console.log(`roster audit: ${audit.ms} ms wall, ${audit.cpuMs} ms CPU for ${COMMITS} commits (${audit.value.events} events), target < 10000 ms`);
+    console.log(
+      `roster audit: ${audit.ms} ms wall, ${audit.cpuMs} ms CPU for ${COMMITS} commits (${audit.value.events} events), target < 10000 ms`,
+    );
     const sample = Math.min(NAIVE_SAMPLE, COMMITS);
     const naive = await timed(() => naiveAudit(dir, sample));
     const naiveFull = Math.round((naive.ms * COMMITS) / sample);
     const naiveCpu = Math.round((naive.cpuMs * COMMITS) / sample);
-    console.log(`naive baseline: ${naive.ms} ms wall, ${naive.cpuMs} ms CPU for the first ${sample} commits → ~${naiveFull} ms wall, ~${naiveCpu} ms CPU for ${COMMITS} (extrapolated)`);
-    console.log(`ratio naive/roster: ${(naiveFull / audit.ms).toFixed(1)}x wall, ${(naiveCpu / audit.cpuMs).toFixed(1)}x CPU`);
-    console.log(`machine: ${availableParallelism()} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    console.log(
+      `naive baseline: ${naive.ms} ms wall, ${naive.cpuMs} ms CPU for the first ${sample} commits → ~${naiveFull} ms wall, ~${naiveCpu} ms CPU for ${COMMITS} (extrapolated)`,
+    );
+    console.log(
+      `ratio naive/roster: ${(naiveFull / audit.ms).toFixed(1)}x wall, ${(naiveCpu / audit.cpuMs).toFixed(1)}x CPU`,
+    );
+    console.log(
+      `machine: ${availableParallelism()} CPUs, load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    );
     console.log(`peak RSS: ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -21,7 +21,10 @@ function runChild(scale: number): Measurement {
 }
 
 const fmt = (s: Stage) => `${s.ms} (${s.cpuMs})`;
-const total = (r: Measurement): Stage => ({ ms: r.validate.ms + r.compile.ms, cpuMs: r.validate.cpuMs + r.compile.cpuMs });
+const total = (r: Measurement): Stage => ({
+  ms: r.validate.ms + r.compile.ms,
+  cpuMs: r.validate.cpuMs + r.compile.cpuMs,
+});
 
 function row(cells: Array<string | number>): string {
   return cells.map((c, i) => (i === 0 ? String(c).padEnd(6) : String(c).padStart(i < 3 ? 9 : 15))).join(' ');
@@ -30,9 +33,22 @@ function row(cells: Array<string | number>): string {
 function main(): void {
   const results = SCALES.map(runChild);
   const validateLabel = results[0]!.validate.parseOnly ? 'parse ms' : 'validate ms';
-  console.log(row(['scale', 'teams', 'bindings', validateLabel, 'compile ms', 'total ms', 'access ms', 'peak RSS MiB']));
+  console.log(
+    row(['scale', 'teams', 'bindings', validateLabel, 'compile ms', 'total ms', 'access ms', 'peak RSS MiB']),
+  );
   for (const r of results) {
-    console.log(row([`${r.scale}x`, r.teams, r.bindings, fmt(r.validate), fmt(r.compile), fmt(total(r)), fmt(r.access), r.maxRssMiB]));
+    console.log(
+      row([
+        `${r.scale}x`,
+        r.teams,
+        r.bindings,
+        fmt(r.validate),
+        fmt(r.compile),
+        fmt(total(r)),
+        fmt(r.access),
+        r.maxRssMiB,
+      ]),
+    );
   }
   console.log('wall ms (cpu ms); validate = validateRepo (parse + validate); total = validate + compile;');
   console.log('access = first read of the access view, which compile derives lazily (views read it, apply does not)');

@@ -25,12 +25,18 @@ const KEPT = Math.round(TEAMS * 0.8);
 /** Extra `roster apply` flags, e.g. ROSTER_BENCH_ARGS="--qps 50"; ROSTER_BENCH_ONLY=roster skips kubectl. */
 const ROSTER_ARGS = (process.env.ROSTER_BENCH_ARGS ?? '').split(' ').filter(Boolean);
 const SELECTOR = ownershipSelector(INSTANCE);
-const ALLOW = ['rbac.authorization.k8s.io/v1/RoleBinding', 'rbac.authorization.k8s.io/v1/ClusterRole'].map((k) => `--prune-allowlist=${k}`);
+const ALLOW = ['rbac.authorization.k8s.io/v1/RoleBinding', 'rbac.authorization.k8s.io/v1/ClusterRole'].map(
+  (k) => `--prune-allowlist=${k}`,
+);
 
 type Phases = { cold: Measured; noop: Measured; prune?: Measured };
 
 /** The fastest of `runs` runs, each after `before` (e.g. a reset for cold runs). */
-async function best(runs: number, run: () => Promise<Measured>, before: () => Promise<void> = async () => {}): Promise<Measured> {
+async function best(
+  runs: number,
+  run: () => Promise<Measured>,
+  before: () => Promise<void> = async () => {},
+): Promise<Measured> {
   let fastest: Measured | undefined;
   for (let i = 0; i < runs; i++) {
     await before();
@@ -42,7 +48,11 @@ async function best(runs: number, run: () => Promise<Measured>, before: () => Pr
 
 async function createNamespaces(cp: ControlPlane): Promise<void> {
   for (let i = 0; i < NAMESPACES; i++) {
-    await cp.request(CLUSTER, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespaceName(i) } });
+    await cp.request(CLUSTER, 'POST', '/api/v1/namespaces', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: namespaceName(i) },
+    });
   }
 }
 
@@ -50,13 +60,21 @@ async function createNamespaces(cp: ControlPlane): Promise<void> {
 async function reset(cp: ControlPlane): Promise<void> {
   const selector = encodeURIComponent(SELECTOR);
   for (let i = 0; i < NAMESPACES; i++) {
-    await cp.request(CLUSTER, 'DELETE', `/apis/rbac.authorization.k8s.io/v1/namespaces/${namespaceName(i)}/rolebindings?labelSelector=${selector}`);
+    await cp.request(
+      CLUSTER,
+      'DELETE',
+      `/apis/rbac.authorization.k8s.io/v1/namespaces/${namespaceName(i)}/rolebindings?labelSelector=${selector}`,
+    );
   }
   await cp.request(CLUSTER, 'DELETE', `/apis/rbac.authorization.k8s.io/v1/clusterroles?labelSelector=${selector}`);
 }
 
 const total = (m: Measured) => Object.values(m.requests).reduce((a, b) => a + b, 0);
-const verbs = (m: Measured) => Object.entries(m.requests).sort(([a], [b]) => a.localeCompare(b)).map(([v, n]) => `${v} ${n}`).join(', ');
+const verbs = (m: Measured) =>
+  Object.entries(m.requests)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([v, n]) => `${v} ${n}`)
+    .join(', ');
 
 function report(r: Phases, tracks: Array<[string, Phases]>): void {
   const pad = (c: string, i: number) => (i === 0 ? c.padEnd(16) : c.padStart(22));
@@ -64,14 +82,20 @@ function report(r: Phases, tracks: Array<[string, Phases]>): void {
   line(['phase', 'roster', ...tracks.map(([name]) => name)]);
   for (const phase of ['cold', 'noop', 'prune'] as const) {
     const mine = r[phase]!;
-    const cells = tracks.map(([, t]) => (t[phase] ? `${t[phase]!.ms.toFixed(0)} ms ${(t[phase]!.ms / mine.ms).toFixed(1)}x` : '-'));
+    const cells = tracks.map(([, t]) =>
+      t[phase] ? `${t[phase]!.ms.toFixed(0)} ms ${(t[phase]!.ms / mine.ms).toFixed(1)}x` : '-',
+    );
     line([phase, `${mine.ms.toFixed(0)} ms`, ...cells]);
   }
   console.log('\nms = wall time, best of 2 (cold, kubectl no-op) or 3 (Roster no-op) runs; kubectl csa runs once.');
   console.log('Nx = how many times longer than Roster. Requests, from the API server audit log:');
   for (const phase of ['cold', 'noop', 'prune'] as const) {
     console.log(`  ${phase}: roster ${total(r[phase]!)} (${verbs(r[phase]!)}) — ${r[phase]!.note}`);
-    for (const [name, t] of tracks) if (t[phase]) console.log(`  ${' '.repeat(phase.length)}  ${name} ${total(t[phase]!)} (${verbs(t[phase]!)}) — ${t[phase]!.note}`);
+    for (const [name, t] of tracks)
+      if (t[phase])
+        console.log(
+          `  ${' '.repeat(phase.length)}  ${name} ${total(t[phase]!)} (${verbs(t[phase]!)}) — ${t[phase]!.note}`,
+        );
   }
 }
 
@@ -79,7 +103,9 @@ async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'roster-bench-'));
   const full = writeRepo(TEAMS, join(work, 'full'));
   const pruned = writeRepo(KEPT, join(work, 'pruned'));
-  console.log(`${TEAMS} teams × 5 namespaces = ${TEAMS * 5} RoleBindings + 1 ClusterRole; the prune phase keeps ${KEPT} teams`);
+  console.log(
+    `${TEAMS} teams × 5 namespaces = ${TEAMS * 5} RoleBindings + 1 ClusterRole; the prune phase keeps ${KEPT} teams`,
+  );
   const cp = await startControlPlane({ names: [CLUSTER], log: (l) => console.log(`  [control plane] ${l}`) });
   try {
     await createNamespaces(cp);
@@ -103,7 +129,10 @@ async function main(): Promise<void> {
       prune: await kubectl(cp, prunedYaml, ['--prune', `-l=${SELECTOR}`, ...ALLOW]),
     };
     console.log('');
-    report(r, [['kubectl --server-side', ssa], ['kubectl csa --prune -l', csa]]);
+    report(r, [
+      ['kubectl --server-side', ssa],
+      ['kubectl csa --prune -l', csa],
+    ]);
   } finally {
     await cp.stop();
     rmSync(work, { recursive: true, force: true });

@@ -16,7 +16,9 @@ export function namespaceName(i: number): string {
 
 /** Team i is granted the role in namespaces 5i … 5i+4 (mod 100): every (team, namespace) pair is distinct. */
 function teamYaml(i: number): string {
-  const namespaces = Array.from({ length: GRANTS_PER_TEAM }, (_, g) => namespaceName((i * GRANTS_PER_TEAM + g) % NAMESPACES));
+  const namespaces = Array.from({ length: GRANTS_PER_TEAM }, (_, g) =>
+    namespaceName((i * GRANTS_PER_TEAM + g) % NAMESPACES),
+  );
   return [
     'apiVersion: roster/v1',
     'kind: Team',
@@ -52,6 +54,7 @@ spec:
 export function writeRepo(teams: number, dir = mkdtempSync(join(tmpdir(), 'roster-bench-'))): string {
   mkdirSync(join(dir, 'teams'), { recursive: true });
   writeFileSync(join(dir, 'roster.yaml'), SETTINGS);
-  for (let i = 0; i < teams; i++) writeFileSync(join(dir, 'teams', `team-${String(i).padStart(4, '0')}.yaml`), teamYaml(i));
+  for (let i = 0; i < teams; i++)
+    writeFileSync(join(dir, 'teams', `team-${String(i).padStart(4, '0')}.yaml`), teamYaml(i));
   return dir;
 }

@@ -25,9 +25,15 @@ export async function roster(cp: ControlPlane, repo: string, args: string[]): Pr
   const started = performance.now();
   const code = await run(['apply', '--repo', repo, '--kubeconfig', cp.kubeconfigPath, '-o', 'json', ...args], io);
   const ms = performance.now() - started;
-  const json = JSON.parse(out) as { clusters: Array<{ requests: Record<string, number>; error?: string }>; summary: { actions: Record<string, number> } };
+  const json = JSON.parse(out) as {
+    clusters: Array<{ requests: Record<string, number>; error?: string }>;
+    summary: { actions: Record<string, number> };
+  };
   if (code !== 0) throw new Error(`roster apply exited ${code}: ${json.clusters[0]?.error ?? out.slice(0, 500)}`);
-  const actions = Object.entries(json.summary.actions).filter(([, n]) => n > 0).map(([a, n]) => `${n} ${a}`).join(', ');
+  const actions = Object.entries(json.summary.actions)
+    .filter(([, n]) => n > 0)
+    .map(([a, n]) => `${n} ${a}`)
+    .join(', ');
   return { ms, requests: await audited(cp, since, (ua) => ua === USER_AGENT), note: actions };
 }
 
@@ -35,7 +41,13 @@ export async function roster(cp: ControlPlane, repo: string, args: string[]): Pr
 export async function kubectl(cp: ControlPlane, manifests: string, args: string[]): Promise<Measured> {
   const since = new Date();
   const started = performance.now();
-  const res = await runKubectl({ binDir: cp.binDir, kubeconfigPath: cp.kubeconfigPath, context: CLUSTER, args: ['apply', '-f', manifests, ...args], timeoutMs: 900_000 });
+  const res = await runKubectl({
+    binDir: cp.binDir,
+    kubeconfigPath: cp.kubeconfigPath,
+    context: CLUSTER,
+    args: ['apply', '-f', manifests, ...args],
+    timeoutMs: 900_000,
+  });
   const ms = performance.now() - started;
   if (res.code !== 0) throw new Error(`kubectl apply exited ${res.code}: ${res.stderr.slice(0, 1000)}`);
   const lines = res.stdout.split('\n').filter(Boolean);
@@ -46,7 +58,11 @@ export async function kubectl(cp: ControlPlane, manifests: string, args: string[
   return { ms, requests: await audited(cp, since, (ua) => ua.startsWith('kubectl')), note: counts.join(', ') };
 }
 
-async function audited(cp: ControlPlane, since: Date, by: (userAgent: string) => boolean): Promise<Record<string, number>> {
+async function audited(
+  cp: ControlPlane,
+  since: Date,
+  by: (userAgent: string) => boolean,
+): Promise<Record<string, number>> {
   const events = (await cp.auditEvents(CLUSTER, { since })).filter((e) => by(e.userAgent ?? ''));
   const counts: Record<string, number> = {};
   for (const e of events) counts[e.verb] = (counts[e.verb] ?? 0) + 1;

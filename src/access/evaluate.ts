@@ -7,8 +7,14 @@
 import type { PolicyRule } from '../model/types.js';
 import type { Subject } from '../resources/types.js';
 import {
-  isNonResource, type NonResourceRequest, type RbacBinding, type RbacRole, type RbacSnapshot, type RequestAttributes,
-  type ResourceRequest, type UserInfo,
+  isNonResource,
+  type NonResourceRequest,
+  type RbacBinding,
+  type RbacRole,
+  type RbacSnapshot,
+  type RequestAttributes,
+  type ResourceRequest,
+  type UserInfo,
 } from './types.js';
 
 export interface Decision {
@@ -23,7 +29,13 @@ export function authorize(snapshot: RbacSnapshot, user: UserInfo, attrs: Request
   for (const binding of snapshot.bindings) {
     if (!bindingCounts(binding, namespace)) continue;
     if (!binding.subjects.some((s) => appliesToUser(user, s, binding.namespace ?? ''))) continue;
-    const role = roles.get(roleKey(binding.roleRef.kind, binding.roleRef.kind === 'Role' ? binding.namespace : undefined, binding.roleRef.name));
+    const role = roles.get(
+      roleKey(
+        binding.roleRef.kind,
+        binding.roleRef.kind === 'Role' ? binding.namespace : undefined,
+        binding.roleRef.name,
+      ),
+    );
     if (role?.rules.some((rule) => ruleAllows(rule, attrs))) return { allowed: true, reason: explain(binding, role) };
   }
   return { allowed: false };

@@ -30,8 +30,15 @@ export function withPrefix(name: string, prefix: string): string {
 /** The identity as one cluster's API server sees it. `tokenNamespace` resolves `--token`. */
 export function userInfoFor(identity: Identity, prefixes: Prefixes, tokenNamespace: string): UserInfo {
   const groups = identity.groups.map((g) => withPrefix(g, prefixes.groupPrefix));
-  const sa = identity.token !== undefined ? { namespace: tokenNamespace, name: identity.token } : parseServiceAccount(identity.serviceAccount);
-  if (sa) return { user: serviceAccountUser(sa.namespace, sa.name), groups: unique([...serviceAccountGroups(sa.namespace), ...groups]) };
+  const sa =
+    identity.token !== undefined
+      ? { namespace: tokenNamespace, name: identity.token }
+      : parseServiceAccount(identity.serviceAccount);
+  if (sa)
+    return {
+      user: serviceAccountUser(sa.namespace, sa.name),
+      groups: unique([...serviceAccountGroups(sa.namespace), ...groups]),
+    };
   if (identity.user === undefined) return { user: '', groups: unique(groups) };
   const user = withPrefix(identity.user, prefixes.userPrefix);
   const saUser = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(user);
@@ -42,13 +49,15 @@ export function userInfoFor(identity: Identity, prefixes: Prefixes, tokenNamespa
 export function parseServiceAccount(ref: string | undefined): { namespace: string; name: string } | undefined {
   if (ref === undefined) return undefined;
   const [namespace, name, extra] = ref.split('/');
-  if (!namespace || !name || extra !== undefined) throw new UsageError(`--serviceaccount ${ref}: expected NAMESPACE/NAME`);
+  if (!namespace || !name || extra !== undefined)
+    throw new UsageError(`--serviceaccount ${ref}: expected NAMESPACE/NAME`);
   return { namespace, name };
 }
 
 export function checkIdentity(identity: Identity): void {
   const given = [identity.user, identity.serviceAccount, identity.token].filter((v) => v !== undefined).length;
-  if (given > 1) throw new UsageError('give at most one of --user, --serviceaccount and --token (plus any number of --group)');
+  if (given > 1)
+    throw new UsageError('give at most one of --user, --serviceaccount and --token (plus any number of --group)');
 }
 
 /** `User=alice@example.com Groups=payments-eng`, as vela prints its header. */

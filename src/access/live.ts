@@ -24,7 +24,11 @@ export async function readLiveSnapshot(client: ClusterClient, instance: string):
 }
 
 export function liveRole(obj: LiveObject): RbacRole {
-  const role: RbacRole = { kind: obj.kind === 'Role' ? 'Role' : 'ClusterRole', name: obj.metadata.name, rules: obj.rules ?? [] };
+  const role: RbacRole = {
+    kind: obj.kind === 'Role' ? 'Role' : 'ClusterRole',
+    name: obj.metadata.name,
+    rules: obj.rules ?? [],
+  };
   if (obj.kind === 'Role' && obj.metadata.namespace) role.namespace = obj.metadata.namespace;
   return role;
 }

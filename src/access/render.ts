@@ -26,14 +26,15 @@ export function renderAccessView(view: AccessView): string {
 
 function clusterNode(cluster: ClusterAccess, view: AccessView): TreeNode {
   if (cluster.error !== undefined) return { label: `[Cluster]  ${cluster.cluster}  (unreadable: ${cluster.error})` };
-  if (cluster.scopes.length === 0) return { label: `[Cluster]  ${cluster.cluster}`, children: [{ label: '(no access)' }] };
+  if (cluster.scopes.length === 0)
+    return { label: `[Cluster]  ${cluster.cluster}`, children: [{ label: '(no access)' }] };
   return { label: `[Cluster]  ${cluster.cluster}`, children: cluster.scopes.map((s) => scopeNode(s, view)) };
 }
 
 function scopeNode(scope: ScopeAccess, view: AccessView): TreeNode {
   const children = scope.roles.map((r) => roleNode(r, view));
   if (scope.namespace === undefined) return { label: '[Scope]  (cluster-wide)', children };
-  const note = scope.pattern ? '  (pattern: expands against the cluster\'s namespaces)' : '';
+  const note = scope.pattern ? "  (pattern: expands against the cluster's namespaces)" : '';
   return { label: `[Namespace]  ${scope.namespace}${note}`, children };
 }
 

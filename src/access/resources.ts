@@ -11,8 +11,19 @@ import type { RequestAttributes } from './types.js';
 const BUILTIN: Record<string, { group: string; clusterScoped?: true }> = {};
 const NAMESPACED: Record<string, string[]> = {
   '': [
-    'bindings', 'configmaps', 'endpoints', 'events', 'limitranges', 'persistentvolumeclaims', 'pods', 'podtemplates',
-    'replicationcontrollers', 'resourcequotas', 'secrets', 'serviceaccounts', 'services',
+    'bindings',
+    'configmaps',
+    'endpoints',
+    'events',
+    'limitranges',
+    'persistentvolumeclaims',
+    'pods',
+    'podtemplates',
+    'replicationcontrollers',
+    'resourcequotas',
+    'secrets',
+    'serviceaccounts',
+    'services',
   ],
   apps: ['controllerrevisions', 'daemonsets', 'deployments', 'replicasets', 'statefulsets'],
   autoscaling: ['horizontalpodautoscalers'],
@@ -32,7 +43,8 @@ const CLUSTER_SCOPED: Record<string, string[]> = {
   'certificates.k8s.io': ['certificatesigningrequests'],
 };
 for (const [group, names] of Object.entries(NAMESPACED)) for (const name of names) BUILTIN[name] = { group };
-for (const [group, names] of Object.entries(CLUSTER_SCOPED)) for (const name of names) BUILTIN[name] = { group, clusterScoped: true };
+for (const [group, names] of Object.entries(CLUSTER_SCOPED))
+  for (const name of names) BUILTIN[name] = { group, clusterScoped: true };
 
 export interface RequestOptions {
   verb: string;
@@ -51,7 +63,8 @@ export function parseRequest(opts: RequestOptions): RequestAttributes {
   const slash = opts.resource.indexOf('/');
   const typed = slash < 0 ? opts.resource : opts.resource.slice(0, slash);
   const subresource = slash < 0 ? undefined : opts.resource.slice(slash + 1);
-  if (typed === '' || subresource === '') throw new UsageError(`resource "${opts.resource}": expected RESOURCE[.GROUP][/SUBRESOURCE]`);
+  if (typed === '' || subresource === '')
+    throw new UsageError(`resource "${opts.resource}": expected RESOURCE[.GROUP][/SUBRESOURCE]`);
   const { resource, group, clusterScoped } = resolve(typed);
   const namespace = clusterScoped || opts.allNamespaces ? '' : (opts.namespace ?? 'default');
   return {
@@ -75,7 +88,9 @@ function resolve(typed: string): { resource: string; group: string; clusterScope
   if (typed === '*') return { resource: '*', group: '*', clusterScoped: false };
   const known = BUILTIN[typed.toLowerCase()];
   if (!known) {
-    throw new UsageError(`resource "${typed}": not a built-in resource Roster knows offline; write it as RESOURCE.GROUP (e.g. widgets.example.com)`);
+    throw new UsageError(
+      `resource "${typed}": not a built-in resource Roster knows offline; write it as RESOURCE.GROUP (e.g. widgets.example.com)`,
+    );
   }
   return { resource: typed.toLowerCase(), group: known.group, clusterScoped: known.clusterScoped === true };
 }

@@ -23,11 +23,19 @@ export function desiredSnapshots(model: Model, clusters: Cluster[], at: Date, na
   }));
 }
 
-export async function liveSnapshots(model: Model, clusters: Cluster[], kubeconfig: string | undefined): Promise<SnapshotResult[]> {
+export async function liveSnapshots(
+  model: Model,
+  clusters: Cluster[],
+  kubeconfig: string | undefined,
+): Promise<SnapshotResult[]> {
   return Promise.all(
     clusters.map(async (cluster): Promise<SnapshotResult> => {
       try {
-        const client = await connect({ cluster: cluster.name, context: cluster.context, ...(kubeconfig ? { kubeconfig } : {}) });
+        const client = await connect({
+          cluster: cluster.name,
+          context: cluster.context,
+          ...(kubeconfig ? { kubeconfig } : {}),
+        });
         try {
           return { cluster, snapshot: await readLiveSnapshot(client, model.settings.instance) };
         } finally {

@@ -59,7 +59,13 @@ export function clusterAccess(snapshot: RbacSnapshot, filter: AccessFilter): Clu
     let role = scope.roles.find((r) => r.kind === binding.roleRef.kind && r.name === binding.roleRef.name);
     if (!role) {
       const found = roles.get(roleKey(binding.roleRef.kind, refNs, binding.roleRef.name));
-      role = { kind: binding.roleRef.kind, name: binding.roleRef.name, found: found !== undefined, bindings: [], rules: found?.rules ?? [] };
+      role = {
+        kind: binding.roleRef.kind,
+        name: binding.roleRef.name,
+        found: found !== undefined,
+        bindings: [],
+        rules: found?.rules ?? [],
+      };
       scope.roles.push(role);
     }
     role.bindings.push(bindingAccess(binding, subjects));
@@ -90,7 +96,8 @@ function scopeFor(scopes: Map<string, ScopeAccess>, binding: RbacBinding): Scope
   const key = binding.kind === 'ClusterRoleBinding' ? '' : `${binding.pattern ? 'p' : 'n'}:${binding.namespace ?? ''}`;
   let scope = scopes.get(key);
   if (!scope) {
-    const where = key === '' ? {} : { namespace: binding.namespace ?? '', ...(binding.pattern ? { pattern: true } : {}) };
+    const where =
+      key === '' ? {} : { namespace: binding.namespace ?? '', ...(binding.pattern ? { pattern: true } : {}) };
     scope = { ...where, roles: [] };
     scopes.set(key, scope);
   }

@@ -41,7 +41,11 @@ export interface AccessAt {
 
 export async function accessAt(git: GitSource, head: string, subdir: string, q: AccessAtQuery): Promise<AccessAt> {
   const reader = new ConfigReader(git);
-  const query = { at: q.at.toISOString(), ...(q.namespace ? { namespace: q.namespace } : {}), ...(q.cluster ? { cluster: q.cluster } : {}) };
+  const query = {
+    at: q.at.toISOString(),
+    ...(q.namespace ? { namespace: q.namespace } : {}),
+    ...(q.cluster ? { cluster: q.cluster } : {}),
+  };
   let step = await commitAt(git, head, subdir, q.at);
   let skippedInvalid = 0;
   while (step) {
@@ -56,7 +60,11 @@ export async function accessAt(git: GitSource, head: string, subdir: string, q: 
 
 function rowsOf(model: Model, q: AccessAtQuery): AccessAtRow[] {
   const clusters = model.clusters.filter((c) => !q.cluster || c.name === q.cluster);
-  const result = compile(model, clusters.map((c) => ({ name: c.name })), q.at);
+  const result = compile(
+    model,
+    clusters.map((c) => ({ name: c.name })),
+    q.at,
+  );
   const byName = new Map(model.clusters.map((c) => [c.name, c]));
   const rows = new Map<string, AccessAtRow>();
   for (const entry of result.clusters.flatMap((s) => s.access)) {
@@ -64,23 +72,44 @@ function rowsOf(model: Model, q: AccessAtQuery): AccessAtRow[] {
     if (!reach) continue;
     const holding = holdingOf(entry, byName.get(entry.cluster));
     const key = holdingKey(holding);
-    const row = rows.get(key) ?? { cluster: entry.cluster, who: holding.who, role: entry.role, scope: entry.scope, reach, ...(holding.namespace ? { namespace: holding.namespace } : {}), via: [] };
+    const row = rows.get(key) ?? {
+      cluster: entry.cluster,
+      who: holding.who,
+      role: entry.role,
+      scope: entry.scope,
+      reach,
+      ...(holding.namespace ? { namespace: holding.namespace } : {}),
+      via: [],
+    };
     if (!row.via.includes(holderLabel(entry))) row.via.push(holderLabel(entry));
     if (entry.expires && (!row.expires || entry.expires > row.expires)) row.expires = entry.expires;
     rows.set(key, row);
   }
-  return [...rows.values()].sort((a, b) => cmp(a.cluster, b.cluster) || cmp(a.reach, b.reach) || KINDS.indexOf(a.who.kind) - KINDS.indexOf(b.who.kind) || cmp(a.who.name, b.who.name) || cmp(a.role, b.role));
+  return [...rows.values()].sort(
+    (a, b) =>
+      cmp(a.cluster, b.cluster) ||
+      cmp(a.reach, b.reach) ||
+      KINDS.indexOf(a.who.kind) - KINDS.indexOf(b.who.kind) ||
+      cmp(a.who.name, b.who.name) ||
+      cmp(a.role, b.role),
+  );
 }
 
 function reachOf(entry: AccessEntry, namespace: string | undefined): AccessAtRow['reach'] | undefined {
   if (entry.scope === 'cluster') return 'cluster-wide';
-  if (entry.pattern !== undefined) return !namespace || globToRegExp(entry.pattern).test(namespace) ? 'pattern' : undefined;
+  if (entry.pattern !== undefined)
+    return !namespace || globToRegExp(entry.pattern).test(namespace) ? 'pattern' : undefined;
   return !namespace || entry.namespace === namespace ? 'namespace' : undefined;
 }
 
 function describe(step: HistoryStep): AccessAt['commit'] {
   const c = step.commit;
-  return { oid: c.oid, date: c.committer.date.toISOString(), author: { name: c.author.name, email: c.author.email }, subject: c.message.split('\n')[0] ?? '' };
+  return {
+    oid: c.oid,
+    date: c.committer.date.toISOString(),
+    author: { name: c.author.name, email: c.author.email },
+    subject: c.message.split('\n')[0] ?? '',
+  };
 }
 
 const KINDS = ['user', 'group', 'serviceaccount', 'token'];

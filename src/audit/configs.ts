@@ -13,7 +13,8 @@ import { configFilesOf } from '../source/files.js';
 import { validate } from '../validate/index.js';
 
 /** `blobs`: config file path → blob id, so callers can tell unchanged documents apart without comparing them. */
-export type ConfigAt = { model: Model; blobs: Map<string, string>; errors?: undefined } | { model?: undefined; errors: Diagnostic[] };
+export type ConfigAt =
+  { model: Model; blobs: Map<string, string>; errors?: undefined } | { model?: undefined; errors: Diagnostic[] };
 
 interface ParsedFolder {
   documents: LoadedDocument[];

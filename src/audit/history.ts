@@ -22,11 +22,16 @@ export interface HistoryWindow {
   truncated: boolean;
 }
 
-export async function firstParentHistory(git: GitSource, head: string, subdir: string, since?: Date): Promise<HistoryWindow> {
+export async function firstParentHistory(
+  git: GitSource,
+  head: string,
+  subdir: string,
+  since?: Date,
+): Promise<HistoryWindow> {
   const commits: CommitInfo[] = [];
   let truncated = false;
   let baseline: CommitInfo | undefined;
-  for (let oid: string | undefined = head; oid; ) {
+  for (let oid: string | undefined = head; oid;) {
     const commit = await readOrUndefined(git, oid);
     if (!commit) {
       truncated = true;
@@ -40,13 +45,19 @@ export async function firstParentHistory(git: GitSource, head: string, subdir: s
     oid = commit.parents[0];
   }
   // Commits must be read one after another (each names its parent); their trees can be read all at once.
-  const withTrees = (list: CommitInfo[]) => Promise.all(list.map(async (commit) => ({ commit, tree: await git.treeAt(commit.oid, subdir) })));
+  const withTrees = (list: CommitInfo[]) =>
+    Promise.all(list.map(async (commit) => ({ commit, tree: await git.treeAt(commit.oid, subdir) })));
   const [steps, base] = await Promise.all([withTrees(commits.reverse()), withTrees(baseline ? [baseline] : [])]);
   return { steps, ...(base[0] ? { baseline: base[0] } : {}), truncated };
 }
 
 /** The newest first-parent ancestor of `head` (or `head` itself) committed at or before `at`. */
-export async function commitAt(git: GitSource, head: string, subdir: string, at: Date): Promise<HistoryStep | undefined> {
+export async function commitAt(
+  git: GitSource,
+  head: string,
+  subdir: string,
+  at: Date,
+): Promise<HistoryStep | undefined> {
   let oid: string | undefined = head;
   while (oid) {
     const commit: CommitInfo = await git.readCommit(oid);

@@ -11,8 +11,22 @@ import type { CompileResult } from '../compile/types.js';
 import type { AccessToken, Cluster, Model, SourceRef, Team } from '../model/types.js';
 import { DEFAULT_SETTINGS } from '../model/types.js';
 import {
-  addHolding, groupChanges, holderLabel, holdingKey, holdingOf, removeHolding, riskContext, roleChanges, snapshotHolding, tokenChanges,
-  type AccessChange, type AccessIndex, type Holding, type HoldingPair, type RoleChange, type TokenChange,
+  addHolding,
+  groupChanges,
+  holderLabel,
+  holdingKey,
+  holdingOf,
+  removeHolding,
+  riskContext,
+  roleChanges,
+  snapshotHolding,
+  tokenChanges,
+  type AccessChange,
+  type AccessIndex,
+  type Holding,
+  type HoldingPair,
+  type RoleChange,
+  type TokenChange,
 } from '../review/index.js';
 
 export interface StepChanges {
@@ -54,13 +68,22 @@ export class Replay {
    */
   step(model: Model, now: Date, blobs?: Map<string, string>): StepChanges {
     const print = printer(blobs);
-    const globalPrint = JSON.stringify(model.settings) + model.clusters.map(print).join() + model.roles.map(print).join();
+    const globalPrint =
+      JSON.stringify(model.settings) + model.clusters.map(print).join() + model.roles.map(print).join();
     const globalDirty = globalPrint !== this.globalPrint;
     const declared = declaredHolders(model, print);
     const dirty = this.dirtyHolders(declared, globalDirty, now.getTime());
     const isDirty = (label: string): boolean => dirty.edited.has(label) || dirty.timed.has(label);
-    const sub: Model = { ...model, teams: model.teams.filter((t) => isDirty(`team ${t.name}`)), tokens: model.tokens.filter((t) => isDirty(`token ${t.name}`)) };
-    const result = compile(sub, model.clusters.map((c) => ({ name: c.name })), now);
+    const sub: Model = {
+      ...model,
+      teams: model.teams.filter((t) => isDirty(`team ${t.name}`)),
+      tokens: model.tokens.filter((t) => isDirty(`token ${t.name}`)),
+    };
+    const result = compile(
+      sub,
+      model.clusters.map((c) => ({ name: c.name })),
+      now,
+    );
     const pairs = this.apply(result, model, dirty, declared);
     const changes: StepChanges = {
       access: groupChanges(pairs, riskContext(model)),
@@ -120,7 +143,9 @@ export class Replay {
     const same = fresh.every((h, i) => {
       const key = holdingKey(h);
       const held = this.index.get(key);
-      return key === state.keys[i] && held?.scope === h.scope && held.namespace === h.namespace && held.pattern === h.pattern;
+      return (
+        key === state.keys[i] && held?.scope === h.scope && held.namespace === h.namespace && held.pattern === h.pattern
+      );
     });
     return same ? state : undefined;
   }
@@ -141,8 +166,13 @@ function freshHoldings(result: CompileResult, model: Model): Map<string, Holding
 
 function declaredHolders(model: Model, print: (item: { source: SourceRef }) => string): Map<string, Declared> {
   const out = new Map<string, Declared>();
-  for (const t of model.teams) out.set(`team ${t.name}`, { print: print(t), boundaries: boundariesOf(t, () => t.grants.flatMap(windowOf)) });
-  for (const t of model.tokens) out.set(`token ${t.name}`, { print: print(t), boundaries: boundariesOf(t, () => [t.expires.getTime(), ...t.grants.flatMap(windowOf)]) });
+  for (const t of model.teams)
+    out.set(`team ${t.name}`, { print: print(t), boundaries: boundariesOf(t, () => t.grants.flatMap(windowOf)) });
+  for (const t of model.tokens)
+    out.set(`token ${t.name}`, {
+      print: print(t),
+      boundaries: boundariesOf(t, () => [t.expires.getTime(), ...t.grants.flatMap(windowOf)]),
+    });
   return out;
 }
 

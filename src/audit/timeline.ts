@@ -41,7 +41,12 @@ export interface AuditTimeline {
   truncated: boolean;
 }
 
-export async function auditTimeline(git: GitSource, head: string, subdir: string, opts: AuditOptions = {}): Promise<AuditTimeline> {
+export async function auditTimeline(
+  git: GitSource,
+  head: string,
+  subdir: string,
+  opts: AuditOptions = {},
+): Promise<AuditTimeline> {
   const window = await firstParentHistory(git, head, subdir, opts.since);
   const reader = new ConfigReader(git);
   const replay = new Replay();
@@ -64,7 +69,11 @@ export async function auditTimeline(git: GitSource, head: string, subdir: string
     }
     lastTree = step.tree;
     const event = await replayStep(step, reader, replay);
-    const shown = event.invalid ? (isFiltered(filter) ? undefined : event) : withChanges(event, filterChanges(event, filter));
+    const shown = event.invalid
+      ? isFiltered(filter)
+        ? undefined
+        : event
+      : withChanges(event, filterChanges(event, filter));
     if (shown) events.push(shown);
   }
   return { events, commits: window.steps.length, unchanged, truncated: window.truncated };
@@ -75,7 +84,13 @@ async function replayStep(step: HistoryStep, reader: ConfigReader, replay: Repla
   const cfg = await reader.read(step.tree, date);
   if (!cfg.model) {
     const first = cfg.errors[0];
-    return { ...header(step.commit), access: [], tokens: [], roles: [], invalid: { errors: cfg.errors.length, first: first ? (formatDiagnostic(first).split('\n')[0] ?? '') : '' } };
+    return {
+      ...header(step.commit),
+      access: [],
+      tokens: [],
+      roles: [],
+      invalid: { errors: cfg.errors.length, first: first ? (formatDiagnostic(first).split('\n')[0] ?? '') : '' },
+    };
   }
   return { ...header(step.commit), ...replay.step(cfg.model, date, cfg.blobs) };
 }

@@ -20,8 +20,14 @@ export function withRepoOptions(cmd: Command): Command {
     .option('--repo <dir|url>', 'config repository: a folder (inside a Git repository or not) or a Git URL', '.')
     .option('--ref <ref>', 'branch, tag or commit to read (default: HEAD of the repository)')
     .option('--worktree', 'read uncommitted files from the working tree instead of the commit (local editing)')
-    .option('--verify-signatures', 'refuse the commit unless it (or the tag --ref names) is signed by an allowed signer')
-    .option('--allowed-signers <file>', 'allowed signers (ssh-keygen format and/or OpenPGP public keys); implies --verify-signatures');
+    .option(
+      '--verify-signatures',
+      'refuse the commit unless it (or the tag --ref names) is signed by an allowed signer',
+    )
+    .option(
+      '--allowed-signers <file>',
+      'allowed signers (ssh-keygen format and/or OpenPGP public keys); implies --verify-signatures',
+    );
 }
 
 export function withOutputOption(cmd: Command, formats: readonly string[], fallback = 'text'): Command {
@@ -33,7 +39,8 @@ export function now(): Date {
   const pinned = process.env.ROSTER_NOW;
   if (!pinned) return new Date();
   const date = new Date(pinned);
-  if (Number.isNaN(date.getTime())) throw new UsageError(`ROSTER_NOW=${pinned} is not a date-time like 2026-06-01T00:00:00Z`);
+  if (Number.isNaN(date.getTime()))
+    throw new UsageError(`ROSTER_NOW=${pinned} is not a date-time like 2026-06-01T00:00:00Z`);
   return date;
 }
 
@@ -54,7 +61,8 @@ export async function readConfig(flags: RepoFlags, at: Date = now()): Promise<Lo
   const source: SourceOptions = { repo: flags.repo };
   if (flags.ref !== undefined) source.ref = flags.ref;
   if (flags.worktree) source.worktree = true;
-  if (flags.verifySignatures && !flags.allowedSigners) throw new UsageError('--verify-signatures needs --allowed-signers FILE (see docs/git.md)');
+  if (flags.verifySignatures && !flags.allowedSigners)
+    throw new UsageError('--verify-signatures needs --allowed-signers FILE (see docs/git.md)');
   if (flags.allowedSigners) source.verify = { allowedSigners: flags.allowedSigners };
   const snapshot = await readSource(source);
   const { model, diagnostics } = validateRepo(snapshot.files, { now: at });

@@ -55,7 +55,8 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
 
 function exitCodeFor(err: unknown, io: Io): number {
   if (err instanceof CommanderError) {
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) return ExitCode.ok;
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0)
+      return ExitCode.ok;
     return ExitCode.usage;
   }
   if (err instanceof RosterError) {

@@ -20,7 +20,11 @@ export async function planOffline(flags: PlanOfflineFlags, io: Io): Promise<void
   const at = now();
   const { model, snapshot } = await loadConfig(flags, io, at);
   const clusters = selectClusters(model, flags);
-  const result = compile(model, clusters.map((c) => ({ name: c.name })), at);
+  const result = compile(
+    model,
+    clusters.map((c) => ({ name: c.name })),
+    at,
+  );
   if (flags.output === 'json') {
     io.out(`${JSON.stringify(planJson(result, snapshot.commit), null, 2)}\n`);
     return;

@@ -34,17 +34,25 @@ export const OUTPUT_FORMATS = ['text', 'json', 'markdown'] as const;
 export function withReconcileOptions(cmd: Command): Command {
   withOutputOption(withClusterOptions(withRepoOptions(cmd)), OUTPUT_FORMATS);
   return cmd
-    .option('--kubeconfig <file>', 'kubeconfig holding the contexts the clusters name (default: KUBECONFIG, then ~/.kube/config)')
+    .option(
+      '--kubeconfig <file>',
+      'kubeconfig holding the contexts the clusters name (default: KUBECONFIG, then ~/.kube/config)',
+    )
     .addOption(positive('--qps <n>', `requests per second per cluster (default ${CLUSTER_DEFAULTS.rate.qps})`))
-    .addOption(positive('--burst <n>', `requests at once before --qps applies (default ${CLUSTER_DEFAULTS.rate.burst})`))
+    .addOption(
+      positive('--burst <n>', `requests at once before --qps applies (default ${CLUSTER_DEFAULTS.rate.burst})`),
+    )
     .addOption(positive('--timeout <seconds>', `per request (default ${CLUSTER_DEFAULTS.timeoutMs / 1000})`))
-    .addOption(positive('--concurrency <n>', `clusters worked on at once (default ${ENGINE_DEFAULTS.clusterConcurrency})`));
+    .addOption(
+      positive('--concurrency <n>', `clusters worked on at once (default ${ENGINE_DEFAULTS.clusterConcurrency})`),
+    );
 }
 
 function positive(flags: string, description: string): Option {
   return new Option(flags, description).argParser((value: string) => {
     const n = Number(value);
-    if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flags.split(' ')[0]} needs a positive number, got "${value}"`);
+    if (!Number.isFinite(n) || n <= 0)
+      throw new UsageError(`${flags.split(' ')[0]} needs a positive number, got "${value}"`);
     return n;
   });
 }

@@ -35,7 +35,10 @@ export function selectClusters(model: Model, flags: ClusterFlags): Cluster[] {
 
 function parseSelector(text: string): Record<string, string> {
   const labels: Record<string, string> = {};
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const match = /^([^=!\s]+)==?([^=\s]*)$/.exec(part);
     if (!match) throw new UsageError(`bad selector "${part}": use key=value pairs separated by commas`);
     labels[match[1]!] = match[2]!;

@@ -11,14 +11,39 @@ import { Requester } from './requester.js';
 import { requestToken, reviewAccess, type IssuedToken } from './reviews.js';
 import type { Decision } from '../access/evaluate.js';
 import type { RequestAttributes, UserInfo } from '../access/types.js';
-import type { ApplyOptions, ClusterClient, ClusterReviews, ConnectOptions, CreateOptions, DeleteOptions, LiveObject, RequestCounts } from './types.js';
+import type {
+  ApplyOptions,
+  ClusterClient,
+  ClusterReviews,
+  ConnectOptions,
+  CreateOptions,
+  DeleteOptions,
+  LiveObject,
+  RequestCounts,
+} from './types.js';
 
-export const DEFAULTS = { rate: { qps: 1000, burst: 1000 }, timeoutMs: 30_000, maxInFlight: 16, pageSize: 10_000 } as const;
+export const DEFAULTS = {
+  rate: { qps: 1000, burst: 1000 },
+  timeoutMs: 30_000,
+  maxInFlight: 16,
+  pageSize: 10_000,
+} as const;
 
 export async function connect(opts: ConnectOptions): Promise<ClusterClient & ClusterReviews> {
   const maxInFlight = opts.maxInFlight ?? DEFAULTS.maxInFlight;
-  const endpoint = await endpointFor({ cluster: opts.cluster, context: opts.context, kubeconfig: opts.kubeconfig, maxSockets: maxInFlight });
-  const requester = new Requester({ cluster: opts.cluster, endpoint, rate: opts.rate ?? DEFAULTS.rate, timeoutMs: opts.timeoutMs ?? DEFAULTS.timeoutMs, maxInFlight });
+  const endpoint = await endpointFor({
+    cluster: opts.cluster,
+    context: opts.context,
+    kubeconfig: opts.kubeconfig,
+    maxSockets: maxInFlight,
+  });
+  const requester = new Requester({
+    cluster: opts.cluster,
+    endpoint,
+    rate: opts.rate ?? DEFAULTS.rate,
+    timeoutMs: opts.timeoutMs ?? DEFAULTS.timeoutMs,
+    maxInFlight,
+  });
   return new KubeClusterClient(opts.cluster, requester, () => endpoint.agent.destroy());
 }
 
@@ -79,7 +104,12 @@ export class KubeClusterClient implements ClusterClient, ClusterReviews {
 
   async delete(key: ResourceKey, opts: DeleteOptions): Promise<boolean> {
     // With a body, the API server reads every delete option from it and ignores the query: dryRun goes in here.
-    const body = { apiVersion: 'v1', kind: 'DeleteOptions', preconditions: opts.preconditions, ...(opts.dryRun ? { dryRun: ['All'] } : {}) };
+    const body = {
+      apiVersion: 'v1',
+      kind: 'DeleteOptions',
+      preconditions: opts.preconditions,
+      ...(opts.dryRun ? { dryRun: ['All'] } : {}),
+    };
     const path = objectPath(key);
     try {
       await this.http.call({ verb: 'delete', ref: formatKey(key) }, { method: 'DELETE', path, body });
@@ -115,7 +145,10 @@ export class KubeClusterClient implements ClusterClient, ClusterReviews {
     let next: string | undefined;
     do {
       const path = withQuery(collectionPath(kind), { labelSelector, limit: String(DEFAULTS.pageSize), continue: next });
-      const res = await this.http.call({ verb: 'list', ref: kind }, { method: 'GET', path, accept: `${PROTOBUF}, application/json` });
+      const res = await this.http.call(
+        { verb: 'list', ref: kind },
+        { method: 'GET', path, accept: `${PROTOBUF}, application/json` },
+      );
       const page = res.contentType.startsWith(PROTOBUF) ? decodeList(res.raw, kind) : jsonPage(res.body);
       for (const item of page.items) items.push(withKind(item, kind));
       next = page.continue || undefined;

@@ -42,6 +42,9 @@ function readCaFile(cluster: string, file: string): string {
   try {
     return readFileSync(file).toString('base64');
   } catch (err) {
-    throw new ClusterError(cluster, `cannot read certificate-authority ${file}: ${(err as { code?: string }).code ?? 'unreadable'}`);
+    throw new ClusterError(
+      cluster,
+      `cannot read certificate-authority ${file}: ${(err as { code?: string }).code ?? 'unreadable'}`,
+    );
   }
 }

@@ -1,8 +1,26 @@
 /** The cluster stage's public face: connect, the ClusterClient interface, and its error type. */
 export { connect, DEFAULTS as CLUSTER_DEFAULTS } from './client.js';
 export { ApiError, isApiError } from './errors.js';
-export type { ApplyOptions, ClusterClient, ClusterReviews, Connect, ConnectOptions, DeleteOptions, LiveMeta, LiveObject, RateLimit, RequestCounts } from './types.js';
+export type {
+  ApplyOptions,
+  ClusterClient,
+  ClusterReviews,
+  Connect,
+  ConnectOptions,
+  DeleteOptions,
+  LiveMeta,
+  LiveObject,
+  RateLimit,
+  RequestCounts,
+} from './types.js';
 export { readClusterEntry, type ClusterEntry } from './cluster-entry.js';
 export { Secret } from './secret.js';
 export type { IssuedToken } from './reviews.js';
-export { connectLease, microTime, type Lease, type LeaseClient, type LeaseClientOptions, type LeaseSpec } from './lease.js';
+export {
+  connectLease,
+  microTime,
+  type Lease,
+  type LeaseClient,
+  type LeaseClientOptions,
+  type LeaseSpec,
+} from './lease.js';

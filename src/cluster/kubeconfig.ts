@@ -58,7 +58,9 @@ export async function loadKubeConfig(opts: { cluster: string; kubeconfig?: strin
 
 function describeSource(file: string | undefined): string {
   if (file) return `kubeconfig ${file}`;
-  return process.env.KUBECONFIG ? `kubeconfig ${process.env.KUBECONFIG} (KUBECONFIG)` : 'the default kubeconfig (~/.kube/config)';
+  return process.env.KUBECONFIG
+    ? `kubeconfig ${process.env.KUBECONFIG} (KUBECONFIG)`
+    : 'the default kubeconfig (~/.kube/config)';
 }
 
 /** Only the error's code or class: parser messages quote the file's text, which may hold keys or tokens. */
@@ -71,7 +73,14 @@ function safeReason(err: unknown): string {
 function agentFor(url: URL, tls: https.RequestOptions, maxSockets: number): http.Agent {
   const common = { keepAlive: true, maxSockets, maxFreeSockets: maxSockets };
   if (url.protocol === 'http:') return new http.Agent(common);
-  const agentOptions: https.AgentOptions = { ...common, ca: tls.ca, cert: tls.cert, key: tls.key, pfx: tls.pfx, passphrase: tls.passphrase };
+  const agentOptions: https.AgentOptions = {
+    ...common,
+    ca: tls.ca,
+    cert: tls.cert,
+    key: tls.key,
+    pfx: tls.pfx,
+    passphrase: tls.passphrase,
+  };
   if (tls.rejectUnauthorized !== undefined) agentOptions.rejectUnauthorized = tls.rejectUnauthorized;
   if (tls.servername) agentOptions.servername = tls.servername;
   return new https.Agent(agentOptions);

@@ -49,9 +49,21 @@ export interface LeaseClientOptions {
 }
 
 /** A merge patch keeps fields it does not mention: null clears the ones a new spec leaves out. */
-const EMPTY_SPEC = { holderIdentity: null, leaseDurationSeconds: null, acquireTime: null, renewTime: null, leaseTransitions: null };
+const EMPTY_SPEC = {
+  holderIdentity: null,
+  leaseDurationSeconds: null,
+  acquireTime: null,
+  renewTime: null,
+  leaseTransitions: null,
+};
 
-const LEASE_RETRY: RetryPolicy = { maxAttempts: 2, refusedAttempts: 1, baseDelayMs: 200, maxDelayMs: 500, maxRetryAfterMs: 1_000 };
+const LEASE_RETRY: RetryPolicy = {
+  maxAttempts: 2,
+  refusedAttempts: 1,
+  baseDelayMs: 200,
+  maxDelayMs: 500,
+  maxRetryAfterMs: 1_000,
+};
 
 /**
  * Credentials are re-read this often: a pod's projected ServiceAccount token rotates, and the elector keeps one
@@ -70,8 +82,20 @@ interface Connection {
 }
 
 async function connection(opts: LeaseClientOptions): Promise<Connection> {
-  const endpoint = await endpointFor({ cluster: opts.context, context: opts.context, kubeconfig: opts.kubeconfig, maxSockets: 2 });
-  const http = new Requester({ cluster: opts.context, endpoint, rate: { qps: 5, burst: 5 }, timeoutMs: opts.timeoutMs ?? 4_000, maxInFlight: 2, retry: LEASE_RETRY });
+  const endpoint = await endpointFor({
+    cluster: opts.context,
+    context: opts.context,
+    kubeconfig: opts.kubeconfig,
+    maxSockets: 2,
+  });
+  const http = new Requester({
+    cluster: opts.context,
+    endpoint,
+    rate: { qps: 5, burst: 5 },
+    timeoutMs: opts.timeoutMs ?? 4_000,
+    maxInFlight: 2,
+    retry: LEASE_RETRY,
+  });
   return { http, close: () => endpoint.agent.destroy(), at: Date.now() };
 }
 
@@ -110,7 +134,12 @@ class KubeLeaseClient implements LeaseClient {
 
   async get(): Promise<Lease | undefined> {
     try {
-      const res = await (await this.http()).call({ verb: 'get', ref: this.ref }, { method: 'GET', path: `${this.collection()}/${encodeURIComponent(this.name)}` });
+      const res = await (
+        await this.http()
+      ).call(
+        { verb: 'get', ref: this.ref },
+        { method: 'GET', path: `${this.collection()}/${encodeURIComponent(this.name)}` },
+      );
       return toLease(res.body);
     } catch (err) {
       if (isApiError(err, 404)) return undefined;
@@ -120,7 +149,9 @@ class KubeLeaseClient implements LeaseClient {
 
   async create(spec: LeaseSpec): Promise<Lease> {
     const body = this.object(spec);
-    const res = await (await this.http()).call({ verb: 'create', ref: this.ref }, { method: 'POST', path: this.collection(), body });
+    const res = await (
+      await this.http()
+    ).call({ verb: 'create', ref: this.ref }, { method: 'POST', path: this.collection(), body });
     return toLease(res.body);
   }
 
@@ -131,14 +162,24 @@ class KubeLeaseClient implements LeaseClient {
   async update(resourceVersion: string, spec: LeaseSpec): Promise<Lease> {
     const body = { metadata: { resourceVersion }, spec: { ...EMPTY_SPEC, ...spec } };
     const path = `${this.collection()}/${encodeURIComponent(this.name)}`;
-    const res = await (await this.http()).call({ verb: 'patch', ref: this.ref }, { method: 'PATCH', path, body, contentType: 'application/merge-patch+json' });
+    const res = await (
+      await this.http()
+    ).call(
+      { verb: 'patch', ref: this.ref },
+      { method: 'PATCH', path, body, contentType: 'application/merge-patch+json' },
+    );
     return toLease(res.body);
   }
 
   async annotate(key: string, value: string): Promise<void> {
     const body = { metadata: { annotations: { [key]: value } } };
     const path = `${this.collection()}/${encodeURIComponent(this.name)}`;
-    await (await this.http()).call({ verb: 'patch', ref: this.ref }, { method: 'PATCH', path, body, contentType: 'application/merge-patch+json' });
+    await (
+      await this.http()
+    ).call(
+      { verb: 'patch', ref: this.ref },
+      { method: 'PATCH', path, body, contentType: 'application/merge-patch+json' },
+    );
   }
 
   close(): void {
@@ -146,13 +187,22 @@ class KubeLeaseClient implements LeaseClient {
   }
 
   private object(spec: LeaseSpec): unknown {
-    return { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: this.name, namespace: this.namespace }, spec };
+    return {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name: this.name, namespace: this.namespace },
+      spec,
+    };
   }
 }
 
 function toLease(body: string): Lease {
   const obj = JSON.parse(body) as LeaseObject;
-  return { resourceVersion: obj.metadata.resourceVersion, spec: obj.spec ?? {}, annotations: obj.metadata.annotations ?? {} };
+  return {
+    resourceVersion: obj.metadata.resourceVersion,
+    spec: obj.spec ?? {},
+    annotations: obj.metadata.annotations ?? {},
+  };
 }
 
 /** Kubernetes MicroTime: RFC 3339 with exactly six fractional digits. */

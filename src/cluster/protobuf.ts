@@ -55,7 +55,8 @@ const text = (buf: Buffer, start: number, end: number) => buf.toString('utf8', s
 
 /** The runtime.Unknown envelope: its kind (TypeMeta.kind) and where the raw message lies. */
 export function unwrap(buf: Buffer): { kind: string; start: number; end: number } {
-  if (buf.length < 4 || !buf.subarray(0, 4).equals(MAGIC)) throw new Error('protobuf: not a Kubernetes protobuf message');
+  if (buf.length < 4 || !buf.subarray(0, 4).equals(MAGIC))
+    throw new Error('protobuf: not a Kubernetes protobuf message');
   const out = { kind: '', start: 0, end: 0 };
   eachField(buf, 4, buf.length, (field, start, end) => {
     if (field === 1) eachField(buf, start, end, (f, s, e) => f === 2 && (out.kind = text(buf, s, e)));
@@ -119,7 +120,9 @@ function decodeMeta(buf: Buffer, start: number, end: number): LiveObject['metada
 function entry(buf: Buffer, start: number, end: number): Record<string, string> {
   let key = '';
   let value = '';
-  eachField(buf, start, end, (field, s, e) => (field === 1 ? (key = text(buf, s, e)) : field === 2 && (value = text(buf, s, e))));
+  eachField(buf, start, end, (field, s, e) =>
+    field === 1 ? (key = text(buf, s, e)) : field === 2 && (value = text(buf, s, e)),
+  );
   return { [key]: value };
 }
 
@@ -135,7 +138,11 @@ function decodeSubject(buf: Buffer, start: number, end: number): Subject {
 function decodeRoleRef(buf: Buffer, start: number, end: number): RoleRef {
   const parts: Record<number, string> = {};
   eachField(buf, start, end, (field, s, e) => void (parts[field] = text(buf, s, e)));
-  return { apiGroup: (parts[1] ?? '') as RoleRef['apiGroup'], kind: (parts[2] ?? '') as RoleRef['kind'], name: parts[3] ?? '' };
+  return {
+    apiGroup: (parts[1] ?? '') as RoleRef['apiGroup'],
+    kind: (parts[2] ?? '') as RoleRef['kind'],
+    name: parts[3] ?? '',
+  };
 }
 
 const RULE_FIELDS = { 1: 'verbs', 2: 'apiGroups', 3: 'resources', 4: 'resourceNames', 5: 'nonResourceURLs' } as const;

@@ -22,7 +22,8 @@ export class TokenBucket {
     private readonly burst: number,
     private readonly clock: Clock = realClock,
   ) {
-    if (!(qps > 0) || !(burst >= 1)) throw new RangeError(`rate limit needs qps > 0 and burst >= 1, got qps=${qps} burst=${burst}`);
+    if (!(qps > 0) || !(burst >= 1))
+      throw new RangeError(`rate limit needs qps > 0 and burst >= 1, got qps=${qps} burst=${burst}`);
     this.tokens = burst;
     this.last = clock.now();
   }

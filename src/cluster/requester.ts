@@ -48,7 +48,8 @@ export class Requester {
       const result = await this.limit(() => this.attempt(ctx, req));
       const outcome: Outcome = result instanceof NetworkError ? { networkError: result.code } : result;
       if (!(result instanceof NetworkError) && result.status < 300) return result;
-      const delay = attempt < attemptsAllowed(outcome, this.retry) ? retryDelay(attempt, outcome, this.retry) : undefined;
+      const delay =
+        attempt < attemptsAllowed(outcome, this.retry) ? retryDelay(attempt, outcome, this.retry) : undefined;
       if (delay === undefined) throw this.failure(ctx, result);
       await this.clock.sleep(delay);
     }
@@ -72,11 +73,18 @@ export class Requester {
   private failure(ctx: CallContext, result: HttpResponse | NetworkError): ApiError {
     const base = { cluster: this.opts.cluster, verb: ctx.verb, ref: ctx.ref };
     if (result instanceof NetworkError) {
-      return new ApiError({ ...base, status: 0, reason: result.code }, `cannot reach ${this.opts.endpoint.server.host}: ${result.message}`, result);
+      return new ApiError(
+        { ...base, status: 0, reason: result.code },
+        `cannot reach ${this.opts.endpoint.server.host}: ${result.message}`,
+        result,
+      );
     }
     const status = parseStatus(result);
     const detail = status.message ?? (result.contentType.startsWith(PROTOBUF) ? '' : result.body.slice(0, 200));
-    return new ApiError({ ...base, status: result.status, reason: status.reason ?? `HTTP ${result.status}` }, detail || 'no details');
+    return new ApiError(
+      { ...base, status: result.status, reason: status.reason ?? `HTTP ${result.status}` },
+      detail || 'no details',
+    );
   }
 }
 

@@ -24,7 +24,15 @@ export const DEFAULT_RETRY: RetryPolicy = {
 /** What came back from one attempt: an HTTP status, or a network error code (ECONNRESET, ETIMEDOUT, …). */
 export type Outcome = { status: number; retryAfter?: string | undefined } | { networkError: string };
 
-const RETRIED_NETWORK_ERRORS = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ECONNABORTED', 'TIMEOUT', 'UND_ERR_SOCKET']);
+const RETRIED_NETWORK_ERRORS = new Set([
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ECONNABORTED',
+  'TIMEOUT',
+  'UND_ERR_SOCKET',
+]);
 
 /** How many attempts this kind of failure allows in total; 1 means do not retry. */
 export function attemptsAllowed(outcome: Outcome, policy: RetryPolicy): number {
@@ -41,7 +49,12 @@ export function attemptsAllowed(outcome: Outcome, policy: RetryPolicy): number {
  * else exponential backoff with jitter (half fixed, half random), so retries from
  * many concurrent writers spread out. Undefined when Retry-After asks for longer than the policy allows.
  */
-export function retryDelay(attempt: number, outcome: Outcome, policy: RetryPolicy, random: () => number = Math.random): number | undefined {
+export function retryDelay(
+  attempt: number,
+  outcome: Outcome,
+  policy: RetryPolicy,
+  random: () => number = Math.random,
+): number | undefined {
   const asked = 'status' in outcome ? parseRetryAfter(outcome.retryAfter) : undefined;
   if (asked !== undefined) return asked > policy.maxRetryAfterMs ? undefined : asked;
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));

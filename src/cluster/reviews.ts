@@ -23,7 +23,11 @@ export interface TokenRequestTarget {
   name: string;
 }
 
-export async function requestToken(http: Requester, sa: TokenRequestTarget, expirationSeconds: number): Promise<IssuedToken> {
+export async function requestToken(
+  http: Requester,
+  sa: TokenRequestTarget,
+  expirationSeconds: number,
+): Promise<IssuedToken> {
   const ref = `ServiceAccount/${sa.namespace}/${sa.name}`;
   const path = `/api/v1/namespaces/${encodeURIComponent(sa.namespace)}/serviceaccounts/${encodeURIComponent(sa.name)}/token`;
   const body = { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds } };
@@ -31,14 +35,24 @@ export async function requestToken(http: Requester, sa: TokenRequestTarget, expi
   const status = (JSON.parse(res.body) as { status?: { token?: unknown; expirationTimestamp?: unknown } }).status;
   if (typeof status?.token !== 'string' || typeof status.expirationTimestamp !== 'string') {
     // Never quote the body: it may hold the token.
-    const data = { cluster: sa.cluster, status: res.status, reason: 'InvalidResponse', verb: 'create', ref: `${ref}/token` };
+    const data = {
+      cluster: sa.cluster,
+      status: res.status,
+      reason: 'InvalidResponse',
+      verb: 'create',
+      ref: `${ref}/token`,
+    };
     throw new ApiError(data, 'the TokenRequest answer has no token or expiry');
   }
   return { token: new Secret(status.token), expirationTimestamp: status.expirationTimestamp };
 }
 
 export async function reviewAccess(http: Requester, user: UserInfo, attrs: RequestAttributes): Promise<Decision> {
-  const body = { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec: { user: user.user, groups: user.groups, ...attributes(attrs) } };
+  const body = {
+    apiVersion: 'authorization.k8s.io/v1',
+    kind: 'SubjectAccessReview',
+    spec: { user: user.user, groups: user.groups, ...attributes(attrs) },
+  };
   const path = '/apis/authorization.k8s.io/v1/subjectaccessreviews';
   const res = await http.call({ verb: 'create', ref: 'SubjectAccessReview' }, { method: 'POST', path, body });
   const status = (JSON.parse(res.body) as { status?: { allowed?: boolean; reason?: string } }).status ?? {};
@@ -49,7 +63,12 @@ export async function reviewAccess(http: Requester, user: UserInfo, attrs: Reque
 
 function attributes(attrs: RequestAttributes): Record<string, unknown> {
   if (isNonResource(attrs)) return { nonResourceAttributes: { path: attrs.path, verb: attrs.verb } };
-  const resource: Record<string, string> = { verb: attrs.verb, group: attrs.group, resource: attrs.resource, namespace: attrs.namespace };
+  const resource: Record<string, string> = {
+    verb: attrs.verb,
+    group: attrs.group,
+    resource: attrs.resource,
+    namespace: attrs.namespace,
+  };
   if (attrs.subresource !== undefined) resource.subresource = attrs.subresource;
   if (attrs.name !== undefined) resource.name = attrs.name;
   return { resourceAttributes: resource };

@@ -29,7 +29,10 @@ export interface HttpResponse {
 
 /** A request that got no HTTP answer; `code` is the network error code or TIMEOUT. */
 export class NetworkError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'NetworkError';
   }
@@ -38,7 +41,11 @@ export class NetworkError extends Error {
 export function send(endpoint: Endpoint, req: HttpRequest, timeoutMs: number): Promise<HttpResponse> {
   const url = new URL(req.path, endpoint.server);
   const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
-  const headers: Record<string, string> = { ...endpoint.headers, Accept: req.accept ?? 'application/json', 'User-Agent': USER_AGENT };
+  const headers: Record<string, string> = {
+    ...endpoint.headers,
+    Accept: req.accept ?? 'application/json',
+    'User-Agent': USER_AGENT,
+  };
   if (payload !== undefined) {
     headers['Content-Type'] = req.contentType ?? 'application/json';
     headers['Content-Length'] = String(Buffer.byteLength(payload));

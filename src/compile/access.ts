@@ -41,5 +41,7 @@ export function compareAccess(a: AccessEntry, b: AccessEntry): number {
 }
 
 export function formatSubject(subject: Subject): string {
-  return subject.kind === 'ServiceAccount' ? `ServiceAccount/${subject.namespace}/${subject.name}` : `${subject.kind}/${subject.name}`;
+  return subject.kind === 'ServiceAccount'
+    ? `ServiceAccount/${subject.namespace}/${subject.name}`
+    : `${subject.kind}/${subject.name}`;
 }

@@ -22,7 +22,11 @@ export type { ClusterFacts, CompileResult, DesiredState } from './types.js';
 export function compile(model: Model, facts: ClusterFacts[], now: Date): CompileResult {
   const roles = resolveRoles(model);
   const holders = holderSpecs(model);
-  const objectContext: ObjectContext = { settings: model.settings, commit: model.commit, tokens: new Map(model.tokens.map((t) => [t.name, t])) };
+  const objectContext: ObjectContext = {
+    settings: model.settings,
+    commit: model.commit,
+    tokens: new Map(model.tokens.map((t) => [t.name, t])),
+  };
   const sortedFacts = byName(facts);
   const twice = sortedFacts.find((fact, i) => i > 0 && sortedFacts[i - 1]!.name === fact.name);
   if (twice) throw new UsageError(`cluster ${twice.name}: facts given twice`, { cluster: twice.name });
@@ -44,10 +48,15 @@ interface CompileContext {
 
 function compileCluster(model: Model, fact: ClusterFacts, ctx: CompileContext): DesiredState {
   const cluster = model.clusters.find((c) => c.name === fact.name);
-  if (!cluster) throw new UsageError(`cluster ${fact.name}: not declared in the config repository`, { cluster: fact.name });
+  if (!cluster)
+    throw new UsageError(`cluster ${fact.name}: not declared in the config repository`, { cluster: fact.name });
   const namespaces = namespaceIndex(fact.namespaces, model.settings, ctx.patterns);
   const plan = planCluster({ cluster, roles: ctx.roles, namespaces, now: ctx.now }, ctx.holders);
-  const state = { cluster: cluster.name, instance: model.settings.instance, objects: planObjects(plan, ctx.objectContext).sort(compareObjects) };
+  const state = {
+    cluster: cluster.name,
+    instance: model.settings.instance,
+    objects: planObjects(plan, ctx.objectContext).sort(compareObjects),
+  };
   return withLazyAccess(state, plan, plan.skipped.sort(compareSkipped));
 }
 
@@ -56,7 +65,11 @@ function compileCluster(model: Model, fact: ClusterFacts, ctx: CompileContext): 
  * apply and prune never read it, views do. It is an ordinary enumerable property to every reader (JSON, spread,
  * deepEqual), between `objects` and `skipped` as in the type.
  */
-function withLazyAccess(state: Omit<DesiredState, 'access' | 'skipped'>, plan: ClusterPlan, skipped: SkippedGrant[]): DesiredState {
+function withLazyAccess(
+  state: Omit<DesiredState, 'access' | 'skipped'>,
+  plan: ClusterPlan,
+  skipped: SkippedGrant[],
+): DesiredState {
   let access: AccessEntry[] | undefined;
   Object.defineProperty(state, 'access', {
     enumerable: true,

@@ -6,7 +6,6 @@
 import { globToRegExp, isPattern } from '../model/patterns.js';
 import type { Settings } from '../model/types.js';
 
-
 /** What the compiler knows about a cluster's namespaces, indexed for fast pattern expansion. */
 export interface NamespaceIndex {
   /** Sorted names, undefined offline. */
@@ -19,9 +18,14 @@ export interface NamespaceIndex {
 }
 
 /** `patterns` may be shared between the clusters of one compile run: a pattern compiles once. */
-export function namespaceIndex(namespaces: string[] | undefined, settings: Settings, patterns = new Map<string, RegExp>()): NamespaceIndex {
+export function namespaceIndex(
+  namespaces: string[] | undefined,
+  settings: Settings,
+  patterns = new Map<string, RegExp>(),
+): NamespaceIndex {
   const protectedMatchers = settings.protectedNamespaces.map((p) => (isPattern(p) ? globToRegExp(p) : p));
-  const isProtected = (ns: string): boolean => protectedMatchers.some((m) => (typeof m === 'string' ? m === ns : m.test(ns)));
+  const isProtected = (ns: string): boolean =>
+    protectedMatchers.some((m) => (typeof m === 'string' ? m === ns : m.test(ns)));
   const base = { isProtected, tokenNamespace: settings.tokenNamespace, patterns };
   if (namespaces === undefined) return base;
   const sorted = isSortedUnique(namespaces) ? namespaces : [...new Set(namespaces)].sort();
@@ -49,7 +53,8 @@ export function expandNamespaces(entries: string[], index: NamespaceIndex): Name
   for (const entry of entries) {
     if (!isPattern(entry)) addLiteral(entry, index, out, targets);
     else if (index.sorted === undefined) targets.unexpanded.push(entry);
-    else for (const ns of matchPattern(entry, index.sorted, index.patterns)) if (isPatternTarget(ns, index)) out.add(ns);
+    else
+      for (const ns of matchPattern(entry, index.sorted, index.patterns)) if (isPatternTarget(ns, index)) out.add(ns);
   }
   targets.namespaces = [...out].sort();
   return targets;

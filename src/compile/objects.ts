@@ -6,7 +6,14 @@
 
 import type { AccessToken, Settings } from '../model/types.js';
 import {
-  COMMIT_ANNOTATION, INSTANCE_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE, ROLE_LABEL, SOURCE_ANNOTATION, TEAM_LABEL, TOKEN_LABEL,
+  COMMIT_ANNOTATION,
+  INSTANCE_LABEL,
+  MANAGED_BY_LABEL,
+  MANAGED_BY_VALUE,
+  ROLE_LABEL,
+  SOURCE_ANNOTATION,
+  TEAM_LABEL,
+  TOKEN_LABEL,
 } from '../resources/labels.js';
 import { bindingName, boundedLabelValue, roleObjectName } from '../resources/names.js';
 import type { ManagedObject, ObjectMeta, RoleRef } from '../resources/types.js';
@@ -39,14 +46,26 @@ export function clusterRoleObject(role: ResolvedRole, ctx: ObjectContext): Manag
   return {
     apiVersion: RBAC_V1,
     kind: 'ClusterRole',
-    metadata: metadata(ctx, { name: roleObjectName(role.name), labels: { [ROLE_LABEL]: role.name }, sources: role.sources }),
+    metadata: metadata(ctx, {
+      name: roleObjectName(role.name),
+      labels: { [ROLE_LABEL]: role.name },
+      sources: role.sources,
+    }),
     rules: copyRules(role.rules),
   };
 }
 
 export function bindingObject(a: Assignment, ctx: ObjectContext): ManagedObject {
-  const spec = { name: bindingName(a.holder, a.role.name), labels: { ...holderLabel(a.holder), [ROLE_LABEL]: a.role.name }, sources: a.sources };
-  const roleRef: RoleRef = { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleObjectName(a.role.name) };
+  const spec = {
+    name: bindingName(a.holder, a.role.name),
+    labels: { ...holderLabel(a.holder), [ROLE_LABEL]: a.role.name },
+    sources: a.sources,
+  };
+  const roleRef: RoleRef = {
+    apiGroup: 'rbac.authorization.k8s.io',
+    kind: 'ClusterRole',
+    name: roleObjectName(a.role.name),
+  };
   const subjects = [...a.subjects];
   if (a.namespace === undefined) {
     return { apiVersion: RBAC_V1, kind: 'ClusterRoleBinding', metadata: metadata(ctx, spec), roleRef, subjects };
@@ -60,10 +79,14 @@ export function tokenObjects(tokens: AccessToken[], ctx: ObjectContext): Managed
   if (tokens.length === 0) return [];
   const namespace = ctx.settings.tokenNamespace;
   const files = tokens.map((t) => t.source.file);
-  const objects: ManagedObject[] = [{ apiVersion: 'v1', kind: 'Namespace', metadata: metadata(ctx, { name: namespace, labels: {}, sources: files }) }];
+  const objects: ManagedObject[] = [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: metadata(ctx, { name: namespace, labels: {}, sources: files }) },
+  ];
   for (const token of tokens) {
     const labels = holderLabel({ kind: 'token', name: token.name });
-    const meta = metadata(ctx, { name: token.name, namespace, labels, sources: [token.source.file] }) as ObjectMeta & { namespace: string };
+    const meta = metadata(ctx, { name: token.name, namespace, labels, sources: [token.source.file] }) as ObjectMeta & {
+      namespace: string;
+    };
     objects.push({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta });
   }
   return objects;
@@ -99,7 +122,8 @@ interface MetaSpec {
 }
 
 function metadata(ctx: ObjectContext, spec: MetaSpec): ObjectMeta {
-  const meta: ObjectMeta = spec.namespace === undefined ? { name: spec.name } : { name: spec.name, namespace: spec.namespace };
+  const meta: ObjectMeta =
+    spec.namespace === undefined ? { name: spec.name } : { name: spec.name, namespace: spec.namespace };
   meta.labels = sortedLabels(ctx.settings.instance, spec.labels);
   const source = sourceList(spec.sources);
   // COMMIT_ANNOTATION sorts before SOURCE_ANNOTATION.

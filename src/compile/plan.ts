@@ -85,7 +85,9 @@ function addGrant(ctx: PlanContext, plan: ClusterPlan, active: ActiveGrant): voi
   const { spec, grant } = active;
   const role = lookupRole(ctx.roles, grant.role, `${spec.holder.kind} ${spec.holder.name} grant ${grant.index}`);
   if (active.subjects.length === 0) {
-    plan.skipped.push(skip(ctx, spec.holder, grant, 'no-members', `${spec.holder.kind} ${spec.holder.name} has no members`));
+    plan.skipped.push(
+      skip(ctx, spec.holder, grant, 'no-members', `${spec.holder.kind} ${spec.holder.name} has no members`),
+    );
     return;
   }
   if (role.scope === 'cluster') return assign(active, role);
@@ -93,13 +95,40 @@ function addGrant(ctx: PlanContext, plan: ClusterPlan, active: ActiveGrant): voi
   for (const namespace of targets.namespaces) assign(active, role, namespace);
   for (const pattern of targets.unexpanded) {
     assign(active, role, undefined, pattern);
-    plan.skipped.push(skip(ctx, spec.holder, grant, 'pattern-unexpanded', `pattern "${pattern}" expands only against a cluster's namespaces`, pattern));
+    plan.skipped.push(
+      skip(
+        ctx,
+        spec.holder,
+        grant,
+        'pattern-unexpanded',
+        `pattern "${pattern}" expands only against a cluster's namespaces`,
+        pattern,
+      ),
+    );
   }
   for (const ns of targets.missing) {
-    plan.skipped.push(skip(ctx, spec.holder, grant, 'namespace-missing', `namespace "${ns}" does not exist on cluster ${ctx.cluster.name}`, ns));
+    plan.skipped.push(
+      skip(
+        ctx,
+        spec.holder,
+        grant,
+        'namespace-missing',
+        `namespace "${ns}" does not exist on cluster ${ctx.cluster.name}`,
+        ns,
+      ),
+    );
   }
   for (const ns of targets.protectedHits) {
-    plan.skipped.push(skip(ctx, spec.holder, grant, 'protected-namespace', `namespace "${ns}" is protected (settings.protectedNamespaces)`, ns));
+    plan.skipped.push(
+      skip(
+        ctx,
+        spec.holder,
+        grant,
+        'protected-namespace',
+        `namespace "${ns}" is protected (settings.protectedNamespaces)`,
+        ns,
+      ),
+    );
   }
 }
 
@@ -118,9 +147,24 @@ function assign(active: ActiveGrant, role: ResolvedRole, namespace?: string, pat
   else if (!entry.expires || entry.expires.getTime() < active.expires.getTime()) entry.expires = active.expires;
 }
 
-function skip(ctx: PlanContext, holder: Holder, grant: Grant, reason: SkippedGrant['reason'], detail: string, namespace?: string): SkippedGrant {
+function skip(
+  ctx: PlanContext,
+  holder: Holder,
+  grant: Grant,
+  reason: SkippedGrant['reason'],
+  detail: string,
+  namespace?: string,
+): SkippedGrant {
   const where = namespace === undefined ? {} : { namespace };
-  return { cluster: ctx.cluster.name, holder, role: grant.role, ...where, reason, detail, source: formatSource(grant.source) };
+  return {
+    cluster: ctx.cluster.name,
+    holder,
+    role: grant.role,
+    ...where,
+    reason,
+    detail,
+    source: formatSource(grant.source),
+  };
 }
 
 /** The effective expiry of a merged assignment. */

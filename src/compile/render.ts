@@ -1,7 +1,14 @@
 /** Compiled objects as text `kubectl apply -f` takes: multi-document YAML or a v1 List in JSON. Deterministic bytes. */
 
 import {
-  Document, isScalar, stringify, visit, type CreateNodeOptions, type DocumentOptions, type SchemaOptions, type ToStringOptions,
+  Document,
+  isScalar,
+  stringify,
+  visit,
+  type CreateNodeOptions,
+  type DocumentOptions,
+  type SchemaOptions,
+  type ToStringOptions,
 } from 'yaml';
 import type { ManagedObject } from '../resources/types.js';
 
@@ -28,7 +35,8 @@ function renderOne(object: ManagedObject): string {
   const doc = new Document(object, YAML_OPTIONS);
   visit(doc, {
     Scalar(_key, node) {
-      if (isScalar(node) && typeof node.value === 'string' && YAML_12_OCTAL.test(node.value)) node.type = 'QUOTE_DOUBLE';
+      if (isScalar(node) && typeof node.value === 'string' && YAML_12_OCTAL.test(node.value))
+        node.type = 'QUOTE_DOUBLE';
     },
   });
   return doc.toString(YAML_OPTIONS);

@@ -30,7 +30,8 @@ export function resolveRoles(model: Model): RoleTable {
   const resolve = (role: CustomRole): ResolvedRole => {
     const done = table.get(role.name);
     if (done) return done;
-    if (resolving.has(role.name)) throw new InvalidConfigError(`Role/${role.name}: extends cycle through ${[...resolving].join(' -> ')}`);
+    if (resolving.has(role.name))
+      throw new InvalidConfigError(`Role/${role.name}: extends cycle through ${[...resolving].join(' -> ')}`);
     resolving.add(role.name);
     const parents = role.extends.map((parent) => table.get(parent) ?? resolve(customParent(custom, role, parent)));
     resolving.delete(role.name);
@@ -49,10 +50,18 @@ export function resolveRoles(model: Model): RoleTable {
  */
 let builtins: ReadonlyMap<string, ResolvedRole> | undefined;
 function resolvedBuiltins(): ReadonlyMap<string, ResolvedRole> {
-  builtins ??= new Map(Object.entries(BUILTIN_ROLES).map(([name, role]) => {
-    const resolved: ResolvedRole = { name, scope: role.scope, rules: canonicalRules(role.rules), sources: [], builtin: true };
-    return [name, deepFreeze(resolved)];
-  }));
+  builtins ??= new Map(
+    Object.entries(BUILTIN_ROLES).map(([name, role]) => {
+      const resolved: ResolvedRole = {
+        name,
+        scope: role.scope,
+        rules: canonicalRules(role.rules),
+        sources: [],
+        builtin: true,
+      };
+      return [name, deepFreeze(resolved)];
+    }),
+  );
   return builtins;
 }
 
@@ -69,7 +78,8 @@ function deepFreeze<T>(value: T): T {
 const flattened = new WeakMap<CustomRole, { parents: readonly ResolvedRole[]; resolved: ResolvedRole }>();
 function flattenOnce(role: CustomRole, parents: ResolvedRole[]): ResolvedRole {
   const hit = flattened.get(role);
-  if (hit && hit.parents.length === parents.length && hit.parents.every((p, i) => p === parents[i])) return hit.resolved;
+  if (hit && hit.parents.length === parents.length && hit.parents.every((p, i) => p === parents[i]))
+    return hit.resolved;
   const resolved = flatten(role, parents);
   flattened.set(role, { parents, resolved });
   return resolved;

@@ -10,8 +10,7 @@ export function selectsCluster(selector: ClusterSelector, cluster: Cluster): boo
 }
 
 export type Window =
-  | { active: true; expires?: Date }
-  | { active: false; reason: 'not-yet-valid' | 'expired'; detail: string };
+  { active: true; expires?: Date } | { active: false; reason: 'not-yet-valid' | 'expired'; detail: string };
 
 /**
  * A grant is active from `notBefore` (inclusive) until `expires` (exclusive). A token's own expiry caps its grants.

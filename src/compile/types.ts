@@ -36,7 +36,8 @@ export interface SkippedGrant {
   holder: Holder;
   role: string;
   namespace?: string;
-  reason: 'not-yet-valid' | 'expired' | 'namespace-missing' | 'protected-namespace' | 'pattern-unexpanded' | 'no-members';
+  reason:
+    'not-yet-valid' | 'expired' | 'namespace-missing' | 'protected-namespace' | 'pattern-unexpanded' | 'no-members';
   detail: string;
   source: string;
 }

@@ -20,7 +20,8 @@ export interface LocalRepository {
  */
 export async function openLocal(dir: string): Promise<LocalRepository | undefined> {
   const abs = resolve(dir);
-  if (isBareRepository(abs)) return { repo: new Repository({ gitdir: abs, label: dir }), root: abs, subdir: '', bare: true };
+  if (isBareRepository(abs))
+    return { repo: new Repository({ gitdir: abs, label: dir }), root: abs, subdir: '', bare: true };
   const root = await git.findRoot({ fs, filepath: abs }).catch(() => undefined);
   if (!root) return undefined;
   const subdir = relative(root, abs).split(sep).join('/');
@@ -28,7 +29,12 @@ export async function openLocal(dir: string): Promise<LocalRepository | undefine
 }
 
 function isBareRepository(dir: string): boolean {
-  return !fs.existsSync(join(dir, '.git')) && fs.existsSync(join(dir, 'HEAD')) && fs.existsSync(join(dir, 'objects')) && fs.existsSync(join(dir, 'refs'));
+  return (
+    !fs.existsSync(join(dir, '.git')) &&
+    fs.existsSync(join(dir, 'HEAD')) &&
+    fs.existsSync(join(dir, 'objects')) &&
+    fs.existsSync(join(dir, 'refs'))
+  );
 }
 
 /** `.git` is a folder, or (submodules) a file saying `gitdir: <path>`. */

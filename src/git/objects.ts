@@ -63,7 +63,12 @@ function parseHeaders(text: string): Header[] {
       last.end = end;
     } else {
       const space = line.indexOf(' ');
-      headers.push({ key: space === -1 ? line : line.slice(0, space), value: space === -1 ? '' : line.slice(space + 1), start: offset, end });
+      headers.push({
+        key: space === -1 ? line : line.slice(0, space),
+        value: space === -1 ? '' : line.slice(space + 1),
+        start: offset,
+        end,
+      });
     }
     offset = end;
   }

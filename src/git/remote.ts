@@ -62,7 +62,12 @@ async function ensureCache(gitdir: string, url: string): Promise<void> {
   await git.addRemote({ fs, gitdir, remote: REMOTE, url, force: true });
 }
 
-async function fetchRef(gitdir: string, remote: Remote, ref: string | undefined, fullHistory: boolean | undefined): Promise<string> {
+async function fetchRef(
+  gitdir: string,
+  remote: Remote,
+  ref: string | undefined,
+  fullHistory: boolean | undefined,
+): Promise<string> {
   const result = await git.fetch({
     fs,
     http,
@@ -77,7 +82,8 @@ async function fetchRef(gitdir: string, remote: Remote, ref: string | undefined,
     // A rejected token is not retried: isomorphic-git would otherwise call onAuth again with the same answer.
     onAuthFailure: () => ({ cancel: true }),
   });
-  if (!result.fetchHead) throw sourceError('ref-not-found', `${remote.url}: nothing to fetch for "${ref ?? 'HEAD'}"`, { data: { ref } });
+  if (!result.fetchHead)
+    throw sourceError('ref-not-found', `${remote.url}: nothing to fetch for "${ref ?? 'HEAD'}"`, { data: { ref } });
   return result.fetchHead;
 }
 

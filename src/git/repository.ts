@@ -62,7 +62,8 @@ export class Repository implements GitSource {
   readCommit(oid: string): Promise<CommitInfo> {
     return memo(this.commits, oid, async () => {
       const { type, text } = await this.readRaw(oid);
-      if (type !== 'commit') throw sourceError('ref-not-found', `${this.label}: object ${oid} is a ${type}, not a commit`);
+      if (type !== 'commit')
+        throw sourceError('ref-not-found', `${this.label}: object ${oid} is a ${type}, not a commit`);
       return parseCommit(oid, text);
     });
   }
@@ -81,7 +82,8 @@ export class Repository implements GitSource {
     return memo(this.trees, tree, async () => {
       const nested = await Promise.all(
         (await this.entries(tree)).map(async (e): Promise<TreeFile[]> => {
-          if (e.type === 'tree') return (await this.listTree(e.oid)).map((f) => ({ path: `${e.path}/${f.path}`, oid: f.oid }));
+          if (e.type === 'tree')
+            return (await this.listTree(e.oid)).map((f) => ({ path: `${e.path}/${f.path}`, oid: f.oid }));
           return e.type === 'blob' ? [{ path: e.path, oid: e.oid }] : [];
         }),
       );
@@ -91,7 +93,11 @@ export class Repository implements GitSource {
 
   /** One tree object's entries; memoized, since `treeAt` and `listTree` both walk the same trees. */
   private entries(tree: string): Promise<TreeEntry[]> {
-    return memo(this.treeObjects, tree, async () => (await git.readTree({ fs, gitdir: this.gitdir, oid: tree, cache: this.cache })).tree);
+    return memo(
+      this.treeObjects,
+      tree,
+      async () => (await git.readTree({ fs, gitdir: this.gitdir, oid: tree, cache: this.cache })).tree,
+    );
   }
 
   readText(blob: string): Promise<string> {
@@ -113,10 +119,14 @@ export class Repository implements GitSource {
       if (oid) return oid;
     }
     if (HEX.test(name)) {
-      const oid = await git.expandOid({ fs, gitdir: this.gitdir, oid: name.toLowerCase(), cache: this.cache }).catch(() => undefined);
+      const oid = await git
+        .expandOid({ fs, gitdir: this.gitdir, oid: name.toLowerCase(), cache: this.cache })
+        .catch(() => undefined);
       if (oid) return oid;
     }
-    throw sourceError('ref-not-found', `${this.label}: no branch, tag or commit named "${name}"`, { data: { ref: name } });
+    throw sourceError('ref-not-found', `${this.label}: no branch, tag or commit named "${name}"`, {
+      data: { ref: name },
+    });
   }
 
   /** Follows annotated tags down to the commit they name. */
@@ -132,7 +142,8 @@ export class Repository implements GitSource {
 
   private async firstParent(oid: string, ref: string): Promise<string> {
     const parent = (await this.readCommit(oid)).parents[0];
-    if (!parent) throw sourceError('ref-not-found', `${this.label}: "${ref}" goes past the first commit`, { data: { ref } });
+    if (!parent)
+      throw sourceError('ref-not-found', `${this.label}: "${ref}" goes past the first commit`, { data: { ref } });
     return parent;
   }
 
@@ -141,7 +152,11 @@ export class Repository implements GitSource {
       const result = await git.readObject({ fs, gitdir: this.gitdir, oid, format: 'content', cache: this.cache });
       return { type: result.type, text: Buffer.from(result.object as Uint8Array).toString('utf8') };
     } catch (cause) {
-      throw sourceError('history-truncated', `${this.label}: object ${oid} is not in the repository (a shallow clone?)`, { cause, data: { oid } });
+      throw sourceError(
+        'history-truncated',
+        `${this.label}: object ${oid} is not in the repository (a shallow clone?)`,
+        { cause, data: { oid } },
+      );
     }
   }
 }

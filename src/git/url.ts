@@ -28,7 +28,9 @@ export function isRemoteUrl(repo: string): boolean {
 
 export function parseRemote(raw: string, env: NodeJS.ProcessEnv = process.env): Remote {
   const url = new URL(raw);
-  const fromUrl = url.password ? { username: decodeURIComponent(url.username) || DEFAULT_USERNAME, password: decodeURIComponent(url.password) } : undefined;
+  const fromUrl = url.password
+    ? { username: decodeURIComponent(url.username) || DEFAULT_USERNAME, password: decodeURIComponent(url.password) }
+    : undefined;
   const token = env.ROSTER_GIT_TOKEN;
   const fromEnv = token ? { username: env.ROSTER_GIT_USERNAME || DEFAULT_USERNAME, password: token } : undefined;
   const secrets = [url.password, decodeURIComponent(url.password), token ?? ''].filter((s) => s.length > 0);

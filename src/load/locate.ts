@@ -11,7 +11,10 @@ interface Found {
   complete: boolean;
 }
 
-export function makeLocator(doc: Document, lines: LineCounter): { locate(p: JsonPath): Position; locateKey(p: JsonPath): Position } {
+export function makeLocator(
+  doc: Document,
+  lines: LineCounter,
+): { locate(p: JsonPath): Position; locateKey(p: JsonPath): Position } {
   const docStart = doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0;
   const at = (node: Node | null): Position => lines.linePos(node?.range?.[0] ?? docStart);
   return {

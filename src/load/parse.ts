@@ -68,14 +68,33 @@ function checkApiVersion(d: LoadedDocument): Diagnostic | undefined {
   const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
   const apiVersion = isObject ? value.apiVersion : undefined;
   const kind = isObject ? value.kind : undefined;
-  const at = (path: string[], severity: Diagnostic['severity'], code: Diagnostic['code'], message: string, hint?: string): Diagnostic => ({
-    severity, code, file: d.file, ...d.locate(path), path: path.join('.'), message, ...(hint ? { hint } : {}),
+  const at = (
+    path: string[],
+    severity: Diagnostic['severity'],
+    code: Diagnostic['code'],
+    message: string,
+    hint?: string,
+  ): Diagnostic => ({
+    severity,
+    code,
+    file: d.file,
+    ...d.locate(path),
+    path: path.join('.'),
+    message,
+    ...(hint ? { hint } : {}),
   });
   if (apiVersion === API_VERSION) return undefined;
   // A Roster kind without apiVersion is kept: the schema then reports the missing field where it belongs.
-  if (apiVersion === undefined && typeof kind === 'string' && (Kinds as readonly string[]).includes(kind)) return undefined;
+  if (apiVersion === undefined && typeof kind === 'string' && (Kinds as readonly string[]).includes(kind))
+    return undefined;
   if (typeof apiVersion === 'string' && apiVersion.startsWith('roster/')) {
-    return at(['apiVersion'], 'error', 'api-version', `unsupported apiVersion "${apiVersion}": this Roster reads ${API_VERSION}`, 'upgrade kube-roster, or write the document as roster/v1');
+    return at(
+      ['apiVersion'],
+      'error',
+      'api-version',
+      `unsupported apiVersion "${apiVersion}": this Roster reads ${API_VERSION}`,
+      'upgrade kube-roster, or write the document as roster/v1',
+    );
   }
   return at([], 'warning', 'not-roster', `ignored: not a Roster document (apiVersion is not ${API_VERSION})`);
 }

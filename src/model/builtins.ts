@@ -21,8 +21,16 @@ const WORKLOADS: Array<{ apiGroups: string[]; resources: string[] }> = [
   {
     apiGroups: [''],
     resources: [
-      'configmaps', 'endpoints', 'events', 'limitranges', 'persistentvolumeclaims', 'pods', 'replicationcontrollers',
-      'resourcequotas', 'serviceaccounts', 'services',
+      'configmaps',
+      'endpoints',
+      'events',
+      'limitranges',
+      'persistentvolumeclaims',
+      'pods',
+      'replicationcontrollers',
+      'resourcequotas',
+      'serviceaccounts',
+      'services',
     ],
   },
   { apiGroups: ['apps'], resources: ['*'] },
@@ -62,8 +70,16 @@ export const BUILTIN_ROLES: Record<BuiltinRoleName, BuiltinRole> = {
   viewer: builtin('viewer', VIEWER, 'Read workloads, services, config maps and events in a namespace; no secrets.'),
   editor: builtin('editor', EDITOR, 'Viewer plus change workloads and secrets, exec, attach and port-forward.'),
   owner: builtin('owner', [EVERYTHING], 'Everything inside the namespace, including its RBAC.'),
-  'cluster-viewer': builtin('cluster-viewer', [...VIEWER, ...CLUSTER_READS], 'Viewer in every namespace, plus nodes, namespaces, storage and CRDs.'),
-  'cluster-editor': builtin('cluster-editor', [...EDITOR, ...CLUSTER_READS], 'Editor in every namespace, plus cluster-viewer reads.'),
+  'cluster-viewer': builtin(
+    'cluster-viewer',
+    [...VIEWER, ...CLUSTER_READS],
+    'Viewer in every namespace, plus nodes, namespaces, storage and CRDs.',
+  ),
+  'cluster-editor': builtin(
+    'cluster-editor',
+    [...EDITOR, ...CLUSTER_READS],
+    'Editor in every namespace, plus cluster-viewer reads.',
+  ),
   'cluster-owner': builtin(
     'cluster-owner',
     [EVERYTHING, { nonResourceURLs: ['*'], verbs: ['*'] }],

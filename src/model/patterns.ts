@@ -9,6 +9,9 @@ export function isPattern(namespace: string): boolean {
 
 /** `payments-*` → /^payments-.*$/. Other regex characters are escaped, though the schema admits only [a-z0-9-]. */
 export function globToRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`);
 }

@@ -65,10 +65,7 @@ export interface CustomRole {
 }
 
 /** Which clusters a grant reaches. Omitted in the file = every cluster. */
-export type ClusterSelector =
-  | { all: true }
-  | { names: string[] }
-  | { matchLabels: Record<string, string> };
+export type ClusterSelector = { all: true } | { names: string[] } | { matchLabels: Record<string, string> };
 
 export interface Grant {
   role: string;

@@ -66,7 +66,11 @@ async function applyOne(pair: Pair, ctx: ApplyContext, removed: Set<string>): Pr
       case Verdict.create:
         return await create(pair, ctx, removed);
       case Verdict.update:
-        await ctx.client.apply(pair.desired!, { dryRun: ctx.dryRun, force: true, expect: { resourceVersion: pair.live!.metadata.resourceVersion } });
+        await ctx.client.apply(pair.desired!, {
+          dryRun: ctx.dryRun,
+          force: true,
+          expect: { resourceVersion: pair.live!.metadata.resourceVersion },
+        });
         return changeOf(pair, Action.updated, { diff: true });
       default:
         await replaceBinding(pair, ctx, removed);
@@ -94,12 +98,17 @@ async function create(pair: Pair, ctx: ApplyContext, removed: Set<string>): Prom
 /** `--adopt`: read the object Roster does not own (the one GET adoption costs), then update or replace it. */
 async function adopt(pair: Pair, ctx: ApplyContext, removed: Set<string>): Promise<Change> {
   const existing = await ctx.client.get(pair.key);
-  if (!existing) return changeOf(pair, Action.failed, { reason: 'conflict on create, then gone when read; the next run retries' });
+  if (!existing)
+    return changeOf(pair, Action.failed, { reason: 'conflict on create, then gone when read; the next run retries' });
   const adopted = { ...pair, ...pairObjects([pair.desired!], [existing])[0]! };
   if (adopted.verdict === Verdict.replace) {
     await replaceBinding(adopted, ctx, removed);
   } else {
-    await ctx.client.apply(pair.desired!, { dryRun: ctx.dryRun, force: true, expect: { resourceVersion: existing.metadata.resourceVersion } });
+    await ctx.client.apply(pair.desired!, {
+      dryRun: ctx.dryRun,
+      force: true,
+      expect: { resourceVersion: existing.metadata.resourceVersion },
+    });
   }
   return changeOf(adopted, Action.updated, { diff: true, reason: 'adopted: Roster labels added, fields taken over' });
 }
@@ -119,7 +128,11 @@ async function replaceBinding(pair: Pair, ctx: ApplyContext, removed: Set<string
   const bridgeRef = formatKey(keyOf(bridge));
   const leftover = ctx.live.find((obj) => formatKey(keyOf(obj)) === bridgeRef);
   const stored = leftover
-    ? await client.apply(bridge, { dryRun, force: true, expect: { resourceVersion: leftover.metadata.resourceVersion } })
+    ? await client.apply(bridge, {
+        dryRun,
+        force: true,
+        expect: { resourceVersion: leftover.metadata.resourceVersion },
+      })
     : await client.create(bridge, { dryRun });
   await client.delete(pair.key, { dryRun, preconditions: preconditionsOf(live) });
   if (dryRun) return;
@@ -133,13 +146,19 @@ function preconditionsOf(obj: LiveObject): { uid: string; resourceVersion: strin
 }
 
 function bridgeOf(desired: ManagedObject): ManagedObject {
-  return { ...desired, metadata: { ...desired.metadata, name: boundedName([desired.metadata.name, 'replacing']) } } as ManagedObject;
+  return {
+    ...desired,
+    metadata: { ...desired.metadata, name: boundedName([desired.metadata.name, 'replacing']) },
+  } as ManagedObject;
 }
 
 /** A failed write is reported against its object; an unreachable cluster stops the whole cluster instead. */
 function writeFailure(pair: Pair, err: unknown): Change {
   if (!isApiError(err) || err.unreachable) throw err;
   const apiErr: ApiError = err;
-  const reason = isApiError(err, 409) && pair.verdict === Verdict.update ? `${apiErr.detail} (changed since it was read; the next run retries)` : apiErr.detail;
+  const reason =
+    isApiError(err, 409) && pair.verdict === Verdict.update
+      ? `${apiErr.detail} (changed since it was read; the next run retries)`
+      : apiErr.detail;
   return changeOf(pair, Action.failed, { reason });
 }

@@ -65,6 +65,11 @@ export function countActions(clusters: readonly ClusterResult[]): Record<Action,
 }
 
 /** Actions that mean "something differs or was done", as opposed to unchanged / skipped. */
-export const CHANGE_ACTIONS: ReadonlySet<Action> = new Set([Action.created, Action.updated, Action.drifted, Action.pruned]);
+export const CHANGE_ACTIONS: ReadonlySet<Action> = new Set([
+  Action.created,
+  Action.updated,
+  Action.drifted,
+  Action.pruned,
+]);
 /** Actions that mean "this object did not converge and needs a person". */
 export const PROBLEM_ACTIONS: ReadonlySet<Action> = new Set([Action.failed, Action.conflict]);

@@ -15,7 +15,15 @@ const BANNER = /^=+\n/;
 export function diffOwned(pair: { key: ResourceKey; desired?: ManagedObject; live?: LiveObject }): string {
   const owned = normalizePair(pair.desired, pair.live);
   const ref = formatKey(pair.key);
-  const patch = createTwoFilesPatch(`live/${ref}`, `desired/${ref}`, toYaml(owned.live), toYaml(owned.desired), undefined, undefined, { context: 3 });
+  const patch = createTwoFilesPatch(
+    `live/${ref}`,
+    `desired/${ref}`,
+    toYaml(owned.live),
+    toYaml(owned.desired),
+    undefined,
+    undefined,
+    { context: 3 },
+  );
   return patch.replace(BANNER, '');
 }
 

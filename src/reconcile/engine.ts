@@ -86,24 +86,48 @@ async function reconcileCluster(cluster: Cluster, opts: ReconcileOptions): Promi
     // facts (namespace names, for patterns) then compile (pure), while the live state is read: one paged LIST
     // per kind, only objects carrying this instance's ownership labels.
     progress('read');
-    const [{ namespaces, desired }, live] = await Promise.all([compileWithFacts(client, cluster, opts), readLive(client, ownershipSelector(instance))]);
+    const [{ namespaces, desired }, live] = await Promise.all([
+      compileWithFacts(client, cluster, opts),
+      readLive(client, ownershipSelector(instance)),
+    ]);
     // pair and diff: pure.
     const pairs = pairObjects(desired.objects, live, { namespaces: new Set(namespaces) });
-    const guard = { managed: live.length, desired: desired.objects.length, settings: opts.model.settings.prune, force: opts.force === true };
+    const guard = {
+      managed: live.length,
+      desired: desired.objects.length,
+      settings: opts.model.settings.prune,
+      force: opts.force === true,
+    };
     if (opts.mode === 'drift') return finish(cluster, driftChanges(pairs), undefined, client, started);
     const scheduled = scheduledRemovals(desired.skipped);
     if (opts.mode === 'plan') {
       const candidates = deletableCandidates(pairs);
-      const verdict = pruneGuard({ ...guard, applyFailed: false, candidates: candidates.length, scheduled: candidates.filter((p) => scheduled(p.live!)).length });
+      const verdict = pruneGuard({
+        ...guard,
+        applyFailed: false,
+        candidates: candidates.length,
+        scheduled: candidates.filter((p) => scheduled(p.live!)).length,
+      });
       return finish(cluster, planChanges(pairs, verdict), refusalOf(verdict), client, started);
     }
     // apply: server-side apply of what differs; unchanged objects are not written.
     progress('apply');
-    const write = { client, dryRun: opts.dryRun === true, concurrency: opts.writeConcurrency ?? ENGINE_DEFAULTS.writeConcurrency };
+    const write = {
+      client,
+      dryRun: opts.dryRun === true,
+      concurrency: opts.writeConcurrency ?? ENGINE_DEFAULTS.writeConcurrency,
+    };
     const applied = await applyPairs(pairs, { ...write, adopt: opts.adopt === true, live });
     // prune: only Roster's own objects, never after a failed apply, within the guards.
     progress('prune');
-    const pruned = await pruneStage({ ...write, instance, pairs, removed: applied.removed, scheduled, guard: { ...guard, applyFailed: applied.failed } });
+    const pruned = await pruneStage({
+      ...write,
+      instance,
+      pairs,
+      removed: applied.removed,
+      scheduled,
+      guard: { ...guard, applyFailed: applied.failed },
+    });
     return finish(cluster, [...applied.changes, ...pruned.changes], pruned.refusal, client, started);
   } catch (err) {
     return failedCluster(cluster.name, err, client?.requests() ?? {}, performance.now() - started);
@@ -113,10 +137,21 @@ async function reconcileCluster(cluster: Cluster, opts: ReconcileOptions): Promi
 }
 
 function connectOptions(cluster: Cluster, opts: ReconcileOptions) {
-  return { cluster: cluster.name, context: cluster.context, kubeconfig: opts.kubeconfig, rate: opts.rate, timeoutMs: opts.timeoutMs, maxInFlight: opts.writeConcurrency };
+  return {
+    cluster: cluster.name,
+    context: cluster.context,
+    kubeconfig: opts.kubeconfig,
+    rate: opts.rate,
+    timeoutMs: opts.timeoutMs,
+    maxInFlight: opts.writeConcurrency,
+  };
 }
 
-async function compileWithFacts(client: ClusterClient, cluster: Cluster, opts: ReconcileOptions): Promise<{ namespaces: string[]; desired: DesiredState }> {
+async function compileWithFacts(
+  client: ClusterClient,
+  cluster: Cluster,
+  opts: ReconcileOptions,
+): Promise<{ namespaces: string[]; desired: DesiredState }> {
   const namespaces = await client.listNamespaces();
   return { namespaces, desired: compile(opts.model, [{ name: cluster.name, namespaces }], opts.now).clusters[0]! };
 }
@@ -126,7 +161,19 @@ async function readLive(client: ClusterClient, selector: string): Promise<LiveOb
   return lists.flat();
 }
 
-function finish(cluster: Cluster, changes: ChangeSet, refusal: string | undefined, client: ClusterClient, started: number): ClusterResult {
+function finish(
+  cluster: Cluster,
+  changes: ChangeSet,
+  refusal: string | undefined,
+  client: ClusterClient,
+  started: number,
+): ClusterResult {
   const sorted = sortChanges(changes);
-  return { name: cluster.name, ...clusterStatus(sorted, refusal), changes: sorted, requests: client.requests(), durationMs: Math.round(performance.now() - started) };
+  return {
+    name: cluster.name,
+    ...clusterStatus(sorted, refusal),
+    changes: sorted,
+    requests: client.requests(),
+    durationMs: Math.round(performance.now() - started),
+  };
 }

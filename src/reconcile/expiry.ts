@@ -10,7 +10,10 @@ import type { SkippedGrant } from '../compile/types.js';
 import { boundedLabelValue } from '../resources/names.js';
 import { ROLE_LABEL, TEAM_LABEL, TOKEN_LABEL } from '../resources/labels.js';
 
-export type ScheduledRemoval = (live: { kind: LiveObject['kind']; metadata: { labels?: Record<string, string> } }) => boolean;
+export type ScheduledRemoval = (live: {
+  kind: LiveObject['kind'];
+  metadata: { labels?: Record<string, string> };
+}) => boolean;
 
 export function scheduledRemovals(skipped: readonly SkippedGrant[]): ScheduledRemoval {
   const expired = skipped.filter((s) => s.reason === 'expired');
@@ -24,7 +27,10 @@ export function scheduledRemovals(skipped: readonly SkippedGrant[]): ScheduledRe
     if (role === undefined) return false;
     const team = labels[TEAM_LABEL];
     const token = labels[TOKEN_LABEL];
-    return (team !== undefined && grants.has(labelId('team', team, role))) || (token !== undefined && grants.has(labelId('token', token, role)));
+    return (
+      (team !== undefined && grants.has(labelId('team', team, role))) ||
+      (token !== undefined && grants.has(labelId('token', token, role)))
+    );
   };
 }
 

@@ -30,7 +30,10 @@ interface Scope {
 }
 
 /** Both sides of a pair in canonical form; a missing side stays undefined. */
-export function normalizePair(desired: ManagedObject | undefined, live: LiveObject | undefined): { desired?: OwnedFields; live?: OwnedFields } {
+export function normalizePair(
+  desired: ManagedObject | undefined,
+  live: LiveObject | undefined,
+): { desired?: OwnedFields; live?: OwnedFields } {
   const scope = scopeFor(desired, live);
   const out: { desired?: OwnedFields; live?: OwnedFields } = {};
   if (desired) out.desired = owned(desired, scope);
@@ -66,18 +69,27 @@ export function sameRoleRef(a: RoleRef | undefined, b: RoleRef | undefined): boo
 }
 
 /** Every key Roster sets (desired) has the same value live; keys only others set do not count. */
-function sameEntries(desired: Record<string, string> | undefined, live: Record<string, string> | undefined, counts: (key: string) => boolean): boolean {
+function sameEntries(
+  desired: Record<string, string> | undefined,
+  live: Record<string, string> | undefined,
+  counts: (key: string) => boolean,
+): boolean {
   for (const key in desired) if (counts(key) && live?.[key] !== desired[key]) return false;
   return true;
 }
 
-function sameList<T>(a: readonly T[] | null | undefined, b: readonly T[] | null | undefined, same: (x: T, y: T) => boolean): boolean {
+function sameList<T>(
+  a: readonly T[] | null | undefined,
+  b: readonly T[] | null | undefined,
+  same: (x: T, y: T) => boolean,
+): boolean {
   const left = a ?? [];
   const right = b ?? [];
   return left.length === right.length && left.every((x, i) => same(x, right[i]!));
 }
 
-const sameStrings = (a: readonly string[] | undefined, b: readonly string[] | undefined) => sameList(a, b, (x, y) => x === y);
+const sameStrings = (a: readonly string[] | undefined, b: readonly string[] | undefined) =>
+  sameList(a, b, (x, y) => x === y);
 
 function sameRule(a: PolicyRule, b: PolicyRule): boolean {
   return (
@@ -98,7 +110,11 @@ function sameSubject(a: Subject, b: Subject): boolean {
 function scopeFor(desired: ManagedObject | undefined, live: LiveObject | undefined): Scope {
   const ignoreRules = live?.aggregationRule != null;
   if (desired) {
-    return { labels: Object.keys(desired.metadata.labels ?? {}), annotations: ownedAnnotations(desired.metadata.annotations), ignoreRules };
+    return {
+      labels: Object.keys(desired.metadata.labels ?? {}),
+      annotations: ownedAnnotations(desired.metadata.annotations),
+      ignoreRules,
+    };
   }
   // Live only (a prune candidate): show Roster's own labels and annotations.
   const labels = Object.keys(live?.metadata.labels ?? {}).filter(isRosterKey);

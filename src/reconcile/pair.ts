@@ -36,7 +36,11 @@ export interface PairOptions {
 }
 
 /** Every key present on either side, once, sorted by kind order, namespace, name. */
-export function pairObjects(desired: readonly ManagedObject[], live: readonly LiveObject[], opts: PairOptions = {}): Pair[] {
+export function pairObjects(
+  desired: readonly ManagedObject[],
+  live: readonly LiveObject[],
+  opts: PairOptions = {},
+): Pair[] {
   const byKey = new Map<string, { key: ResourceKey; desired?: ManagedObject; live?: LiveObject }>();
   for (const obj of desired) byKey.set(formatKey(keyOf(obj)), { key: keyOf(obj), desired: obj });
   for (const obj of live) {
@@ -49,7 +53,12 @@ export function pairObjects(desired: readonly ManagedObject[], live: readonly Li
   return entries.map(({ key, desired: d, live: l }) => judge(key, d, l, opts));
 }
 
-function judge(key: ResourceKey, desired: ManagedObject | undefined, live: LiveObject | undefined, opts: PairOptions): Pair {
+function judge(
+  key: ResourceKey,
+  desired: ManagedObject | undefined,
+  live: LiveObject | undefined,
+  opts: PairOptions,
+): Pair {
   const foreign = !live && key.kind === 'Namespace' && opts.namespaces?.has(key.name) === true;
   const pair: Pair = { key, verdict: foreign ? Verdict.foreign : verdictOf(desired, live) };
   if (desired) pair.desired = desired;

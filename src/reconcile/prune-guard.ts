@@ -6,12 +6,19 @@
 import type { LiveObject } from '../cluster/types.js';
 import type { Settings } from '../model/types.js';
 import { Verdict, type Pair } from './pair.js';
-import { INSTANCE_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE, PRUNE_ANNOTATION, PRUNE_DISABLED } from '../resources/labels.js';
+import {
+  INSTANCE_LABEL,
+  MANAGED_BY_LABEL,
+  MANAGED_BY_VALUE,
+  PRUNE_ANNOTATION,
+  PRUNE_DISABLED,
+} from '../resources/labels.js';
 
 /** Why a live object is never pruned, whatever Git says; undefined when it may be. */
 export function pruneExemption(live: Pick<LiveObject, 'kind' | 'metadata'>): string | undefined {
   if (live.kind === 'Namespace') return 'namespaces are never pruned';
-  if (live.metadata.annotations?.[PRUNE_ANNOTATION] === PRUNE_DISABLED) return `opted out by annotation ${PRUNE_ANNOTATION}: ${PRUNE_DISABLED}`;
+  if (live.metadata.annotations?.[PRUNE_ANNOTATION] === PRUNE_DISABLED)
+    return `opted out by annotation ${PRUNE_ANNOTATION}: ${PRUNE_DISABLED}`;
   return undefined;
 }
 
@@ -45,9 +52,14 @@ export type PruneVerdict =
 export function pruneGuard(input: PruneGuardInput): PruneVerdict {
   if (input.candidates === 0) return { allowed: true };
   if (input.applyFailed) {
-    return { allowed: false, refused: false, reason: 'not pruned: apply failed in this cluster; pruning waits for a clean apply' };
+    return {
+      allowed: false,
+      refused: false,
+      reason: 'not pruned: apply failed in this cluster; pruning waits for a clean apply',
+    };
   }
-  if (!input.settings.enabled) return { allowed: false, refused: false, reason: 'not pruned: prune.enabled is false in Settings' };
+  if (!input.settings.enabled)
+    return { allowed: false, refused: false, reason: 'not pruned: prune.enabled is false in Settings' };
   const unscheduled = input.candidates - (input.scheduled ?? 0);
   if (input.force || unscheduled <= 0) return { allowed: true };
   if (input.desired === 0) {
@@ -75,5 +87,7 @@ function formatPercent(value: number): string {
 
 /** Prune candidates that may actually be deleted: not in Git, not exempt. */
 export function deletableCandidates(pairs: readonly Pair[]): Pair[] {
-  return pairs.filter((p) => p.verdict === Verdict.prune && p.live !== undefined && pruneExemption(p.live) === undefined);
+  return pairs.filter(
+    (p) => p.verdict === Verdict.prune && p.live !== undefined && pruneExemption(p.live) === undefined,
+  );
 }

@@ -43,7 +43,9 @@ async function pruneOne(pair: Pair, ctx: PruneContext): Promise<Change> {
     if (stale || !current) return changeOf(pair, Action.skipped, { reason: stale ?? 'already gone' });
     const preconditions = { uid: current.metadata.uid, resourceVersion: current.metadata.resourceVersion };
     const deleted = await ctx.client.delete(pair.key, { dryRun: ctx.dryRun, preconditions });
-    return deleted ? changeOf(pair, Action.pruned, { diff: true }) : changeOf(pair, Action.skipped, { reason: 'already gone' });
+    return deleted
+      ? changeOf(pair, Action.pruned, { diff: true })
+      : changeOf(pair, Action.skipped, { reason: 'already gone' });
   } catch (err) {
     if (!isApiError(err) || err.unreachable) throw err;
     return changeOf(pair, Action.failed, { reason: `${err.detail}; kept, the next run retries` });
@@ -52,7 +54,8 @@ async function pruneOne(pair: Pair, ctx: PruneContext): Promise<Change> {
 
 /** Why the object read just now may no longer be pruned; undefined when it still may. */
 function staleReason(pair: Pair, current: NonNullable<Pair['live']>, instance: string): string | undefined {
-  if (current.metadata.uid !== pair.live!.metadata.uid) return 'replaced by another object since it was read; not pruned';
+  if (current.metadata.uid !== pair.live!.metadata.uid)
+    return 'replaced by another object since it was read; not pruned';
   if (!ownedBy(current, instance)) return 'Roster labels removed since it was read; not pruned';
   return pruneExemption(current);
 }
@@ -76,7 +79,9 @@ export async function pruneStage(input: PruneStageInput): Promise<{ changes: Cha
   const verdict = pruneGuard({ ...input.guard, candidates: candidates.length, scheduled });
   if (!verdict.allowed) {
     const held = candidates.map((p) => changeOf(p, Action.skipped, { diff: true, reason: verdict.reason }));
-    return verdict.refused ? { changes: [...exempt, ...held], refusal: verdict.reason } : { changes: [...exempt, ...held] };
+    return verdict.refused
+      ? { changes: [...exempt, ...held], refusal: verdict.reason }
+      : { changes: [...exempt, ...held] };
   }
   return { changes: [...exempt, ...(await prunePairs(candidates, input))] };
 }

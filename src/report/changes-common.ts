@@ -45,7 +45,9 @@ export function actionSummary(clusters: readonly ClusterResult[]): string {
 export function requestSummary(cluster: ClusterResult): string {
   const entries = Object.entries(cluster.requests).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const total = entries.reduce((sum, [, n]) => sum + n, 0);
-  return entries.length === 0 ? '0 requests' : `${total} requests (${entries.map(([verb, n]) => `${verb} ${n}`).join(', ')})`;
+  return entries.length === 0
+    ? '0 requests'
+    : `${total} requests (${entries.map(([verb, n]) => `${verb} ${n}`).join(', ')})`;
 }
 
 export function runSummary(result: RunResult): string {

@@ -60,7 +60,12 @@ export function renderJson(result: RunResult): string {
 }
 
 function changeJson(change: Change): ChangeJson {
-  const key: ResourceKey = { group: change.key.group, kind: change.key.kind, ...(change.key.namespace ? { namespace: change.key.namespace } : {}), name: change.key.name };
+  const key: ResourceKey = {
+    group: change.key.group,
+    kind: change.key.kind,
+    ...(change.key.namespace ? { namespace: change.key.namespace } : {}),
+    name: change.key.name,
+  };
   const out: ChangeJson = { key, ref: formatKey(change.key), action: change.action };
   if (change.reason) out.reason = change.reason;
   if (change.diff) out.diff = change.diff;

@@ -17,7 +17,11 @@ export function renderMarkdown(result: RunResult, opts: MarkdownOptions = {}): s
   const budget = { left: opts.diffBudget ?? 50_000, omitted: 0 };
   const parts = [`### Roster ${heading(result)}`, '', summaryTable(result), '', `**${runSummary(result)}**`, ''];
   for (const cluster of result.clusters) parts.push(clusterSection(cluster, budget));
-  if (budget.omitted > 0) parts.push(`_${budget.omitted} diff(s) left out to fit a comment; run \`roster ${result.mode}\` locally to see them._`, '');
+  if (budget.omitted > 0)
+    parts.push(
+      `_${budget.omitted} diff(s) left out to fit a comment; run \`roster ${result.mode}\` locally to see them._`,
+      '',
+    );
   return `${parts.join('\n')}`;
 }
 
@@ -43,7 +47,16 @@ function clusterSection(cluster: ClusterResult, budget: { left: number; omitted:
   const kept = diffs.filter((d) => (budget.left -= d.length) >= 0);
   budget.omitted += diffs.length - kept.length;
   if (kept.length > 0) {
-    lines.push('', `<details><summary>diffs (${kept.length})</summary>`, '', '```diff', ...kept.map((d) => d.trimEnd()), '```', '', '</details>');
+    lines.push(
+      '',
+      `<details><summary>diffs (${kept.length})</summary>`,
+      '',
+      '```diff',
+      ...kept.map((d) => d.trimEnd()),
+      '```',
+      '',
+      '</details>',
+    );
   }
   return [...lines, ''].join('\n');
 }

@@ -42,14 +42,18 @@ export function renderText(result: RunResult, opts: TextOptions): string {
 
 function clusterSection(cluster: ClusterResult, opts: TextOptions, paint: ReturnType<typeof painter>): string {
   const { c } = paint;
-  const status = cluster.status === 'failed' ? c.red(`failed: ${cluster.error ?? 'unknown error'}`) : actionSummary([cluster]);
-  const lines = [`${c.bold(`cluster ${cluster.name}`)}: ${status}  ${c.dim(`[${requestSummary(cluster)}, ${cluster.durationMs} ms]`)}`];
+  const status =
+    cluster.status === 'failed' ? c.red(`failed: ${cluster.error ?? 'unknown error'}`) : actionSummary([cluster]);
+  const lines = [
+    `${c.bold(`cluster ${cluster.name}`)}: ${status}  ${c.dim(`[${requestSummary(cluster)}, ${cluster.durationMs} ms]`)}`,
+  ];
   const shown = cluster.changes.filter((ch) => ch.action !== 'unchanged');
   for (const change of shown) lines.push(paint.byAction[change.action](objectLine(change)));
   if (opts.diffs !== false) {
     const createdToo = opts.createdDiffs ?? true;
     for (const change of shown) {
-      if (change.diff && (createdToo || change.action !== 'created')) lines.push('', colorDiff(change.diff, c).trimEnd());
+      if (change.diff && (createdToo || change.action !== 'created'))
+        lines.push('', colorDiff(change.diff, c).trimEnd());
     }
   }
   return `${lines.join('\n')}\n`;

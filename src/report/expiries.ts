@@ -19,12 +19,20 @@ export function renderExpiries(expiries: readonly UpcomingExpiry[], opts: Expiry
   if (expiries.length === 0) return '';
   const rows = expiries.map((e) => row(e, opts));
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
-  const lines = rows.map((r) => r.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('  ').trimEnd());
+  const lines = rows.map((r) =>
+    r
+      .map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell))
+      .join('  ')
+      .trimEnd(),
+  );
   return `Upcoming expiries (${expiries.length}):\n${lines.map((l) => `  ${l}\n`).join('')}`;
 }
 
 function row(expiry: UpcomingExpiry, opts: ExpiryRenderOptions): string[] {
-  const what = expiry.role === undefined ? `${expiry.holder.kind} ${expiry.holder.name}` : `${expiry.holder.kind} ${expiry.holder.name} → ${expiry.role}`;
+  const what =
+    expiry.role === undefined
+      ? `${expiry.holder.kind} ${expiry.holder.name}`
+      : `${expiry.holder.kind} ${expiry.holder.name} → ${expiry.role}`;
   const left = (new Date(expiry.expires).getTime() - opts.now.getTime()) / DAY_MS;
   const soon = left <= (opts.warningDays ?? 14) ? ' (soon)' : '';
   return [expiry.expires, `in ${describeLeft(left)}${soon}`, what, expiry.source];

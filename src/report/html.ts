@@ -81,7 +81,10 @@ function clusterHeader(columns: MatrixColumn[]): string {
     if (last?.cluster === column.cluster) last.count++;
     else spans.push({ cluster: column.cluster, count: 1 });
   }
-  const cells = spans.map((s) => `<th class="cluster" data-cluster="${escapeHtml(s.cluster)}" colspan="${s.count}">${escapeHtml(s.cluster)}</th>`);
+  const cells = spans.map(
+    (s) =>
+      `<th class="cluster" data-cluster="${escapeHtml(s.cluster)}" colspan="${s.count}">${escapeHtml(s.cluster)}</th>`,
+  );
   return `<tr><th class="corner"></th>${cells.join('')}</tr>`;
 }
 
@@ -95,7 +98,9 @@ function rowHtml(row: MatrixRow, columns: MatrixColumn[], cells: MatrixCell[][])
   const title = row.description ? ` title="${escapeHtml(row.description)}"` : '';
   const owner = row.holder.kind === 'token' ? ` <span class="owner">(${escapeHtml(row.team)})</span>` : '';
   const head = `<th class="holder ${row.holder.kind}"${title}><span class="kind">${row.holder.kind}</span> ${escapeHtml(row.holder.name)}${owner}</th>`;
-  const tds = columns.map((column, i) => `<td data-cluster="${escapeHtml(column.cluster)}">${(cells[i] ?? []).map(roleHtml).join(' ')}</td>`);
+  const tds = columns.map(
+    (column, i) => `<td data-cluster="${escapeHtml(column.cluster)}">${(cells[i] ?? []).map(roleHtml).join(' ')}</td>`,
+  );
   return `<tr data-team="${escapeHtml(row.team)}" data-holder="${row.holder.kind}:${escapeHtml(row.holder.name)}">${head}${tds.join('')}</tr>`;
 }
 

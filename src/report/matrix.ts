@@ -56,7 +56,8 @@ export function buildMatrix(input: MatrixInput): AccessMatrix {
   const cells = rows.map(() => columns.map((): MatrixCell[] => []));
   for (const entry of entries) {
     const cell = cells[rowIndex.get(holderKey(entry.holder)) ?? -1]?.[colIndex.get(columnKey(columnOf(entry))) ?? -1];
-    if (cell && !cell.some((c) => c.role === entry.role)) cell.push(entry.expires ? { role: entry.role, expires: entry.expires } : { role: entry.role });
+    if (cell && !cell.some((c) => c.role === entry.role))
+      cell.push(entry.expires ? { role: entry.role, expires: entry.expires } : { role: entry.role });
   }
   for (const row of cells) for (const cell of row) cell.sort((a, b) => cmp(a.role, b.role));
   const matrix: AccessMatrix = {
@@ -75,7 +76,11 @@ export function buildMatrix(input: MatrixInput): AccessMatrix {
 
 function columnOf(entry: AccessEntry): MatrixColumn {
   if (entry.scope === 'cluster') return { cluster: entry.cluster, pattern: false };
-  return { cluster: entry.cluster, namespace: entry.namespace ?? entry.pattern ?? '', pattern: entry.pattern !== undefined };
+  return {
+    cluster: entry.cluster,
+    namespace: entry.namespace ?? entry.pattern ?? '',
+    pattern: entry.pattern !== undefined,
+  };
 }
 
 function columnKey(column: MatrixColumn): string {
@@ -93,8 +98,12 @@ function uniqueColumns(entries: AccessEntry[]): MatrixColumn[] {
 
 /** Teams, then tokens, each by name. Holders without any access still get a row: "has nothing" is an answer too. */
 function holderRows(model: Model): MatrixRow[] {
-  const teams = model.teams.map((t): MatrixRow => withDescription({ holder: { kind: 'team', name: t.name }, team: t.name }, t.description));
-  const tokens = model.tokens.map((t): MatrixRow => withDescription({ holder: { kind: 'token', name: t.name }, team: t.owner }, t.description));
+  const teams = model.teams.map((t): MatrixRow =>
+    withDescription({ holder: { kind: 'team', name: t.name }, team: t.name }, t.description),
+  );
+  const tokens = model.tokens.map((t): MatrixRow =>
+    withDescription({ holder: { kind: 'token', name: t.name }, team: t.owner }, t.description),
+  );
   const byName = (a: MatrixRow, b: MatrixRow): number => cmp(a.holder.name, b.holder.name);
   return [...teams.sort(byName), ...tokens.sort(byName)];
 }

@@ -20,7 +20,11 @@ export function groupChanges(pairs: Iterable<HoldingPair>, risks: RiskContext): 
     const change: ChangeKind = after ? 'gains' : 'loses';
     const key = `${change}\0${holding.who.kind}:${holding.who.name}\0${holding.role}\0${holding.namespace ?? '*'}\0${byTime ? 1 : 0}`;
     let group = groups.get(key);
-    if (!group) groups.set(key, (group = { change: { ...base(change, holding), ...(byTime ? { byTime: true } : {}) }, via: new Set() }));
+    if (!group)
+      groups.set(
+        key,
+        (group = { change: { ...base(change, holding), ...(byTime ? { byTime: true } : {}) }, via: new Set() }),
+      );
     group.change.clusters.push(holding.cluster);
     for (const via of holding.via.keys()) group.via.add(via);
   }

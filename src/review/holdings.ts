@@ -71,7 +71,13 @@ export function snapshotHolding(h: Holding | undefined): Holding | undefined {
 
 export function holdingOf(entry: AccessEntry, cluster: Cluster | undefined): Holding {
   const place = entry.namespace ?? entry.pattern;
-  const holding: Holding = { cluster: entry.cluster, who: personOf(entry, cluster), role: entry.role, scope: entry.scope, via: new Map() };
+  const holding: Holding = {
+    cluster: entry.cluster,
+    who: personOf(entry, cluster),
+    role: entry.role,
+    scope: entry.scope,
+    via: new Map(),
+  };
   if (place !== undefined) holding.namespace = place;
   if (entry.pattern !== undefined) holding.pattern = true;
   return holding;

@@ -14,7 +14,21 @@ import { tokenChanges } from './tokens.js';
 import type { AccessDiff } from './types.js';
 
 export * from './types.js';
-export { formatPerson, indexAccess, addEntry, removeEntry, addHolding, removeHolding, holdingOf, holderLabel, snapshotHolding, holdingKey, personOf, type AccessIndex, type Holding } from './holdings.js';
+export {
+  formatPerson,
+  indexAccess,
+  addEntry,
+  removeEntry,
+  addHolding,
+  removeHolding,
+  holdingOf,
+  holderLabel,
+  snapshotHolding,
+  holdingKey,
+  personOf,
+  type AccessIndex,
+  type Holding,
+} from './holdings.js';
 export { groupChanges, type HoldingPair } from './changes.js';
 export { riskContext } from './risks.js';
 export { roleChanges } from './roles.js';

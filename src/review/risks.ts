@@ -17,7 +17,10 @@ export interface RiskContext {
  * `heldBefore(person, role, cluster)` lists the namespaces and patterns the person held the role in before, to
  * tell a wider pattern from a new one; omit it to flag every new pattern alike.
  */
-export function riskContext(model: Model, heldBefore?: (who: string, role: string, cluster: string) => string[]): RiskContext {
+export function riskContext(
+  model: Model,
+  heldBefore?: (who: string, role: string, cluster: string) => string[],
+): RiskContext {
   const roles = new Map(model.roles.map((r) => [r.name, r]));
   const ownerLike = (name: string, seen = new Set<string>()): boolean => {
     if (OWNER_ROLES.has(name)) return true;
@@ -30,21 +33,33 @@ export function riskContext(model: Model, heldBefore?: (who: string, role: strin
       if (change.change !== 'gains') return [];
       const risks: Risk[] = [];
       const custom = roles.get(change.role);
-      if (custom?.privileged) risks.push({ code: RiskCodes.guardrail, message: `${change.role} is marked privileged (it passes the guardrails only by saying so)` });
+      if (custom?.privileged)
+        risks.push({
+          code: RiskCodes.guardrail,
+          message: `${change.role} is marked privileged (it passes the guardrails only by saying so)`,
+        });
       const builtin = PRIVILEGED_BUILTINS[change.role];
       if (builtin) risks.push({ code: RiskCodes.guardrail, message: builtin });
-      if (!builtin && ownerLike(change.role)) risks.push({ code: RiskCodes.owner, message: `${change.role} ${change.scope === 'cluster' ? 'controls the whole cluster' : 'controls everything in the namespace, RBAC included'}` });
+      if (!builtin && ownerLike(change.role))
+        risks.push({
+          code: RiskCodes.owner,
+          message: `${change.role} ${change.scope === 'cluster' ? 'controls the whole cluster' : 'controls everything in the namespace, RBAC included'}`,
+        });
       if (change.pattern && change.namespace) risks.push(patternRisk(change, heldBefore));
       return risks;
     },
   };
 }
 
-function patternRisk(change: Omit<AccessChange, 'risks'>, heldBefore: ((who: string, role: string, cluster: string) => string[]) | undefined): Risk {
+function patternRisk(
+  change: Omit<AccessChange, 'risks'>,
+  heldBefore: ((who: string, role: string, cluster: string) => string[]) | undefined,
+): Risk {
   const pattern = change.namespace ?? '';
   const matcher = globToRegExp(pattern);
   const before = new Set(change.clusters.flatMap((c) => heldBefore?.(formatPerson(change.who), change.role, c) ?? []));
   const narrower = [...before].filter((place) => place !== pattern && matcher.test(place)).sort();
-  if (narrower.length > 0) return { code: RiskCodes.namespacePattern, message: `widens ${narrower.join(', ')} to ${pattern}` };
+  if (narrower.length > 0)
+    return { code: RiskCodes.namespacePattern, message: `widens ${narrower.join(', ')} to ${pattern}` };
   return { code: RiskCodes.namespacePattern, message: `pattern ${pattern} also covers namespaces created later` };
 }

@@ -6,13 +6,23 @@ import { PRIVILEGED_BUILTINS } from '../validate/index.js';
 import type { AccessIndex } from './holdings.js';
 import { RiskCodes, type Person, type RoleChange } from './types.js';
 
-export function roleChanges(before: Pick<CompileResult, 'roleRules'>, after: Pick<CompileResult, 'roleRules'>, model: Model, holders: AccessIndex): RoleChange[] {
+export function roleChanges(
+  before: Pick<CompileResult, 'roleRules'>,
+  after: Pick<CompileResult, 'roleRules'>,
+  model: Model,
+  holders: AccessIndex,
+): RoleChange[] {
   const changed = Object.keys(after.roleRules)
-    .filter((name) => before.roleRules[name] && JSON.stringify(before.roleRules[name]) !== JSON.stringify(after.roleRules[name]))
+    .filter(
+      (name) =>
+        before.roleRules[name] && JSON.stringify(before.roleRules[name]) !== JSON.stringify(after.roleRules[name]),
+    )
     .sort();
   return changed.map((role) => {
     const privileged = Boolean(model.roles.find((r) => r.name === role)?.privileged || PRIVILEGED_BUILTINS[role]);
-    const risks = privileged ? [{ code: RiskCodes.guardrail, message: `${role} is privileged; its new rules reach everyone who holds it` }] : [];
+    const risks = privileged
+      ? [{ code: RiskCodes.guardrail, message: `${role} is privileged; its new rules reach everyone who holds it` }]
+      : [];
     return { role, change: 'rules-changed', privileged, affected: affectedBy(role, holders), risks };
   });
 }

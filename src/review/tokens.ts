@@ -15,8 +15,10 @@ export function tokenChanges(before: Model, after: Model): TokenChange[] {
 }
 
 function compareToken(before: AccessToken | undefined, after: AccessToken | undefined): TokenChange | undefined {
-  if (!before && after) return { token: after.name, change: 'added', owner: after.owner, after: iso(after.expires), risks: [] };
-  if (before && !after) return { token: before.name, change: 'removed', owner: before.owner, before: iso(before.expires), risks: [] };
+  if (!before && after)
+    return { token: after.name, change: 'added', owner: after.owner, after: iso(after.expires), risks: [] };
+  if (before && !after)
+    return { token: before.name, change: 'removed', owner: before.owner, before: iso(before.expires), risks: [] };
   if (!before || !after || before.expires.getTime() === after.expires.getTime()) return undefined;
   const longer = after.expires > before.expires;
   return {
@@ -25,7 +27,14 @@ function compareToken(before: AccessToken | undefined, after: AccessToken | unde
     owner: after.owner,
     before: iso(before.expires),
     after: iso(after.expires),
-    risks: longer ? [{ code: RiskCodes.tokenLifetime, message: `lives ${days(after.expires.getTime() - before.expires.getTime())} longer` }] : [],
+    risks: longer
+      ? [
+          {
+            code: RiskCodes.tokenLifetime,
+            message: `lives ${days(after.expires.getTime() - before.expires.getTime())} longer`,
+          },
+        ]
+      : [],
   };
 }
 

@@ -19,7 +19,10 @@ export interface EngineOptions {
 /** A write was about to start after the leader lease was lost; another replica may be writing now. */
 export class LeadershipLostError extends RosterError {
   constructor(ref: string) {
-    super('LeadershipLostError', `${ref}: write not sent: this replica lost the leader lease`, { data: { ref }, exitCode: ExitCode.clusterFailed });
+    super('LeadershipLostError', `${ref}: write not sent: this replica lost the leader lease`, {
+      data: { ref },
+      exitCode: ExitCode.clusterFailed,
+    });
   }
 }
 

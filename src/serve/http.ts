@@ -78,7 +78,12 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, opts: 
   send(res, 404, 'not found\n');
 }
 
-async function handleWebhook(req: http.IncomingMessage, res: http.ServerResponse, hook: NonNullable<HttpServerOptions['webhook']>, log: Logger): Promise<void> {
+async function handleWebhook(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  hook: NonNullable<HttpServerOptions['webhook']>,
+  log: Logger,
+): Promise<void> {
   const body = await readBody(req);
   if (body === undefined) return send(res, 413, 'payload too large\n');
   const check = verifyWebhook(req.headers, body, hook.secret);

@@ -35,7 +35,9 @@ export async function createService(cfg: ServeConfig): Promise<RosterService> {
   const engine: EngineOptions = {};
   if (cfg.kubeconfig !== undefined) engine.kubeconfig = cfg.kubeconfig;
   if (cfg.connect) engine.connect = cfg.connect;
-  const lease = cfg.leader ? await connectLease({ ...cfg.leader, ...(cfg.kubeconfig ? { kubeconfig: cfg.kubeconfig } : {}) }) : undefined;
+  const lease = cfg.leader
+    ? await connectLease({ ...cfg.leader, ...(cfg.kubeconfig ? { kubeconfig: cfg.kubeconfig } : {}) })
+    : undefined;
   const identity = cfg.leader?.identity ?? defaultIdentity();
   const log = cfg.log.child({ identity });
   return new RosterService({
@@ -56,7 +58,8 @@ export async function createService(cfg: ServeConfig): Promise<RosterService> {
 }
 
 function electorFactory(client: LeaseClient, identity: string, log: Logger, timing: ElectionTiming | undefined) {
-  return (events: ElectionEvents) => new LeaderElector({ client, identity, log, ...events, ...(timing ? { timing } : {}) });
+  return (events: ElectionEvents) =>
+    new LeaderElector({ client, identity, log, ...events, ...(timing ? { timing } : {}) });
 }
 
 /**
@@ -71,7 +74,9 @@ function configLoader(repo: RepoFlags, log: Logger): (at: Date) => Promise<Loade
     const key = outcome.snapshot.commit ?? outcome.snapshot.label;
     if (errors.length > 0 || !outcome.model) {
       for (const d of errors) log.error({ diagnostic: formatDiagnostic(d), code: d.code }, 'invalid config');
-      throw new InvalidConfigError(`${errors.length} error(s) in ${outcome.snapshot.label}; nothing was changed`, { errors: errors.length });
+      throw new InvalidConfigError(`${errors.length} error(s) in ${outcome.snapshot.label}; nothing was changed`, {
+        errors: errors.length,
+      });
     }
     const warnings = outcome.diagnostics.filter((d) => d.severity === 'warning');
     if (warnedFor !== key) {

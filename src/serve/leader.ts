@@ -20,7 +20,11 @@ export interface ElectionTiming {
   retryPeriodMs: number;
 }
 
-export const DEFAULT_TIMING: ElectionTiming = { leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000 };
+export const DEFAULT_TIMING: ElectionTiming = {
+  leaseDurationMs: 15_000,
+  renewDeadlineMs: 10_000,
+  retryPeriodMs: 2_000,
+};
 
 export interface ElectorOptions {
   /** Owned by the elector from here on: stop() closes it. */
@@ -95,7 +99,10 @@ export class LeaderElector {
     try {
       await this.opts.client.annotate(FETCH_REQUESTED_ANNOTATION, microTime(new Date(this.now())));
     } catch (err) {
-      this.opts.log.warn({ err: errorFields(err) }, 'leader election: could not pass the fetch request on to the leader');
+      this.opts.log.warn(
+        { err: errorFields(err) },
+        'leader election: could not pass the fetch request on to the leader',
+      );
     }
   }
 
@@ -175,10 +182,18 @@ export class LeaderElector {
       const lease = await this.opts.client.get();
       if (lease?.spec.holderIdentity !== this.identity) return;
       const time = microTime(new Date(this.now()));
-      await this.opts.client.update(lease.resourceVersion, { ...lease.spec, holderIdentity: '', leaseDurationSeconds: 1, renewTime: time });
+      await this.opts.client.update(lease.resourceVersion, {
+        ...lease.spec,
+        holderIdentity: '',
+        leaseDurationSeconds: 1,
+        renewTime: time,
+      });
       this.opts.log.info('leader election: lease released');
     } catch (err) {
-      this.opts.log.warn({ err: errorFields(err) }, 'leader election: could not release the lease; it expires on its own');
+      this.opts.log.warn(
+        { err: errorFields(err) },
+        'leader election: could not release the lease; it expires on its own',
+      );
     }
     this.lastRenewAt = undefined;
   }

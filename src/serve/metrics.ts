@@ -76,7 +76,8 @@ export class ServeMetrics {
   recordCluster(sample: ClusterRunSample): void {
     const { cluster } = sample;
     this.duration.observe({ cluster }, sample.durationSeconds);
-    for (const [action, count] of Object.entries(sample.actions)) if (count > 0) this.objects.inc({ cluster, action }, count);
+    for (const [action, count] of Object.entries(sample.actions))
+      if (count > 0) this.objects.inc({ cluster, action }, count);
     this.drift.set({ cluster }, sample.driftObjects);
     this.errors.inc({ cluster }, sample.ok ? 0 : 1);
     if (sample.ok) this.lastSuccess.set({ cluster }, sample.finishedAt);

@@ -21,7 +21,8 @@ export interface NextRun {
 /** Every future time at which some access starts (notBefore) or stops (expires), sorted. */
 export function accessBoundaries(model: Model, now: Date): Date[] {
   const times: Date[] = [];
-  const grant = (g: Grant): void => void times.push(...[g.notBefore, g.expires].filter((d): d is Date => d !== undefined));
+  const grant = (g: Grant): void =>
+    void times.push(...[g.notBefore, g.expires].filter((d): d is Date => d !== undefined));
   for (const team of model.teams) team.grants.forEach(grant);
   for (const token of model.tokens) {
     times.push(token.expires);
@@ -35,7 +36,8 @@ export function accessBoundaries(model: Model, now: Date): Date[] {
 export function nextRun(opts: { now: Date; intervalMs: number; boundaries: readonly Date[] }): NextRun {
   const next = opts.boundaries.find((b) => b.getTime() > opts.now.getTime());
   const untilBoundary = next === undefined ? Infinity : next.getTime() - opts.now.getTime() + BOUNDARY_SLACK_MS;
-  if (untilBoundary < opts.intervalMs) return { delayMs: untilBoundary, reason: 'expiry', boundary: next!.toISOString() };
+  if (untilBoundary < opts.intervalMs)
+    return { delayMs: untilBoundary, reason: 'expiry', boundary: next!.toISOString() };
   return { delayMs: Math.min(opts.intervalMs, MAX_TIMER_MS), reason: 'interval' };
 }
 

@@ -43,7 +43,10 @@ export class RosterService {
 
   constructor(private readonly opts: ServiceOptions) {
     this.timers = opts.timers ?? realTimers;
-    this.runner = new SerialRunner((reasons) => this.runOnce(reasons), (err) => opts.log.error({ err: errorFields(err) }, 'run failed'));
+    this.runner = new SerialRunner(
+      (reasons) => this.runOnce(reasons),
+      (err) => opts.log.error({ err: errorFields(err) }, 'run failed'),
+    );
   }
 
   /** The port the HTTP server listens on (useful with `--listen :0`). */
@@ -54,8 +57,16 @@ export class RosterService {
   async start(): Promise<void> {
     const { listen, webhookSecret, metrics, log } = this.opts;
     if (listen !== undefined) {
-      const webhook = webhookSecret ? { secret: webhookSecret, trigger: (reason: string) => this.webhookReceived(reason) } : undefined;
-      this.server = await startHttpServer({ listen, metrics, log, readiness: () => this.readiness(), ...(webhook ? { webhook } : {}) });
+      const webhook = webhookSecret
+        ? { secret: webhookSecret, trigger: (reason: string) => this.webhookReceived(reason) }
+        : undefined;
+      this.server = await startHttpServer({
+        listen,
+        metrics,
+        log,
+        readiness: () => this.readiness(),
+        ...(webhook ? { webhook } : {}),
+      });
     }
     this.elector = this.opts.elector?.({
       onChange: (leading) => this.leadershipChanged(leading),
@@ -117,8 +128,13 @@ export class RosterService {
   private scheduleNext(): void {
     if (this.stopping) return;
     this.timers.clearTimeout(this.timer);
-    const next = nextRun({ now: this.opts.sync.now(), intervalMs: this.opts.intervalMs, boundaries: this.state.boundaries });
-    if (next.reason === 'expiry') this.opts.log.info({ at: next.boundary, inMs: next.delayMs }, 'next run at a grant or token boundary');
+    const next = nextRun({
+      now: this.opts.sync.now(),
+      intervalMs: this.opts.intervalMs,
+      boundaries: this.state.boundaries,
+    });
+    if (next.reason === 'expiry')
+      this.opts.log.info({ at: next.boundary, inMs: next.delayMs }, 'next run at a grant or token boundary');
     this.timer = this.timers.setTimeout(() => this.trigger(next.reason), next.delayMs);
   }
 

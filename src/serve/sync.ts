@@ -5,7 +5,13 @@
  */
 import type { LoadedConfig } from '../cli/common.js';
 import type { Cluster, Model } from '../model/types.js';
-import { CHANGE_ACTIONS, PROBLEM_ACTIONS, countActions, type ClusterResult, type RunResult } from '../reconcile/changes.js';
+import {
+  CHANGE_ACTIONS,
+  PROBLEM_ACTIONS,
+  countActions,
+  type ClusterResult,
+  type RunResult,
+} from '../reconcile/changes.js';
 import { errorFields, type Logger } from '../log.js';
 import type { ServeMetrics } from './metrics.js';
 import { accessBoundaries } from './schedule.js';
@@ -61,7 +67,8 @@ export async function syncOnce(deps: SyncDeps, state: SyncState, reasons: string
   }
   const commit = config.snapshot.commit;
   const next: SyncState = { ...state, loaded: true, commit, boundaries: accessBoundaries(config.model, at) };
-  if (commit !== state.commit) deps.log.info({ commit, previous: state.commit, label: config.snapshot.label }, 'config commit changed');
+  if (commit !== state.commit)
+    deps.log.info({ commit, previous: state.commit, label: config.snapshot.label }, 'config commit changed');
   if (!deps.isLeader()) {
     deps.log.debug({ reasons }, 'standby: config validated, reconcile left to the leader');
     return next;
@@ -86,7 +93,14 @@ function record(deps: SyncDeps, result: RunResult, commit: string | undefined): 
   for (const cluster of result.clusters) {
     const actions = countActions([cluster]);
     const driftObjects = cluster.changes.filter((c) => CHANGE_ACTIONS.has(c.action)).length;
-    deps.metrics.recordCluster({ cluster: cluster.name, durationSeconds: cluster.durationMs / 1000, actions, driftObjects, ok: converged(cluster), finishedAt });
+    deps.metrics.recordCluster({
+      cluster: cluster.name,
+      durationSeconds: cluster.durationMs / 1000,
+      actions,
+      driftObjects,
+      ok: converged(cluster),
+      finishedAt,
+    });
     logCluster(deps.log, cluster, actions);
   }
   if (commit && result.clusters.some(converged)) deps.metrics.recordCommit(commit);
@@ -99,7 +113,13 @@ function converged(cluster: ClusterResult): boolean {
 function logCluster(log: Logger, cluster: ClusterResult, actions: Record<string, number>): void {
   const counts = Object.fromEntries(Object.entries(actions).filter(([, n]) => n > 0));
   const problems = cluster.changes.filter((c) => PROBLEM_ACTIONS.has(c.action)).map((c) => c.reason ?? c.action);
-  const fields = { cluster: cluster.name, status: cluster.status, counts, durationMs: cluster.durationMs, requests: cluster.requests };
+  const fields = {
+    cluster: cluster.name,
+    status: cluster.status,
+    counts,
+    durationMs: cluster.durationMs,
+    requests: cluster.requests,
+  };
   if (cluster.status === 'failed') log.error({ ...fields, error: cluster.error }, 'cluster reconcile failed');
   else if (problems.length > 0) log.warn({ ...fields, problems }, 'cluster reconciled with problems');
   else log.info(fields, 'cluster reconciled');

@@ -64,10 +64,14 @@ function single(value: string | string[] | undefined): string | undefined {
 /** The env var named by --webhook-secret-env is unset or empty: refuse to start rather than accept anyone. */
 export class WebhookSecretError extends RosterError {
   constructor(variable: string) {
-    super('WebhookSecretError', `webhook: environment variable ${variable} is empty or unset; set it to the webhook secret`, {
-      data: { variable },
-      exitCode: ExitCode.usage,
-    });
+    super(
+      'WebhookSecretError',
+      `webhook: environment variable ${variable} is empty or unset; set it to the webhook secret`,
+      {
+        data: { variable },
+        exitCode: ExitCode.usage,
+      },
+    );
   }
 }
 

@@ -10,9 +10,13 @@ export async function readCommitFiles(checkout: GitCheckout, commit: string, lab
   const tree = await checkout.git.treeAt(commit, checkout.subdir);
   if (tree === undefined) {
     const hint = checkout.worktree ? '; commit it, or pass --worktree to read uncommitted files' : '';
-    throw sourceError('path-not-found', `${label}: folder "${checkout.subdir}" is not in commit ${commit.slice(0, 12)}${hint}`, {
-      data: { commit, path: checkout.subdir },
-    });
+    throw sourceError(
+      'path-not-found',
+      `${label}: folder "${checkout.subdir}" is not in commit ${commit.slice(0, 12)}${hint}`,
+      {
+        data: { commit, path: checkout.subdir },
+      },
+    );
   }
   return readFiles(checkout.git, await configFilesOf(checkout.git, tree));
 }

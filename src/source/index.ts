@@ -20,20 +20,38 @@ export { SourceReasons, type SourceReason, reasonOf } from './errors.js';
 /** Reads the config files a command works on. */
 export async function readSource(opts: SourceOptions): Promise<SourceSnapshot> {
   checkOptions(opts);
-  const checkout = await openGit(opts.repo, { ...(opts.ref ? { ref: opts.ref } : {}), ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}) });
-  if (!checkout) return readFolder(opts.repo, `${opts.repo}: not inside a Git repository; no commit stands behind these files`);
+  const checkout = await openGit(opts.repo, {
+    ...(opts.ref ? { ref: opts.ref } : {}),
+    ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}),
+  });
+  if (!checkout)
+    return readFolder(opts.repo, `${opts.repo}: not inside a Git repository; no commit stands behind these files`);
   const head = await resolveHead(checkout, opts);
   if (opts.worktree && checkout.worktree) return readWorktree(checkout.worktree, checkout, head);
-  if (!head) return readFolder(opts.repo, `${opts.repo}: the repository has no commits yet; no commit stands behind these files`);
+  if (!head)
+    return readFolder(
+      opts.repo,
+      `${opts.repo}: the repository has no commits yet; no commit stands behind these files`,
+    );
   // Loaded only when asked for: openpgp is large, and most runs verify nothing.
-  const signer = opts.verify ? await (await import('./verify/index.js')).verifyRef(checkout.git, opts.ref ?? 'HEAD', head, opts.verify) : undefined;
+  const signer = opts.verify
+    ? await (await import('./verify/index.js')).verifyRef(checkout.git, opts.ref ?? 'HEAD', head, opts.verify)
+    : undefined;
   const files = await readCommitFiles(checkout, head, opts.repo);
-  return { label: `${opts.repo}@${opts.ref ?? 'HEAD'}`, files, commit: head, warnings: [], ...(signer ? { signer } : {}) };
+  return {
+    label: `${opts.repo}@${opts.ref ?? 'HEAD'}`,
+    files,
+    commit: head,
+    warnings: [],
+    ...(signer ? { signer } : {}),
+  };
 }
 
 function checkOptions(opts: SourceOptions): void {
-  if (opts.worktree && opts.ref) throw new UsageError('--worktree reads the files on disk; it cannot be combined with --ref');
-  if (opts.worktree && opts.verify) throw new UsageError('--worktree reads unsigned files on disk; it cannot be combined with signature verification');
+  if (opts.worktree && opts.ref)
+    throw new UsageError('--worktree reads the files on disk; it cannot be combined with --ref');
+  if (opts.worktree && opts.verify)
+    throw new UsageError('--worktree reads unsigned files on disk; it cannot be combined with signature verification');
 }
 
 /** The commit `ref` names; undefined only for a repository without commits when no ref was asked for. */
@@ -58,5 +76,9 @@ async function readWorktree(dir: string, checkout: GitCheckout, head: string | u
   const label = `${dir} (working tree)`;
   if (head && committed && sameFiles(files, committed)) return { label, files, commit: head, warnings: [] };
   const at = head ? ` (HEAD is ${head.slice(0, 12)})` : '';
-  return { label, files, warnings: [`${dir}: reading uncommitted files from the working tree; no commit stands behind them${at}`] };
+  return {
+    label,
+    files,
+    warnings: [`${dir}: reading uncommitted files from the working tree; no commit stands behind them${at}`],
+  };
 }

@@ -42,6 +42,9 @@ export async function openGit(repo: string, opts: OpenOptions = {}): Promise<Git
 /** Like `openGit`, but a folder outside Git is an error: diff and audit need history. */
 export async function requireGit(repo: string, opts: OpenOptions = {}): Promise<GitCheckout> {
   const checkout = await openGit(repo, opts);
-  if (!checkout) throw sourceError('not-a-repository', `${repo}: not inside a Git repository; this command reads history`, { data: { repo } });
+  if (!checkout)
+    throw sourceError('not-a-repository', `${repo}: not inside a Git repository; this command reads history`, {
+      data: { repo },
+    });
   return checkout;
 }

@@ -35,7 +35,9 @@ export function renderKubeconfig(k: TokenKubeconfig): string {
     kind: 'Config',
     clusters: [{ name: k.cluster, cluster }],
     users: [{ name: user, user: { token: k.secret.reveal() } }],
-    contexts: [{ name: context, context: { cluster: k.cluster, user, ...(k.namespace ? { namespace: k.namespace } : {}) } }],
+    contexts: [
+      { name: context, context: { cluster: k.cluster, user, ...(k.namespace ? { namespace: k.namespace } : {}) } },
+    ],
     'current-context': context,
   };
   const header = `# Roster access token ${k.token} on cluster ${k.cluster}, valid until ${formatTime(k.expires)}.\n# Keep this file private: it is a credential.\n`;
@@ -45,7 +47,9 @@ export function renderKubeconfig(k: TokenKubeconfig): string {
 /** Writes `text` to `file` with mode 0600. Refuses to replace an existing file unless `overwrite`. */
 export async function writePrivateFile(file: string, text: string, opts: { overwrite: boolean }): Promise<void> {
   if (!opts.overwrite && (await exists(file))) {
-    throw new TokenError('exists', `${file}: already exists; choose another -o FILE or pass --force to replace it`, { file });
+    throw new TokenError('exists', `${file}: already exists; choose another -o FILE or pass --force to replace it`, {
+      file,
+    });
   }
   const temp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(temp, 'wx', 0o600);

@@ -17,23 +17,40 @@ export function findToken(model: Model, name: string, now: Date): AccessToken {
   const token = model.tokens.find((t) => t.name === name);
   if (!token) {
     const known = model.tokens.map((t) => t.name).join(', ') || 'none';
-    throw new TokenError('unknown', `AccessToken/${name}: not declared in the config repository (declared: ${known})`, { token: name });
+    throw new TokenError('unknown', `AccessToken/${name}: not declared in the config repository (declared: ${known})`, {
+      token: name,
+    });
   }
   if (token.expires.getTime() <= now.getTime()) {
-    throw new TokenError('expired', `AccessToken/${name}: expired at ${formatTime(token.expires)}; extend spec.expires in ${token.source.file} to mint again`, { token: name });
+    throw new TokenError(
+      'expired',
+      `AccessToken/${name}: expired at ${formatTime(token.expires)}; extend spec.expires in ${token.source.file} to mint again`,
+      { token: name },
+    );
   }
   return token;
 }
 
 /** The token must hold an active grant on the cluster, which is exactly when its ServiceAccount compiles there. */
-export function checkTokenOnCluster(result: CompileResult, token: AccessToken, cluster: string, tokenNamespace: string): void {
+export function checkTokenOnCluster(
+  result: CompileResult,
+  token: AccessToken,
+  cluster: string,
+  tokenNamespace: string,
+): void {
   const state = result.clusters.find((c) => c.cluster === cluster);
-  const present = state?.objects.some((o) => o.kind === 'ServiceAccount' && o.metadata.namespace === tokenNamespace && o.metadata.name === token.name);
+  const present = state?.objects.some(
+    (o) => o.kind === 'ServiceAccount' && o.metadata.namespace === tokenNamespace && o.metadata.name === token.name,
+  );
   if (!present) {
-    throw new TokenError('not-on-cluster', `AccessToken/${token.name}: has no active grant on cluster ${cluster}, so it has no ServiceAccount there`, {
-      token: token.name,
-      cluster,
-    });
+    throw new TokenError(
+      'not-on-cluster',
+      `AccessToken/${token.name}: has no active grant on cluster ${cluster}, so it has no ServiceAccount there`,
+      {
+        token: token.name,
+        cluster,
+      },
+    );
   }
 }
 
@@ -42,7 +59,10 @@ export function tokenLifetime(token: AccessToken, requestedSeconds: number, now:
   const left = Math.floor((token.expires.getTime() - now.getTime()) / 1000) - SKEW_SECONDS;
   const seconds = Math.min(requestedSeconds, left);
   if (seconds < MIN_TOKEN_SECONDS) {
-    const why = requestedSeconds < MIN_TOKEN_SECONDS ? `--duration must be at least ${MIN_TOKEN_SECONDS / 60}m` : `it expires at ${formatTime(token.expires)}, too soon to mint a ${MIN_TOKEN_SECONDS / 60}-minute token`;
+    const why =
+      requestedSeconds < MIN_TOKEN_SECONDS
+        ? `--duration must be at least ${MIN_TOKEN_SECONDS / 60}m`
+        : `it expires at ${formatTime(token.expires)}, too soon to mint a ${MIN_TOKEN_SECONDS / 60}-minute token`;
     throw new TokenError('too-short', `AccessToken/${token.name}: cannot mint a token: ${why}`, { token: token.name });
   }
   return seconds;

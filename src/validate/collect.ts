@@ -5,8 +5,18 @@
 
 import type { LoadedDocument } from '../load/types.js';
 import {
-  DEFAULT_SETTINGS, type AccessToken, type Cluster, type ClusterSelector, type CustomRole, type Grant, type Kind,
-  type PolicyRule, type RoleScope, type Settings, type SourceRef, type Team,
+  DEFAULT_SETTINGS,
+  type AccessToken,
+  type Cluster,
+  type ClusterSelector,
+  type CustomRole,
+  type Grant,
+  type Kind,
+  type PolicyRule,
+  type RoleScope,
+  type Settings,
+  type SourceRef,
+  type Team,
 } from '../model/types.js';
 import { parseDuration } from './time.js';
 
@@ -24,10 +34,19 @@ export interface Collected {
 }
 
 /** The shapes the schemas guarantee, before defaults. */
-interface RawDoc { kind: Kind; metadata: { name: string; labels?: Record<string, string> }; spec?: Record<string, unknown> }
+interface RawDoc {
+  kind: Kind;
+  metadata: { name: string; labels?: Record<string, string> };
+  spec?: Record<string, unknown>;
+}
 interface RawGrant {
-  role: string; namespaces?: string[]; clusters?: { names?: string[]; matchLabels?: Record<string, string> };
-  notBefore?: string; expires?: string; description?: string; privileged?: boolean;
+  role: string;
+  namespaces?: string[];
+  clusters?: { names?: string[]; matchLabels?: Record<string, string> };
+  notBefore?: string;
+  expires?: string;
+  description?: string;
+  privileged?: boolean;
 }
 type RawSpec<T> = T & Record<string, unknown>;
 
@@ -47,11 +66,19 @@ export function collectDocument(doc: LoadedDocument): CollectedItem {
   const spec = raw.spec ?? {};
   const name = raw.metadata.name;
   switch (raw.kind) {
-    case 'Settings': return { list: 'settings', entry: { item: settingsOf(spec), doc } };
-    case 'Cluster': return { list: 'clusters', entry: { item: clusterOf(name, raw.metadata.labels ?? {}, spec, sourceOf(doc)), doc } };
-    case 'Role': return { list: 'roles', entry: { item: roleOf(name, spec, sourceOf(doc)), doc } };
-    case 'Team': return { list: 'teams', entry: { item: teamOf(name, spec, doc), doc } };
-    case 'AccessToken': return { list: 'tokens', entry: { item: tokenOf(name, spec, doc), doc } };
+    case 'Settings':
+      return { list: 'settings', entry: { item: settingsOf(spec), doc } };
+    case 'Cluster':
+      return {
+        list: 'clusters',
+        entry: { item: clusterOf(name, raw.metadata.labels ?? {}, spec, sourceOf(doc)), doc },
+      };
+    case 'Role':
+      return { list: 'roles', entry: { item: roleOf(name, spec, sourceOf(doc)), doc } };
+    case 'Team':
+      return { list: 'teams', entry: { item: teamOf(name, spec, doc), doc } };
+    case 'AccessToken':
+      return { list: 'tokens', entry: { item: tokenOf(name, spec, doc), doc } };
   }
 }
 
@@ -71,9 +98,21 @@ function settingsOf(spec: RawSpec<{ prune?: Partial<Settings['prune']>; maxToken
   };
 }
 
-function clusterOf(name: string, labels: Record<string, string>, spec: Record<string, unknown>, source: SourceRef): Cluster {
+function clusterOf(
+  name: string,
+  labels: Record<string, string>,
+  spec: Record<string, unknown>,
+  source: SourceRef,
+): Cluster {
   const str = (k: string): string | undefined => spec[k] as string | undefined;
-  return { name, labels, context: str('context') ?? name, userPrefix: str('userPrefix') ?? '', groupPrefix: str('groupPrefix') ?? '', source };
+  return {
+    name,
+    labels,
+    context: str('context') ?? name,
+    userPrefix: str('userPrefix') ?? '',
+    groupPrefix: str('groupPrefix') ?? '',
+    source,
+  };
 }
 
 function roleOf(name: string, spec: Record<string, unknown>, source: SourceRef): CustomRole {
@@ -116,7 +155,13 @@ function tokenOf(name: string, spec: Record<string, unknown>, doc: LoadedDocumen
 
 function grantsOf(raw: RawGrant[] | undefined, doc: LoadedDocument): Grant[] {
   return (raw ?? []).map((g, index) => {
-    const grant: Grant = { role: g.role, namespaces: g.namespaces ?? [], clusters: selectorOf(g.clusters), index, source: sourceOf(doc, ['spec', 'grants', index]) };
+    const grant: Grant = {
+      role: g.role,
+      namespaces: g.namespaces ?? [],
+      clusters: selectorOf(g.clusters),
+      index,
+      source: sourceOf(doc, ['spec', 'grants', index]),
+    };
     if (g.notBefore) grant.notBefore = new Date(g.notBefore);
     if (g.expires) grant.expires = new Date(g.expires);
     if (g.description !== undefined) grant.description = g.description;

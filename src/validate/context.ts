@@ -44,7 +44,10 @@ export function heldGrants(ctx: CheckContext): readonly HeldGrant[] {
 const heldCache = new WeakMap<CheckContext, readonly HeldGrant[]>();
 
 function listHeldGrants(ctx: CheckContext): HeldGrant[] {
-  return [...ctx.c.teams.flatMap((e) => grantsOf(e, 'Team')), ...ctx.c.tokens.flatMap((e) => grantsOf(e, 'AccessToken'))];
+  return [
+    ...ctx.c.teams.flatMap((e) => grantsOf(e, 'Team')),
+    ...ctx.c.tokens.flatMap((e) => grantsOf(e, 'AccessToken')),
+  ];
 }
 
 /**
@@ -57,7 +60,13 @@ function grantsOf(entry: Entry<Team | AccessToken>, kind: HeldGrant['holder']['k
   if (!held) {
     const { item, doc } = entry;
     const team = kind === 'Team' ? { team: item as Team } : {};
-    held = item.grants.map((grant) => ({ holder: { kind, name: item.name }, ...team, grant, doc, path: ['spec', 'grants', grant.index] }));
+    held = item.grants.map((grant) => ({
+      holder: { kind, name: item.name },
+      ...team,
+      grant,
+      doc,
+      path: ['spec', 'grants', grant.index],
+    }));
     entryGrants.set(entry, held);
   }
   return held;

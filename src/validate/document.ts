@@ -20,7 +20,9 @@ export function checkDocument(doc: LoadedDocument): Diagnostic[] {
   if (!(Kinds as readonly unknown[]).includes(kind)) {
     const shown = JSON.stringify(kind);
     const mean = typeof kind === 'string' ? didYouMean(kind, Kinds) : '';
-    return [diag(doc, ['kind'], 'unknown-kind', `unknown kind ${shown}${mean}`, { hint: `known kinds: ${Kinds.join(', ')}` })];
+    return [
+      diag(doc, ['kind'], 'unknown-kind', `unknown kind ${shown}${mean}`, { hint: `known kinds: ${Kinds.join(', ')}` }),
+    ];
   }
   const validator = schemaValidator(kind as Kind);
   return validator(value) ? [] : schemaDiagnostics(doc, validator.errors ?? []);

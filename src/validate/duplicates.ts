@@ -12,7 +12,15 @@ export const checkDuplicates: Check = (ctx) => {
   }
   const out: Diagnostic[] = [];
   for (const group of byKey.values()) {
-    if (group.length > 1) out.push(...group.map((d) => duplicate(d, group.filter((o) => o !== d))));
+    if (group.length > 1)
+      out.push(
+        ...group.map((d) =>
+          duplicate(
+            d,
+            group.filter((o) => o !== d),
+          ),
+        ),
+      );
   }
   return out;
 };
@@ -24,7 +32,13 @@ function duplicate(d: Declared, others: Declared[]): Diagnostic {
       hint: 'keep a single Settings document, conventionally in roster.yaml',
     });
   }
-  return diag(d.doc, ['metadata', 'name'], 'duplicate-name', `duplicate ${d.kind} "${d.name}" (also defined at ${elsewhere})`, {
-    hint: `${d.kind} names must be unique across the repository: rename or merge one of them`,
-  });
+  return diag(
+    d.doc,
+    ['metadata', 'name'],
+    'duplicate-name',
+    `duplicate ${d.kind} "${d.name}" (also defined at ${elsewhere})`,
+    {
+      hint: `${d.kind} names must be unique across the repository: rename or merge one of them`,
+    },
+  );
 }

@@ -18,15 +18,33 @@ function scopeProblem(ctx: CheckContext, { grant, doc, path }: HeldGrant): Diagn
   const scope = roleScope(ctx, grant.role);
   if (scope === 'namespace' && grant.namespaces.length === 0) {
     const other = counterpart(grant.role);
-    return [diag(doc, [...path, 'role'], 'grant-scope', `role "${grant.role}" is namespace-scoped: the grant needs namespaces`, {
-      hint: `add namespaces: [...]${other ? `, or use "${other}" for access in every namespace` : ''}`,
-    })];
+    return [
+      diag(
+        doc,
+        [...path, 'role'],
+        'grant-scope',
+        `role "${grant.role}" is namespace-scoped: the grant needs namespaces`,
+        {
+          hint: `add namespaces: [...]${other ? `, or use "${other}" for access in every namespace` : ''}`,
+        },
+      ),
+    ];
   }
   if (scope === 'cluster' && grant.namespaces.length > 0) {
     const other = counterpart(grant.role);
-    return [diag(doc, [...path, 'namespaces'], 'grant-scope', `role "${grant.role}" is cluster-scoped and applies to every namespace: remove namespaces`, {
-      hint: other ? `use "${other}" for access in these namespaces only` : 'use a namespace-scoped role for access in these namespaces only',
-    })];
+    return [
+      diag(
+        doc,
+        [...path, 'namespaces'],
+        'grant-scope',
+        `role "${grant.role}" is cluster-scoped and applies to every namespace: remove namespaces`,
+        {
+          hint: other
+            ? `use "${other}" for access in these namespaces only`
+            : 'use a namespace-scoped role for access in these namespaces only',
+        },
+      ),
+    ];
   }
   return [];
 }
@@ -39,17 +57,33 @@ function protectedProblems(ctx: CheckContext, { grant, doc, path }: HeldGrant): 
   grant.namespaces.forEach((ns, i) => {
     if (!isPattern(ns)) {
       if (!protectedNs.includes(ns) || grant.privileged) return;
-      out.push(diag(doc, [...path, 'namespaces', i], 'protected-namespace', `namespace "${ns}" is protected (Settings spec.protectedNamespaces): Roster does not bind roles there`, {
-        hint: 'remove it from this grant; if this access is really needed, set privileged: true on the grant so reviewers see it',
-      }));
+      out.push(
+        diag(
+          doc,
+          [...path, 'namespaces', i],
+          'protected-namespace',
+          `namespace "${ns}" is protected (Settings spec.protectedNamespaces): Roster does not bind roles there`,
+          {
+            hint: 'remove it from this grant; if this access is really needed, set privileged: true on the grant so reviewers see it',
+          },
+        ),
+      );
       return;
     }
     const hit = protectedMatches(protectedNs, ns);
     if (hit.length === 0) return;
-    out.push(diag(doc, [...path, 'namespaces', i], 'protected-namespace', `pattern "${ns}" matches protected namespace${hit.length > 1 ? 's' : ''} ${hit.join(', ')}; Roster skips ${hit.length > 1 ? 'them' : 'it'}`, {
-      severity: 'warning',
-      hint: 'patterns never reach protected namespaces; name one explicitly with privileged: true if access is needed there',
-    }));
+    out.push(
+      diag(
+        doc,
+        [...path, 'namespaces', i],
+        'protected-namespace',
+        `pattern "${ns}" matches protected namespace${hit.length > 1 ? 's' : ''} ${hit.join(', ')}; Roster skips ${hit.length > 1 ? 'them' : 'it'}`,
+        {
+          severity: 'warning',
+          hint: 'patterns never reach protected namespaces; name one explicitly with privileged: true if access is needed there',
+        },
+      ),
+    );
   });
   return out;
 }
@@ -73,4 +107,3 @@ function protectedMatches(protectedNs: readonly string[], pattern: string): read
   }
   return hit;
 }
-

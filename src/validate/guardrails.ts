@@ -25,8 +25,10 @@ const has = (list: string[] | undefined, value: string): boolean => list?.includ
 /** Whether resources name `resource/sub` directly or through RBAC's "*\/sub" form (that subresource of every resource). */
 const covers = (resources: string[] | undefined, target: string): string | undefined =>
   resources?.find((res) => res === target || res === `*/${target.split('/')[1]}`);
-const verb = (name: string) => (rule: PolicyRule): Finding | undefined =>
-  has(rule.verbs, name) ? { field: 'verbs', what: `verb "${name}"` } : undefined;
+const verb =
+  (name: string) =>
+  (rule: PolicyRule): Finding | undefined =>
+    has(rule.verbs, name) ? { field: 'verbs', what: `verb "${name}"` } : undefined;
 
 export const RULE_GUARDRAILS: readonly Guardrail[] = [
   {
@@ -53,13 +55,28 @@ export const RULE_GUARDRAILS: readonly Guardrail[] = [
     why: 'a "*" non-resource URL opens every API server endpoint, including debug and metrics endpoints',
     test: (r) => (has(r.nonResourceURLs, '*') ? { field: 'nonResourceURLs', what: 'non-resource URL "*"' } : undefined),
   },
-  { id: 'escalate', why: 'it lets the holder create or edit roles with permissions it does not have', test: verb('escalate') },
-  { id: 'bind', why: 'it lets the holder bind any role, including cluster-admin, to any subject, itself included', test: verb('bind') },
-  { id: 'impersonate', why: 'it lets the holder act as another user, group or service account, with all their rights', test: verb('impersonate') },
+  {
+    id: 'escalate',
+    why: 'it lets the holder create or edit roles with permissions it does not have',
+    test: verb('escalate'),
+  },
+  {
+    id: 'bind',
+    why: 'it lets the holder bind any role, including cluster-admin, to any subject, itself included',
+    test: verb('bind'),
+  },
+  {
+    id: 'impersonate',
+    why: 'it lets the holder act as another user, group or service account, with all their rights',
+    test: verb('impersonate'),
+  },
   {
     id: 'secrets-read',
     why: 'reading secrets exposes service account tokens and credentials, which grant the access of whoever owns them',
-    test: (r) => (has(r.resources, 'secrets') && r.verbs.some((v) => READ_VERBS.includes(v)) ? { field: 'resources', what: 'read access to "secrets"' } : undefined),
+    test: (r) =>
+      has(r.resources, 'secrets') && r.verbs.some((v) => READ_VERBS.includes(v))
+        ? { field: 'resources', what: 'read access to "secrets"' }
+        : undefined,
   },
   {
     id: 'nodes-proxy',

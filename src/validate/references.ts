@@ -18,7 +18,9 @@ export const checkGrantRoles: Check = (ctx) => {
 /** Shared with the `extends` check. */
 export function unknownRole(doc: LoadedDocument, path: JsonPath, name: string, known: string[]): Diagnostic {
   const mean = didYouMean(name, known);
-  const hint = mean ? undefined : `built-in roles are ${BUILTIN_ROLE_NAMES.join(', ')}; or define a Role named "${name}"`;
+  const hint = mean
+    ? undefined
+    : `built-in roles are ${BUILTIN_ROLE_NAMES.join(', ')}; or define a Role named "${name}"`;
   return diag(doc, path, 'unknown-role', `unknown role "${name}"${mean}`, hint ? { hint } : {});
 }
 
@@ -26,9 +28,11 @@ export const checkTokenOwners: Check = (ctx) => {
   const teams = ctx.names.Team;
   return ctx.c.tokens
     .filter(({ item }) => !teams.has(item.owner))
-    .map(({ item, doc }) => diag(doc, ['spec', 'owner'], 'unknown-team', `unknown team "${item.owner}"${didYouMean(item.owner, teams)}`, {
-      hint: 'a token\'s owner must be the metadata.name of a Team',
-    }));
+    .map(({ item, doc }) =>
+      diag(doc, ['spec', 'owner'], 'unknown-team', `unknown team "${item.owner}"${didYouMean(item.owner, teams)}`, {
+        hint: "a token's owner must be the metadata.name of a Team",
+      }),
+    );
 };
 
 export const checkClusterSelectors: Check = (ctx) => heldGrants(ctx).flatMap((held) => selectorProblems(ctx, held));
@@ -37,18 +41,32 @@ function selectorProblems(ctx: CheckContext, { grant, doc, path }: HeldGrant): D
   const sel: ClusterSelector = grant.clusters;
   const clusters = ctx.names.Cluster;
   if ('names' in sel) {
-    return sel.names.flatMap((name, i) => clusters.has(name) ? [] : [
-      diag(doc, [...path, 'clusters', 'names', i], 'unknown-cluster', `unknown cluster "${name}"${didYouMean(name, clusters)}`, {
-        hint: clusters.size ? `known clusters: ${[...clusters].sort().join(', ')}` : 'no Cluster documents are defined',
-      }),
-    ]);
+    return sel.names.flatMap((name, i) =>
+      clusters.has(name)
+        ? []
+        : [
+            diag(
+              doc,
+              [...path, 'clusters', 'names', i],
+              'unknown-cluster',
+              `unknown cluster "${name}"${didYouMean(name, clusters)}`,
+              {
+                hint: clusters.size
+                  ? `known clusters: ${[...clusters].sort().join(', ')}`
+                  : 'no Cluster documents are defined',
+              },
+            ),
+          ],
+    );
   }
   // A rejected Cluster document may carry the labels; its own error comes first.
   if (!('matchLabels' in sel) || ctx.incomplete.has('Cluster')) return [];
   const wanted = Object.entries(sel.matchLabels);
   if (ctx.c.clusters.some(({ item }) => wanted.every(([k, v]) => item.labels[k] === v))) return [];
   const shown = wanted.map(([k, v]) => `${k}=${v}`).join(', ');
-  return [diag(doc, [...path, 'clusters', 'matchLabels'], 'no-matching-cluster', `no cluster has the labels ${shown}`, {
-    hint: 'check the labels in metadata.labels of your Cluster documents, or select clusters by name',
-  })];
+  return [
+    diag(doc, [...path, 'clusters', 'matchLabels'], 'no-matching-cluster', `no cluster has the labels ${shown}`, {
+      hint: 'check the labels in metadata.labels of your Cluster documents, or select clusters by name',
+    }),
+  ];
 }

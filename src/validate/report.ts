@@ -11,9 +11,23 @@ export interface DiagOptions {
   key?: boolean;
 }
 
-export function diag(doc: LoadedDocument, path: JsonPath, code: DiagnosticCode, message: string, opts: DiagOptions = {}): Diagnostic {
+export function diag(
+  doc: LoadedDocument,
+  path: JsonPath,
+  code: DiagnosticCode,
+  message: string,
+  opts: DiagOptions = {},
+): Diagnostic {
   const pos = opts.key ? doc.locateKey(path) : doc.locate(path);
-  const d: Diagnostic = { severity: opts.severity ?? 'error', code, file: doc.file, line: pos.line, col: pos.col, path: formatPath(path), message };
+  const d: Diagnostic = {
+    severity: opts.severity ?? 'error',
+    code,
+    file: doc.file,
+    line: pos.line,
+    col: pos.col,
+    path: formatPath(path),
+    message,
+  };
   if (opts.hint) d.hint = opts.hint;
   return d;
 }

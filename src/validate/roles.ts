@@ -11,9 +11,11 @@ import { diag } from './report.js';
 export const checkBuiltinNames: Check = (ctx) =>
   ctx.c.roles
     .filter(({ item }) => isBuiltinRole(item.name))
-    .map(({ item, doc }) => diag(doc, ['metadata', 'name'], 'builtin-role-name', `role "${item.name}" has the name of a built-in role`, {
-      hint: `built-in roles cannot be redefined; pick another name (e.g. "${item.name}-custom") and extend "${item.name}" if you need its rules`,
-    }));
+    .map(({ item, doc }) =>
+      diag(doc, ['metadata', 'name'], 'builtin-role-name', `role "${item.name}" has the name of a built-in role`, {
+        hint: `built-in roles cannot be redefined; pick another name (e.g. "${item.name}-custom") and extend "${item.name}" if you need its rules`,
+      }),
+    );
 
 export const checkExtends: Check = (ctx) => {
   const known = knownRoleNames(ctx);
@@ -23,9 +25,17 @@ export const checkExtends: Check = (ctx) => {
       const path = ['spec', 'extends', i];
       if (!known.includes(parent)) out.push(unknownRole(doc, path, parent, known));
       else if (item.scope === 'namespace' && roleScope(ctx, parent) === 'cluster') {
-        out.push(diag(doc, path, 'role-scope', `namespace-scoped role "${item.name}" cannot extend cluster-scoped role "${parent}"`, {
-          hint: 'make this role scope: cluster, or extend a namespace-scoped role',
-        }));
+        out.push(
+          diag(
+            doc,
+            path,
+            'role-scope',
+            `namespace-scoped role "${item.name}" cannot extend cluster-scoped role "${parent}"`,
+            {
+              hint: 'make this role scope: cluster, or extend a namespace-scoped role',
+            },
+          ),
+        );
       }
     });
   }
@@ -36,11 +46,23 @@ export const checkExtends: Check = (ctx) => {
 export const checkRuleScope: Check = (ctx) =>
   ctx.c.roles
     .filter(({ item }) => item.scope === 'namespace')
-    .flatMap(({ item, doc }) => item.rules.flatMap((rule, i) => rule.nonResourceURLs?.length ? [
-      diag(doc, ['spec', 'rules', i, 'nonResourceURLs'], 'role-scope', `nonResourceURLs need a cluster-scoped role; "${item.name}" is namespace-scoped`, {
-        hint: 'move these rules to a role with scope: cluster',
-      }),
-    ] : []));
+    .flatMap(({ item, doc }) =>
+      item.rules.flatMap((rule, i) =>
+        rule.nonResourceURLs?.length
+          ? [
+              diag(
+                doc,
+                ['spec', 'rules', i, 'nonResourceURLs'],
+                'role-scope',
+                `nonResourceURLs need a cluster-scoped role; "${item.name}" is namespace-scoped`,
+                {
+                  hint: 'move these rules to a role with scope: cluster',
+                },
+              ),
+            ]
+          : [],
+      ),
+    );
 
 /** Reports each cycle once, at the alphabetically first role in it, as `a → b → a`. */
 export const checkCycles: Check = (ctx) => {
@@ -53,9 +75,17 @@ export const checkCycles: Check = (ctx) => {
     reported.add(cycle.join());
     const start = roles.get(cycle[0]!)!;
     const i = start.item.extends.indexOf(cycle[1]!);
-    out.push(diag(start.doc, ['spec', 'extends', i], 'extends-cycle', `roles extend each other in a cycle: ${cycle.join(' → ')}`, {
-      hint: 'remove one of these extends entries',
-    }));
+    out.push(
+      diag(
+        start.doc,
+        ['spec', 'extends', i],
+        'extends-cycle',
+        `roles extend each other in a cycle: ${cycle.join(' → ')}`,
+        {
+          hint: 'remove one of these extends entries',
+        },
+      ),
+    );
   }
   return out;
 };

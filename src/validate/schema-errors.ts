@@ -21,15 +21,20 @@ const PHRASES: Record<string, Phrase> = {
   required: (e) => `missing required field "${String(e.params.missingProperty)}"`,
   enum: (e) => `${show(e.data)} must be one of ${(e.params.allowedValues as unknown[]).join(', ')}${suggestion(e)}`,
   const: (e) => `must be ${String(e.params.allowedValue)}, got ${show(e.data)}`,
-  format: (e) => `expected ${FORMAT_EXAMPLES[String(e.params.format)] ?? `a ${String(e.params.format)}`}, got ${show(e.data)}`,
+  format: (e) =>
+    `expected ${FORMAT_EXAMPLES[String(e.params.format)] ?? `a ${String(e.params.format)}`}, got ${show(e.data)}`,
   type: (e) => `expected ${article(String(e.params.type))}, got ${typeName(e.data)}`,
   pattern: (e) => `${show(e.propertyName ?? e.data)} ${patternMessage(e)}`,
   minItems: (e) => `must have at least ${plural(Number(e.params.limit), 'item')}`,
   maxItems: (e) => `must have at most ${plural(Number(e.params.limit), 'item')}`,
-  minLength: (e) => (e.params.limit === 1 ? 'must not be empty' : `must be at least ${String(e.params.limit)} characters long`),
-  maxLength: (e) => `must be at most ${String(e.params.limit)} characters long, got ${String((e.data as string).length)}`,
-  minimum: (e) => `must be ${COMPARISONS[String(e.params.comparison)]} ${String(e.params.limit)}, got ${String(e.data)}`,
-  maximum: (e) => `must be ${COMPARISONS[String(e.params.comparison)]} ${String(e.params.limit)}, got ${String(e.data)}`,
+  minLength: (e) =>
+    e.params.limit === 1 ? 'must not be empty' : `must be at least ${String(e.params.limit)} characters long`,
+  maxLength: (e) =>
+    `must be at most ${String(e.params.limit)} characters long, got ${String((e.data as string).length)}`,
+  minimum: (e) =>
+    `must be ${COMPARISONS[String(e.params.comparison)]} ${String(e.params.limit)}, got ${String(e.data)}`,
+  maximum: (e) =>
+    `must be ${COMPARISONS[String(e.params.comparison)]} ${String(e.params.limit)}, got ${String(e.data)}`,
   minProperties: (e) => exactlyOne(e) ?? `must have at least ${plural(Number(e.params.limit), 'entry', 'entries')}`,
   maxProperties: (e) => exactlyOne(e) ?? `must have at most ${plural(Number(e.params.limit), 'entry', 'entries')}`,
 };
@@ -54,7 +59,8 @@ export function schemaDiagnostics(doc: LoadedDocument, errors: readonly ErrorObj
 function toDiagnostic(doc: LoadedDocument, e: ErrorObject): Diagnostic {
   const base = pointerToPath(doc.value, e.instancePath);
   if (e.keyword === 'additionalProperties') return unknownField(doc, base, e);
-  if (e.keyword === 'required') return diag(doc, [...base, String(e.params.missingProperty)], 'schema', PHRASES.required!(e));
+  if (e.keyword === 'required')
+    return diag(doc, [...base, String(e.params.missingProperty)], 'schema', PHRASES.required!(e));
   const path = e.propertyName === undefined ? base : [...base, e.propertyName];
   const code = (parentSchema(e)['x-diagnostic'] as DiagnosticCode | undefined) ?? 'schema';
   const phrase = PHRASES[e.keyword] ?? ((x: ErrorObject) => x.message ?? 'is invalid');
@@ -66,7 +72,10 @@ function unknownField(doc: LoadedDocument, base: (string | number)[], e: ErrorOb
   const allowed = Object.keys((parentSchema(e).properties as SchemaNode | undefined) ?? {});
   const mean = didYouMean(field, allowed);
   const hint = mean || allowed.length === 0 ? undefined : `allowed fields here: ${allowed.join(', ')}`;
-  return diag(doc, [...base, field], 'unknown-field', `unknown field "${field}"${mean}`, { key: true, ...(hint ? { hint } : {}) });
+  return diag(doc, [...base, field], 'unknown-field', `unknown field "${field}"${mean}`, {
+    key: true,
+    ...(hint ? { hint } : {}),
+  });
 }
 
 function parentSchema(e: ErrorObject): SchemaNode {
@@ -100,8 +109,18 @@ function typeName(value: unknown): string {
 }
 
 function article(type: string): string {
-  const words: Record<string, string> = { object: 'a mapping', array: 'a list', string: 'a string', integer: 'an integer', number: 'a number', boolean: 'a boolean' };
-  return type.split(',').map((t) => words[t] ?? t).join(' or ');
+  const words: Record<string, string> = {
+    object: 'a mapping',
+    array: 'a list',
+    string: 'a string',
+    integer: 'an integer',
+    number: 'a number',
+    boolean: 'a boolean',
+  };
+  return type
+    .split(',')
+    .map((t) => words[t] ?? t)
+    .join(' or ');
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {

@@ -51,7 +51,8 @@ function compileAll(): NonNullable<typeof compiled> {
   const dir = schemasDir();
   const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
   // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
-  const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? addFormatsModule) as FormatsPlugin;
+  const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin }).default ??
+    addFormatsModule) as FormatsPlugin;
   addFormats(ajv);
   ajv.addVocabulary(ANNOTATIONS);
   const read = (file: string): object => JSON.parse(readFileSync(join(dir, file), 'utf8')) as object;

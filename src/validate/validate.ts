@@ -31,11 +31,19 @@ export interface ValidateResult {
 /** Cross-file checks, in no particular order: output is sorted. */
 const CHECKS: readonly Check[] = [
   checkDuplicates,
-  checkBuiltinNames, checkExtends, checkCycles, checkRuleScope,
-  checkGrantRoles, checkTokenOwners, checkClusterSelectors,
-  checkGrantScope, checkProtectedNamespaces,
-  checkGrantWindows, checkTokenWindows,
-  checkRoleGuardrails, checkGrantGuardrails,
+  checkBuiltinNames,
+  checkExtends,
+  checkCycles,
+  checkRuleScope,
+  checkGrantRoles,
+  checkTokenOwners,
+  checkClusterSelectors,
+  checkGrantScope,
+  checkProtectedNamespaces,
+  checkGrantWindows,
+  checkTokenWindows,
+  checkRoleGuardrails,
+  checkGrantGuardrails,
 ];
 
 export function validate(docs: readonly LoadedDocument[], opts: ValidateOptions): ValidateResult {
@@ -92,7 +100,9 @@ function contextOf(c: Collected, docs: readonly LoadedDocument[], incomplete: Se
     const { kind, name } = ownResult(doc);
     return kind && name !== undefined ? [{ kind, name, doc }] : [];
   });
-  const names = Object.fromEntries(Kinds.map((k) => [k, new Set(declared.filter((d) => d.kind === k).map((d) => d.name))])) as Record<Kind, Set<string>>;
+  const names = Object.fromEntries(
+    Kinds.map((k) => [k, new Set(declared.filter((d) => d.kind === k).map((d) => d.name))]),
+  ) as Record<Kind, Set<string>>;
   return { c, settings: c.settings[0]?.item ?? DEFAULT_SETTINGS, now, declared, names, incomplete };
 }
 
@@ -104,5 +114,11 @@ function kindOf(doc: LoadedDocument): Kind | undefined {
 function modelOf({ c, settings }: CheckContext): Model {
   const byName = <T extends { name: string }>(xs: { item: T }[]): T[] =>
     xs.map((x) => x.item).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { settings, clusters: byName(c.clusters), roles: byName(c.roles), teams: byName(c.teams), tokens: byName(c.tokens) };
+  return {
+    settings,
+    clusters: byName(c.clusters),
+    roles: byName(c.roles),
+    teams: byName(c.teams),
+    tokens: byName(c.tokens),
+  };
 }

@@ -43,7 +43,8 @@ async function main(): Promise<void> {
     await roster(['access', '--live', '--namespace', 'payments', '--cluster', 'prod-eu', '--no-rules']);
     await proveAccess(cp);
     explain(cp);
-    if (applied !== 0 || planned !== 0) throw new Error(`apply exited ${applied}, plan exited ${planned}; expected 0 and 0`);
+    if (applied !== 0 || planned !== 0)
+      throw new Error(`apply exited ${applied}, plan exited ${planned}; expected 0 and 0`);
     if (process.stdin.isTTY) {
       io.out('\nThe clusters keep running until you press Ctrl-C.\n');
       await new Promise<void>(() => undefined);
@@ -56,11 +57,18 @@ async function main(): Promise<void> {
 async function createNamespaces(cp: ControlPlane): Promise<void> {
   for (const [cluster, names] of Object.entries(NAMESPACES)) {
     for (const name of names) {
-      const res = await cp.request(cluster, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-      if (res.status !== 201 && res.status !== 409) throw new Error(`creating namespace ${name} on ${cluster}: HTTP ${res.status}`);
+      const res = await cp.request(cluster, 'POST', '/api/v1/namespaces', {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name },
+      });
+      if (res.status !== 201 && res.status !== 409)
+        throw new Error(`creating namespace ${name} on ${cluster}: HTTP ${res.status}`);
     }
   }
-  io.out(`  created the application namespaces (${Object.values(NAMESPACES).flat().length} across ${CLUSTERS.length} clusters)\n`);
+  io.out(
+    `  created the application namespaces (${Object.values(NAMESPACES).flat().length} across ${CLUSTERS.length} clusters)\n`,
+  );
 }
 
 /** alice@example.com is in team payments: viewer in payments on prod, editor on staging. */
@@ -73,7 +81,8 @@ async function proveAccess(cp: ControlPlane): Promise<void> {
     ['prod-eu', 'GET', '/api/v1/namespaces/checkout/pods'],
   ];
   for (const [cluster, method, path] of cases) {
-    const body = method === 'POST' ? { apiVersion: 'v1', kind: 'ConfigMap', metadata: { generateName: 'demo-' } } : undefined;
+    const body =
+      method === 'POST' ? { apiVersion: 'v1', kind: 'ConfigMap', metadata: { generateName: 'demo-' } } : undefined;
     const res = await cp.request(cluster, method, path, body, { as: 'alice' });
     const verdict = res.status < 300 ? 'allowed' : res.status === 403 ? 'denied ' : `HTTP ${res.status}`;
     io.out(`  ${verdict}  ${cluster.padEnd(10)} ${method.padEnd(4)} ${path}\n`);
@@ -82,7 +91,11 @@ async function proveAccess(cp: ControlPlane): Promise<void> {
 
 function explain(cp: ControlPlane): void {
   const kubectl = join(cp.binDir, 'kubectl');
-  step(process.stdin.isTTY ? 'look around (the clusters run until you press Ctrl-C)' : 'look around (run `npm start` in a terminal to keep the clusters up; they stop when it exits)');
+  step(
+    process.stdin.isTTY
+      ? 'look around (the clusters run until you press Ctrl-C)'
+      : 'look around (run `npm start` in a terminal to keep the clusters up; they stop when it exits)',
+  );
   io.out(
     [
       `  export KUBECONFIG=${cp.kubeconfigPath}`,

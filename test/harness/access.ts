@@ -33,7 +33,11 @@ export interface SarStatus {
 
 type AdminPost = (path: string, body: unknown) => Promise<ApiResponse>;
 
-export async function waitForAccess(q: AccessQuery, who: { username: string; groups: string[] }, post: AdminPost): Promise<void> {
+export async function waitForAccess(
+  q: AccessQuery,
+  who: { username: string; groups: string[] },
+  post: AdminPost,
+): Promise<void> {
   const deadline = Date.now() + (q.timeoutMs ?? 15_000);
   let last: SarStatus | string = 'no answer yet';
   for (;;) {
@@ -49,14 +53,25 @@ export async function waitForAccess(q: AccessQuery, who: { username: string; gro
   );
 }
 
-async function review(q: AccessQuery, who: { username: string; groups: string[] }, post: AdminPost): Promise<SarStatus | string> {
+async function review(
+  q: AccessQuery,
+  who: { username: string; groups: string[] },
+  post: AdminPost,
+): Promise<SarStatus | string> {
   const body = {
     apiVersion: 'authorization.k8s.io/v1',
     kind: 'SubjectAccessReview',
     spec: {
       user: who.username,
       groups: who.groups,
-      resourceAttributes: { verb: q.verb, resource: q.resource, group: q.group ?? '', namespace: q.namespace, name: q.name, subresource: q.subresource },
+      resourceAttributes: {
+        verb: q.verb,
+        resource: q.resource,
+        group: q.group ?? '',
+        namespace: q.namespace,
+        name: q.name,
+        subresource: q.subresource,
+      },
     },
   };
   const res = await post('/apis/authorization.k8s.io/v1/subjectaccessreviews', body);

@@ -38,7 +38,12 @@ export function createApiserver(config: ApiserverConfig): Apiserver {
   const logPath = join(config.dir, 'kube-apiserver.log');
   let current: ManagedProcess | undefined;
 
-  const admin = (): Endpoint => ({ cluster: config.cluster, server, ca: readFileSync(caPath), token: config.adminToken });
+  const admin = (): Endpoint => ({
+    cluster: config.cluster,
+    server,
+    ca: readFileSync(caPath),
+    token: config.adminToken,
+  });
   const start = async (opts: { timeoutMs: number }): Promise<void> => {
     if (current?.running()) return;
     const bin = join(config.binDir, 'kube-apiserver');
@@ -48,7 +53,14 @@ export function createApiserver(config: ApiserverConfig): Apiserver {
   const stop = async (): Promise<void> => {
     await current?.stop();
   };
-  return { server, logPath, caPem: () => readFileSync(caPath), running: () => current?.running() ?? false, start, stop };
+  return {
+    server,
+    logPath,
+    caPem: () => readFileSync(caPath),
+    running: () => current?.running() ?? false,
+    start,
+    stop,
+  };
 }
 
 function apiserverArgs(c: ApiserverConfig): string[] {
@@ -76,7 +88,10 @@ function apiserverArgs(c: ApiserverConfig): string[] {
  * Ready means: /readyz says ok to the admin (anonymous probes get 403 until the RBAC bootstrap is done), then the
  * `default` namespace exists, which the apiserver creates itself once its bootstrap controllers have run.
  */
-async function waitForApiserver(p: ManagedProcess, o: { caPath: string; admin: () => Endpoint; timeoutMs: number }): Promise<void> {
+async function waitForApiserver(
+  p: ManagedProcess,
+  o: { caPath: string; admin: () => Endpoint; timeoutMs: number },
+): Promise<void> {
   const deadline = Date.now() + o.timeoutMs;
   const probe = (path: string) => async (): Promise<true | string> => {
     if (!existsSync(o.caPath)) return 'no serving certificate yet';
@@ -85,5 +100,10 @@ async function waitForApiserver(p: ManagedProcess, o: { caPath: string; admin: (
   };
   await pollUntil({ what: 'kube-apiserver /readyz', timeoutMs: o.timeoutMs, process: p, probe: probe('/readyz') });
   const left = Math.max(deadline - Date.now(), 1000);
-  await pollUntil({ what: 'namespace default', timeoutMs: left, process: p, probe: probe('/api/v1/namespaces/default') });
+  await pollUntil({
+    what: 'namespace default',
+    timeoutMs: left,
+    process: p,
+    probe: probe('/api/v1/namespaces/default'),
+  });
 }

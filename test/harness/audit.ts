@@ -15,7 +15,14 @@ export interface AuditEvent {
   user: { username: string; groups?: string[] };
   impersonatedUser?: { username: string; groups?: string[] };
   userAgent?: string;
-  objectRef?: { resource?: string; subresource?: string; namespace?: string; name?: string; apiGroup?: string; apiVersion?: string };
+  objectRef?: {
+    resource?: string;
+    subresource?: string;
+    namespace?: string;
+    name?: string;
+    apiGroup?: string;
+    apiVersion?: string;
+  };
   responseStatus?: { code: number; reason?: string };
   requestReceivedTimestamp: string;
   stageTimestamp: string;
@@ -55,7 +62,8 @@ export async function waitForAuditFlush(path: string, sendMarker: (path: string)
   const offset = (await stat(path).catch(() => ({ size: 0 }))).size;
   const marker = randomUUID();
   await sendMarker(`/version?${BARRIER}=${marker}`);
-  const logged = async (): Promise<true | string> => (await readFrom(path, offset)).includes(marker) || 'marker not logged yet';
+  const logged = async (): Promise<true | string> =>
+    (await readFrom(path, offset)).includes(marker) || 'marker not logged yet';
   await pollUntil({ what: `audit log ${path}: flush`, timeoutMs: 10_000, probe: logged, intervalMs: 20 });
 }
 
@@ -72,12 +80,16 @@ async function readFrom(path: string, offset: number): Promise<string> {
 }
 
 /** Parse the JSON-lines log; a half-written last line is skipped. Only completed requests, minus flush markers. */
-export async function readAuditEvents(path: string, filter: AuditFilter & { resolveUser?: (u: string) => string } = {}): Promise<AuditEvent[]> {
+export async function readAuditEvents(
+  path: string,
+  filter: AuditFilter & { resolveUser?: (u: string) => string } = {},
+): Promise<AuditEvent[]> {
   const text = await readFile(path, 'utf8').catch(() => '');
   const events: AuditEvent[] = [];
   for (const line of text.split('\n')) {
     const event = parseLine(line);
-    if (event && event.stage === 'ResponseComplete' && !event.requestURI.includes(BARRIER) && matches(event, filter)) events.push(event);
+    if (event && event.stage === 'ResponseComplete' && !event.requestURI.includes(BARRIER) && matches(event, filter))
+      events.push(event);
   }
   return events;
 }

@@ -32,12 +32,19 @@ function runBuildScript(log: (line: string) => void): Promise<string> {
         log(`build.sh: ${line}`);
       }
     });
-    child.once('error', (err) => reject(new BinaryBuildError(`test/controlplane/build.sh could not run: ${err.message}`)));
+    child.once('error', (err) =>
+      reject(new BinaryBuildError(`test/controlplane/build.sh could not run: ${err.message}`)),
+    );
     child.once('close', (code) => {
       const binDir = stdout.trim().split('\n').pop() ?? '';
       if (code === 0 && binDir !== '') return resolve(binDir);
       const tail = stderr.slice(-40).join('\n');
-      reject(new BinaryBuildError(`test/controlplane/build.sh failed (exit ${code}); it needs Go and network access on a cold machine:\n${tail}`, { code }));
+      reject(
+        new BinaryBuildError(
+          `test/controlplane/build.sh failed (exit ${code}); it needs Go and network access on a cold machine:\n${tail}`,
+          { code },
+        ),
+      );
     });
   });
 }
@@ -47,7 +54,9 @@ function checkBinaries(binDir: string): string {
     try {
       accessSync(join(binDir, name), constants.X_OK);
     } catch {
-      throw new BinaryBuildError(`${join(binDir, name)}: missing or not executable after test/controlplane/build.sh`, { binDir });
+      throw new BinaryBuildError(`${join(binDir, name)}: missing or not executable after test/controlplane/build.sh`, {
+        binDir,
+      });
     }
   }
   return binDir;

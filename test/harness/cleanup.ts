@@ -50,7 +50,11 @@ function install(): void {
   if (installed) return;
   installed = true;
   process.on('exit', killEverything);
-  const signals: [NodeJS.Signals, number][] = [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]];
+  const signals: [NodeJS.Signals, number][] = [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ];
   for (const [signal, code] of signals) {
     process.once(signal, () => {
       process.stderr.write(`\nroster test control plane: ${signal}, stopping etcd and kube-apiserver\n`);

@@ -48,16 +48,22 @@ export class AccessTimeoutError extends HarnessError {
 /** Stop/start and audit logs only exist for clusters this harness started itself. */
 export class ExternalClusterUnsupportedError extends HarnessError {
   constructor(cluster: string, operation: string) {
-    super('ExternalClusterUnsupportedError', `cluster ${cluster}: ${operation} is not supported against external clusters (ROSTER_TEST_KUBECONFIG)`, {
-      data: { cluster, operation },
-    });
+    super(
+      'ExternalClusterUnsupportedError',
+      `cluster ${cluster}: ${operation} is not supported against external clusters (ROSTER_TEST_KUBECONFIG)`,
+      {
+        data: { cluster, operation },
+      },
+    );
   }
 }
 
 /** A cluster or user name that this control plane does not have. */
 export class UnknownNameError extends HarnessError {
   constructor(kind: 'cluster' | 'user', name: string, known: string[]) {
-    super('UnknownNameError', `${kind} ${name}: not part of this control plane (known: ${known.join(', ')})`, { data: { kind, name, known } });
+    super('UnknownNameError', `${kind} ${name}: not part of this control plane (known: ${known.join(', ')})`, {
+      data: { kind, name, known },
+    });
   }
 }
 

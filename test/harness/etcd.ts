@@ -26,7 +26,13 @@ export async function startEtcd(opts: { binDir: string; dir: string }): Promise<
     `--initial-cluster=default=${peerUrl}`,
     '--unsafe-no-fsync',
   ];
-  const process = spawnManaged({ name: 'etcd', bin: join(opts.binDir, 'etcd'), args, logPath: join(opts.dir, 'etcd.log'), cwd: opts.dir });
+  const process = spawnManaged({
+    name: 'etcd',
+    bin: join(opts.binDir, 'etcd'),
+    args,
+    logPath: join(opts.dir, 'etcd.log'),
+    cwd: opts.dir,
+  });
   return { clientUrl, process };
 }
 

@@ -20,7 +20,11 @@ interface Kubeconfig {
   contexts?: Named<{ context: { cluster: string; user: string } }>[];
 }
 
-export async function connectExternalControlPlane(opts: { kubeconfigPath: string; contexts: string[]; log?: (line: string) => void }): Promise<ControlPlane> {
+export async function connectExternalControlPlane(opts: {
+  kubeconfigPath: string;
+  contexts: string[];
+  log?: (line: string) => void;
+}): Promise<ControlPlane> {
   const binDir = await ensureBinaries({ log: opts.log });
   const config = readKubeconfig(opts.kubeconfigPath);
   const admins = new Map(opts.contexts.map((c) => [c, adminEndpoint(config, c)]));
@@ -32,7 +36,10 @@ export async function connectExternalControlPlane(opts: { kubeconfigPath: string
     kubeconfigPath: opts.kubeconfigPath,
     binDir,
     endpoint: (name, user) => ({ ...admins.get(name)!, headers: impersonation(user) }),
-    kubectlTarget: (name, user) => ({ context: name, extraArgs: user.short === 'admin' ? [] : [`--as=${user.name}`, ...user.groups.map((g) => `--as-group=${g}`)] }),
+    kubectlTarget: (name, user) => ({
+      context: name,
+      extraArgs: user.short === 'admin' ? [] : [`--as=${user.name}`, ...user.groups.map((g) => `--as-group=${g}`)],
+    }),
     auditLogPath: (name) => {
       throw new ExternalClusterUnsupportedError(name, 'reading the audit log');
     },
@@ -53,14 +60,19 @@ function externalCluster(name: string, ep: Endpoint): TestCluster {
 
 function impersonation(user: TestUser): Record<string, string | string[]> {
   if (user.short === 'admin') return {};
-  return user.groups.length > 0 ? { 'Impersonate-User': user.name, 'Impersonate-Group': user.groups } : { 'Impersonate-User': user.name };
+  return user.groups.length > 0
+    ? { 'Impersonate-User': user.name, 'Impersonate-Group': user.groups }
+    : { 'Impersonate-User': user.name };
 }
 
 function readKubeconfig(path: string): Kubeconfig {
   try {
     return parse(readFileSync(path, 'utf8')) as Kubeconfig;
   } catch (err) {
-    throw new ExternalConfigError(`ROSTER_TEST_KUBECONFIG=${path}: cannot read it as a kubeconfig: ${(err as Error).message}`, { path });
+    throw new ExternalConfigError(
+      `ROSTER_TEST_KUBECONFIG=${path}: cannot read it as a kubeconfig: ${(err as Error).message}`,
+      { path },
+    );
   }
 }
 
@@ -68,8 +80,14 @@ function adminEndpoint(config: Kubeconfig, contextName: string): Endpoint {
   const context = config.contexts?.find((c) => c.name === contextName)?.context;
   const cluster = config.clusters?.find((c) => c.name === context?.cluster)?.cluster;
   const user = config.users?.find((u) => u.name === context?.user)?.user ?? {};
-  if (!context || !cluster) throw new ExternalConfigError(`context ${contextName}: not found in ROSTER_TEST_KUBECONFIG (or its cluster is missing)`);
-  if (user.exec || user['auth-provider']) throw new ExternalConfigError(`context ${contextName}: exec and auth-provider credentials are not supported; use a token or client certificate`);
+  if (!context || !cluster)
+    throw new ExternalConfigError(
+      `context ${contextName}: not found in ROSTER_TEST_KUBECONFIG (or its cluster is missing)`,
+    );
+  if (user.exec || user['auth-provider'])
+    throw new ExternalConfigError(
+      `context ${contextName}: exec and auth-provider credentials are not supported; use a token or client certificate`,
+    );
   return {
     cluster: contextName,
     server: String(cluster.server),

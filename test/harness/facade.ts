@@ -26,12 +26,22 @@ export interface Backend {
 export function makeControlPlane(b: Backend): ControlPlane {
   const cluster = (name: string): TestCluster => {
     const found = b.clusters.find((c) => c.name === name);
-    if (!found) throw new UnknownNameError('cluster', name, b.clusters.map((c) => c.name));
+    if (!found)
+      throw new UnknownNameError(
+        'cluster',
+        name,
+        b.clusters.map((c) => c.name),
+      );
     return found;
   };
   const user = (name = 'admin'): TestUser => {
     const found = b.users.find((u) => u.short === name || u.name === name);
-    if (!found) throw new UnknownNameError('user', name, b.users.map((u) => u.short));
+    if (!found)
+      throw new UnknownNameError(
+        'user',
+        name,
+        b.users.map((u) => u.short),
+      );
     return found;
   };
   const request: ControlPlane['request'] = async (c, method, path, body, opts = {}) => {
@@ -56,7 +66,13 @@ export function makeControlPlane(b: Backend): ControlPlane {
     request,
     kubectl: async (c, args, opts = {}) => {
       const target = b.kubectlTarget(cluster(c).name, user(opts.as));
-      return runKubectl({ binDir: b.binDir, kubeconfigPath: b.kubeconfigPath, context: target.context, args: [...target.extraArgs, ...args], input: opts.input });
+      return runKubectl({
+        binDir: b.binDir,
+        kubeconfigPath: b.kubeconfigPath,
+        context: target.context,
+        args: [...target.extraArgs, ...args],
+        input: opts.input,
+      });
     },
     waitForAccess: async (q) => {
       const known = b.users.find((u) => u.short === q.user || u.name === q.user);

@@ -32,25 +32,44 @@ export interface RequestOptions {
   timeoutMs?: number;
 }
 
-export function apiRequest(ep: Endpoint, method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<ApiResponse> {
+export function apiRequest(
+  ep: Endpoint,
+  method: string,
+  path: string,
+  body?: unknown,
+  opts: RequestOptions = {},
+): Promise<ApiResponse> {
   const url = new URL(path, ep.server);
   const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
   const headers: Record<string, string | string[]> = { Accept: 'application/json', ...ep.headers };
   if (ep.token) headers.Authorization = `Bearer ${ep.token}`;
   if (payload !== undefined) {
-    headers['Content-Type'] = opts.contentType ?? (method.toUpperCase() === 'PATCH' ? 'application/merge-patch+json' : 'application/json');
+    headers['Content-Type'] =
+      opts.contentType ?? (method.toUpperCase() === 'PATCH' ? 'application/merge-patch+json' : 'application/json');
     headers['Content-Length'] = String(Buffer.byteLength(payload));
   }
   const what = `${method.toUpperCase()} ${url.pathname}`;
   return new Promise((resolve, reject) => {
     const req = httpsRequest(
       url,
-      { method: method.toUpperCase(), headers, ca: ep.ca, cert: ep.cert, key: ep.key, rejectUnauthorized: !ep.insecureSkipTlsVerify },
+      {
+        method: method.toUpperCase(),
+        headers,
+        ca: ep.ca,
+        cert: ep.cert,
+        key: ep.key,
+        rejectUnauthorized: !ep.insecureSkipTlsVerify,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', (err) => reject(new ApiRequestError(ep.cluster, what, err)));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: decode(Buffer.concat(chunks).toString('utf8'), res.headers['content-type']) }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: decode(Buffer.concat(chunks).toString('utf8'), res.headers['content-type']),
+          }),
+        );
       },
     );
     const timeoutMs = opts.timeoutMs ?? 30_000;

@@ -7,4 +7,13 @@ export { startControlPlane, type StartOptions } from './local.js';
 export { connectExternalControlPlane } from './external.js';
 export { contextName } from './kubeconfig.js';
 export * from './errors.js';
-export type { AccessQuery, AuditEvent, AuditFilter, ControlPlane, KubectlResult, RequestOptions, TestCluster, TestUser } from './types.js';
+export type {
+  AccessQuery,
+  AuditEvent,
+  AuditFilter,
+  ControlPlane,
+  KubectlResult,
+  RequestOptions,
+  TestCluster,
+  TestUser,
+} from './types.js';

@@ -27,7 +27,10 @@ export function writeKubeconfig(path: string, clusters: KubeconfigCluster[], use
     apiVersion: 'v1',
     kind: 'Config',
     'current-context': clusters[0]?.name ?? '',
-    clusters: clusters.map((c) => ({ name: c.name, cluster: { server: c.server, 'certificate-authority-data': c.caData } })),
+    clusters: clusters.map((c) => ({
+      name: c.name,
+      cluster: { server: c.server, 'certificate-authority-data': c.caData },
+    })),
     users: users.map((u) => ({ name: u.short, user: { token: u.token } })),
     contexts,
   };

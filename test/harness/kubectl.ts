@@ -11,11 +11,22 @@ export interface KubectlResult {
   stderr: string;
 }
 
-export function runKubectl(opts: { binDir: string; kubeconfigPath: string; context: string; args: string[]; input?: string; timeoutMs?: number }): Promise<KubectlResult> {
+export function runKubectl(opts: {
+  binDir: string;
+  kubeconfigPath: string;
+  context: string;
+  args: string[];
+  input?: string;
+  timeoutMs?: number;
+}): Promise<KubectlResult> {
   const args = [`--kubeconfig=${opts.kubeconfigPath}`, `--context=${opts.context}`, ...opts.args];
   const { KUBECONFIG: _k, ...env } = process.env;
   return new Promise((resolve, reject) => {
-    const child = spawn(join(opts.binDir, 'kubectl'), args, { env, stdio: ['pipe', 'pipe', 'pipe'], timeout: opts.timeoutMs ?? 60_000 });
+    const child = spawn(join(opts.binDir, 'kubectl'), args, {
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      timeout: opts.timeoutMs ?? 60_000,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

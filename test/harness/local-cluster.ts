@@ -93,6 +93,8 @@ function testCluster(o: LocalClusterOptions, dir: string, apiserver: Apiserver, 
 
 function startError(cluster: string, dir: string, cause: unknown): ControlPlaneStartError {
   const reason = cause instanceof Error ? cause.message : String(cause);
-  const logs = ['kube-apiserver.log', 'etcd.log'].map((f) => `--- ${join(dir, f)} (last 40 lines) ---\n${tailFile(join(dir, f), 40)}`);
+  const logs = ['kube-apiserver.log', 'etcd.log'].map(
+    (f) => `--- ${join(dir, f)} (last 40 lines) ---\n${tailFile(join(dir, f), 40)}`,
+  );
   return new ControlPlaneStartError(cluster, `did not start: ${reason}\n${logs.join('\n')}`, { cause, data: { dir } });
 }

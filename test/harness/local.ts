@@ -56,7 +56,11 @@ export async function startControlPlane(options: StartOptions = {}): Promise<Con
     throw err;
   });
   const kubeconfigPath = join(root, 'kubeconfig');
-  writeKubeconfig(kubeconfigPath, local.map((l) => l.cluster), users);
+  writeKubeconfig(
+    kubeconfigPath,
+    local.map((l) => l.cluster),
+    users,
+  );
 
   return makeControlPlane({
     clusters: local.map((l) => l.cluster),
@@ -92,7 +96,14 @@ async function startAll(opts: StartOptions & { names: string[] }, run: RunContex
   const results = await Promise.allSettled(
     opts.names.map((name) =>
       limit(async () => {
-        const l = await startLocalCluster({ name, binDir: run.binDir, root: run.root, tokenFile: run.tokenFile, adminToken, readyTimeoutMs });
+        const l = await startLocalCluster({
+          name,
+          binDir: run.binDir,
+          root: run.root,
+          tokenFile: run.tokenFile,
+          adminToken,
+          readyTimeoutMs,
+        });
         run.log(`cluster ${name}: ready at ${l.cluster.server} in ${l.cluster.startupMs} ms`);
         return l;
       }),
@@ -104,12 +115,20 @@ async function startAll(opts: StartOptions & { names: string[] }, run: RunContex
   await Promise.all(started.map((l) => l.stop()));
   if (failures.length === 1) throw failures[0];
   const messages = failures.map((f) => (f instanceof Error ? f.message : String(f)));
-  throw new ControlPlaneStartError(opts.names.join(', '), `${failures.length} clusters did not start:\n${messages.join('\n\n')}`);
+  throw new ControlPlaneStartError(
+    opts.names.join(', '),
+    `${failures.length} clusters did not start:\n${messages.join('\n\n')}`,
+  );
 }
 
 function byName(local: LocalCluster[], name: string): LocalCluster {
   const found = local.find((l) => l.cluster.name === name);
-  if (!found) throw new UnknownNameError('cluster', name, local.map((l) => l.cluster.name));
+  if (!found)
+    throw new UnknownNameError(
+      'cluster',
+      name,
+      local.map((l) => l.cluster.name),
+    );
   return found;
 }
 
@@ -117,6 +136,10 @@ function checkNames(names: string[]): void {
   const bad = names.filter((n) => !/^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$/.test(n));
   const duplicates = names.filter((n, i) => names.indexOf(n) !== i);
   if (names.length === 0 || bad.length > 0 || duplicates.length > 0) {
-    throw new HarnessError('InvalidClusterNames', `startControlPlane: cluster names must be unique DNS labels (got ${JSON.stringify(names)})`, { data: { names } });
+    throw new HarnessError(
+      'InvalidClusterNames',
+      `startControlPlane: cluster names must be unique DNS labels (got ${JSON.stringify(names)})`,
+      { data: { names } },
+    );
   }
 }

@@ -9,7 +9,13 @@ export const sleep = (ms: number): Promise<void> => new Promise((resolve) => set
 /** `probe` answers true when ready, or a short reason why not (kept for the timeout message). */
 export type Probe = () => Promise<true | string | boolean>;
 
-export async function pollUntil(opts: { what: string; timeoutMs: number; probe: Probe; process?: ManagedProcess; intervalMs?: number }): Promise<void> {
+export async function pollUntil(opts: {
+  what: string;
+  timeoutMs: number;
+  probe: Probe;
+  process?: ManagedProcess;
+  intervalMs?: number;
+}): Promise<void> {
   const deadline = Date.now() + opts.timeoutMs;
   let last = 'no answer yet';
   for (;;) {

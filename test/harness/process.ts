@@ -17,9 +17,20 @@ export interface ManagedProcess {
   stop(opts?: { graceMs?: number }): Promise<void>;
 }
 
-export function spawnManaged(opts: { name: string; bin: string; args: string[]; logPath: string; cwd: string }): ManagedProcess {
+export function spawnManaged(opts: {
+  name: string;
+  bin: string;
+  args: string[];
+  logPath: string;
+  cwd: string;
+}): ManagedProcess {
   const log = openSync(opts.logPath, 'a');
-  const child = spawn(opts.bin, opts.args, { cwd: opts.cwd, detached: true, stdio: ['ignore', log, log], env: childEnv() });
+  const child = spawn(opts.bin, opts.args, {
+    cwd: opts.cwd,
+    detached: true,
+    stdio: ['ignore', log, log],
+    env: childEnv(),
+  });
   closeSync(log);
   const pid = child.pid;
   if (pid === undefined) throw new Error(`${opts.name}: could not start ${opts.bin}`);

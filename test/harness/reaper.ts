@@ -29,7 +29,9 @@ export function reapStaleRuns(parent: string): string[] {
 
 function listRuns(parent: string): string[] {
   try {
-    return readdirSync(parent).filter((n) => n.startsWith(RUN_PREFIX)).map((n) => join(parent, n));
+    return readdirSync(parent)
+      .filter((n) => n.startsWith(RUN_PREFIX))
+      .map((n) => join(parent, n));
   } catch {
     return [];
   }

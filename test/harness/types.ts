@@ -33,7 +33,13 @@ export interface ControlPlane {
   binDir: string;
   cluster(name: string): TestCluster;
   /** A request as admin, or as a test user (`as: 'alice'`) with that user's own credentials. */
-  request(cluster: string, method: string, path: string, body?: unknown, opts?: { as?: string } & RequestOptions): Promise<{ status: number; body: any }>;
+  request(
+    cluster: string,
+    method: string,
+    path: string,
+    body?: unknown,
+    opts?: { as?: string } & RequestOptions,
+  ): Promise<{ status: number; body: any }>;
   kubectl(cluster: string, args: string[], opts?: { as?: string; input?: string }): Promise<KubectlResult>;
   waitForAccess(q: AccessQuery): Promise<void>;
   /** Completed requests from the cluster's audit log, after every request answered so far has been written. */

@@ -24,12 +24,26 @@ const doc = (kind: string, name: string, spec: unknown, labels?: Record<string, 
 /** Settings (with the token namespace), clusters, roles, teams and tokens, one YAML stream. */
 export function accessRepoYaml(spec: AccessRepoSpec): string {
   const docs = [
-    doc('Settings', 'roster', { instance: spec.instance, tokenNamespace: spec.tokenNamespace, prune: spec.prune ?? { enabled: true, maxPercent: 100 } }),
-    ...(spec.clusters ?? [{ name: 'east' }, { name: 'west' }]).map((c) => doc('Cluster', c.name, { context: c.name }, c.labels ?? {})),
-    ...(spec.roles ?? []).map((r) => doc('Role', r.name, { scope: r.scope, rules: r.rules, ...(r.privileged ? { privileged: true } : {}) })),
-    ...spec.teams.map((t) => doc('Team', t.name, { members: { users: t.users ?? [], groups: t.groups ?? [] }, grants: t.grants })),
+    doc('Settings', 'roster', {
+      instance: spec.instance,
+      tokenNamespace: spec.tokenNamespace,
+      prune: spec.prune ?? { enabled: true, maxPercent: 100 },
+    }),
+    ...(spec.clusters ?? [{ name: 'east' }, { name: 'west' }]).map((c) =>
+      doc('Cluster', c.name, { context: c.name }, c.labels ?? {}),
+    ),
+    ...(spec.roles ?? []).map((r) =>
+      doc('Role', r.name, { scope: r.scope, rules: r.rules, ...(r.privileged ? { privileged: true } : {}) }),
+    ),
+    ...spec.teams.map((t) =>
+      doc('Team', t.name, { members: { users: t.users ?? [], groups: t.groups ?? [] }, grants: t.grants }),
+    ),
     ...(spec.tokens ?? []).map((t) =>
-      doc('AccessToken', t.name, { owner: t.owner, expires: t.expires.toISOString().replace('.000Z', 'Z'), grants: t.grants }),
+      doc('AccessToken', t.name, {
+        owner: t.owner,
+        expires: t.expires.toISOString().replace('.000Z', 'Z'),
+        grants: t.grants,
+      }),
     ),
   ];
   return docs.join('---\n');

@@ -42,18 +42,34 @@ describe('roster access', function () {
   });
 
   it('lists managed and hand-made bindings that reach a user directly and through a group (--live)', async function () {
-    const res = await roster(repo, 'access', '--user', 'alice@example.com', '--group', 'payments-eng', '--live', '-o', 'json');
+    const res = await roster(
+      repo,
+      'access',
+      '--user',
+      'alice@example.com',
+      '--group',
+      'payments-eng',
+      '--live',
+      '-o',
+      'json',
+    );
     assert.equal(res.code, 0, res.err);
     const scope = JSON.parse(res.out).clusters[0].scopes.find((s: { namespace?: string }) => s.namespace === namespace);
     const bindings = scope.roles.flatMap((r: { bindings: unknown[] }) => r.bindings);
     const byName = Object.fromEntries(bindings.map((b: { name: string }) => [b.name, b]));
     assert.equal(byName[managed]?.managed, true);
-    assert.deepEqual(byName[managed]?.subjects.map((s: { kind: string; name: string }) => `${s.kind}/${s.name}`), ['Group/payments-eng']);
+    assert.deepEqual(
+      byName[managed]?.subjects.map((s: { kind: string; name: string }) => `${s.kind}/${s.name}`),
+      ['Group/payments-eng'],
+    );
     assert.equal(byName['alice-debug']?.managed, false);
-    assert.deepEqual(byName['alice-debug']?.subjects.map((s: { kind: string; name: string }) => `${s.kind}/${s.name}`), ['User/alice@example.com']);
+    assert.deepEqual(
+      byName['alice-debug']?.subjects.map((s: { kind: string; name: string }) => `${s.kind}/${s.name}`),
+      ['User/alice@example.com'],
+    );
   });
 
-  it('shows a namespace\'s bindings, hand-made ones marked, without Kubernetes\' own system bindings (--live)', async function () {
+  it("shows a namespace's bindings, hand-made ones marked, without Kubernetes' own system bindings (--live)", async function () {
     const res = await roster(repo, 'access', '--namespace', namespace, '--live', '--no-rules');
     assert.equal(res.code, 0, res.err);
     assert.match(res.out, new RegExp(`\\[RoleBinding\\] {2}${namespace}/alice-debug {2}\\(unmanaged\\)`));
@@ -61,7 +77,7 @@ describe('roster access', function () {
     assert.doesNotMatch(res.out, /system:/);
   });
 
-  it('answers from Git alone by default, where only Roster\'s binding exists', async function () {
+  it("answers from Git alone by default, where only Roster's binding exists", async function () {
     const res = await roster(repo, 'access', '--user', 'alice@example.com', '--group', 'payments-eng', '--no-rules');
     assert.equal(res.code, 0, res.err);
     assert.match(res.out, new RegExp(managed));

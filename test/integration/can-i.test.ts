@@ -17,12 +17,28 @@ const role = (name: string) => `cani-${name}-${id}`;
 const spec: AccessRepoSpec = {
   instance: `it-cani-${id}`,
   tokenNamespace,
-  clusters: [{ name: 'east', labels: { env: 'prod' } }, { name: 'west', labels: { env: 'staging' } }],
+  clusters: [
+    { name: 'east', labels: { env: 'prod' } },
+    { name: 'west', labels: { env: 'staging' } },
+  ],
   roles: [
-    { name: role('logs'), scope: 'namespace', rules: [{ apiGroups: [''], resources: ['pods', 'pods/log'], verbs: ['get', 'list'] }] },
-    { name: role('one-cm'), scope: 'namespace', rules: [{ apiGroups: [''], resources: ['configmaps'], resourceNames: ['settings'], verbs: ['get'] }] },
+    {
+      name: role('logs'),
+      scope: 'namespace',
+      rules: [{ apiGroups: [''], resources: ['pods', 'pods/log'], verbs: ['get', 'list'] }],
+    },
+    {
+      name: role('one-cm'),
+      scope: 'namespace',
+      rules: [{ apiGroups: [''], resources: ['configmaps'], resourceNames: ['settings'], verbs: ['get'] }],
+    },
     // `*/scale` is every scale subresource; the guardrails ask for privileged: true on any `*` in resources.
-    { name: role('scaler'), scope: 'namespace', privileged: true, rules: [{ apiGroups: ['apps'], resources: ['*/scale'], verbs: ['get', 'update'] }] },
+    {
+      name: role('scaler'),
+      scope: 'namespace',
+      privileged: true,
+      rules: [{ apiGroups: ['apps'], resources: ['*/scale'], verbs: ['get', 'update'] }],
+    },
     { name: role('nodes'), scope: 'cluster', rules: [{ apiGroups: [''], resources: ['nodes'], verbs: ['list'] }] },
   ],
   teams: [
@@ -44,7 +60,14 @@ const spec: AccessRepoSpec = {
       ],
     },
   ],
-  tokens: [{ name: 'ci', owner: 'payments', expires: inMinutes(30 * 24 * 60), grants: [{ role: role('logs'), namespaces: [nsC], clusters: { names: ['west'] } }] }],
+  tokens: [
+    {
+      name: 'ci',
+      owner: 'payments',
+      expires: inMinutes(30 * 24 * 60),
+      grants: [{ role: role('logs'), namespaces: [nsC], clusters: { names: ['west'] } }],
+    },
+  ],
 };
 
 interface Case {
@@ -94,7 +117,7 @@ const table: Case[] = [
   { as: token, ask: ['get', 'secrets', '-n', nsC], cluster: 'west', expected: false },
 ];
 
-describe('roster can-i: offline answers equal the API server\'s', function () {
+describe("roster can-i: offline answers equal the API server's", function () {
   let repo: TempRepo;
 
   before(async function () {
@@ -131,7 +154,11 @@ describe('roster can-i: offline answers equal the API server\'s', function () {
     it(`${c.cluster}: ${subject} ${c.ask.join(' ')} → ${c.expected ? 'yes' : 'no'}`, async function () {
       const offline = await canI(c, false);
       assert.equal(offline, c.expected, 'the offline answer');
-      assert.equal(await liveAnswer(c, offline), offline, 'the live answer (SubjectAccessReview) differs from the offline one');
+      assert.equal(
+        await liveAnswer(c, offline),
+        offline,
+        'the live answer (SubjectAccessReview) differs from the offline one',
+      );
     });
   }
 });

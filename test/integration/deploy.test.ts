@@ -18,7 +18,9 @@ import { sample } from '../support/scrape.js';
 import { ServeProcess } from '../support/serve-process.js';
 
 const HOME = 'home';
-const MANIFESTS = ['00-namespace.yaml', '10-serviceaccount.yaml', '20-clusterrole.yaml', '30-leader-election.yaml'].map((f) => join(repoRoot, 'deploy', f));
+const MANIFESTS = ['00-namespace.yaml', '10-serviceaccount.yaml', '20-clusterrole.yaml', '30-leader-election.yaml'].map(
+  (f) => join(repoRoot, 'deploy', f),
+);
 const NAMESPACES = ['payments', 'checkout', 'monitoring', 'platform-tools', 'data-lake'];
 /** examples/acme's tokens and break-glass grant have dates; pin the clock so the example stays valid for this test. */
 const ACME_NOW = '2026-12-01T00:00:00Z';
@@ -39,7 +41,12 @@ describe('deploy/: Roster as its own least-privilege ServiceAccount', function (
   /** A request made with the roster ServiceAccount's token. */
   const asRoster = (method: string, path: string, body?: unknown) => {
     const cluster = cp.cluster(HOME);
-    return apiRequest({ cluster: HOME, server: cluster.server, ca: Buffer.from(cluster.caData, 'base64'), token }, method, path, body);
+    return apiRequest(
+      { cluster: HOME, server: cluster.server, ca: Buffer.from(cluster.caData, 'base64'), token },
+      method,
+      path,
+      body,
+    );
   };
 
   before(async function () {
@@ -47,7 +54,8 @@ describe('deploy/: Roster as its own least-privilege ServiceAccount', function (
     process.env.ROSTER_NOW = ACME_NOW;
     cp = await startControlPlane({ names: [HOME] });
     dir = mkdtempSync(join(tmpdir(), 'roster-deploy-'));
-    for (const name of NAMESPACES) await cp.request(HOME, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    for (const name of NAMESPACES)
+      await cp.request(HOME, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   });
 
   after(async function () {
@@ -61,7 +69,12 @@ describe('deploy/: Roster as its own least-privilege ServiceAccount', function (
     const applied = await cp.kubectl(HOME, ['apply', ...MANIFESTS.flatMap((f) => ['-f', f])]);
     assert.equal(applied.code, 0, applied.stderr);
     assert.match(applied.stdout, /clusterrole.rbac.authorization.k8s.io\/roster created/);
-    const dryRun = await cp.kubectl(HOME, ['apply', '--dry-run=server', '-f', join(repoRoot, 'deploy', '40-deployment.yaml')]);
+    const dryRun = await cp.kubectl(HOME, [
+      'apply',
+      '--dry-run=server',
+      '-f',
+      join(repoRoot, 'deploy', '40-deployment.yaml'),
+    ]);
     assert.equal(dryRun.code, 0, dryRun.stderr);
   });
 
@@ -75,7 +88,10 @@ describe('deploy/: Roster as its own least-privilege ServiceAccount', function (
     token = res.body.status.token;
     kubeconfig = writeServiceAccountKubeconfig(join(dir, 'roster.kubeconfig'), cp, token);
     assert.equal(statSync(kubeconfig).mode & 0o777, 0o600);
-    const whoami = await asRoster('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' });
+    const whoami = await asRoster('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', {
+      apiVersion: 'authentication.k8s.io/v1',
+      kind: 'SelfSubjectReview',
+    });
     assert.equal(whoami.body.status?.userInfo?.username, 'system:serviceaccount:roster-system:roster');
   });
 
@@ -96,10 +112,22 @@ describe('deploy/: Roster as its own least-privilege ServiceAccount', function (
       '/api/v1/namespaces/roster-tokens',
       '/api/v1/namespaces/roster-tokens/serviceaccounts/ci-deployer',
     ];
-    for (const path of expectPresent) assert.equal((await cp.request(HOME, 'GET', path)).status, 200, `${path} should exist`);
-    await cp.waitForAccess({ cluster: HOME, user: 'alice', verb: 'list', resource: 'pods', namespace: 'payments', expected: true });
+    for (const path of expectPresent)
+      assert.equal((await cp.request(HOME, 'GET', path)).status, 200, `${path} should exist`);
+    await cp.waitForAccess({
+      cluster: HOME,
+      user: 'alice',
+      verb: 'list',
+      resource: 'pods',
+      namespace: 'payments',
+      expected: true,
+    });
     const again = capture();
-    assert.equal(await run(['apply', '--repo', repo, '--cluster', 'prod-eu', '--kubeconfig', kubeconfig], again), 0, again.text());
+    assert.equal(
+      await run(['apply', '--repo', repo, '--cluster', 'prod-eu', '--kubeconfig', kubeconfig], again),
+      0,
+      again.text(),
+    );
   });
 
   it('is refused outside its remit: secrets, workloads, namespace deletion, tokens, impersonation, other Leases', async function () {
@@ -110,16 +138,30 @@ describe('deploy/: Roster as its own least-privilege ServiceAccount', function (
       ['GET', '/api/v1/namespaces/payments/configmaps'],
       ['POST', '/apis/apps/v1/namespaces/payments/deployments', deployment()],
       ['DELETE', '/api/v1/namespaces/payments'],
-      ['POST', '/api/v1/namespaces/roster-tokens/serviceaccounts/ci-deployer/token', { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: {} }],
+      [
+        'POST',
+        '/api/v1/namespaces/roster-tokens/serviceaccounts/ci-deployer/token',
+        { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: {} },
+      ],
       ['POST', '/apis/coordination.k8s.io/v1/namespaces/default/leases', lease('elsewhere')],
-      ['PUT', '/apis/rbac.authorization.k8s.io/v1/clusterroles/roster', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'roster' }, rules: [] }],
+      [
+        'PUT',
+        '/apis/rbac.authorization.k8s.io/v1/clusterroles/roster',
+        { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'roster' }, rules: [] },
+      ],
     ];
     for (const [method, path, body] of refused) {
       const res = await asRoster(method, path, body);
       assert.equal(res.status, 403, `${method} ${path} as the roster ServiceAccount answered ${res.status}`);
     }
     const impersonating = await apiRequest(
-      { cluster: HOME, server: cp.cluster(HOME).server, ca: Buffer.from(cp.cluster(HOME).caData, 'base64'), token, headers: { 'Impersonate-User': 'admin' } },
+      {
+        cluster: HOME,
+        server: cp.cluster(HOME).server,
+        ca: Buffer.from(cp.cluster(HOME).caData, 'base64'),
+        token,
+        headers: { 'Impersonate-User': 'admin' },
+      },
       'GET',
       '/api/v1/namespaces',
     );
@@ -131,24 +173,63 @@ describe('deploy/: Roster as its own least-privilege ServiceAccount', function (
     const path = '/apis/rbac.authorization.k8s.io/v1/clusterroles/roster:secret-auditor';
     assert.equal((await cp.request(HOME, 'DELETE', path)).status, 200);
     const io = capture();
-    const code = await run(['apply', '--dry-run', 'server', '--repo', repo, '--cluster', 'prod-eu', '--kubeconfig', writeServiceAccountKubeconfig(join(dir, 'minus.kubeconfig'), cp, minus)], io);
+    const code = await run(
+      [
+        'apply',
+        '--dry-run',
+        'server',
+        '--repo',
+        repo,
+        '--cluster',
+        'prod-eu',
+        '--kubeconfig',
+        writeServiceAccountKubeconfig(join(dir, 'minus.kubeconfig'), cp, minus),
+      ],
+      io,
+    );
     assert.equal(code, 3, io.text());
-    assert.match(io.text(), /ClusterRole\/roster:secret-auditor: (create|patch) failed: Forbidden[^\n]*attempting to grant RBAC permissions not currently held/);
+    assert.match(
+      io.text(),
+      /ClusterRole\/roster:secret-auditor: (create|patch) failed: Forbidden[^\n]*attempting to grant RBAC permissions not currently held/,
+    );
     const restore = capture();
-    assert.equal(await run(['apply', '--repo', repo, '--cluster', 'prod-eu', '--kubeconfig', kubeconfig], restore), 0, restore.text());
+    assert.equal(
+      await run(['apply', '--repo', repo, '--cluster', 'prod-eu', '--kubeconfig', kubeconfig], restore),
+      0,
+      restore.text(),
+    );
     assert.equal((await cp.request(HOME, 'GET', path)).status, 200);
   });
 
   it('runs `roster serve --leader-elect` as that ServiceAccount: leads through the roster-system Lease and syncs', async function () {
-    const serve = new ServeProcess(['--repo', repo, '--cluster', 'prod-eu', '--kubeconfig', kubeconfig, '--interval', '1h', '--leader-elect', '--lease-cluster', 'prod-eu']);
+    const serve = new ServeProcess([
+      '--repo',
+      repo,
+      '--cluster',
+      'prod-eu',
+      '--kubeconfig',
+      kubeconfig,
+      '--interval',
+      '1h',
+      '--leader-elect',
+      '--lease-cluster',
+      'prod-eu',
+    ]);
     try {
       await serve.started();
       await serve.until('a sync as leader', async () => {
         const m = await serve.metrics();
-        return sample(m, 'roster_leader') === 1 && sample(m, 'roster_last_successful_sync_timestamp_seconds{cluster="prod-eu"}') !== undefined;
+        return (
+          sample(m, 'roster_leader') === 1 &&
+          sample(m, 'roster_last_successful_sync_timestamp_seconds{cluster="prod-eu"}') !== undefined
+        );
       });
       assert.equal(sample(await serve.metrics(), 'roster_reconcile_errors_total{cluster="prod-eu"}'), 0);
-      const lease = await cp.request(HOME, 'GET', '/apis/coordination.k8s.io/v1/namespaces/roster-system/leases/roster');
+      const lease = await cp.request(
+        HOME,
+        'GET',
+        '/apis/coordination.k8s.io/v1/namespaces/roster-system/leases/roster',
+      );
       assert.equal(lease.body.spec.holderIdentity, serve.identity);
       serve.signal('SIGTERM');
       assert.equal((await serve.exit).code, 0, serve.output.slice(-2000));
@@ -164,21 +245,41 @@ interface Rule {
 
 /** A second ServiceAccount bound to deploy/'s ClusterRole minus some rules; returns its token. */
 async function serviceAccountWithout(cp: ControlPlane, name: string, keep: (rule: Rule) => boolean): Promise<string> {
-  const [clusterRole] = parseAllDocuments(readFileSync(join(repoRoot, 'deploy', '20-clusterrole.yaml'), 'utf8')).map((d) => d.toJS() as { rules: Rule[] });
+  const [clusterRole] = parseAllDocuments(readFileSync(join(repoRoot, 'deploy', '20-clusterrole.yaml'), 'utf8')).map(
+    (d) => d.toJS() as { rules: Rule[] },
+  );
   const rbac = '/apis/rbac.authorization.k8s.io/v1';
   const objects: Array<[string, unknown]> = [
-    ['/api/v1/namespaces/roster-system/serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name } }],
-    [`${rbac}/clusterroles`, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name }, rules: clusterRole!.rules.filter(keep) }],
-    [`${rbac}/clusterrolebindings`, {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRoleBinding',
-      metadata: { name },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
-      subjects: [{ kind: 'ServiceAccount', name, namespace: 'roster-system' }],
-    }],
+    [
+      '/api/v1/namespaces/roster-system/serviceaccounts',
+      { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name } },
+    ],
+    [
+      `${rbac}/clusterroles`,
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRole',
+        metadata: { name },
+        rules: clusterRole!.rules.filter(keep),
+      },
+    ],
+    [
+      `${rbac}/clusterrolebindings`,
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        metadata: { name },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+        subjects: [{ kind: 'ServiceAccount', name, namespace: 'roster-system' }],
+      },
+    ],
   ];
   for (const [path, body] of objects) assert.equal((await cp.request(HOME, 'POST', path, body)).status, 201, path);
-  const res = await cp.request(HOME, 'POST', `/api/v1/namespaces/roster-system/serviceaccounts/${name}/token`, { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: {} });
+  const res = await cp.request(HOME, 'POST', `/api/v1/namespaces/roster-system/serviceaccounts/${name}/token`, {
+    apiVersion: 'authentication.k8s.io/v1',
+    kind: 'TokenRequest',
+    spec: {},
+  });
   return res.body.status.token;
 }
 
@@ -209,7 +310,10 @@ function copyAcme(dir: string): string {
 
 function deployment(): unknown {
   const labels = { app: 'x' };
-  const spec = { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'x', image: 'busybox' }] } } };
+  const spec = {
+    selector: { matchLabels: labels },
+    template: { metadata: { labels }, spec: { containers: [{ name: 'x', image: 'busybox' }] } },
+  };
   return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' }, spec };
 }
 

@@ -13,7 +13,10 @@ let shared: ControlPlane | undefined;
 
 /** The run's control plane; only valid inside tests (after the global setup). */
 export function controlPlane(): ControlPlane {
-  if (!shared) throw new Error('controlPlane(): no control plane; run integration tests with .mocharc.integration.json (it loads fixtures.js)');
+  if (!shared)
+    throw new Error(
+      'controlPlane(): no control plane; run integration tests with .mocharc.integration.json (it loads fixtures.js)',
+    );
   return shared;
 }
 
@@ -21,7 +24,10 @@ export async function mochaGlobalSetup(): Promise<void> {
   const log = (line: string): void => console.log(`  [control plane] ${line}`);
   const external = process.env.ROSTER_TEST_KUBECONFIG;
   if (external) {
-    const contexts = (process.env.ROSTER_TEST_CONTEXTS ?? CLUSTER_NAMES.join(',')).split(',').map((c) => c.trim()).filter(Boolean);
+    const contexts = (process.env.ROSTER_TEST_CONTEXTS ?? CLUSTER_NAMES.join(','))
+      .split(',')
+      .map((c) => c.trim())
+      .filter(Boolean);
     log(`using existing clusters ${contexts.join(', ')} from ROSTER_TEST_KUBECONFIG`);
     shared = await connectExternalControlPlane({ kubeconfigPath: external, contexts, log });
     return;

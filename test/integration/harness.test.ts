@@ -33,7 +33,11 @@ describe('control plane harness', function () {
   });
 
   it('pipes input to kubectl', async function () {
-    const manifest = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'from-stdin', namespace } });
+    const manifest = JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'from-stdin', namespace },
+    });
     const res = await controlPlane().kubectl(first, ['apply', '-f', '-'], { input: manifest });
     assert.equal(res.code, 0, res.stderr);
     assert.match(res.stdout, /configmap\/from-stdin created/);
@@ -47,8 +51,16 @@ describe('control plane harness', function () {
       const res = await cp.request(first, 'POST', `/api/v1/namespaces/${namespace}/configmaps`, { metadata: { name } });
       assert.equal(res.status, 201);
     }
-    const writes = await cp.auditEvents(first, { since, verbs: ['create', 'update', 'patch', 'delete'], user: 'admin', namespace });
-    assert.deepEqual(writes.map((e) => `${e.verb} ${e.objectRef?.resource} ${e.responseStatus?.code}`), ['create configmaps 201', 'create configmaps 201']);
+    const writes = await cp.auditEvents(first, {
+      since,
+      verbs: ['create', 'update', 'patch', 'delete'],
+      user: 'admin',
+      namespace,
+    });
+    assert.deepEqual(
+      writes.map((e) => `${e.verb} ${e.objectRef?.resource} ${e.responseStatus?.code}`),
+      ['create configmaps 201', 'create configmaps 201'],
+    );
     assert.deepEqual(await cp.auditEvents(second, { since, verbs: ['create'], namespace }), []);
   });
 

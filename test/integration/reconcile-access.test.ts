@@ -4,7 +4,18 @@
  */
 import assert from 'node:assert/strict';
 import { controlPlane } from './fixtures.js';
-import { actionsOf, bindingPath, cleanUp, createNamespace, get, podReader, rosterJson, TempRepo, unique, type RepoSpec } from './reconcile-support.js';
+import {
+  actionsOf,
+  bindingPath,
+  cleanUp,
+  createNamespace,
+  get,
+  podReader,
+  rosterJson,
+  TempRepo,
+  unique,
+  type RepoSpec,
+} from './reconcile-support.js';
 
 describe('reconcile: access granted and revoked through Git', function () {
   const instance = unique('it-access');
@@ -16,10 +27,22 @@ describe('reconcile: access granted and revoked through Git', function () {
     instance,
     clusters: [{ name: 'east' }],
     roles: [podReader(role)],
-    teams: [{ name: 'payments', users: ['alice@example.com'], grants: [{ role, namespaces: [namespace] }, { role, namespaces: [other] }] }],
+    teams: [
+      {
+        name: 'payments',
+        users: ['alice@example.com'],
+        grants: [
+          { role, namespaces: [namespace] },
+          { role, namespaces: [other] },
+        ],
+      },
+    ],
   };
   // The team keeps its grant in the other namespace: an empty desired state would be refused by the prune guard.
-  const withoutGrant: RepoSpec = { ...withGrant, teams: [{ name: 'payments', users: ['alice@example.com'], grants: [{ role, namespaces: [other] }] }] };
+  const withoutGrant: RepoSpec = {
+    ...withGrant,
+    teams: [{ name: 'payments', users: ['alice@example.com'], grants: [{ role, namespaces: [other] }] }],
+  };
   let repo: TempRepo;
 
   before(async function () {
@@ -34,7 +57,15 @@ describe('reconcile: access granted and revoked through Git', function () {
   });
 
   async function alice(verb: string, resource: string, expected: boolean): Promise<void> {
-    await controlPlane().waitForAccess({ cluster: 'east', user: 'alice', verb, resource, namespace, expected, timeoutMs: 20_000 });
+    await controlPlane().waitForAccess({
+      cluster: 'east',
+      user: 'alice',
+      verb,
+      resource,
+      namespace,
+      expected,
+      timeoutMs: 20_000,
+    });
   }
 
   it('denies alice before the grant exists', async function () {
@@ -55,7 +86,9 @@ describe('reconcile: access granted and revoked through Git', function () {
     const cp = controlPlane();
     const pods = await cp.request('east', 'GET', `/api/v1/namespaces/${namespace}/pods`, undefined, { as: 'alice' });
     assert.equal(pods.status, 200, 'alice listing pods with her own token');
-    const secrets = await cp.request('east', 'GET', `/api/v1/namespaces/${namespace}/secrets`, undefined, { as: 'alice' });
+    const secrets = await cp.request('east', 'GET', `/api/v1/namespaces/${namespace}/secrets`, undefined, {
+      as: 'alice',
+    });
     assert.equal(secrets.status, 403, 'alice listing secrets with her own token');
     const elsewhere = await cp.request('east', 'GET', '/api/v1/namespaces/default/pods', undefined, { as: 'alice' });
     assert.equal(elsewhere.status, 403, 'alice listing pods in another namespace');
@@ -79,7 +112,9 @@ describe('reconcile: access granted and revoked through Git', function () {
     assert.equal(actionsOf(json, 'east')[`RoleBinding/${namespace}/${binding}`], 'pruned');
     assert.equal(await get('east', bindingPath(namespace, binding)), undefined, 'the binding is gone');
     await alice('list', 'pods', false);
-    const pods = await controlPlane().request('east', 'GET', `/api/v1/namespaces/${namespace}/pods`, undefined, { as: 'alice' });
+    const pods = await controlPlane().request('east', 'GET', `/api/v1/namespaces/${namespace}/pods`, undefined, {
+      as: 'alice',
+    });
     assert.equal(pods.status, 403);
   });
 

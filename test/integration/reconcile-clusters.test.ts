@@ -4,7 +4,19 @@
  */
 import assert from 'node:assert/strict';
 import { controlPlane } from './fixtures.js';
-import { actionsOf, bindingPath, cleanUp, createNamespace, get, podReader, roster, rosterJson, TempRepo, unique, type RepoSpec } from './reconcile-support.js';
+import {
+  actionsOf,
+  bindingPath,
+  cleanUp,
+  createNamespace,
+  get,
+  podReader,
+  roster,
+  rosterJson,
+  TempRepo,
+  unique,
+  type RepoSpec,
+} from './reconcile-support.js';
 
 describe('reconcile: several clusters', function () {
   const instance = unique('it-multi');
@@ -18,8 +30,16 @@ describe('reconcile: several clusters', function () {
     ],
     roles: [podReader(role)],
     teams: [
-      { name: 'prodteam', users: ['alice@example.com'], grants: [{ role, namespaces: [namespace], clusters: { matchLabels: { env: 'prod' } } }] },
-      { name: 'stageteam', users: ['bob@example.com'], grants: [{ role, namespaces: [namespace], clusters: { matchLabels: { env: 'staging' } } }] },
+      {
+        name: 'prodteam',
+        users: ['alice@example.com'],
+        grants: [{ role, namespaces: [namespace], clusters: { matchLabels: { env: 'prod' } } }],
+      },
+      {
+        name: 'stageteam',
+        users: ['bob@example.com'],
+        grants: [{ role, namespaces: [namespace], clusters: { matchLabels: { env: 'staging' } } }],
+      },
     ],
   };
   const prodBinding = `roster:team:prodteam:${role}`;
@@ -33,7 +53,10 @@ describe('reconcile: several clusters', function () {
 
   after(async function () {
     repo.remove();
-    await controlPlane().cluster('west').startApiserver().catch(() => undefined);
+    await controlPlane()
+      .cluster('west')
+      .startApiserver()
+      .catch(() => undefined);
     await cleanUp(instance, [namespace]);
   });
 
@@ -50,9 +73,15 @@ describe('reconcile: several clusters', function () {
 
   it('selects clusters with -l and --cluster', async function () {
     const { json } = await rosterJson(repo, 'plan', '-l', 'env=staging');
-    assert.deepEqual(json.clusters.map((c: { name: string }) => c.name), ['west']);
+    assert.deepEqual(
+      json.clusters.map((c: { name: string }) => c.name),
+      ['west'],
+    );
     const one = await rosterJson(repo, 'drift', '--cluster', 'east');
-    assert.deepEqual(one.json.clusters.map((c: { name: string }) => c.name), ['east']);
+    assert.deepEqual(
+      one.json.clusters.map((c: { name: string }) => c.name),
+      ['east'],
+    );
   });
 
   it('with west stopped, fails west alone (exit 3) and still converges east', async function () {

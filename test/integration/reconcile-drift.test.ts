@@ -5,7 +5,20 @@
 import assert from 'node:assert/strict';
 import { controlPlane } from './fixtures.js';
 import {
-  actionsOf, bindingPath, cleanUp, createNamespace, get, podReader, RBAC, roster, rosterJson, rosterRequests, TempRepo, unique, WRITE_VERBS, type RepoSpec,
+  actionsOf,
+  bindingPath,
+  cleanUp,
+  createNamespace,
+  get,
+  podReader,
+  RBAC,
+  roster,
+  rosterJson,
+  rosterRequests,
+  TempRepo,
+  unique,
+  WRITE_VERBS,
+  type RepoSpec,
 } from './reconcile-support.js';
 
 describe('reconcile: drift, idempotence and dry runs', function () {
@@ -17,7 +30,9 @@ describe('reconcile: drift, idempotence and dry runs', function () {
     instance,
     clusters: [{ name: 'east' }],
     roles: [podReader(role)],
-    teams: [{ name: 'checkout', users: ['bob@example.com'], groups: ['ops'], grants: [{ role, namespaces: [namespace] }] }],
+    teams: [
+      { name: 'checkout', users: ['bob@example.com'], groups: ['ops'], grants: [{ role, namespaces: [namespace] }] },
+    ],
   };
   let repo: TempRepo;
 
@@ -79,9 +94,15 @@ describe('reconcile: drift, idempotence and dry runs', function () {
     const cp = controlPlane();
     const live = await get('east', bindingPath(namespace, binding));
     await cp.request('east', 'DELETE', bindingPath(namespace, binding));
-    const recreated = { ...live, metadata: { name: binding, namespace, labels: live.metadata.labels, annotations: live.metadata.annotations } };
+    const recreated = {
+      ...live,
+      metadata: { name: binding, namespace, labels: live.metadata.labels, annotations: live.metadata.annotations },
+    };
     recreated.roleRef = { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' };
-    assert.equal((await cp.request('east', 'POST', `${RBAC}/namespaces/${namespace}/rolebindings`, recreated)).status, 201);
+    assert.equal(
+      (await cp.request('east', 'POST', `${RBAC}/namespaces/${namespace}/rolebindings`, recreated)).status,
+      201,
+    );
 
     const drift = await roster(repo, 'drift');
     assert.equal(drift.code, 1);
@@ -89,13 +110,20 @@ describe('reconcile: drift, idempotence and dry runs', function () {
     const since = new Date();
     const { code, json } = await rosterJson(repo, 'apply');
     assert.equal(code, 0, JSON.stringify(json.clusters));
-    const change = json.clusters[0].changes.find((c: { ref: string }) => c.ref === `RoleBinding/${namespace}/${binding}`);
+    const change = json.clusters[0].changes.find(
+      (c: { ref: string }) => c.ref === `RoleBinding/${namespace}/${binding}`,
+    );
     assert.equal(change.action, 'updated');
     assert.match(change.reason, /roleRef changed/);
     assert.equal((await get('east', bindingPath(namespace, binding))).roleRef.name, `roster:${role}`);
     assert.equal(await get('east', bindingPath(namespace, `${binding}:replacing`)), undefined, 'the bridge is gone');
     const writes = (await rosterRequests('east', since, WRITE_VERBS)).map((e) => `${e.verb} ${e.objectRef?.name}`);
-    assert.deepEqual(writes, [`create ${binding}:replacing`, `delete ${binding}`, `create ${binding}`, `delete ${binding}:replacing`]);
+    assert.deepEqual(writes, [
+      `create ${binding}:replacing`,
+      `delete ${binding}`,
+      `create ${binding}`,
+      `delete ${binding}:replacing`,
+    ]);
     await cp.waitForAccess({ cluster: 'east', user: 'bob', verb: 'list', resource: 'pods', namespace, expected: true });
   });
 
@@ -105,8 +133,15 @@ describe('reconcile: drift, idempotence and dry runs', function () {
     const other = unique('other');
     await createNamespace('east', other);
     try {
-      const widerRole = { ...podReader(role), rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }] };
-      repo.write({ ...spec, roles: [widerRole], teams: [{ ...spec.teams[0]!, grants: [{ role, namespaces: [other] }] }] });
+      const widerRole = {
+        ...podReader(role),
+        rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }],
+      };
+      repo.write({
+        ...spec,
+        roles: [widerRole],
+        teams: [{ ...spec.teams[0]!, grants: [{ role, namespaces: [other] }] }],
+      });
       const { code, json } = await rosterJson(repo, 'apply', '--dry-run=server');
       assert.equal(code, 0, JSON.stringify(json.clusters));
       assert.equal(json.dryRun, true);
@@ -115,7 +150,11 @@ describe('reconcile: drift, idempotence and dry runs', function () {
       assert.equal(actions[`RoleBinding/${namespace}/${binding}`], 'pruned');
       assert.equal(actions[`RoleBinding/${other}/${binding}`], 'created');
       const after = await get('east', bindingPath(namespace, binding));
-      assert.equal(after?.metadata.resourceVersion, before.metadata.resourceVersion, 'the binding was neither deleted nor changed');
+      assert.equal(
+        after?.metadata.resourceVersion,
+        before.metadata.resourceVersion,
+        'the binding was neither deleted nor changed',
+      );
       const roleAfter = await get('east', `/apis/rbac.authorization.k8s.io/v1/clusterroles/roster:${role}`);
       assert.equal(roleAfter.metadata.resourceVersion, roleBefore.metadata.resourceVersion, 'the role was not changed');
       assert.equal(await get('east', bindingPath(other, binding)), undefined, 'nothing was created');

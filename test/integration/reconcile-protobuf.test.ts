@@ -33,16 +33,45 @@ describe('reconcile: LISTs read in protobuf', function () {
 
   before(async function () {
     const cp = controlPlane();
-    const post = async (path: string, body: unknown) => assert.equal((await cp.request('east', 'POST', path, body)).status, 201, path);
-    const metadata = (name: string, ns?: string) => ({ name, ...(ns ? { namespace: ns } : {}), labels, annotations: { 'roster.dev/source': 'tëams/ünïcode.yaml' } });
+    const post = async (path: string, body: unknown) =>
+      assert.equal((await cp.request('east', 'POST', path, body)).status, 201, path);
+    const metadata = (name: string, ns?: string) => ({
+      name,
+      ...(ns ? { namespace: ns } : {}),
+      labels,
+      annotations: { 'roster.dev/source': 'tëams/ünïcode.yaml' },
+    });
     await post('/api/v1/namespaces', { metadata: metadata(namespace) });
     await post(`/api/v1/namespaces/${namespace}/serviceaccounts`, { metadata: metadata('ci', namespace) });
-    await post(`${RBAC}/clusterroles`, { metadata: metadata(`${label}-agg`), aggregationRule: { clusterRoleSelectors: [{ matchLabels: { [label]: 'x' } }] } });
-    await post(`${RBAC}/clusterroles`, { metadata: metadata(`${label}-plain`), rules: [{ apiGroups: ['', 'apps'], resources: ['pods', 'deployments/scale'], verbs: ['get'] }, { nonResourceURLs: ['/healthz'], verbs: ['get'] }] });
-    await post(`${RBAC}/namespaces/${namespace}/roles`, { metadata: metadata('r', namespace), rules: [{ apiGroups: [''], resources: ['configmaps'], resourceNames: ['settings'], verbs: ['get'] }] });
-    const subjects = [{ kind: 'User', name: 'alice@example.com' }, { kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'ops' }, { kind: 'ServiceAccount', name: 'ci', namespace }];
-    await post(`${RBAC}/namespaces/${namespace}/rolebindings`, { metadata: metadata('rb', namespace), roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'r' }, subjects });
-    await post(`${RBAC}/clusterrolebindings`, { metadata: metadata(`${label}-crb`), roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: `${label}-plain` } });
+    await post(`${RBAC}/clusterroles`, {
+      metadata: metadata(`${label}-agg`),
+      aggregationRule: { clusterRoleSelectors: [{ matchLabels: { [label]: 'x' } }] },
+    });
+    await post(`${RBAC}/clusterroles`, {
+      metadata: metadata(`${label}-plain`),
+      rules: [
+        { apiGroups: ['', 'apps'], resources: ['pods', 'deployments/scale'], verbs: ['get'] },
+        { nonResourceURLs: ['/healthz'], verbs: ['get'] },
+      ],
+    });
+    await post(`${RBAC}/namespaces/${namespace}/roles`, {
+      metadata: metadata('r', namespace),
+      rules: [{ apiGroups: [''], resources: ['configmaps'], resourceNames: ['settings'], verbs: ['get'] }],
+    });
+    const subjects = [
+      { kind: 'User', name: 'alice@example.com' },
+      { kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'ops' },
+      { kind: 'ServiceAccount', name: 'ci', namespace },
+    ];
+    await post(`${RBAC}/namespaces/${namespace}/rolebindings`, {
+      metadata: metadata('rb', namespace),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'r' },
+      subjects,
+    });
+    await post(`${RBAC}/clusterrolebindings`, {
+      metadata: metadata(`${label}-crb`),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: `${label}-plain` },
+    });
   });
 
   after(async function () {
@@ -59,7 +88,11 @@ describe('reconcile: LISTs read in protobuf', function () {
       const selector = `roster.dev/instance=${label}`;
       for (const kind of KIND_ORDER) {
         const viaProtobuf = (await client.list(kind, selector)).map(canonical).sort();
-        const json = await controlPlane().request('east', 'GET', `${collectionPath(kind)}?labelSelector=${encodeURIComponent(selector)}`);
+        const json = await controlPlane().request(
+          'east',
+          'GET',
+          `${collectionPath(kind)}?labelSelector=${encodeURIComponent(selector)}`,
+        );
         const viaJson = (json.body.items as LiveObject[]).map((o) => canonical({ ...o, kind })).sort();
         assert.ok(viaJson.length > 0, `${kind}: test objects exist`);
         assert.deepEqual(viaProtobuf, viaJson, kind);

@@ -6,16 +6,37 @@
 import assert from 'node:assert/strict';
 import { controlPlane } from './fixtures.js';
 import {
-  actionsOf, bindingPath, cleanUp, createNamespace, get, podReader, RBAC, roster, rosterJson, rosterRequests, TempRepo, unique, type RepoSpec,
+  actionsOf,
+  bindingPath,
+  cleanUp,
+  createNamespace,
+  get,
+  podReader,
+  RBAC,
+  roster,
+  rosterJson,
+  rosterRequests,
+  TempRepo,
+  unique,
+  type RepoSpec,
 } from './reconcile-support.js';
 
-function teamSpec(instance: string, role: string, namespaces: string[], prune = { enabled: true, maxPercent: 30 }): RepoSpec {
+function teamSpec(
+  instance: string,
+  role: string,
+  namespaces: string[],
+  prune = { enabled: true, maxPercent: 30 },
+): RepoSpec {
   return {
     instance,
     prune,
     clusters: [{ name: 'east' }],
     roles: [podReader(role)],
-    teams: namespaces.map((ns) => ({ name: `team-${ns}`, users: ['carol@example.com'], grants: [{ role, namespaces: [ns] }] })),
+    teams: namespaces.map((ns) => ({
+      name: `team-${ns}`,
+      users: ['carol@example.com'],
+      grants: [{ role, namespaces: [ns] }],
+    })),
   };
 }
 
@@ -58,10 +79,18 @@ describe('reconcile: safety', function () {
       const { code, json } = await rosterJson(repo, 'apply');
       assert.equal(code, 3);
       assert.equal(actionsOf(json, 'east')[`RoleBinding/${namespace}/${ours}`], 'conflict');
-      assert.equal(actionsOf(json, 'east')[`RoleBinding/${namespace}/hand-made`], undefined, 'the bystander is not even seen');
+      assert.equal(
+        actionsOf(json, 'east')[`RoleBinding/${namespace}/hand-made`],
+        undefined,
+        'the bystander is not even seen',
+      );
       for (const original of [bystander, squatter]) {
         const live = await get('east', bindingPath(namespace, original.metadata.name));
-        assert.equal(live.metadata.resourceVersion, original.metadata.resourceVersion, `${original.metadata.name} unchanged`);
+        assert.equal(
+          live.metadata.resourceVersion,
+          original.metadata.resourceVersion,
+          `${original.metadata.name} unchanged`,
+        );
         assert.equal(live.metadata.labels, undefined);
       }
     });
@@ -143,7 +172,8 @@ describe('reconcile: safety', function () {
       for (const ns of namespaces) await createNamespace('east', ns);
       // Two of four grants end at the same time: their removal is 2 of 5 managed objects, over maxPercent 30.
       const spec = teamSpec(instance, role, namespaces);
-      for (const team of spec.teams.filter((t) => t.name.endsWith(c) || t.name.endsWith(d))) team.grants[0]!.expires = expires;
+      for (const team of spec.teams.filter((t) => t.name.endsWith(c) || t.name.endsWith(d)))
+        team.grants[0]!.expires = expires;
       repo = new TempRepo(spec);
       process.env.ROSTER_NOW = '2029-12-31T00:00:00Z';
       const first = await roster(repo, 'apply');
@@ -172,7 +202,9 @@ describe('reconcile: safety', function () {
 
   describe('an invalid config', function () {
     it('exits 2 and sends no request to any cluster', async function () {
-      const repo = new TempRepo(`apiVersion: roster/v1\nkind: Team\nmetadata: {name: broken}\nspec:\n  grants:\n    - role: no-such-role\n      namespaces: [x]\n`);
+      const repo = new TempRepo(
+        `apiVersion: roster/v1\nkind: Team\nmetadata: {name: broken}\nspec:\n  grants:\n    - role: no-such-role\n      namespaces: [x]\n`,
+      );
       const since = new Date();
       try {
         for (const command of ['plan', 'apply', 'drift']) {
@@ -180,7 +212,8 @@ describe('reconcile: safety', function () {
           assert.equal(res.code, 2, `${command}: ${res.err}`);
           assert.match(res.err, /no-such-role/);
         }
-        for (const cluster of ['east', 'west']) assert.deepEqual(await rosterRequests(cluster, since), [], `requests to ${cluster}`);
+        for (const cluster of ['east', 'west'])
+          assert.deepEqual(await rosterRequests(cluster, since), [], `requests to ${cluster}`);
       } finally {
         repo.remove();
       }

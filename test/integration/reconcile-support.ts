@@ -46,9 +46,13 @@ const doc = (kind: string, name: string, spec: unknown, labels?: Record<string, 
 export function repoYaml(spec: RepoSpec): string {
   const docs = [
     doc('Settings', 'roster', { instance: spec.instance, prune: spec.prune ?? { enabled: true, maxPercent: 100 } }),
-    ...(spec.clusters ?? [{ name: 'east' }, { name: 'west' }]).map((c) => doc('Cluster', c.name, { context: c.name }, c.labels ?? {})),
+    ...(spec.clusters ?? [{ name: 'east' }, { name: 'west' }]).map((c) =>
+      doc('Cluster', c.name, { context: c.name }, c.labels ?? {}),
+    ),
     ...(spec.roles ?? []).map((r) => doc('Role', r.name, { scope: r.scope, rules: r.rules })),
-    ...spec.teams.map((t) => doc('Team', t.name, { members: { users: t.users ?? [], groups: t.groups ?? [] }, grants: t.grants })),
+    ...spec.teams.map((t) =>
+      doc('Team', t.name, { members: { users: t.users ?? [], groups: t.groups ?? [] }, grants: t.grants }),
+    ),
   ];
   return docs.map((d) => stringify(d)).join('---\n');
 }
@@ -97,7 +101,11 @@ export function actionsOf(json: any, cluster: string): Record<string, string> {
 }
 
 export async function createNamespace(cluster: string, name: string): Promise<void> {
-  const res = await controlPlane().request(cluster, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  const res = await controlPlane().request(cluster, 'POST', '/api/v1/namespaces', {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name },
+  });
   assert.equal(res.status, 201, `cluster ${cluster}: creating namespace ${name} answered ${res.status}`);
 }
 
@@ -131,5 +139,9 @@ export async function rosterRequests(cluster: string, since: Date, verbs?: strin
 
 /** A namespaced Role of the test's own, named uniquely since it compiles to a cluster-scoped ClusterRole. */
 export function podReader(name: string) {
-  return { name, scope: 'namespace' as const, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }] };
+  return {
+    name,
+    scope: 'namespace' as const,
+    rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }],
+  };
 }

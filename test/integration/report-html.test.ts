@@ -13,7 +13,16 @@ import { run, type Io } from '../../src/cli/main.js';
 import { examplesDir } from '../support/paths.js';
 
 const CHROMIUM = process.env.ROSTER_TEST_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 const quiet: Io = { out: () => {}, err: () => {}, color: false };
 
@@ -46,11 +55,17 @@ describe('roster report --html in headless Chromium', function () {
   const file = join(out, 'access-report.html');
 
   before(async function () {
-    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} not found: the HTML report test needs Debian's Chromium (apt-get install -y chromium)`);
+    assert.ok(
+      existsSync(CHROMIUM),
+      `${CHROMIUM} not found: the HTML report test needs Debian's Chromium (apt-get install -y chromium)`,
+    );
     // Pinned clock: the example's tokens and time-bound grants must be active whatever day the test runs.
     const saved = process.env.ROSTER_NOW;
     process.env.ROSTER_NOW = '2026-12-01T00:00:00Z';
-    const code = await run(['report', '--html', file, '--repo', join(examplesDir, 'acme'), '--worktree'], quiet).finally(() => {
+    const code = await run(
+      ['report', '--html', file, '--repo', join(examplesDir, 'acme'), '--worktree'],
+      quiet,
+    ).finally(() => {
       if (saved === undefined) delete process.env.ROSTER_NOW;
       else process.env.ROSTER_NOW = saved;
     });
@@ -67,12 +82,20 @@ describe('roster report --html in headless Chromium', function () {
 
   it('renders every team and token of the example, on every cluster', async () => {
     const all = await visible(page);
-    assert.deepEqual(all.rows, ['team:checkout', 'team:data', 'team:payments', 'team:platform', 'team:security', 'token:ci-deployer', 'token:metrics-exporter']);
+    assert.deepEqual(all.rows, [
+      'team:checkout',
+      'team:data',
+      'team:payments',
+      'team:platform',
+      'team:security',
+      'token:ci-deployer',
+      'token:metrics-exporter',
+    ]);
     assert.deepEqual([...new Set(all.clusters)], ['prod-eu', 'prod-us', 'staging-eu']);
     assert.match(readFileSync(file, 'utf8'), /id="commit"/);
   });
 
-  it('shows only one cluster\'s columns, and the rows with access there, once that cluster is selected', async () => {
+  it("shows only one cluster's columns, and the rows with access there, once that cluster is selected", async () => {
     await page.selectOption('#filter-cluster', 'prod-us');
     const view = await visible(page);
     assert.deepEqual([...new Set(view.clusters)], ['prod-us']);

@@ -7,7 +7,16 @@ import assert from 'node:assert/strict';
 import { run } from '../../src/cli/main.js';
 import { TestRepo, type Author } from '../support/git/repo.js';
 import { controlPlane } from './fixtures.js';
-import { bindingPath, cleanUp, createNamespace, get, podReader, repoYaml, unique, type RepoSpec } from './reconcile-support.js';
+import {
+  bindingPath,
+  cleanUp,
+  createNamespace,
+  get,
+  podReader,
+  repoYaml,
+  unique,
+  type RepoSpec,
+} from './reconcile-support.js';
 
 const GRANTER: Author = { name: 'Grace Granter', email: 'grace@example.com' };
 const REVERTER: Author = { name: 'Rex Reverter', email: 'rex@example.com' };
@@ -37,7 +46,10 @@ describe('revert: a reverted grant is gone from the cluster, and audit names bot
     await createNamespace('east', namespace);
     await createNamespace('east', other);
     repo = await TestRepo.create('roster-it-revert-');
-    await repo.commit({ 'config/roster.yaml': repoYaml(spec(false)) }, { message: 'Set up payments team', author: SETUP });
+    await repo.commit(
+      { 'config/roster.yaml': repoYaml(spec(false)) },
+      { message: 'Set up payments team', author: SETUP },
+    );
   });
 
   after(async function () {
@@ -51,12 +63,24 @@ describe('revert: a reverted grant is gone from the cluster, and audit names bot
     const code = await run(args, { out: (t) => void (out += t), err: (t) => void (err += t), color: false });
     return { code, out, err };
   }
-  const apply = () => roster('apply', '--repo', `${repo.dir}/config`, '--kubeconfig', controlPlane().kubeconfigPath, '-o', 'json');
+  const apply = () =>
+    roster('apply', '--repo', `${repo.dir}/config`, '--kubeconfig', controlPlane().kubeconfigPath, '-o', 'json');
   const alice = (expected: boolean) =>
-    controlPlane().waitForAccess({ cluster: 'east', user: 'alice@example.com', verb: 'list', resource: 'pods', namespace, expected, timeoutMs: 20_000 });
+    controlPlane().waitForAccess({
+      cluster: 'east',
+      user: 'alice@example.com',
+      verb: 'list',
+      resource: 'pods',
+      namespace,
+      expected,
+      timeoutMs: 20_000,
+    });
 
   it('applies a committed grant: alice may list pods, and the binding names the commit', async function () {
-    grant = await repo.commit({ 'config/roster.yaml': repoYaml(spec(true)) }, { message: 'Grant alice pod-reader in payments', author: GRANTER });
+    grant = await repo.commit(
+      { 'config/roster.yaml': repoYaml(spec(true)) },
+      { message: 'Grant alice pod-reader in payments', author: GRANTER },
+    );
     const result = await apply();
     assert.equal(result.code, 0, result.err + result.out);
     await alice(true);
@@ -84,16 +108,39 @@ describe('revert: a reverted grant is gone from the cluster, and audit names bot
     const { code, out } = await roster('audit', '--repo', `${repo.dir}/config`, '--subject', 'alice@example.com');
     assert.equal(code, 0);
     const lines = out.split('\n');
-    const granted = lines.findIndex((l) => l.includes(grant.slice(0, 12)) && l.includes('Grace Granter <grace@example.com>'));
-    const reverted = lines.findIndex((l) => l.includes(revert.slice(0, 12)) && l.includes('Rex Reverter <rex@example.com>') && l.includes('Revert "Grant alice'));
+    const granted = lines.findIndex(
+      (l) => l.includes(grant.slice(0, 12)) && l.includes('Grace Granter <grace@example.com>'),
+    );
+    const reverted = lines.findIndex(
+      (l) =>
+        l.includes(revert.slice(0, 12)) &&
+        l.includes('Rex Reverter <rex@example.com>') &&
+        l.includes('Revert "Grant alice'),
+    );
     assert.ok(granted >= 0 && reverted > granted, out);
-    assert.match(lines[granted + 1] ?? '', new RegExp(`\\+ alice@example\\.com gains ${role} in ${namespace} on east \\(via team payments\\)`));
-    assert.match(lines[reverted + 1] ?? '', new RegExp(`- alice@example\\.com loses ${role} in ${namespace} on east \\(via team payments\\)`));
+    assert.match(
+      lines[granted + 1] ?? '',
+      new RegExp(`\\+ alice@example\\.com gains ${role} in ${namespace} on east \\(via team payments\\)`),
+    );
+    assert.match(
+      lines[reverted + 1] ?? '',
+      new RegExp(`- alice@example\\.com loses ${role} in ${namespace} on east \\(via team payments\\)`),
+    );
   });
 
   it('answers who had access to the namespace between the two commits', async function () {
     const between = new Date(Date.parse('2025-01-01T00:00:00Z') + 150_000).toISOString();
-    const { out } = await roster('audit', '--repo', `${repo.dir}/config`, '--at', between, '--namespace', namespace, '--cluster', 'east');
+    const { out } = await roster(
+      'audit',
+      '--repo',
+      `${repo.dir}/config`,
+      '--at',
+      between,
+      '--namespace',
+      namespace,
+      '--cluster',
+      'east',
+    );
     assert.match(out, new RegExp(`east  alice@example\\.com  ${role}  in ${namespace}  \\(via team payments\\)`));
   });
 });

@@ -10,7 +10,17 @@ import { run } from '../../src/cli/main.js';
 import { TestRepo } from '../support/git/repo.js';
 import { sshKey } from '../support/git/sign.js';
 import { controlPlane } from './fixtures.js';
-import { bindingPath, cleanUp, createNamespace, get, podReader, repoYaml, rosterRequests, unique, type RepoSpec } from './reconcile-support.js';
+import {
+  bindingPath,
+  cleanUp,
+  createNamespace,
+  get,
+  podReader,
+  repoYaml,
+  rosterRequests,
+  unique,
+  type RepoSpec,
+} from './reconcile-support.js';
 
 describe('signed commits: only commits from allowed signers reach the cluster', function () {
   const instance = unique('it-signed');
@@ -45,11 +55,14 @@ describe('signed commits: only commits from allowed signers reach the cluster', 
 
   async function apply(): Promise<{ code: number; err: string }> {
     let err = '';
-    const code = await run(['apply', '--repo', repo.dir, '--kubeconfig', controlPlane().kubeconfigPath, '--allowed-signers', signers], {
-      out: () => undefined,
-      err: (t) => void (err += t),
-      color: false,
-    });
+    const code = await run(
+      ['apply', '--repo', repo.dir, '--kubeconfig', controlPlane().kubeconfigPath, '--allowed-signers', signers],
+      {
+        out: () => undefined,
+        err: (t) => void (err += t),
+        color: false,
+      },
+    );
     return { code, err };
   }
 
@@ -58,8 +71,14 @@ describe('signed commits: only commits from allowed signers reach the cluster', 
     await repo.commit({ 'roster.yaml': repoYaml(spec) }, { message: 'unsigned grant' });
     const unsigned = await apply();
     assert.equal(unsigned.code, 2);
-    assert.match(unsigned.err, /refusing the commit: commit [0-9a-f]{12}: no signature \(signature verification is on\)/);
-    await repo.commit({ 'roster.yaml': `${repoYaml(spec)}# signed by a stranger\n` }, { message: 'stranger grant', onSign: stranger.onSign });
+    assert.match(
+      unsigned.err,
+      /refusing the commit: commit [0-9a-f]{12}: no signature \(signature verification is on\)/,
+    );
+    await repo.commit(
+      { 'roster.yaml': `${repoYaml(spec)}# signed by a stranger\n` },
+      { message: 'stranger grant', onSign: stranger.onSign },
+    );
     const unknown = await apply();
     assert.equal(unknown.code, 2);
     assert.match(unknown.err, /signed by SSH key SHA256:\S+, which is not an allowed signer/);
@@ -68,9 +87,20 @@ describe('signed commits: only commits from allowed signers reach the cluster', 
   });
 
   it('applies a commit signed by an allowed key', async function () {
-    await repo.commit({ 'roster.yaml': `${repoYaml(spec)}# signed by ada\n` }, { message: 'signed grant', onSign: trusted.onSign });
+    await repo.commit(
+      { 'roster.yaml': `${repoYaml(spec)}# signed by ada\n` },
+      { message: 'signed grant', onSign: trusted.onSign },
+    );
     const result = await apply();
     assert.equal(result.code, 0, result.err);
-    await controlPlane().waitForAccess({ cluster: 'east', user: 'alice@example.com', verb: 'list', resource: 'pods', namespace, expected: true, timeoutMs: 20_000 });
+    await controlPlane().waitForAccess({
+      cluster: 'east',
+      user: 'alice@example.com',
+      verb: 'list',
+      resource: 'pods',
+      namespace,
+      expected: true,
+      timeoutMs: 20_000,
+    });
   });
 });

@@ -17,9 +17,21 @@ const bindingsPath = `/apis/rbac.authorization.k8s.io/v1/namespaces/${namespace}
 /** alice's access to list pods in the test namespace, as the authorizer says and as a real request finds. */
 async function assertAliceCanListPods(cluster: string, expected: boolean): Promise<void> {
   const cp = controlPlane();
-  await cp.waitForAccess({ cluster, user: 'alice', verb: 'list', resource: 'pods', namespace, expected, timeoutMs: 20_000 });
+  await cp.waitForAccess({
+    cluster,
+    user: 'alice',
+    verb: 'list',
+    resource: 'pods',
+    namespace,
+    expected,
+    timeoutMs: 20_000,
+  });
   const res = await cp.request(cluster, 'GET', podsPath, undefined, { as: 'alice' });
-  assert.equal(res.status, expected ? 200 : 403, `cluster ${cluster}: alice listing pods in ${namespace} answered ${res.status}`);
+  assert.equal(
+    res.status,
+    expected ? 200 : 403,
+    `cluster ${cluster}: alice listing pods in ${namespace} answered ${res.status}`,
+  );
 }
 
 async function create(cluster: string, path: string, body: unknown): Promise<void> {
@@ -35,7 +47,11 @@ describe('control plane smoke', function () {
     const cp = controlPlane();
     [east, west] = cp.clusters.map((c) => c.name) as [string, string];
     for (const cluster of [east, west]) {
-      await create(cluster, '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
+      await create(cluster, '/api/v1/namespaces', {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: namespace },
+      });
       await create(cluster, '/apis/rbac.authorization.k8s.io/v1/clusterroles', {
         apiVersion: 'rbac.authorization.k8s.io/v1',
         kind: 'ClusterRole',

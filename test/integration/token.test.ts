@@ -21,7 +21,12 @@ interface Kubeconfig {
 function endpointOf(file: string): Endpoint {
   const kc = parse(readFileSync(file, 'utf8')) as Kubeconfig;
   const cluster = kc.clusters[0]!;
-  return { cluster: cluster.name, server: cluster.cluster.server, ca: Buffer.from(cluster.cluster['certificate-authority-data'], 'base64'), token: kc.users[0]!.user.token };
+  return {
+    cluster: cluster.name,
+    server: cluster.cluster.server,
+    ca: Buffer.from(cluster.cluster['certificate-authority-data'], 'base64'),
+    token: kc.users[0]!.user.token,
+  };
 }
 
 describe('roster token kubeconfig', function () {
@@ -36,10 +41,26 @@ describe('roster token kubeconfig', function () {
     instance,
     tokenNamespace,
     roles: [podReader(role)],
-    teams: [{ name: 'payments', users: ['alice@example.com'], grants: [{ role, namespaces: [other], clusters: { names: ['west'] } }] }],
+    teams: [
+      {
+        name: 'payments',
+        users: ['alice@example.com'],
+        grants: [{ role, namespaces: [other], clusters: { names: ['west'] } }],
+      },
+    ],
     tokens: [
-      { name: ci, owner: 'payments', expires: inMinutes(30 * 24 * 60), grants: [{ role, namespaces: [allowed], clusters: { names: ['east'] } }] },
-      { name: short, owner: 'payments', expires: inMinutes(20), grants: [{ role, namespaces: [allowed], clusters: { names: ['east'] } }] },
+      {
+        name: ci,
+        owner: 'payments',
+        expires: inMinutes(30 * 24 * 60),
+        grants: [{ role, namespaces: [allowed], clusters: { names: ['east'] } }],
+      },
+      {
+        name: short,
+        owner: 'payments',
+        expires: inMinutes(20),
+        grants: [{ role, namespaces: [allowed], clusters: { names: ['east'] } }],
+      },
     ],
   };
   let repo: TempRepo;
@@ -94,7 +115,7 @@ describe('roster token kubeconfig', function () {
     assert.ok(Math.abs(exp - (before + 2 * 3600_000)) < 120_000, `token expires at ${new Date(exp).toISOString()}`);
   });
 
-  it('never mints past the AccessToken\'s own expiry', async function () {
+  it("never mints past the AccessToken's own expiry", async function () {
     const { code, err, file } = await mint(short, 'east', '--duration', '1d');
     assert.equal(code, 0, err);
     const exp = jwtClaims(endpointOf(file).token!).exp * 1000;
@@ -110,16 +131,23 @@ describe('roster token kubeconfig', function () {
     assert.equal(unknown.code, 64);
     assert.match(unknown.err, /AccessToken\/nope: not declared/);
 
-    repo.write(accessRepoYaml({ ...spec, tokens: [{ ...spec.tokens![0]!, expires: inMinutes(-60) }, spec.tokens![1]!] }));
+    repo.write(
+      accessRepoYaml({ ...spec, tokens: [{ ...spec.tokens![0]!, expires: inMinutes(-60) }, spec.tokens![1]!] }),
+    );
     const expired = await mint(ci, 'east');
     assert.equal(expired.code, 64);
     assert.match(expired.err, /expired at/);
     repo.write(accessRepoYaml(spec));
   });
 
-  it('shows the token\'s live access, through its ServiceAccount', async function () {
+  it("shows the token's live access, through its ServiceAccount", async function () {
     const res = await roster(repo, 'access', '--token', ci, '--live', '--cluster', 'east', '--no-rules');
     assert.equal(res.code, 0, res.err);
-    assert.match(res.out, new RegExp(`\\[RoleBinding\\] {2}${allowed}/roster:token:${ci}:${role} {2}\\(token ${ci}, via ServiceAccount ${tokenNamespace}/${ci}\\)`));
+    assert.match(
+      res.out,
+      new RegExp(
+        `\\[RoleBinding\\] {2}${allowed}/roster:token:${ci}:${role} {2}\\(token ${ci}, via ServiceAccount ${tokenNamespace}/${ci}\\)`,
+      ),
+    );
   });
 });

@@ -14,5 +14,9 @@ export function assertGolden(relPath: string, actual: string): void {
     return;
   }
   assert.ok(existsSync(file), `golden file test/golden/${relPath} is missing; run with UPDATE_GOLDEN=1 to create it`);
-  assert.equal(actual, readFileSync(file, 'utf8'), `output differs from test/golden/${relPath} (UPDATE_GOLDEN=1 refreshes it)`);
+  assert.equal(
+    actual,
+    readFileSync(file, 'utf8'),
+    `output differs from test/golden/${relPath} (UPDATE_GOLDEN=1 refreshes it)`,
+  );
 }

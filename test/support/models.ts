@@ -5,8 +5,16 @@
  */
 
 import {
-  DEFAULT_SETTINGS, type AccessToken, type Cluster, type ClusterSelector, type CustomRole, type Grant, type Members, type Model,
-  type PolicyRule, type Team,
+  DEFAULT_SETTINGS,
+  type AccessToken,
+  type Cluster,
+  type ClusterSelector,
+  type CustomRole,
+  type Grant,
+  type Members,
+  type Model,
+  type PolicyRule,
+  type Team,
 } from '../../src/model/types.js';
 import type { ClusterFacts } from '../../src/compile/types.js';
 
@@ -19,8 +27,18 @@ export function cluster(name: string, labels: Record<string, string>, prefix = '
   return { name, labels, context: name, userPrefix: prefix, groupPrefix: prefix, source: src(`clusters/${name}.yaml`) };
 }
 
-export function role(name: string, spec: { scope?: 'namespace' | 'cluster'; extends?: string[]; rules?: PolicyRule[] }): CustomRole {
-  return { name, scope: spec.scope ?? 'namespace', extends: spec.extends ?? [], rules: spec.rules ?? [], privileged: false, source: src(`roles/${name}.yaml`) };
+export function role(
+  name: string,
+  spec: { scope?: 'namespace' | 'cluster'; extends?: string[]; rules?: PolicyRule[] },
+): CustomRole {
+  return {
+    name,
+    scope: spec.scope ?? 'namespace',
+    extends: spec.extends ?? [],
+    rules: spec.rules ?? [],
+    privileged: false,
+    source: src(`roles/${name}.yaml`),
+  };
 }
 
 export interface GrantSpec {
@@ -33,7 +51,13 @@ export interface GrantSpec {
 
 function grants(file: string, specs: GrantSpec[]): Grant[] {
   return specs.map((g, index) => {
-    const grant: Grant = { role: g.role, namespaces: g.namespaces ?? [], clusters: g.clusters ?? { all: true }, index, source: src(file, 8 + 4 * index) };
+    const grant: Grant = {
+      role: g.role,
+      namespaces: g.namespaces ?? [],
+      clusters: g.clusters ?? { all: true },
+      index,
+      source: src(file, 8 + 4 * index),
+    };
     if (g.notBefore) grant.notBefore = new Date(g.notBefore);
     if (g.expires) grant.expires = new Date(g.expires);
     return grant;
@@ -42,7 +66,11 @@ function grants(file: string, specs: GrantSpec[]): Grant[] {
 
 export function team(name: string, members: Partial<Members>, specs: GrantSpec[]): Team {
   const file = `teams/${name}.yaml`;
-  const full: Members = { users: members.users ?? [], groups: members.groups ?? [], serviceAccounts: members.serviceAccounts ?? [] };
+  const full: Members = {
+    users: members.users ?? [],
+    groups: members.groups ?? [],
+    serviceAccounts: members.serviceAccounts ?? [],
+  };
   return { name, members: full, grants: grants(file, specs), source: src(file) };
 }
 
@@ -60,20 +88,45 @@ export function acmeModel(): Model {
       cluster('staging-eu', { env: 'staging', region: 'eu' }),
     ],
     roles: [
-      role('deployer', { extends: ['viewer'], rules: [{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch', 'update', 'patch'] }] }),
-      role('node-reader', { scope: 'cluster', rules: [{ apiGroups: [''], resources: ['nodes'], verbs: ['list', 'get'] }] }),
-      role('release-manager', { extends: ['deployer'], rules: [{ apiGroups: ['batch'], resources: ['jobs'], verbs: ['create'] }] }),
+      role('deployer', {
+        extends: ['viewer'],
+        rules: [
+          { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch', 'update', 'patch'] },
+        ],
+      }),
+      role('node-reader', {
+        scope: 'cluster',
+        rules: [{ apiGroups: [''], resources: ['nodes'], verbs: ['list', 'get'] }],
+      }),
+      role('release-manager', {
+        extends: ['deployer'],
+        rules: [{ apiGroups: ['batch'], resources: ['jobs'], verbs: ['create'] }],
+      }),
     ],
     teams: [
       team('data', { groups: ['data-eng'] }, [
-        { role: 'viewer', namespaces: ['analytics'], clusters: { names: ['prod-eu'] }, notBefore: '2026-04-01T00:00:00Z' },
+        {
+          role: 'viewer',
+          namespaces: ['analytics'],
+          clusters: { names: ['prod-eu'] },
+          notBefore: '2026-04-01T00:00:00Z',
+        },
         { role: 'editor', namespaces: ['analytics'], clusters: { matchLabels: { env: 'staging' } } },
       ]),
-      team('payments', { users: ['bob@example.com', 'alice@example.com'], groups: ['payments-eng'], serviceAccounts: ['ci/deployer'] }, [
-        { role: 'editor', namespaces: ['payments', 'payments-*'], clusters: { matchLabels: { env: 'prod' } } },
-        { role: 'viewer', namespaces: ['payments'], clusters: { names: ['staging-eu'] } },
-        { role: 'editor', namespaces: ['payments'], clusters: { matchLabels: { region: 'eu' } }, expires: '2026-09-01T00:00:00Z' },
-      ]),
+      team(
+        'payments',
+        { users: ['bob@example.com', 'alice@example.com'], groups: ['payments-eng'], serviceAccounts: ['ci/deployer'] },
+        [
+          { role: 'editor', namespaces: ['payments', 'payments-*'], clusters: { matchLabels: { env: 'prod' } } },
+          { role: 'viewer', namespaces: ['payments'], clusters: { names: ['staging-eu'] } },
+          {
+            role: 'editor',
+            namespaces: ['payments'],
+            clusters: { matchLabels: { region: 'eu' } },
+            expires: '2026-09-01T00:00:00Z',
+          },
+        ],
+      ),
       team('platform', { groups: ['platform'] }, [
         { role: 'cluster-viewer' },
         { role: 'node-reader', clusters: { matchLabels: { env: 'prod' } } },
@@ -85,7 +138,9 @@ export function acmeModel(): Model {
       ]),
     ],
     tokens: [
-      token('ci-deployer', 'payments', '2027-03-01T00:00:00Z', [{ role: 'deployer', namespaces: ['payments'], clusters: { names: ['prod-eu'] } }]),
+      token('ci-deployer', 'payments', '2027-03-01T00:00:00Z', [
+        { role: 'deployer', namespaces: ['payments'], clusters: { names: ['prod-eu'] } },
+      ]),
       token('old-ci', 'search', '2026-02-01T00:00:00Z', [{ role: 'viewer', namespaces: ['search'] }]),
     ],
   };
@@ -120,12 +175,24 @@ export function shuffle<T>(list: readonly T[], seed: number): T[] {
 
 /** The same model with every list that carries no meaning in its order shuffled. */
 export function shuffledModel(model: Model, seed: number): Model {
-  const members = (m: Members): Members => ({ users: shuffle(m.users, seed), groups: shuffle(m.groups, seed + 1), serviceAccounts: shuffle(m.serviceAccounts, seed + 2) });
+  const members = (m: Members): Members => ({
+    users: shuffle(m.users, seed),
+    groups: shuffle(m.groups, seed + 1),
+    serviceAccounts: shuffle(m.serviceAccounts, seed + 2),
+  });
   return {
     ...model,
     clusters: shuffle(model.clusters, seed),
-    roles: shuffle(model.roles, seed + 3).map((r) => ({ ...r, extends: shuffle(r.extends, seed), rules: shuffle(r.rules, seed) })),
-    teams: shuffle(model.teams, seed + 4).map((t) => ({ ...t, members: members(t.members), grants: shuffle(t.grants, seed + 5) })),
+    roles: shuffle(model.roles, seed + 3).map((r) => ({
+      ...r,
+      extends: shuffle(r.extends, seed),
+      rules: shuffle(r.rules, seed),
+    })),
+    teams: shuffle(model.teams, seed + 4).map((t) => ({
+      ...t,
+      members: members(t.members),
+      grants: shuffle(t.grants, seed + 5),
+    })),
     tokens: shuffle(model.tokens, seed + 6).map((t) => ({ ...t, grants: shuffle(t.grants, seed + 7) })),
   };
 }

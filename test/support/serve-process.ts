@@ -18,10 +18,14 @@ export class ServeProcess {
 
   constructor(args: string[], env: NodeJS.ProcessEnv = {}) {
     const { KUBECONFIG: _k, ...base } = process.env;
-    this.child = spawn(process.execPath, [join(repoRoot, 'dist/src/cli/bin.js'), 'serve', '--listen', '127.0.0.1:0', ...args], {
-      env: { ...base, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    this.child = spawn(
+      process.execPath,
+      [join(repoRoot, 'dist/src/cli/bin.js'), 'serve', '--listen', '127.0.0.1:0', ...args],
+      {
+        env: { ...base, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let pending = '';
     this.child.stdout!.on('data', (chunk: Buffer) => {
       this.output += chunk.toString();
@@ -75,7 +79,8 @@ export class ServeProcess {
     void this.exit.then(() => (exited = true));
     while (!(await probe())) {
       if (exited) throw new Error(`roster serve exited while waiting for ${what}:\n${this.output.slice(-4000)}`);
-      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}:\n${this.output.slice(-4000)}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}:\n${this.output.slice(-4000)}`);
       await new Promise((r) => setTimeout(r, 200));
     }
   }

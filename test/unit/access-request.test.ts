@@ -5,21 +5,40 @@ import { UsageError } from '../../src/errors.js';
 
 describe('access: can-i RESOURCE argument', () => {
   it('resolves built-in resources to their API group, in namespace "default" by default', () => {
-    assert.deepEqual(parseRequest({ verb: 'GET', resource: 'deployments' }), { verb: 'get', group: 'apps', resource: 'deployments', namespace: 'default' });
-  });
-
-  it('reads RESOURCE.GROUP/SUBRESOURCE and a resource name', () => {
-    assert.deepEqual(parseRequest({ verb: 'update', resource: 'deployments.apps/scale', namespace: 'payments', name: 'api' }), {
-      verb: 'update', group: 'apps', resource: 'deployments', subresource: 'scale', namespace: 'payments', name: 'api',
+    assert.deepEqual(parseRequest({ verb: 'GET', resource: 'deployments' }), {
+      verb: 'get',
+      group: 'apps',
+      resource: 'deployments',
+      namespace: 'default',
     });
   });
 
+  it('reads RESOURCE.GROUP/SUBRESOURCE and a resource name', () => {
+    assert.deepEqual(
+      parseRequest({ verb: 'update', resource: 'deployments.apps/scale', namespace: 'payments', name: 'api' }),
+      {
+        verb: 'update',
+        group: 'apps',
+        resource: 'deployments',
+        subresource: 'scale',
+        namespace: 'payments',
+        name: 'api',
+      },
+    );
+  });
+
   it('asks cluster-scoped resources without a namespace', () => {
-    assert.equal((parseRequest({ verb: 'list', resource: 'nodes', namespace: 'payments' }) as { namespace: string }).namespace, '');
+    assert.equal(
+      (parseRequest({ verb: 'list', resource: 'nodes', namespace: 'payments' }) as { namespace: string }).namespace,
+      '',
+    );
   });
 
   it('asks about every namespace with allNamespaces', () => {
-    assert.equal((parseRequest({ verb: 'list', resource: 'pods', allNamespaces: true }) as { namespace: string }).namespace, '');
+    assert.equal(
+      (parseRequest({ verb: 'list', resource: 'pods', allNamespaces: true }) as { namespace: string }).namespace,
+      '',
+    );
   });
 
   it('takes a leading slash as a non-resource URL', () => {
@@ -27,7 +46,10 @@ describe('access: can-i RESOURCE argument', () => {
   });
 
   it('refuses an unknown bare resource rather than guessing its group', () => {
-    assert.throws(() => parseRequest({ verb: 'get', resource: 'widgets' }), (err: unknown) => err instanceof UsageError && /widgets\.example\.com/.test(err.message));
+    assert.throws(
+      () => parseRequest({ verb: 'get', resource: 'widgets' }),
+      (err: unknown) => err instanceof UsageError && /widgets\.example\.com/.test(err.message),
+    );
   });
 });
 
@@ -54,9 +76,9 @@ describe('access: identities as the API server sees them', () => {
   });
 
   it('gives a system:serviceaccount user its ServiceAccount groups', () => {
-    assert.deepEqual(userInfoFor({ user: 'system:serviceaccount:ci:deployer', groups: [] }, oidc, 'roster-tokens').groups, [
-      'system:serviceaccounts',
-      'system:serviceaccounts:ci',
-    ]);
+    assert.deepEqual(
+      userInfoFor({ user: 'system:serviceaccount:ci:deployer', groups: [] }, oidc, 'roster-tokens').groups,
+      ['system:serviceaccounts', 'system:serviceaccounts:ci'],
+    );
   });
 });

@@ -19,10 +19,10 @@ describe('access tree (plan --offline)', () => {
   it('names the team behind each role and when it ends', () => {
     const payments = accessTree(offline)[0]!.children!.find((n) => n.label === '[Namespace] payments')!;
     const alice = payments.children!.find((n) => n.label === '[User] alice@example.com')!;
-    assert.deepEqual(alice.children!.map((n) => n.label), [
-      '[Role] editor (team payments, until 2026-09-01T00:00:00Z)',
-      '[Role] viewer (team payments)',
-    ]);
+    assert.deepEqual(
+      alice.children!.map((n) => n.label),
+      ['[Role] editor (team payments, until 2026-09-01T00:00:00Z)', '[Role] viewer (team payments)'],
+    );
   });
 
   it('renders with box-drawing characters, one line per node', () => {

@@ -21,26 +21,33 @@ function subjectView(model: Model, identity: Identity, rules = true): AccessView
     const cluster = model.clusters.find((c) => c.name === s.cluster)!;
     return clusterAccess(s, { user: userInfoFor(identity, cluster, model.settings.tokenNamespace) });
   });
-  const header = describeUser(userInfoFor(identity, { userPrefix: '', groupPrefix: '' }, model.settings.tokenNamespace));
+  const header = describeUser(
+    userInfoFor(identity, { userPrefix: '', groupPrefix: '' }, model.settings.tokenNamespace),
+  );
   return { header, view: 'subject', source: 'desired', clusters, rules };
 }
 
 function namespaceView(snapshots: RbacSnapshot[], filter: AccessFilter & { namespace: string }): AccessView {
-  return { header: `Namespace=${filter.namespace}`, view: 'namespace', source: 'desired', clusters: snapshots.map((s) => clusterAccess(s, filter)) };
+  return {
+    header: `Namespace=${filter.namespace}`,
+    view: 'namespace',
+    source: 'desired',
+    clusters: snapshots.map((s) => clusterAccess(s, filter)),
+  };
 }
 
 describe('access views: who has what (desired, offline)', () => {
-  it('shows a user\'s access per cluster, through the user and their groups, with the cluster prefixes', () => {
+  it("shows a user's access per cluster, through the user and their groups, with the cluster prefixes", () => {
     const view = subjectView(acmeModel(), { user: 'alice@example.com', groups: ['payments-eng'] });
     assertGolden('access/alice-desired.txt', renderAccessView(view));
   });
 
-  it('shows a token\'s access through its ServiceAccount, without rules when asked', () => {
+  it("shows a token's access through its ServiceAccount, without rules when asked", () => {
     const view = subjectView(acmeModel(), { token: 'ci-deployer', groups: [] }, false);
     assertGolden('access/token-ci-deployer.txt', renderAccessView(view));
   });
 
-  it('shows everyone\'s access in a namespace, counting patterns that match it', () => {
+  it("shows everyone's access in a namespace, counting patterns that match it", () => {
     const view = namespaceView(desired(acmeModel()), { namespace: 'payments-api' });
     assertGolden('access/namespace-payments-api.txt', renderAccessView({ ...view, rules: false }));
   });
@@ -61,26 +68,46 @@ const live = (kind: 'RoleBinding' | 'ClusterRoleBinding', name: string, extra: P
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind,
     ...extra,
-    metadata: { name, uid: 'u', resourceVersion: '1', ...(kind === 'RoleBinding' ? { namespace: 'payments' } : {}), ...extra.metadata },
+    metadata: {
+      name,
+      uid: 'u',
+      resourceVersion: '1',
+      ...(kind === 'RoleBinding' ? { namespace: 'payments' } : {}),
+      ...extra.metadata,
+    },
   }) as LiveObject;
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
 function liveSnapshot(): RbacSnapshot {
-  const labels = { 'app.kubernetes.io/managed-by': 'roster', 'roster.dev/instance': 'acme', 'roster.dev/team': 'payments' };
+  const labels = {
+    'app.kubernetes.io/managed-by': 'roster',
+    'roster.dev/instance': 'acme',
+    'roster.dev/team': 'payments',
+  };
   const bindings = [
     live('RoleBinding', 'roster:team:payments:viewer', {
       metadata: { name: 'roster:team:payments:viewer', namespace: 'payments', labels, uid: 'a', resourceVersion: '1' },
       roleRef: { apiGroup: RBAC_GROUP, kind: 'ClusterRole', name: 'roster:viewer' },
       subjects: [{ kind: 'Group', name: 'payments-eng' }],
     }),
-    live('RoleBinding', 'hand-made', { roleRef: { apiGroup: RBAC_GROUP, kind: 'Role', name: 'debugger' }, subjects: [{ kind: 'User', name: 'alice@example.com' }] }),
-    live('ClusterRoleBinding', 'cluster-admin', { roleRef: { apiGroup: RBAC_GROUP, kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [{ kind: 'Group', name: 'system:masters' }] }),
+    live('RoleBinding', 'hand-made', {
+      roleRef: { apiGroup: RBAC_GROUP, kind: 'Role', name: 'debugger' },
+      subjects: [{ kind: 'User', name: 'alice@example.com' }],
+    }),
+    live('ClusterRoleBinding', 'cluster-admin', {
+      roleRef: { apiGroup: RBAC_GROUP, kind: 'ClusterRole', name: 'cluster-admin' },
+      subjects: [{ kind: 'Group', name: 'system:masters' }],
+    }),
   ].map((b) => liveBinding(b, 'acme'));
   return {
     cluster: 'east',
     roles: [
-      { kind: 'ClusterRole', name: 'roster:viewer', rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }] },
+      {
+        kind: 'ClusterRole',
+        name: 'roster:viewer',
+        rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }],
+      },
       { kind: 'ClusterRole', name: 'cluster-admin', rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }] },
     ],
     bindings,
@@ -98,7 +125,7 @@ describe('access views: who has what (live)', () => {
     assertGolden('access/live-alice.txt', renderAccessView(view));
   });
 
-  it('hides Kubernetes\' own system bindings in a namespace view unless asked', () => {
+  it("hides Kubernetes' own system bindings in a namespace view unless asked", () => {
     const hidden = renderAccessView(namespaceView([liveSnapshot()], { namespace: 'payments' }));
     const shown = renderAccessView(namespaceView([liveSnapshot()], { namespace: 'payments', includeSystem: true }));
     assert.doesNotMatch(hidden, /cluster-admin/);

@@ -74,7 +74,10 @@ describe('roster offline commands on examples/acme', () => {
     writeFileSync(team, readFileSync(team, 'utf8').replace('role: incident-responder', 'role: incident-responderr'));
     const res = await roster(['validate', '--repo', dir, '--worktree']);
     assert.equal(res.code, 2);
-    assert.match(res.stderr, /teams\/payments\.yaml:\d+:\d+ spec\.grants\[2\]\.role: unknown role "incident-responderr" \(did you mean "incident-responder"\?\)/);
+    assert.match(
+      res.stderr,
+      /teams\/payments\.yaml:\d+:\d+ spec\.grants\[2\]\.role: unknown role "incident-responderr" \(did you mean "incident-responder"\?\)/,
+    );
   });
 
   it('answers an unknown cluster with a usage error (64) naming the declared ones', async () => {

@@ -25,7 +25,10 @@ describe('compile: roles', () => {
     const model = { ...acmeModel(), roles: [] };
     const table = resolveRoles(model);
     const objects: ClusterRoleObject[] = BUILTIN_ROLE_NAMES.map((name) => ({
-      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: `roster:${name}` }, rules: table.get(name)!.rules,
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: `roster:${name}` },
+      rules: table.get(name)!.rules,
     }));
     assertGolden('compile/builtin-roles.yaml', renderYaml(objects));
   });
@@ -33,14 +36,27 @@ describe('compile: roles', () => {
   it('flattens extends recursively: ancestors rules plus own, merged per target', () => {
     const rules = compile(acmeModel(), [], NOW).roleRules['release-manager']!.rules;
     const apps = rules.find((r) => r.apiGroups?.[0] === 'apps' && r.resources?.includes('deployments'));
-    assert.deepEqual(apps, { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'patch', 'update', 'watch'] });
-    assert.ok(rules.some((r) => r.apiGroups?.[0] === 'batch' && r.verbs.includes('create')), 'own batch/jobs create rule');
-    assert.ok(rules.some((r) => r.resources?.includes('pods/log')), 'viewer rules inherited through deployer');
+    assert.deepEqual(apps, {
+      apiGroups: ['apps'],
+      resources: ['deployments'],
+      verbs: ['get', 'list', 'patch', 'update', 'watch'],
+    });
+    assert.ok(
+      rules.some((r) => r.apiGroups?.[0] === 'batch' && r.verbs.includes('create')),
+      'own batch/jobs create rule',
+    );
+    assert.ok(
+      rules.some((r) => r.resources?.includes('pods/log')),
+      'viewer rules inherited through deployer',
+    );
   });
 
   it('reports roleRules for every role, used or not, with scopes', () => {
     const roleRules = compile(acmeModel(), [], NOW).roleRules;
-    assert.deepEqual(Object.keys(roleRules), [...BUILTIN_ROLE_NAMES, 'deployer', 'node-reader', 'release-manager'].sort());
+    assert.deepEqual(
+      Object.keys(roleRules),
+      [...BUILTIN_ROLE_NAMES, 'deployer', 'node-reader', 'release-manager'].sort(),
+    );
     assert.equal(roleRules['node-reader']!.scope, 'cluster');
   });
 

@@ -35,11 +35,17 @@ describe('compile: golden output', () => {
 
   it('explains every grant that compiled to nothing, and lists upcoming expiries', () => {
     const skipped = result.clusters.flatMap((c) => c.skipped);
-    assertGolden('compile/acme-skipped-and-expiries.json', `${JSON.stringify({ skipped, expiries: result.expiries }, null, 2)}\n`);
+    assertGolden(
+      'compile/acme-skipped-and-expiries.json',
+      `${JSON.stringify({ skipped, expiries: result.expiries }, null, 2)}\n`,
+    );
   });
 
   it('lists who holds which role where (the access view)', () => {
-    assertGolden('compile/acme-access-staging-eu.json', `${JSON.stringify(stateOf(result, 'staging-eu').access, null, 2)}\n`);
+    assertGolden(
+      'compile/acme-access-staging-eu.json',
+      `${JSON.stringify(stateOf(result, 'staging-eu').access, null, 2)}\n`,
+    );
   });
 
   it('builds offline manifests without touching patterns', () => {
@@ -75,15 +81,24 @@ describe('compile: determinism', () => {
 
   it('compiles only the clusters it is given facts for, in name order', () => {
     const result = compile(acmeModel(), [{ name: 'staging-eu' }, { name: 'prod-eu' }], NOW);
-    assert.deepEqual(result.clusters.map((c) => c.cluster), ['prod-eu', 'staging-eu']);
+    assert.deepEqual(
+      result.clusters.map((c) => c.cluster),
+      ['prod-eu', 'staging-eu'],
+    );
   });
 
   it('refuses facts for a cluster the model does not declare', () => {
-    assert.throws(() => compile(acmeModel(), [{ name: 'nowhere' }], NOW), { code: 'UsageError', message: /cluster nowhere: not declared/ });
+    assert.throws(() => compile(acmeModel(), [{ name: 'nowhere' }], NOW), {
+      code: 'UsageError',
+      message: /cluster nowhere: not declared/,
+    });
   });
 
   it('refuses facts given twice for one cluster', () => {
-    assert.throws(() => compile(acmeModel(), [{ name: 'prod-eu' }, { name: 'prod-eu' }], NOW), { code: 'UsageError', message: /facts given twice/ });
+    assert.throws(() => compile(acmeModel(), [{ name: 'prod-eu' }, { name: 'prod-eu' }], NOW), {
+      code: 'UsageError',
+      message: /facts given twice/,
+    });
   });
 });
 
@@ -107,14 +122,23 @@ describe('compile: rendering', () => {
     const names = [...text.matchAll(/name: (.*)/g)].map((m) => m[1]);
     assert.deepEqual(names, ['"no"', '"on"', '"y"', '"0o17"', '"1e3"', '"0777"', 'payments']);
     for (const version of ['1.1', '1.2'] as const) {
-      const parsed = parseAllDocuments(text, { version }).map((d) => (d.toJS() as { metadata: { name: unknown } }).metadata.name);
+      const parsed = parseAllDocuments(text, { version }).map(
+        (d) => (d.toJS() as { metadata: { name: unknown } }).metadata.name,
+      );
       assert.deepEqual(parsed, ['no', 'on', 'y', '0o17', '1e3', '0777', 'payments'], `YAML ${version}`);
     }
   });
 
   it('separates documents with --- and renders JSON as a v1 List', () => {
-    assert.equal(renderYaml([namespace('a'), namespace('b')]), 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: b\n');
-    assert.deepEqual(JSON.parse(renderJson([namespace('a')])), { apiVersion: 'v1', kind: 'List', items: [namespace('a')] });
+    assert.equal(
+      renderYaml([namespace('a'), namespace('b')]),
+      'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: b\n',
+    );
+    assert.deepEqual(JSON.parse(renderJson([namespace('a')])), {
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [namespace('a')],
+    });
   });
 });
 
@@ -124,9 +148,16 @@ describe('compile: provenance', () => {
     const state = compile(model, acmeFacts(), NOW).clusters[0]!;
     for (const object of state.objects) {
       assert.equal(object.metadata.annotations?.['roster.dev/commit'], model.commit);
-      assert.deepEqual(Object.keys(object.metadata.labels ?? {}).slice(0, 2), ['app.kubernetes.io/managed-by', 'roster.dev/instance']);
+      assert.deepEqual(Object.keys(object.metadata.labels ?? {}).slice(0, 2), [
+        'app.kubernetes.io/managed-by',
+        'roster.dev/instance',
+      ]);
     }
     const builtin = state.objects.find((o) => o.metadata.name === 'roster:editor')!;
-    assert.deepEqual(Object.keys(builtin.metadata.annotations ?? {}), ['roster.dev/commit'], 'built-in roles come from no file');
+    assert.deepEqual(
+      Object.keys(builtin.metadata.annotations ?? {}),
+      ['roster.dev/commit'],
+      'built-in roles come from no file',
+    );
   });
 });

@@ -58,7 +58,10 @@ describe('Dockerfile', () => {
   });
 
   it('builds with exactly the install and build commands CI runs, then drops dev dependencies', () => {
-    const ciInstall = read('.ci/run').split('\n').map((l) => l.trim()).find((l) => l.startsWith('npm ci'));
+    const ciInstall = read('.ci/run')
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l.startsWith('npm ci'));
     assert.ok(ciInstall, '.ci/run installs with npm ci');
     const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
     assert.match(pkg.scripts.test ?? '', /^npm run build &&/, 'CI builds through `npm test` → `npm run build`');
@@ -68,7 +71,11 @@ describe('Dockerfile', () => {
   it('copies into the build stage everything `npm ci` (prepare → tsc) compiles', () => {
     const tsconfig = JSON.parse(read('tsconfig.json')) as { include: string[] };
     const copied = args(build, 'COPY').flatMap((a) => a.split(' ').slice(0, -1));
-    for (const pattern of tsconfig.include) assert.ok(copied.includes(pattern.split('/')[0]!), `tsconfig includes ${pattern} but the build stage does not copy it`);
+    for (const pattern of tsconfig.include)
+      assert.ok(
+        copied.includes(pattern.split('/')[0]!),
+        `tsconfig includes ${pattern} but the build stage does not copy it`,
+      );
     for (const file of copied) assert.ok(existsSync(join(repoRoot, file)), `COPY ${file}: no such file`);
   });
 
@@ -76,7 +83,10 @@ describe('Dockerfile', () => {
     const users = args(runtime, 'USER');
     assert.deepEqual(users, ['65532:65532']);
     const lastUser = runtime.steps.map((s) => s.op).lastIndexOf('USER');
-    assert.ok(!runtime.steps.slice(lastUser).some((s) => s.op === 'RUN'), 'no RUN after switching to the non-root user');
+    assert.ok(
+      !runtime.steps.slice(lastUser).some((s) => s.op === 'RUN'),
+      'no RUN after switching to the non-root user',
+    );
   });
 
   it('ships only package.json, production node_modules, schemas and dist/src, and starts `roster serve`', () => {
@@ -92,10 +102,14 @@ describe('Dockerfile', () => {
 
   it('bakes in no secret: no credential-like ENV or ARG, no .npmrc, and .dockerignore keeps local state out', () => {
     for (const stage of stages) {
-      for (const value of [...args(stage, 'ENV'), ...args(stage, 'ARG')]) assert.doesNotMatch(value, /token|secret|password|kubeconfig|npm_?auth/i, value);
+      for (const value of [...args(stage, 'ENV'), ...args(stage, 'ARG')])
+        assert.doesNotMatch(value, /token|secret|password|kubeconfig|npm_?auth/i, value);
       for (const value of args(stage, 'COPY')) assert.doesNotMatch(value, /\.npmrc|kubeconfig|\.env/);
     }
-    const ignored = read('.dockerignore').split('\n').map((l) => l.trim());
-    for (const entry of ['.git', 'node_modules', 'dist', '.cache', '.npmrc', '.env']) assert.ok(ignored.includes(entry), `.dockerignore lacks ${entry}`);
+    const ignored = read('.dockerignore')
+      .split('\n')
+      .map((l) => l.trim());
+    for (const entry of ['.git', 'node_modules', 'dist', '.cache', '.npmrc', '.env'])
+      assert.ok(ignored.includes(entry), `.dockerignore lacks ${entry}`);
   });
 });

@@ -17,7 +17,11 @@ class MemoryLeases {
 
   client(): LeaseClient {
     const check = (): void => {
-      if (this.down) throw new ApiError({ cluster: 'home', status: 0, reason: 'ECONNREFUSED', verb: 'get', ref: 'Lease/roster-system/roster' }, 'refused');
+      if (this.down)
+        throw new ApiError(
+          { cluster: 'home', status: 0, reason: 'ECONNREFUSED', verb: 'get', ref: 'Lease/roster-system/roster' },
+          'refused',
+        );
     };
     return {
       namespace: 'roster-system',
@@ -27,8 +31,16 @@ class MemoryLeases {
       update: async (rv, spec) => (check(), this.write(rv, spec)),
       annotate: async (key, value) => {
         check();
-        if (!this.lease) throw new ApiError({ cluster: 'home', status: 404, reason: 'NotFound', verb: 'patch', ref: 'Lease/roster-system/roster' }, 'not found');
-        this.lease = { ...this.lease, resourceVersion: String(++this.version), annotations: { ...this.lease.annotations, [key]: value } };
+        if (!this.lease)
+          throw new ApiError(
+            { cluster: 'home', status: 404, reason: 'NotFound', verb: 'patch', ref: 'Lease/roster-system/roster' },
+            'not found',
+          );
+        this.lease = {
+          ...this.lease,
+          resourceVersion: String(++this.version),
+          annotations: { ...this.lease.annotations, [key]: value },
+        };
       },
       close: () => {},
     };
@@ -36,17 +48,38 @@ class MemoryLeases {
 
   private write(expected: string | undefined, spec: LeaseSpec): Lease {
     if (this.lease?.resourceVersion !== expected) {
-      throw new ApiError({ cluster: 'home', status: 409, reason: 'Conflict', verb: 'update', ref: 'Lease/roster-system/roster' }, 'the object has been modified');
+      throw new ApiError(
+        { cluster: 'home', status: 409, reason: 'Conflict', verb: 'update', ref: 'Lease/roster-system/roster' },
+        'the object has been modified',
+      );
     }
-    const lease: Lease = { resourceVersion: String(++this.version), spec: structuredClone(spec), annotations: this.lease?.annotations ?? {} };
+    const lease: Lease = {
+      resourceVersion: String(++this.version),
+      spec: structuredClone(spec),
+      annotations: this.lease?.annotations ?? {},
+    };
     this.lease = lease;
     return structuredClone(lease);
   }
 }
 
-function elector(store: MemoryLeases, timers: FakeTimers, identity: string, changes: boolean[] = [], onFetchRequested?: () => void): LeaderElector {
+function elector(
+  store: MemoryLeases,
+  timers: FakeTimers,
+  identity: string,
+  changes: boolean[] = [],
+  onFetchRequested?: () => void,
+): LeaderElector {
   const log = createLogger({ level: 'silent' });
-  return new LeaderElector({ client: store.client(), identity, log, onChange: (l) => void changes.push(l), now: timers.now, timers, ...(onFetchRequested ? { onFetchRequested } : {}) });
+  return new LeaderElector({
+    client: store.client(),
+    identity,
+    log,
+    onChange: (l) => void changes.push(l),
+    now: timers.now,
+    timers,
+    ...(onFetchRequested ? { onFetchRequested } : {}),
+  });
 }
 
 describe('leader election', () => {
@@ -61,7 +94,11 @@ describe('leader election', () => {
     assert.equal(b.isLeader, false);
     assert.equal(store.lease?.spec.holderIdentity, 'a');
     assert.equal(store.lease?.spec.leaseDurationSeconds, 15);
-    assert.match(store.lease?.spec.renewTime ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/, 'MicroTime has six fractional digits');
+    assert.match(
+      store.lease?.spec.renewTime ?? '',
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/,
+      'MicroTime has six fractional digits',
+    );
   });
 
   it('keeps the standby out while the leader renews, however long that is', async () => {

@@ -6,21 +6,21 @@ import { readRepoDir } from '../../src/load/dir.js';
 import { loadFile, loadFiles } from '../../src/load/parse.js';
 
 const multi = [
-  'apiVersion: roster/v1',      // 1
-  'kind: Cluster',              // 2
-  'metadata: {name: dev}',      // 3
-  'spec: {}',                   // 4
-  '---',                        // 5
-  '# second document',          // 6
-  'apiVersion: roster/v1',      // 7
-  'kind: Team',                 // 8
-  'metadata:',                  // 9
-  '  name: web',                // 10
-  'spec:',                      // 11
-  '  grants:',                  // 12
-  '    - role: editor',         // 13
-  '      namespaces: [web]',    // 14
-  '    - role: viewer',         // 15
+  'apiVersion: roster/v1', // 1
+  'kind: Cluster', // 2
+  'metadata: {name: dev}', // 3
+  'spec: {}', // 4
+  '---', // 5
+  '# second document', // 6
+  'apiVersion: roster/v1', // 7
+  'kind: Team', // 8
+  'metadata:', // 9
+  '  name: web', // 10
+  'spec:', // 11
+  '  grants:', // 12
+  '    - role: editor', // 13
+  '      namespaces: [web]', // 14
+  '    - role: viewer', // 15
   '',
 ].join('\n');
 
@@ -48,20 +48,38 @@ describe('load', () => {
       { path: 'b.yaml', text: 'apiVersion: roster/v1\nkind: Team\nkind: Role\n' },
       { path: 'c.yaml', text: 'apiVersion: roster/v1\nkind: Cluster\nmetadata: {name: ok}\nspec: {}\n' },
     ]);
-    assert.deepEqual(diagnostics.map((d) => [d.code, d.file, d.line, d.col]), [['yaml-syntax', 'a.yaml', 4, 1], ['yaml-syntax', 'b.yaml', 3, 1]]);
-    assert.deepEqual(documents.map((d) => d.file), ['c.yaml']);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.file, d.line, d.col]),
+      [
+        ['yaml-syntax', 'a.yaml', 4, 1],
+        ['yaml-syntax', 'b.yaml', 3, 1],
+      ],
+    );
+    assert.deepEqual(
+      documents.map((d) => d.file),
+      ['c.yaml'],
+    );
   });
 
   it('ignores empty documents and warns about YAML that is not Roster config', () => {
-    const { documents, diagnostics } = loadFile({ path: 'x.yaml', text: '---\n# nothing\n---\nname: build\non: [push]\n' });
+    const { documents, diagnostics } = loadFile({
+      path: 'x.yaml',
+      text: '---\n# nothing\n---\nname: build\non: [push]\n',
+    });
     assert.equal(documents.length, 0);
-    assert.deepEqual(diagnostics.map((d) => [d.severity, d.code, d.line]), [['warning', 'not-roster', 4]]);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.severity, d.code, d.line]),
+      [['warning', 'not-roster', 4]],
+    );
   });
 
   it('rejects a newer Roster apiVersion instead of skipping it', () => {
     const { documents, diagnostics } = loadFile({ path: 'x.yaml', text: 'apiVersion: roster/v2\nkind: Team\n' });
     assert.equal(documents.length, 0);
-    assert.deepEqual(diagnostics.map((d) => [d.severity, d.code, d.path, d.line, d.col]), [['error', 'api-version', 'apiVersion', 1, 13]]);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.severity, d.code, d.path, d.line, d.col]),
+      [['error', 'api-version', 'apiVersion', 1, 13]],
+    );
   });
 
   it('keeps a Roster kind without apiVersion so the schema can report it', () => {
@@ -75,7 +93,10 @@ describe('load', () => {
         mkdirSync(join(root, f, '..'), { recursive: true });
         writeFileSync(join(root, f), 'x: 1\n');
       }
-      assert.deepEqual((await readRepoDir(root)).map((f) => f.path), ['a/c.yml', 'b.yaml']);
+      assert.deepEqual(
+        (await readRepoDir(root)).map((f) => f.path),
+        ['a/c.yml', 'b.yaml'],
+      );
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

@@ -23,15 +23,25 @@ describe('logs', () => {
   it('masks tokens, passwords, kubeconfigs and authorization headers, at the top and one level down', () => {
     const { log, records } = capture();
     const secret = 'eyJhbGciOiJSUzI1NiJ9.secret-material';
-    log.info({
-      token: secret,
-      password: secret,
-      kubeconfig: secret,
-      user: { token: secret, name: 'alice' },
-      req: { headers: { authorization: `Bearer ${secret}`, 'x-gitlab-token': secret, 'x-hub-signature-256': secret, host: 'roster' } },
-      headers: { authorization: `Bearer ${secret}` },
-      cluster: { 'client-key-data': secret },
-    }, 'sensitive');
+    log.info(
+      {
+        token: secret,
+        password: secret,
+        kubeconfig: secret,
+        user: { token: secret, name: 'alice' },
+        req: {
+          headers: {
+            authorization: `Bearer ${secret}`,
+            'x-gitlab-token': secret,
+            'x-hub-signature-256': secret,
+            host: 'roster',
+          },
+        },
+        headers: { authorization: `Bearer ${secret}` },
+        cluster: { 'client-key-data': secret },
+      },
+      'sensitive',
+    );
     const [record] = records();
     assert.ok(!JSON.stringify(record).includes('secret-material'), `a secret leaked: ${JSON.stringify(record)}`);
     assert.equal(record?.token, REDACTED);
@@ -44,7 +54,10 @@ describe('logs', () => {
 
   it('logs an error as its code and message, not its stack', () => {
     const err = Object.assign(new Error('RoleBinding/payments/x: patch failed: Forbidden'), { code: 'ApiError' });
-    assert.deepEqual(errorFields(err), { code: 'ApiError', message: 'RoleBinding/payments/x: patch failed: Forbidden' });
+    assert.deepEqual(errorFields(err), {
+      code: 'ApiError',
+      message: 'RoleBinding/payments/x: patch failed: Forbidden',
+    });
     assert.deepEqual(errorFields('boom'), { code: 'unknown', message: 'boom' });
   });
 });

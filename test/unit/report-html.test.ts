@@ -63,7 +63,10 @@ describe('report: the HTML page', () => {
   });
 
   it('shows the commit it was built from, or says there is none', () => {
-    assert.match(renderHtml(matrix({ commit: '0123456789abcdef' })), /commit <code id="commit">0123456789abcdef<\/code>/);
+    assert.match(
+      renderHtml(matrix({ commit: '0123456789abcdef' })),
+      /commit <code id="commit">0123456789abcdef<\/code>/,
+    );
     assert.match(renderHtml(matrix()), /not from a Git commit/);
   });
 

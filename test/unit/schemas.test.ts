@@ -8,7 +8,9 @@ import { anyDocumentValidator, schemaValidator, schemasDir } from '../../src/val
 import { fixturesDir } from '../support/paths.js';
 
 type Node = Record<string, unknown>;
-const schemaFiles = readdirSync(schemasDir()).filter((f) => f.endsWith('.json')).sort();
+const schemaFiles = readdirSync(schemasDir())
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 const read = (f: string): Node => JSON.parse(readFileSync(join(schemasDir(), f), 'utf8')) as Node;
 
 /** Every schema under a `properties` map, with its JSON path. */
@@ -16,7 +18,8 @@ function fields(node: unknown, path: string, out: [string, Node][] = []): [strin
   if (node === null || typeof node !== 'object') return out;
   for (const [key, child] of Object.entries(node as Node)) {
     if (key === 'if') continue; // conditions, not fields
-    if (key === 'properties') for (const [name, s] of Object.entries(child as Node)) out.push([`${path}/properties/${name}`, s as Node]);
+    if (key === 'properties')
+      for (const [name, s] of Object.entries(child as Node)) out.push([`${path}/properties/${name}`, s as Node]);
     fields(child, `${path}/${key}`, out);
   }
   return out;
@@ -37,15 +40,25 @@ describe('schemas', () => {
   });
 
   it('describes every field, so editors can show it', () => {
-    const missing = schemaFiles.flatMap((f) => fields(read(f), f).filter(([, s]) => typeof s.description !== 'string' && typeof s.$ref !== 'string').map(([p]) => p));
+    const missing = schemaFiles.flatMap((f) =>
+      fields(read(f), f)
+        .filter(([, s]) => typeof s.description !== 'string' && typeof s.$ref !== 'string')
+        .map(([p]) => p),
+    );
     assert.deepEqual(missing, []);
   });
 
   it('dispatches on kind in roster.json', () => {
     const any = anyDocumentValidator();
     assert.equal(any({ apiVersion: 'roster/v1', kind: 'Cluster', metadata: { name: 'dev' }, spec: {} }), true);
-    assert.equal(any({ apiVersion: 'roster/v1', kind: 'Cluster', metadata: { name: 'dev' }, spec: { scope: 'cluster' } }), false);
-    assert.equal(any({ apiVersion: 'roster/v1', kind: 'Role', metadata: { name: 'r' }, spec: { scope: 'cluster' } }), true);
+    assert.equal(
+      any({ apiVersion: 'roster/v1', kind: 'Cluster', metadata: { name: 'dev' }, spec: { scope: 'cluster' } }),
+      false,
+    );
+    assert.equal(
+      any({ apiVersion: 'roster/v1', kind: 'Role', metadata: { name: 'r' }, spec: { scope: 'cluster' } }),
+      true,
+    );
   });
 
   it('accepts every document of the valid fixture through roster.json', async () => {

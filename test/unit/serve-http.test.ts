@@ -9,18 +9,40 @@ const quiet = createLogger({ level: 'silent' });
 describe('metrics', () => {
   it('records a cluster run as duration, objects by action, drift, last success and errors', async () => {
     const metrics = new ServeMetrics({ processMetrics: false });
-    metrics.recordCluster({ cluster: 'east', durationSeconds: 0.2, actions: { created: 3, unchanged: 5, pruned: 1, failed: 0 }, driftObjects: 4, ok: true, finishedAt: 1_780_000_000 });
-    metrics.recordCluster({ cluster: 'west', durationSeconds: 1.5, actions: { failed: 2 }, driftObjects: 2, ok: false, finishedAt: 1_780_000_001 });
+    metrics.recordCluster({
+      cluster: 'east',
+      durationSeconds: 0.2,
+      actions: { created: 3, unchanged: 5, pruned: 1, failed: 0 },
+      driftObjects: 4,
+      ok: true,
+      finishedAt: 1_780_000_000,
+    });
+    metrics.recordCluster({
+      cluster: 'west',
+      durationSeconds: 1.5,
+      actions: { failed: 2 },
+      driftObjects: 2,
+      ok: false,
+      finishedAt: 1_780_000_001,
+    });
     metrics.recordCommit('0123456789abcdef0123456789abcdef01234567');
     metrics.setLeader(true);
     const { body, contentType } = await metrics.scrape();
     assert.match(contentType, /text\/plain/);
     assert.equal(sample(body, 'roster_objects_total{cluster="east",action="created"}'), 3);
     assert.equal(sample(body, 'roster_objects_total{cluster="east",action="pruned"}'), 1);
-    assert.equal(sample(body, 'roster_objects_total{cluster="east",action="failed"}'), undefined, 'zero counts are not emitted');
+    assert.equal(
+      sample(body, 'roster_objects_total{cluster="east",action="failed"}'),
+      undefined,
+      'zero counts are not emitted',
+    );
     assert.equal(sample(body, 'roster_drift_objects{cluster="east"}'), 4);
     assert.equal(sample(body, 'roster_last_successful_sync_timestamp_seconds{cluster="east"}'), 1_780_000_000);
-    assert.equal(sample(body, 'roster_last_successful_sync_timestamp_seconds{cluster="west"}'), undefined, 'a failed run is no successful sync');
+    assert.equal(
+      sample(body, 'roster_last_successful_sync_timestamp_seconds{cluster="west"}'),
+      undefined,
+      'a failed run is no successful sync',
+    );
     assert.equal(sample(body, 'roster_reconcile_errors_total{cluster="west"}'), 1);
     assert.equal(sample(body, 'roster_reconcile_errors_total{cluster="east"}'), 0);
     assert.equal(sample(body, 'roster_reconcile_duration_seconds_count{cluster="west"}'), 1);
@@ -44,7 +66,10 @@ describe('metrics', () => {
     a.setLeader(true);
     assert.equal(sample((await a.scrape()).body, 'roster_leader'), 1);
     assert.equal(sample((await b.scrape()).body, 'roster_leader'), 0);
-    assert.ok((await a.scrape()).body.includes('roster_process_resident_memory_bytes'), 'process metrics are exported too');
+    assert.ok(
+      (await a.scrape()).body.includes('roster_process_resident_memory_bytes'),
+      'process metrics are exported too',
+    );
   });
 });
 
@@ -53,7 +78,12 @@ describe('health endpoints', () => {
   let readiness: Readiness = { ready: false, detail: 'no valid config fetched yet' };
 
   before(async () => {
-    server = await startHttpServer({ listen: '127.0.0.1:0', metrics: new ServeMetrics({ processMetrics: false }), readiness: () => readiness, log: quiet });
+    server = await startHttpServer({
+      listen: '127.0.0.1:0',
+      metrics: new ServeMetrics({ processMetrics: false }),
+      readiness: () => readiness,
+      log: quiet,
+    });
   });
   after(() => server.close());
 

@@ -52,16 +52,22 @@ describe('serve/watch scheduling: one run at a time', () => {
   it('keeps running after a run fails, and reports the failure', async () => {
     const errors: unknown[] = [];
     let n = 0;
-    const runner = new SerialRunner(async () => {
-      n += 1;
-      if (n === 1) throw new Error('cluster down');
-    }, (err) => errors.push(err));
+    const runner = new SerialRunner(
+      async () => {
+        n += 1;
+        if (n === 1) throw new Error('cluster down');
+      },
+      (err) => errors.push(err),
+    );
     runner.request('first');
     await runner.idle();
     runner.request('second');
     await runner.idle();
     assert.equal(n, 2);
-    assert.deepEqual(errors.map((e) => (e as Error).message), ['cluster down']);
+    assert.deepEqual(
+      errors.map((e) => (e as Error).message),
+      ['cluster down'],
+    );
   });
 
   it('close() waits for the run in flight, drops the queued rerun and refuses new requests', async () => {

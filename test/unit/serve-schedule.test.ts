@@ -17,7 +17,11 @@ function model(): Model {
         { role: 'owner', namespaces: ['old'], expires: '2026-02-01T00:00:00Z' },
       ]),
     ],
-    tokens: [token('ci', 'payments', '2026-04-01T00:00:00Z', [{ role: 'deployer', namespaces: ['payments'], expires: '2026-03-01T00:05:00Z' }])],
+    tokens: [
+      token('ci', 'payments', '2026-04-01T00:00:00Z', [
+        { role: 'deployer', namespaces: ['payments'], expires: '2026-03-01T00:05:00Z' },
+      ]),
+    ],
   };
 }
 
@@ -56,7 +60,10 @@ describe('serve --interval', () => {
   });
 
   it('refuses nonsense and intervals under a second with a usage error', () => {
-    assert.throws(() => parseInterval('soon'), { code: 'UsageError', message: /--interval soon: use a duration like 30s/ });
+    assert.throws(() => parseInterval('soon'), {
+      code: 'UsageError',
+      message: /--interval soon: use a duration like 30s/,
+    });
     assert.throws(() => parseInterval('1m fast'), { code: 'UsageError' });
     assert.throws(() => parseInterval('10ms'), { code: 'UsageError', message: /at least 1s/ });
   });

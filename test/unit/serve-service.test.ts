@@ -21,7 +21,13 @@ const HOUR = 3_600_000;
 
 function model(expires?: string): Model {
   const grants = [{ role: 'viewer', namespaces: ['payments'], ...(expires ? { expires } : {}) }];
-  return { settings: { ...DEFAULT_SETTINGS }, clusters: [cluster('east', {})], roles: [], teams: [team('payments', { users: ['alice@example.com'] }, grants)], tokens: [] };
+  return {
+    settings: { ...DEFAULT_SETTINGS },
+    clusters: [cluster('east', {})],
+    roles: [],
+    teams: [team('payments', { users: ['alice@example.com'] }, grants)],
+    tokens: [],
+  };
 }
 
 function harness(opts: { expires?: string; detectOnly?: boolean; invalid?: () => boolean } = {}) {
@@ -30,23 +36,48 @@ function harness(opts: { expires?: string; detectOnly?: boolean; invalid?: () =>
   let gate: Promise<void> = Promise.resolve();
   const metrics = new ServeMetrics({ processMetrics: false });
   const load = async (): Promise<LoadedConfig> => {
-    if (opts.invalid?.()) throw Object.assign(new Error('2 error(s) in repo; nothing was changed'), { code: 'InvalidConfigError' });
-    return { model: model(opts.expires), snapshot: { label: 'repo@HEAD', files: [], commit: 'c0ffee', warnings: [] }, warnings: [] };
+    if (opts.invalid?.())
+      throw Object.assign(new Error('2 error(s) in repo; nothing was changed'), { code: 'InvalidConfigError' });
+    return {
+      model: model(opts.expires),
+      snapshot: { label: 'repo@HEAD', files: [], commit: 'c0ffee', warnings: [] },
+      warnings: [],
+    };
   };
   const reconcile = async (req: ReconcileRequest): Promise<RunResult> => {
     calls.push(req);
     await gate;
     const key = { group: 'rbac.authorization.k8s.io', kind: 'RoleBinding' as const, namespace: 'payments', name: 'b' };
-    return { mode: req.mode, dryRun: false, clusters: [{ name: 'east', status: 'ok', changes: [{ key, action: 'created' }], requests: {}, durationMs: 40 }] };
+    return {
+      mode: req.mode,
+      dryRun: false,
+      clusters: [{ name: 'east', status: 'ok', changes: [{ key, action: 'created' }], requests: {}, durationMs: 40 }],
+    };
   };
   const service = new RosterService({
-    sync: { load, select: (m) => m.clusters, reconcile, now: () => new Date(START + timers.time), detectOnly: opts.detectOnly === true },
+    sync: {
+      load,
+      select: (m) => m.clusters,
+      reconcile,
+      now: () => new Date(START + timers.time),
+      detectOnly: opts.detectOnly === true,
+    },
     intervalMs: HOUR,
     log: createLogger({ level: 'silent' }),
     metrics,
     timers,
   });
-  return { service, timers, calls, metrics, hold: () => { let open!: () => void; gate = new Promise((r) => (open = r)); return open; } };
+  return {
+    service,
+    timers,
+    calls,
+    metrics,
+    hold: () => {
+      let open!: () => void;
+      gate = new Promise((r) => (open = r));
+      return open;
+    },
+  };
 }
 
 describe('roster serve loop', () => {
@@ -156,13 +187,26 @@ describe('serve: writes after the leader lease is lost', () => {
     } satisfies ClusterClient;
     const abort = new AbortController();
     const client = leaderOnlyWrites(inner, abort.signal);
-    const obj = { apiVersion: 'v1' as const, kind: 'ServiceAccount' as const, metadata: { name: 'ci', namespace: 'roster-tokens' } };
+    const obj = {
+      apiVersion: 'v1' as const,
+      kind: 'ServiceAccount' as const,
+      metadata: { name: 'ci', namespace: 'roster-tokens' },
+    };
     await client.apply(obj, { dryRun: false, force: true });
     assert.equal(writes, 1);
     abort.abort();
-    await assert.rejects(client.apply(obj, { dryRun: false, force: true }), { code: 'LeadershipLostError', message: /ServiceAccount\/roster-tokens\/ci: write not sent/ });
+    await assert.rejects(client.apply(obj, { dryRun: false, force: true }), {
+      code: 'LeadershipLostError',
+      message: /ServiceAccount\/roster-tokens\/ci: write not sent/,
+    });
     await assert.rejects(client.create(obj, { dryRun: false }), { code: 'LeadershipLostError' });
-    await assert.rejects(client.delete({ group: '', kind: 'ServiceAccount', namespace: 'roster-tokens', name: 'ci' }, { dryRun: false, preconditions: { uid: 'u', resourceVersion: '1' } }), { code: 'LeadershipLostError' });
+    await assert.rejects(
+      client.delete(
+        { group: '', kind: 'ServiceAccount', namespace: 'roster-tokens', name: 'ci' },
+        { dryRun: false, preconditions: { uid: 'u', resourceVersion: '1' } },
+      ),
+      { code: 'LeadershipLostError' },
+    );
     assert.equal(writes, 1);
     assert.deepEqual(await client.listNamespaces(), ['default']);
   });

@@ -14,14 +14,18 @@ import { NOW, acmeModel, offlineFacts } from '../support/models.js';
 const SECRET_VALUE = 'eyJhbGciOi.secret-token-value';
 
 function refusal(reason: string) {
-  return (err: unknown): boolean => err instanceof TokenError && err.data.reason === reason && !err.message.includes(SECRET_VALUE);
+  return (err: unknown): boolean =>
+    err instanceof TokenError && err.data.reason === reason && !err.message.includes(SECRET_VALUE);
 }
 
 describe('tokens: what may be minted', () => {
   const model = acmeModel();
 
   it('refuses an unknown token, naming the declared ones', () => {
-    assert.throws(() => findToken(model, 'nope', NOW), (err: unknown) => refusal('unknown')(err) && /ci-deployer/.test((err as Error).message));
+    assert.throws(
+      () => findToken(model, 'nope', NOW),
+      (err: unknown) => refusal('unknown')(err) && /ci-deployer/.test((err as Error).message),
+    );
   });
 
   it('refuses an expired token', () => {
@@ -32,23 +36,26 @@ describe('tokens: what may be minted', () => {
     const result = compile(model, offlineFacts(model), NOW);
     const token = findToken(model, 'ci-deployer', NOW);
     assert.doesNotThrow(() => checkTokenOnCluster(result, token, 'prod-eu', model.settings.tokenNamespace));
-    assert.throws(() => checkTokenOnCluster(result, token, 'prod-us', model.settings.tokenNamespace), refusal('not-on-cluster'));
+    assert.throws(
+      () => checkTokenOnCluster(result, token, 'prod-us', model.settings.tokenNamespace),
+      refusal('not-on-cluster'),
+    );
   });
 
-  it('asks for the requested lifetime, capped by the token\'s expiry less clock skew', () => {
+  it("asks for the requested lifetime, capped by the token's expiry less clock skew", () => {
     const token = findToken(model, 'ci-deployer', NOW);
     assert.equal(tokenLifetime(token, 3600, NOW), 3600);
     const hourBefore = new Date(token.expires.getTime() - 3600_000);
     assert.equal(tokenLifetime(token, 86_400, hourBefore), 3600 - 60);
   });
 
-  it('refuses lifetimes under the TokenRequest API\'s ten-minute minimum', () => {
+  it("refuses lifetimes under the TokenRequest API's ten-minute minimum", () => {
     const token = findToken(model, 'ci-deployer', NOW);
     assert.throws(() => tokenLifetime(token, 300, NOW), refusal('too-short'));
     assert.throws(() => tokenLifetime(token, 3600, new Date(token.expires.getTime() - 300_000)), refusal('too-short'));
   });
 
-  it('refuses a granted expiry past the token\'s own', () => {
+  it("refuses a granted expiry past the token's own", () => {
     const token = findToken(model, 'ci-deployer', NOW);
     assert.doesNotThrow(() => checkGrantedExpiry(token, '2026-03-01T01:00:00Z', 'prod-eu'));
     assert.throws(() => checkGrantedExpiry(token, '2027-03-01T00:00:01Z', 'prod-eu'), refusal('beyond-expiry'));
@@ -81,9 +88,13 @@ describe('tokens: the kubeconfig', () => {
 
   it('holds one cluster, one user with the token and one current context', () => {
     const doc = parse(text()) as Record<string, any>;
-    assert.deepEqual(doc.clusters, [{ name: 'east', cluster: { server: 'https://127.0.0.1:6443', 'certificate-authority-data': 'Q0E=' } }]);
+    assert.deepEqual(doc.clusters, [
+      { name: 'east', cluster: { server: 'https://127.0.0.1:6443', 'certificate-authority-data': 'Q0E=' } },
+    ]);
     assert.deepEqual(doc.users, [{ name: 'roster-token-ci', user: { token: SECRET_VALUE } }]);
-    assert.deepEqual(doc.contexts, [{ name: 'ci@east', context: { cluster: 'east', user: 'roster-token-ci', namespace: 'payments' } }]);
+    assert.deepEqual(doc.contexts, [
+      { name: 'ci@east', context: { cluster: 'east', user: 'roster-token-ci', namespace: 'payments' } },
+    ]);
     assert.equal(doc['current-context'], 'ci@east');
   });
 

@@ -5,12 +5,17 @@ import { findingsOf } from '../../src/validate/guardrails.js';
 import { validateRepo } from '../../src/validate/index.js';
 
 const now = new Date('2026-06-01T00:00:00Z');
-const header = (kind: string, name: string): string => `apiVersion: roster/v1\nkind: ${kind}\nmetadata: {name: ${name}}\n`;
-const cluster = (name: string, labels = '{}'): string => `apiVersion: roster/v1\nkind: Cluster\nmetadata: {name: ${name}, labels: ${labels}}\nspec: {}\n`;
+const header = (kind: string, name: string): string =>
+  `apiVersion: roster/v1\nkind: ${kind}\nmetadata: {name: ${name}}\n`;
+const cluster = (name: string, labels = '{}'): string =>
+  `apiVersion: roster/v1\nkind: Cluster\nmetadata: {name: ${name}, labels: ${labels}}\nspec: {}\n`;
 const team = (name: string, spec: string): string => `${header('Team', name)}spec:\n${spec}`;
 
 function run(files: Record<string, string>) {
-  return validateRepo(Object.entries(files).map(([path, text]) => ({ path, text })), { now });
+  return validateRepo(
+    Object.entries(files).map(([path, text]) => ({ path, text })),
+    { now },
+  );
 }
 function codes(files: Record<string, string>): string[] {
   return run(files).diagnostics.map((d) => `${d.severity === 'warning' ? 'warning ' : ''}${d.code} ${d.path}`);
@@ -18,10 +23,20 @@ function codes(files: Record<string, string>): string[] {
 
 describe('validate', () => {
   it('builds a model with defaults: settings, context, prefixes, members and every-cluster selectors', () => {
-    const { model, diagnostics } = run({ 'c.yaml': cluster('dev'), 't.yaml': team('web', '  grants:\n    - {role: editor, namespaces: [web]}\n') });
+    const { model, diagnostics } = run({
+      'c.yaml': cluster('dev'),
+      't.yaml': team('web', '  grants:\n    - {role: editor, namespaces: [web]}\n'),
+    });
     assert.deepEqual(diagnostics, []);
     assert.deepEqual(model!.settings, DEFAULT_SETTINGS);
-    assert.deepEqual(model!.clusters[0], { name: 'dev', labels: {}, context: 'dev', userPrefix: '', groupPrefix: '', source: { file: 'c.yaml', doc: 0, line: 1, col: 1 } });
+    assert.deepEqual(model!.clusters[0], {
+      name: 'dev',
+      labels: {},
+      context: 'dev',
+      userPrefix: '',
+      groupPrefix: '',
+      source: { file: 'c.yaml', doc: 0, line: 1, col: 1 },
+    });
     const web = model!.teams[0]!;
     assert.deepEqual(web.members, { users: [], groups: [], serviceAccounts: [] });
     assert.deepEqual(web.grants[0]!.clusters, { all: true });
@@ -32,16 +47,24 @@ describe('validate', () => {
     const settings = `${header('Settings', 'roster')}spec: {maxTokenLifetime: 12h, expiryWarningDays: 3}\n`;
     const token = `${header('AccessToken', 'ci')}spec: {owner: web, expires: "2026-06-01T10:00:00Z"}\n`;
     const { model, diagnostics } = run({ 'a.yaml': `${settings}---\n${team('web', '  grants: []\n')}---\n${token}` });
-    assert.deepEqual(diagnostics.map((d) => d.message), ['token "ci" expires on 2026-06-01T10:00:00Z (in 1 day)']);
+    assert.deepEqual(
+      diagnostics.map((d) => d.message),
+      ['token "ci" expires on 2026-06-01T10:00:00Z (in 1 day)'],
+    );
     assert.equal(model!.settings.maxTokenLifetimeSeconds, 12 * 3600);
     assert.equal(model!.tokens[0]!.expires.toISOString(), '2026-06-01T10:00:00.000Z');
   });
 
   it('returns no model when there is an error, but keeps warnings with a model', () => {
     assert.equal(run({ 't.yaml': team('web', '  grants: [{role: nope, namespaces: [a]}]\n') }).model, undefined);
-    const warned = run({ 't.yaml': team('web', '  grants: [{role: viewer, namespaces: [a], expires: "2026-01-01T00:00:00Z"}]\n') });
+    const warned = run({
+      't.yaml': team('web', '  grants: [{role: viewer, namespaces: [a], expires: "2026-01-01T00:00:00Z"}]\n'),
+    });
     assert.ok(warned.model);
-    assert.deepEqual(warned.diagnostics.map((d) => d.code), ['expired']);
+    assert.deepEqual(
+      warned.diagnostics.map((d) => d.code),
+      ['expired'],
+    );
   });
 
   it('reports every problem of every file in one run', () => {
@@ -51,7 +74,13 @@ describe('validate', () => {
       'c.yaml': `${header('Role', 'r')}spec: {scope: sideways}\n`,
       'd.yaml': 'kind: Team\nmetadata: {name: [\n',
     });
-    assert.deepEqual(got, ['unknown-role spec.grants[0].role', 'grant-scope spec.grants[0].role', 'schema spec.scope', 'yaml-syntax ', 'yaml-syntax ']);
+    assert.deepEqual(got, [
+      'unknown-role spec.grants[0].role',
+      'grant-scope spec.grants[0].role',
+      'schema spec.scope',
+      'yaml-syntax ',
+      'yaml-syntax ',
+    ]);
   });
 
   it('suggests the closest name for typos', () => {
@@ -59,7 +88,10 @@ describe('validate', () => {
       'r.yaml': `${header('Role', 'deployer')}spec: {scope: namespace}\n`,
       'teams/payments.yaml': team('payments', '  grants:\n    - role: deployr\n      namespaces: [payments]\n'),
     });
-    assert.equal(formatDiagnostic(diagnostics[0]!), 'teams/payments.yaml:6:13 spec.grants[0].role: unknown role "deployr" (did you mean "deployer"?)');
+    assert.equal(
+      formatDiagnostic(diagnostics[0]!),
+      'teams/payments.yaml:6:13 spec.grants[0].role: unknown role "deployr" (did you mean "deployer"?)',
+    );
   });
 
   it('does not report references to a document that failed its schema as unknown', () => {
@@ -71,12 +103,18 @@ describe('validate', () => {
   });
 
   it('requires a cluster selector to match at least one cluster', () => {
-    const files = { 'c.yaml': cluster('prod', '{env: prod}'), 't.yaml': team('web', '  grants: [{role: viewer, namespaces: [a], clusters: {matchLabels: {env: dev}}}]\n') };
+    const files = {
+      'c.yaml': cluster('prod', '{env: prod}'),
+      't.yaml': team('web', '  grants: [{role: viewer, namespaces: [a], clusters: {matchLabels: {env: dev}}}]\n'),
+    };
     assert.deepEqual(codes(files), ['no-matching-cluster spec.grants[0].clusters.matchLabels']);
   });
 
   it('measures token lifetime from notBefore when it lies in the future', () => {
-    const token = (spec: string): Record<string, string> => ({ 't.yaml': team('web', '  grants: []\n'), 'k.yaml': `${header('AccessToken', 'ci')}spec: {owner: web, ${spec}}\n` });
+    const token = (spec: string): Record<string, string> => ({
+      't.yaml': team('web', '  grants: []\n'),
+      'k.yaml': `${header('AccessToken', 'ci')}spec: {owner: web, ${spec}}\n`,
+    });
     assert.deepEqual(codes(token('notBefore: "2026-12-01T00:00:00Z", expires: "2027-02-01T00:00:00Z"')), []);
     assert.deepEqual(codes(token('expires: "2026-09-01T00:00:00Z"')), ['token-lifetime spec.expires']);
   });
@@ -88,8 +126,11 @@ describe('validate', () => {
   });
 
   it('allows an explicit protected namespace only on a privileged grant', () => {
-    const grants = (privileged: boolean): string => `  grants: [{role: viewer, namespaces: [kube-system], privileged: ${String(privileged)}}]\n`;
-    assert.deepEqual(codes({ 't.yaml': team('web', grants(false)) }), ['protected-namespace spec.grants[0].namespaces[0]']);
+    const grants = (privileged: boolean): string =>
+      `  grants: [{role: viewer, namespaces: [kube-system], privileged: ${String(privileged)}}]\n`;
+    assert.deepEqual(codes({ 't.yaml': team('web', grants(false)) }), [
+      'protected-namespace spec.grants[0].namespaces[0]',
+    ]);
     assert.deepEqual(codes({ 't.yaml': team('web', grants(true)) }), []);
   });
 

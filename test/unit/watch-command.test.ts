@@ -19,7 +19,10 @@ describe('roster watch', function () {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'roster-watch-cli-'));
     for (const sub of ['clusters', 'teams']) mkdirSync(join(dir, sub));
-    writeFileSync(join(dir, 'clusters', 'east.yaml'), 'apiVersion: roster/v1\nkind: Cluster\nmetadata: {name: east}\nspec:\n  context: east\n');
+    writeFileSync(
+      join(dir, 'clusters', 'east.yaml'),
+      'apiVersion: roster/v1\nkind: Cluster\nmetadata: {name: east}\nspec:\n  context: east\n',
+    );
     writeFileSync(join(dir, 'teams', 'payments.yaml'), team(['payments']));
     stdout = '';
     stderr = '';
@@ -32,7 +35,8 @@ describe('roster watch', function () {
   async function until(what: string, probe: () => boolean): Promise<void> {
     const deadline = Date.now() + 15_000;
     while (!probe()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\nstdout:\n${stdout}\nstderr:\n${stderr}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${what}\nstdout:\n${stdout}\nstderr:\n${stderr}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }
@@ -40,23 +44,35 @@ describe('roster watch', function () {
   const plans = () => stdout.split('\n=== ').length - 1;
 
   it('prints the plan at start and again after each edit; an invalid edit is reported and the watch goes on', async () => {
-    child = spawn(process.execPath, [join(repoRoot, 'dist/src/cli/bin.js'), 'watch', '--repo', dir, '--debounce', '100'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(
+      process.execPath,
+      [join(repoRoot, 'dist/src/cli/bin.js'), 'watch', '--repo', dir, '--debounce', '100'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
     await until('the first plan', () => stdout.includes('RoleBinding/payments/roster:team:payments:viewer'));
     assert.match(stdout, /=== \S+ initial plan/);
 
     writeFileSync(join(dir, 'teams', 'payments.yaml'), team(['payments', 'payments-staging']));
-    await until('the plan after the edit', () => stdout.includes('RoleBinding/payments-staging/roster:team:payments:viewer'));
+    await until('the plan after the edit', () =>
+      stdout.includes('RoleBinding/payments-staging/roster:team:payments:viewer'),
+    );
     assert.match(stdout, new RegExp(`=== \\S+ changed: ${join('teams', 'payments.yaml').replace(/[/\\]/g, '.')}`));
 
-    writeFileSync(join(dir, 'teams', 'payments.yaml'), team(['payments']).replace('role: viewer', 'role: no-such-role'));
+    writeFileSync(
+      join(dir, 'teams', 'payments.yaml'),
+      team(['payments']).replace('role: viewer', 'role: no-such-role'),
+    );
     await until('the error', () => /error: \d+ error\(s\)/.test(stderr));
     assert.match(stderr, /teams\/payments\.yaml:\d+:\d+ .*no-such-role/);
 
     const before = plans();
     writeFileSync(join(dir, 'teams', 'payments.yaml'), team(['payments']));
-    await until('a plan after the fix', () => plans() > before && stdout.lastIndexOf('roster:team:payments:viewer') > stdout.lastIndexOf('=== '));
+    await until(
+      'a plan after the fix',
+      () => plans() > before && stdout.lastIndexOf('roster:team:payments:viewer') > stdout.lastIndexOf('=== '),
+    );
 
     const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');

@@ -72,7 +72,10 @@ describe('roster watch: file events', function () {
     }
     await watcher.settled();
     assert.equal(runs.length, 2, `expected the first run and one rerun, got ${JSON.stringify(runs)}`);
-    assert.deepEqual([...runs[1]!].sort(), ['b', 'c', 'd'].map((n) => join('teams', `${n}.yaml`)));
+    assert.deepEqual(
+      [...runs[1]!].sort(),
+      ['b', 'c', 'd'].map((n) => join('teams', `${n}.yaml`)),
+    );
     assert.equal(maxActive, 1);
   });
 
@@ -82,7 +85,12 @@ describe('roster watch: file events', function () {
     assert.equal(ignoredPath('/repo', '/repo/teams/.a.yaml.swp'), true);
     assert.equal(ignoredPath('/repo', '/repo/teams/a.yaml'), false);
     assert.equal(ignoredPath('/repo', '/repo'), false);
-    watcher = await startWatch({ dir, debounceMs: 30, runAtStart: false, run: async (reasons) => void runs.push(reasons) });
+    watcher = await startWatch({
+      dir,
+      debounceMs: 30,
+      runAtStart: false,
+      run: async (reasons) => void runs.push(reasons),
+    });
     mkdirSync(join(dir, '.git'));
     writeFileSync(join(dir, '.git', 'index'), 'x');
     writeFileSync(join(dir, 'teams', '.a.yaml.swp'), 'x');

@@ -12,34 +12,61 @@ describe('webhook signatures', () => {
   it('accepts a GitHub push signed with the secret (X-Hub-Signature-256)', () => {
     const header = `sha256=${createHmac('sha256', SECRET).update(BODY).digest('hex')}`;
     assert.equal(githubSignature(BODY, SECRET), header);
-    assert.deepEqual(verifyWebhook({ 'x-hub-signature-256': header }, BODY, SECRET), { style: 'github', verdict: WebhookVerdict.accepted });
+    assert.deepEqual(verifyWebhook({ 'x-hub-signature-256': header }, BODY, SECRET), {
+      style: 'github',
+      verdict: WebhookVerdict.accepted,
+    });
   });
 
   it('refuses a GitHub signature made with another secret, or over another body', () => {
-    assert.equal(verifyWebhook({ 'x-hub-signature-256': githubSignature(BODY, 'wrong') }, BODY, SECRET).verdict, WebhookVerdict.badSignature);
+    assert.equal(
+      verifyWebhook({ 'x-hub-signature-256': githubSignature(BODY, 'wrong') }, BODY, SECRET).verdict,
+      WebhookVerdict.badSignature,
+    );
     const tampered = Buffer.from(BODY.toString().replace('main', 'evil'));
-    assert.equal(verifyWebhook({ 'x-hub-signature-256': githubSignature(BODY, SECRET) }, tampered, SECRET).verdict, WebhookVerdict.badSignature);
+    assert.equal(
+      verifyWebhook({ 'x-hub-signature-256': githubSignature(BODY, SECRET) }, tampered, SECRET).verdict,
+      WebhookVerdict.badSignature,
+    );
   });
 
   it('calls a header without sha256= and 64 hex digits malformed', () => {
-    for (const header of ['sha1=abcd', 'sha256=xyz', `sha256=${'a'.repeat(63)}`, githubSignature(BODY, SECRET).slice(7)]) {
-      assert.equal(verifyWebhook({ 'x-hub-signature-256': header }, BODY, SECRET).verdict, WebhookVerdict.malformed, header);
+    for (const header of [
+      'sha1=abcd',
+      'sha256=xyz',
+      `sha256=${'a'.repeat(63)}`,
+      githubSignature(BODY, SECRET).slice(7),
+    ]) {
+      assert.equal(
+        verifyWebhook({ 'x-hub-signature-256': header }, BODY, SECRET).verdict,
+        WebhookVerdict.malformed,
+        header,
+      );
     }
   });
 
   it('accepts the GitLab token only when it equals the secret, whatever its length', () => {
     assert.equal(verifyWebhook({ 'x-gitlab-token': SECRET }, BODY, SECRET).verdict, WebhookVerdict.accepted);
     for (const token of ['', 'x', SECRET.slice(0, -1), `${SECRET}x`]) {
-      assert.equal(verifyWebhook({ 'x-gitlab-token': token }, BODY, SECRET).verdict, WebhookVerdict.badSignature, `token of length ${token.length}`);
+      assert.equal(
+        verifyWebhook({ 'x-gitlab-token': token }, BODY, SECRET).verdict,
+        WebhookVerdict.badSignature,
+        `token of length ${token.length}`,
+      );
     }
   });
 
   it('calls a request with neither header unsigned', () => {
-    assert.deepEqual(verifyWebhook({ 'content-type': 'application/json' }, BODY, SECRET), { verdict: WebhookVerdict.unsigned });
+    assert.deepEqual(verifyWebhook({ 'content-type': 'application/json' }, BODY, SECRET), {
+      verdict: WebhookVerdict.unsigned,
+    });
   });
 
   it('refuses to start without a secret in the named environment variable', () => {
-    assert.throws(() => webhookSecretFrom('ROSTER_WEBHOOK_SECRET', {}), { code: 'WebhookSecretError', message: /ROSTER_WEBHOOK_SECRET is empty or unset/ });
+    assert.throws(() => webhookSecretFrom('ROSTER_WEBHOOK_SECRET', {}), {
+      code: 'WebhookSecretError',
+      message: /ROSTER_WEBHOOK_SECRET is empty or unset/,
+    });
     assert.equal(webhookSecretFrom('HOOK', { HOOK: SECRET }), SECRET);
   });
 });

@@ -29,19 +29,23 @@ interface AccessFlags extends RepoFlags, ClusterFlags {
   rules: boolean;
 }
 
-
 export function register(program: Command, state: RunState): void {
   const cmd = program
     .command('access')
     .description('show who has what: a tree per cluster of scopes, roles, bindings and rules')
-    .option('--user <name>', 'a user as written in Git (the cluster\'s userPrefix is added)')
-    .option('--group <name>', 'a group; repeat it. With --user: the user\'s groups, which only the identity provider knows', repeatable, [])
+    .option('--user <name>', "a user as written in Git (the cluster's userPrefix is added)")
+    .option(
+      '--group <name>',
+      "a group; repeat it. With --user: the user's groups, which only the identity provider knows",
+      repeatable,
+      [],
+    )
     .option('--serviceaccount <ns/name>', 'a ServiceAccount')
     .option('--token <name>', 'an AccessToken (its ServiceAccount in the token namespace)')
-    .option('--namespace <name>', 'everyone\'s access in one namespace, cluster-wide grants included')
-    .option('--include-system', 'with --namespace: also Kubernetes\' own system: bindings')
+    .option('--namespace <name>', "everyone's access in one namespace, cluster-wide grants included")
+    .option('--include-system', "with --namespace: also Kubernetes' own system: bindings")
     .option('--desired', 'answer from Git, offline (the default)')
-    .option('--live', 'read the clusters: every binding, Roster\'s or not (unmanaged ones are marked)')
+    .option('--live', "read the clusters: every binding, Roster's or not (unmanaged ones are marked)")
     .option('--kubeconfig <file>', 'kubeconfig for --live (default: KUBECONFIG, then ~/.kube/config)')
     .option('--no-rules', 'leave out the policy rules of each role')
     .addHelpText('after', ACCESS_HELP);
@@ -52,7 +56,9 @@ export function register(program: Command, state: RunState): void {
     const clusters = selectClusters(model, flags);
     // A namespace view compiles as if that namespace exists, so patterns expand exactly as apply would expand them.
     const assumed = flags.namespace !== undefined ? [flags.namespace] : undefined;
-    const results = flags.live ? await liveSnapshots(model, clusters, flags.kubeconfig) : desiredSnapshots(model, clusters, at, assumed);
+    const results = flags.live
+      ? await liveSnapshots(model, clusters, flags.kubeconfig)
+      : desiredSnapshots(model, clusters, at, assumed);
     const view = accessView(model, results, identity, flags);
     state.io.out(flags.output === 'json' ? accessJson(view) : renderAccessView(view));
     if (view.clusters.some((c) => c.error !== undefined)) state.exitCode = ExitCode.clusterFailed;
@@ -73,21 +79,42 @@ function identityOf(flags: AccessFlags): Identity | undefined {
   checkIdentity(identity);
   if (flags.live && flags.desired) throw new UsageError('give either --desired or --live, not both');
   const any = identity.user ?? identity.serviceAccount ?? identity.token ?? identity.groups[0];
-  if (any !== undefined && flags.namespace !== undefined) throw new UsageError('give either a subject (--user, --group, --serviceaccount, --token) or --namespace');
-  if (any === undefined && flags.namespace === undefined) throw new UsageError('say whose access to show: --user, --group, --serviceaccount, --token or --namespace');
+  if (any !== undefined && flags.namespace !== undefined)
+    throw new UsageError('give either a subject (--user, --group, --serviceaccount, --token) or --namespace');
+  if (any === undefined && flags.namespace === undefined)
+    throw new UsageError('say whose access to show: --user, --group, --serviceaccount, --token or --namespace');
   return any === undefined ? undefined : identity;
 }
 
-function accessView(model: Model, results: SnapshotResult[], identity: Identity | undefined, flags: AccessFlags): AccessView {
+function accessView(
+  model: Model,
+  results: SnapshotResult[],
+  identity: Identity | undefined,
+  flags: AccessFlags,
+): AccessView {
   const tokenNamespace = model.settings.tokenNamespace;
   if (identity?.token !== undefined && !model.tokens.some((t) => t.name === identity.token)) {
     throw new UsageError(`--token ${identity.token}: no AccessToken of that name in the config repository`);
   }
   const filterFor = (cluster: Cluster): AccessFilter =>
-    identity ? { user: userInfoFor(identity, cluster, tokenNamespace) } : { namespace: flags.namespace!, includeSystem: flags.includeSystem === true };
-  const clusters = results.map((r): ClusterAccess => ('error' in r ? { cluster: r.cluster.name, scopes: [], error: r.error.message } : clusterAccess(r.snapshot, filterFor(r.cluster))));
-  const header = identity ? describeUser(userInfoFor(identity, { userPrefix: '', groupPrefix: '' }, tokenNamespace)) : `Namespace=${flags.namespace}`;
-  return { header, view: identity ? 'subject' : 'namespace', source: flags.live ? 'live' : 'desired', clusters, rules: flags.rules };
+    identity
+      ? { user: userInfoFor(identity, cluster, tokenNamespace) }
+      : { namespace: flags.namespace!, includeSystem: flags.includeSystem === true };
+  const clusters = results.map((r): ClusterAccess =>
+    'error' in r
+      ? { cluster: r.cluster.name, scopes: [], error: r.error.message }
+      : clusterAccess(r.snapshot, filterFor(r.cluster)),
+  );
+  const header = identity
+    ? describeUser(userInfoFor(identity, { userPrefix: '', groupPrefix: '' }, tokenNamespace))
+    : `Namespace=${flags.namespace}`;
+  return {
+    header,
+    view: identity ? 'subject' : 'namespace',
+    source: flags.live ? 'live' : 'desired',
+    clusters,
+    rules: flags.rules,
+  };
 }
 
 /** The `-o json` shape: stable, versioned. */

@@ -35,26 +35,47 @@ export function register(program: Command, state: RunState): void {
     .option('--since <date>', 'only commits from this date on, e.g. 2025-01-01')
     .option('--at <date>', 'instead of a timeline: who had access at this time (with --namespace / --cluster)')
     .option('--namespace <name>', 'with --at: access that reaches this namespace (by name, pattern or cluster-wide)')
-    .addHelpText('after', '\nHistory is read along first parents (what landed on the branch). The JSON shapes are in docs/git.md.');
+    .addHelpText(
+      'after',
+      '\nHistory is read along first parents (what landed on the branch). The JSON shapes are in docs/git.md.',
+    );
   withOutputOption(cmd, ['text', 'json']).action(async (flags: AuditFlags) => {
-    if (flags.namespace && !flags.at) throw new UsageError('audit: --namespace needs --at (who had access to a namespace at a time)');
+    if (flags.namespace && !flags.at)
+      throw new UsageError('audit: --namespace needs --at (who had access to a namespace at a time)');
     const checkout = await requireGit(flags.repo, { fullHistory: true, ...(flags.ref ? { ref: flags.ref } : {}) });
     const head = await checkout.git.resolveCommit(flags.ref ?? 'HEAD');
     if (flags.at) {
-      const result = await accessAt(checkout.git, head, checkout.subdir, { at: date(flags.at, '--at'), ...pick(flags, 'namespace', 'cluster') });
+      const result = await accessAt(checkout.git, head, checkout.subdir, {
+        at: date(flags.at, '--at'),
+        ...pick(flags, 'namespace', 'cluster'),
+      });
       state.io.out(flags.output === 'json' ? renderAccessAtJson(result) : renderAccessAtText(result));
       return;
     }
     const filter = pick(flags, 'subject', 'group', 'team', 'cluster');
-    const timeline = await auditTimeline(checkout.git, head, checkout.subdir, { filter, ...(flags.since ? { since: date(flags.since, '--since') } : {}) });
-    const meta = { repo: flags.repo, ref: flags.ref ?? 'HEAD', head, filter, ...(flags.since ? { since: flags.since } : {}) };
-    state.io.out(flags.output === 'json' ? renderTimelineJson(timeline, meta) : renderTimelineText(timeline, `Access changes in ${flags.repo}@${meta.ref}`));
+    const timeline = await auditTimeline(checkout.git, head, checkout.subdir, {
+      filter,
+      ...(flags.since ? { since: date(flags.since, '--since') } : {}),
+    });
+    const meta = {
+      repo: flags.repo,
+      ref: flags.ref ?? 'HEAD',
+      head,
+      filter,
+      ...(flags.since ? { since: flags.since } : {}),
+    };
+    state.io.out(
+      flags.output === 'json'
+        ? renderTimelineJson(timeline, meta)
+        : renderTimelineText(timeline, `Access changes in ${flags.repo}@${meta.ref}`),
+    );
   });
 }
 
 function date(text: string, flag: string): Date {
   const d = new Date(text);
-  if (Number.isNaN(d.getTime())) throw new UsageError(`audit: ${flag} ${text} is not a date like 2025-01-01 or 2025-01-01T12:00:00Z`);
+  if (Number.isNaN(d.getTime()))
+    throw new UsageError(`audit: ${flag} ${text} is not a date like 2025-01-01 or 2025-01-01T12:00:00Z`);
   return d;
 }
 

@@ -19,13 +19,21 @@ export function register(program: Command, state: RunState): void {
       '\nNamespace patterns such as "payments-*" expand against live namespaces, so offline they are listed as\n' +
         'comments and not emitted; `roster plan` shows what they expand to on each cluster.',
     );
-  withOutputOption(withClusterOptions(withRepoOptions(cmd)), ['yaml', 'json'], 'yaml').action(async (flags: BuildFlags) => {
-    const at = now();
-    const { model } = await loadConfig(flags, state.io, at);
-    const clusters = selectClusters(model, flags);
-    const result = compile(model, clusters.map((c) => ({ name: c.name })), at);
-    state.io.out(flags.output === 'json' ? buildJson(result.clusters, flags.cluster !== undefined) : buildYaml(result.clusters));
-  });
+  withOutputOption(withClusterOptions(withRepoOptions(cmd)), ['yaml', 'json'], 'yaml').action(
+    async (flags: BuildFlags) => {
+      const at = now();
+      const { model } = await loadConfig(flags, state.io, at);
+      const clusters = selectClusters(model, flags);
+      const result = compile(
+        model,
+        clusters.map((c) => ({ name: c.name })),
+        at,
+      );
+      state.io.out(
+        flags.output === 'json' ? buildJson(result.clusters, flags.cluster !== undefined) : buildYaml(result.clusters),
+      );
+    },
+  );
 }
 
 function buildYaml(states: DesiredState[]): string {

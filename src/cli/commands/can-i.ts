@@ -28,12 +28,11 @@ interface CanIFlags extends RepoFlags, ClusterFlags {
   kubeconfig?: string;
 }
 
-
 export function register(program: Command, state: RunState): void {
   const cmd = program
     .command('can-i <verb> <resource>')
     .description('check whether a subject may do something: offline from Git, or --live by SubjectAccessReview')
-    .option('--as <user>', 'the user (as in Git; the cluster\'s userPrefix is added), or system:serviceaccount:NS:NAME')
+    .option('--as <user>', "the user (as in Git; the cluster's userPrefix is added), or system:serviceaccount:NS:NAME")
     .option('--as-group <group>', 'a group the user is in; repeat it', repeatable, [])
     .option('-n, --namespace <ns>', 'the namespace (default: "default"; ignored for cluster-scoped resources)')
     .option('-A, --all-namespaces', 'ask about every namespace at once')
@@ -43,12 +42,15 @@ export function register(program: Command, state: RunState): void {
     .option('--kubeconfig <file>', 'kubeconfig for --live')
     .addHelpText('after', CAN_I_HELP);
   withClusterOptions(withRepoOptions(cmd)).action(async (verb: string, resource: string, flags: CanIFlags) => {
-    if (flags.as === undefined && flags.asGroup.length === 0) throw new UsageError('say who is asking: --as USER and/or --as-group GROUP');
+    if (flags.as === undefined && flags.asGroup.length === 0)
+      throw new UsageError('say who is asking: --as USER and/or --as-group GROUP');
     const attrs = parseRequest({ verb, resource, allNamespaces: flags.allNamespaces === true, ...pick(flags) });
     const at = now();
     const { model } = await loadConfig(flags, state.io, at);
     const clusters = selectClusters(model, flags);
-    const answers = flags.live ? await liveAnswers(model, clusters, attrs, flags) : offlineAnswers(model, clusters, attrs, flags, at);
+    const answers = flags.live
+      ? await liveAnswers(model, clusters, attrs, flags)
+      : offlineAnswers(model, clusters, attrs, flags, at);
     for (const { cluster, decision } of answers) {
       const word = decision.allowed ? 'yes' : 'no';
       state.io.out(clusters.length === 1 ? `${word}\n` : `${cluster}: ${word}\n`);
@@ -65,7 +67,10 @@ Offline, a namespace pattern grant counts for every namespace it matches (assumi
 Exit 0: yes on every selected cluster; 1: no somewhere.`;
 
 function pick(flags: CanIFlags): { namespace?: string; name?: string } {
-  return { ...(flags.namespace !== undefined ? { namespace: flags.namespace } : {}), ...(flags.name !== undefined ? { name: flags.name } : {}) };
+  return {
+    ...(flags.namespace !== undefined ? { namespace: flags.namespace } : {}),
+    ...(flags.name !== undefined ? { name: flags.name } : {}),
+  };
 }
 
 /** Like a real request (and kubectl's --as), the identity is in system:authenticated besides its own groups. */
@@ -78,7 +83,13 @@ interface Answer {
   decision: Decision;
 }
 
-function offlineAnswers(model: Model, clusters: Cluster[], attrs: RequestAttributes, flags: CanIFlags, at: Date): Answer[] {
+function offlineAnswers(
+  model: Model,
+  clusters: Cluster[],
+  attrs: RequestAttributes,
+  flags: CanIFlags,
+  at: Date,
+): Answer[] {
   // Compile as if the asked namespace exists, so patterns expand against it exactly as apply would.
   const namespace = isNonResource(attrs) ? '' : attrs.namespace;
   const results = desiredSnapshots(model, clusters, at, namespace === '' ? [] : [namespace]);
@@ -89,10 +100,19 @@ function offlineAnswers(model: Model, clusters: Cluster[], attrs: RequestAttribu
   });
 }
 
-async function liveAnswers(model: Model, clusters: Cluster[], attrs: RequestAttributes, flags: CanIFlags): Promise<Answer[]> {
+async function liveAnswers(
+  model: Model,
+  clusters: Cluster[],
+  attrs: RequestAttributes,
+  flags: CanIFlags,
+): Promise<Answer[]> {
   return Promise.all(
     clusters.map(async (cluster) => {
-      const client = await connect({ cluster: cluster.name, context: cluster.context, ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}) });
+      const client = await connect({
+        cluster: cluster.name,
+        context: cluster.context,
+        ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
+      });
       try {
         const user = userInfoFor(identityOf(flags), cluster, model.settings.tokenNamespace);
         return { cluster: cluster.name, decision: await client.reviewAccess(user, attrs) };

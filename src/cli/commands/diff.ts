@@ -27,10 +27,13 @@ const RENDER = { text: renderDiffText, markdown: renderDiffMarkdown, json: rende
 export function register(program: Command, state: RunState): void {
   const cmd = program
     .command('diff')
-    .description('show the access change between two commits in people\'s terms (offline); exit 1 when access changes')
+    .description("show the access change between two commits in people's terms (offline); exit 1 when access changes")
     .argument('<range>', 'BASE..HEAD, BASE...HEAD (from their merge base, like a pull request) or BASE (= BASE..HEAD)')
     .option('--repo <dir|url>', 'config repository: a folder inside a Git repository, or a Git URL', '.')
-    .addHelpText('after', '\nExit codes: 0 no access change, 1 access changes, 2 either side invalid.\nThe JSON shape is documented in docs/git.md.');
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 no access change, 1 access changes, 2 either side invalid.\nThe JSON shape is documented in docs/git.md.',
+    );
   withOutputOption(cmd, ['text', 'markdown', 'json']).action(async (range: string, flags: DiffFlags) => {
     const { base, head, checkout } = await resolveRange(range, flags.repo);
     const at = now();
@@ -41,7 +44,10 @@ export function register(program: Command, state: RunState): void {
   });
 }
 
-async function resolveRange(range: string, repo: string): Promise<{ base: Version; head: Version; checkout: GitCheckout }> {
+async function resolveRange(
+  range: string,
+  repo: string,
+): Promise<{ base: Version; head: Version; checkout: GitCheckout }> {
   const match = /^(.*?)(\.\.\.?)(.*)$/.exec(range);
   const [baseRef, dots, headRef] = match ? [match[1] || 'HEAD', match[2], match[3] || 'HEAD'] : [range, '..', 'HEAD'];
   if (!baseRef || !headRef) throw new UsageError(`diff: "${range}" is not a range like main..HEAD`);
@@ -63,7 +69,15 @@ async function side(checkout: GitCheckout, version: Version, at: Date, io: Io): 
   const { model, diagnostics } = validateRepo(files, { now: at });
   const errors = diagnostics.filter((d) => d.severity === 'error');
   for (const d of errors) io.err(`${label}: ${formatDiagnostic(d)}\n`);
-  if (!model || errors.length > 0) throw new InvalidConfigError(`${errors.length} error(s) in ${label}; cannot compare`, { commit: version.commit });
+  if (!model || errors.length > 0)
+    throw new InvalidConfigError(`${errors.length} error(s) in ${label}; cannot compare`, { commit: version.commit });
   model.commit = version.commit;
-  return { model, result: compile(model, model.clusters.map((c) => ({ name: c.name })), at) };
+  return {
+    model,
+    result: compile(
+      model,
+      model.clusters.map((c) => ({ name: c.name })),
+      at,
+    ),
+  };
 }

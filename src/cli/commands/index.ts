@@ -17,7 +17,21 @@ import * as watch from './watch.js';
 /** Every command module exports `register(program, state)`. Add new commands to this list. */
 type Register = (program: Command, state: RunState) => void;
 
-const commands: Register[] = [validate.register, build.register, plan.register, apply.register, drift.register, access.register, canI.register, diff.register, audit.register, token.register, report.register, serve.register, watch.register];
+const commands: Register[] = [
+  validate.register,
+  build.register,
+  plan.register,
+  apply.register,
+  drift.register,
+  access.register,
+  canI.register,
+  diff.register,
+  audit.register,
+  token.register,
+  report.register,
+  serve.register,
+  watch.register,
+];
 
 export function registerCommands(program: Command, state: RunState): void {
   for (const register of commands) register(program, state);

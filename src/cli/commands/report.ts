@@ -21,12 +21,19 @@ export function register(program: Command, state: RunState): void {
     .command('report')
     .description('write an access report: an HTML page with teams and tokens × namespaces × clusters, filterable')
     .requiredOption('--html <file>', 'where to write the page ("-" for stdout)')
-    .addHelpText('after', '\nOffline: built from Git alone. Namespace patterns appear as patterns; grants outside their time\nwindow do not appear. The page has no external links, scripts or fonts: it can be attached anywhere.');
+    .addHelpText(
+      'after',
+      '\nOffline: built from Git alone. Namespace patterns appear as patterns; grants outside their time\nwindow do not appear. The page has no external links, scripts or fonts: it can be attached anywhere.',
+    );
   withClusterOptions(withRepoOptions(cmd)).action(async (flags: ReportFlags) => {
     const at = now();
     const { model, snapshot } = await loadConfig(flags, state.io, at);
     const clusters = selectClusters(model, flags);
-    const result = compile(model, clusters.map((c) => ({ name: c.name })), at);
+    const result = compile(
+      model,
+      clusters.map((c) => ({ name: c.name })),
+      at,
+    );
     const source = { label: snapshot.label, ...(snapshot.commit ? { commit: snapshot.commit } : {}) };
     const html = renderHtml(buildMatrix({ model, result, source, now: at }));
     if (flags.html === '-') state.io.out(html);

@@ -27,16 +27,27 @@ const IN_CLUSTER_CONTEXT = 'inClusterContext';
 export function register(program: Command, state: RunState): void {
   const cmd = program
     .command('serve')
-    .description('reconcile continuously: on every new commit, every --interval and whenever a grant or token starts or ends; JSON logs, /metrics, /healthz, /readyz')
+    .description(
+      'reconcile continuously: on every new commit, every --interval and whenever a grant or token starts or ends; JSON logs, /metrics, /healthz, /readyz',
+    )
     .option('--interval <duration>', 'fetch and reconcile this often, e.g. 30s, 1m, 1h', '1m')
-    .option('--kubeconfig <file>', 'kubeconfig holding the contexts the clusters name (default: KUBECONFIG, ~/.kube/config, then the pod\'s ServiceAccount)')
+    .option(
+      '--kubeconfig <file>',
+      "kubeconfig holding the contexts the clusters name (default: KUBECONFIG, ~/.kube/config, then the pod's ServiceAccount)",
+    )
     .option('--detect-only', 'report drift in logs and metrics, never write')
     .option('--listen <[host]:port>', 'address of the metrics, health and webhook server', ':8080')
     .option('--leader-elect', 'take part in leader election so only one replica reconciles at a time')
     .option('--lease-namespace <namespace>', 'namespace of the leader Lease', 'roster-system')
     .option('--lease-name <name>', 'name of the leader Lease; give each shard (-l) its own', 'roster')
-    .option('--lease-cluster <context>', `kubeconfig context of the cluster holding the Lease (default in a pod: ${IN_CLUSTER_CONTEXT})`)
-    .option('--webhook-secret-env <VAR>', 'enable POST /webhook, checking GitHub/GitLab signatures with the secret in this environment variable');
+    .option(
+      '--lease-cluster <context>',
+      `kubeconfig context of the cluster holding the Lease (default in a pod: ${IN_CLUSTER_CONTEXT})`,
+    )
+    .option(
+      '--webhook-secret-env <VAR>',
+      'enable POST /webhook, checking GitHub/GitLab signatures with the secret in this environment variable',
+    );
   withClusterOptions(withRepoOptions(cmd)).action(async (flags: ServeFlags) => {
     const service = await createService(serveConfig(flags, state.io));
     await service.start();
@@ -51,7 +62,10 @@ function serveConfig(flags: ServeFlags, io: Io): ServeConfig {
   const cfg: ServeConfig = {
     // The whole flag set: readConfig takes every source flag it knows (--ref, --worktree, --verify-signatures…).
     repo: flags,
-    clusters: { ...(flags.cluster ? { cluster: flags.cluster } : {}), ...(flags.selector ? { selector: flags.selector } : {}) },
+    clusters: {
+      ...(flags.cluster ? { cluster: flags.cluster } : {}),
+      ...(flags.selector ? { selector: flags.selector } : {}),
+    },
     intervalMs: parseInterval(flags.interval),
     detectOnly: flags.detectOnly === true,
     listen: flags.listen,
@@ -59,7 +73,8 @@ function serveConfig(flags: ServeFlags, io: Io): ServeConfig {
     now,
   };
   if (flags.kubeconfig) cfg.kubeconfig = flags.kubeconfig;
-  if (flags.leaderElect) cfg.leader = { context: leaseContext(flags), namespace: flags.leaseNamespace, name: flags.leaseName };
+  if (flags.leaderElect)
+    cfg.leader = { context: leaseContext(flags), namespace: flags.leaseNamespace, name: flags.leaseName };
   if (flags.webhookSecretEnv) cfg.webhookSecret = webhookSecretFrom(flags.webhookSecretEnv);
   return cfg;
 }
@@ -67,5 +82,7 @@ function serveConfig(flags: ServeFlags, io: Io): ServeConfig {
 function leaseContext(flags: ServeFlags): string {
   if (flags.leaseCluster) return flags.leaseCluster;
   if (process.env.KUBERNETES_SERVICE_HOST && !flags.kubeconfig && !process.env.KUBECONFIG) return IN_CLUSTER_CONTEXT;
-  throw new UsageError('--leader-elect needs --lease-cluster <context>: the kubeconfig context of the cluster that holds the Lease');
+  throw new UsageError(
+    '--leader-elect needs --lease-cluster <context>: the kubeconfig context of the cluster that holds the Lease',
+  );
 }

@@ -31,13 +31,18 @@ export function register(program: Command, state: RunState): void {
   const token = program.command('token').description('access tokens: kubeconfigs with short-lived credentials');
   const cmd = token
     .command('kubeconfig <name>')
-    .description("write a kubeconfig for an AccessToken on one cluster, with a token minted by the cluster's TokenRequest API")
+    .description(
+      "write a kubeconfig for an AccessToken on one cluster, with a token minted by the cluster's TokenRequest API",
+    )
     .requiredOption('--cluster <name>', 'the declared cluster to mint the token on')
-    .option('--duration <d>', 'lifetime like 30m, 1h, 7d; never beyond the token\'s spec.expires; at least 10m', '1h')
+    .option('--duration <d>', "lifetime like 30m, 1h, 7d; never beyond the token's spec.expires; at least 10m", '1h')
     .option('-o, --output <file>', 'where to write it (mode 0600); "-" for stdout (default: NAME@CLUSTER.kubeconfig)')
     .option('--force', 'replace an existing output file')
     .option('--kubeconfig <file>', "the operator's kubeconfig: its context for the cluster mints the token")
-    .addHelpText('after', '\nThe ServiceAccount exists once `roster apply` has run. Exit 64 when Roster refuses (unknown,\nexpired, or no grant on that cluster).');
+    .addHelpText(
+      'after',
+      '\nThe ServiceAccount exists once `roster apply` has run. Exit 64 when Roster refuses (unknown,\nexpired, or no grant on that cluster).',
+    );
   withRepoOptions(cmd).action(async (name: string, flags: KubeconfigFlags) => {
     const at = now();
     const { model } = await loadConfig(flags, state.io, at);
@@ -47,28 +52,51 @@ export function register(program: Command, state: RunState): void {
     if (file === '-') state.io.out(text.kubeconfig);
     else await writePrivateFile(file, text.kubeconfig, { overwrite: flags.force === true });
     const where = file === '-' ? 'stdout' : `${file} (mode 0600)`;
-    state.io.err(`AccessToken/${name}: kubeconfig for cluster ${flags.cluster} written to ${where}; valid until ${formatTime(text.expires)}\n`);
+    state.io.err(
+      `AccessToken/${name}: kubeconfig for cluster ${flags.cluster} written to ${where}; valid until ${formatTime(text.expires)}\n`,
+    );
   });
 }
 
-async function mintKubeconfig(model: Model, name: string, flags: KubeconfigFlags, opts: { seconds: number; at: Date }): Promise<{ kubeconfig: string; expires: Date }> {
+async function mintKubeconfig(
+  model: Model,
+  name: string,
+  flags: KubeconfigFlags,
+  opts: { seconds: number; at: Date },
+): Promise<{ kubeconfig: string; expires: Date }> {
   const token = findToken(model, name, opts.at);
   const [cluster] = selectClusters(model, { cluster: flags.cluster }) as [Cluster];
   const result = compile(model, [{ name: cluster.name }], opts.at);
   const tokenNamespace = model.settings.tokenNamespace;
   checkTokenOnCluster(result, token, cluster.name, tokenNamespace);
   const lifetime = tokenLifetime(token, opts.seconds, opts.at);
-  const target = { cluster: cluster.name, context: cluster.context, ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}) };
+  const target = {
+    cluster: cluster.name,
+    context: cluster.context,
+    ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
+  };
   const entry = await readClusterEntry(target);
   const client = await connect(target);
   try {
     const issued = await client.requestToken({ namespace: tokenNamespace, name }, lifetime).catch((err: unknown) => {
-      if (isApiError(err, 404)) throw new TokenError('not-on-cluster', `AccessToken/${name}: ServiceAccount ${tokenNamespace}/${name} not found on cluster ${cluster.name}; run \`roster apply\` first`, { token: name, cluster: cluster.name });
+      if (isApiError(err, 404))
+        throw new TokenError(
+          'not-on-cluster',
+          `AccessToken/${name}: ServiceAccount ${tokenNamespace}/${name} not found on cluster ${cluster.name}; run \`roster apply\` first`,
+          { token: name, cluster: cluster.name },
+        );
       throw err;
     });
     const expires = checkGrantedExpiry(token, issued.expirationTimestamp, cluster.name);
     const namespace = defaultNamespace(result, name);
-    const kubeconfig = renderKubeconfig({ cluster: cluster.name, entry, token: name, secret: issued.token, expires, ...(namespace ? { namespace } : {}) });
+    const kubeconfig = renderKubeconfig({
+      cluster: cluster.name,
+      entry,
+      token: name,
+      secret: issued.token,
+      expires,
+      ...(namespace ? { namespace } : {}),
+    });
     return { kubeconfig, expires };
   } finally {
     client.close();
@@ -77,11 +105,14 @@ async function mintKubeconfig(model: Model, name: string, flags: KubeconfigFlags
 
 /** The first namespace the token is granted, so `kubectl get pods` works without -n. */
 function defaultNamespace(result: CompileResult, token: string): string | undefined {
-  const namespaces = result.clusters.flatMap((c) => c.access).filter((e) => e.holder.kind === 'token' && e.holder.name === token && e.namespace);
+  const namespaces = result.clusters
+    .flatMap((c) => c.access)
+    .filter((e) => e.holder.kind === 'token' && e.holder.name === token && e.namespace);
   return namespaces.map((e) => e.namespace!).sort()[0];
 }
 
 function durationSeconds(text: string): number {
-  if (!/^[1-9][0-9]*[dhm]$/.test(text)) throw new UsageError(`--duration ${text}: expected a number and a unit, like 30m, 1h or 7d`);
+  if (!/^[1-9][0-9]*[dhm]$/.test(text))
+    throw new UsageError(`--duration ${text}: expected a number and a unit, like 30m, 1h or 7d`);
   return parseDuration(text);
 }

@@ -56,7 +56,14 @@ function validationJson(valid: boolean, diagnostics: Diagnostic[], model: Model 
     errors: diagnostics.filter((d) => d.severity === 'error'),
     warnings: diagnostics.filter((d) => d.severity === 'warning'),
     ...(model
-      ? { summary: { clusters: model.clusters.length, teams: model.teams.length, roles: model.roles.length, tokens: model.tokens.length } }
+      ? {
+          summary: {
+            clusters: model.clusters.length,
+            teams: model.teams.length,
+            roles: model.roles.length,
+            tokens: model.tokens.length,
+          },
+        }
       : {}),
   };
 }

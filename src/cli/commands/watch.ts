@@ -18,11 +18,18 @@ interface WatchFlags extends ClusterFlags {
 export function register(program: Command, state: RunState): void {
   const cmd = program
     .command('watch')
-    .description('for local editing: re-validate and print the plan every time a file under --repo changes (uncommitted files included)')
+    .description(
+      'for local editing: re-validate and print the plan every time a file under --repo changes (uncommitted files included)',
+    )
     .option('--repo <dir>', 'the config folder being edited', '.')
     .option('--online', 'plan against the clusters (reads them, never writes) instead of the offline plan')
     .option('--kubeconfig <file>', 'with --online: kubeconfig holding the contexts the clusters name')
-    .option('--debounce <ms>', 'quiet time after the last change before planning', (v) => Number(v), DEFAULT_DEBOUNCE_MS);
+    .option(
+      '--debounce <ms>',
+      'quiet time after the last change before planning',
+      (v) => Number(v),
+      DEFAULT_DEBOUNCE_MS,
+    );
   withClusterOptions(cmd).action(async (flags: WatchFlags) => {
     const watcher = await startWatch({
       dir: flags.repo,
@@ -42,10 +49,18 @@ async function planOnce(flags: WatchFlags, io: Io, reasons: string[]): Promise<v
   io.out(`\n=== ${new Date().toISOString()} ${describe(reasons)}\n`);
   // The files being edited, not the last commit: that is what the person wants to see.
   const repo: RepoFlags = { repo: flags.repo, worktree: true };
-  const clusters: ClusterFlags = { ...(flags.cluster ? { cluster: flags.cluster } : {}), ...(flags.selector ? { selector: flags.selector } : {}) };
+  const clusters: ClusterFlags = {
+    ...(flags.cluster ? { cluster: flags.cluster } : {}),
+    ...(flags.selector ? { selector: flags.selector } : {}),
+  };
   try {
     if (!flags.online) return await planOffline({ ...repo, ...clusters }, io);
-    const online: ReconcileFlags = { ...repo, ...clusters, output: 'text', ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}) };
+    const online: ReconcileFlags = {
+      ...repo,
+      ...clusters,
+      output: 'text',
+      ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
+    };
     await runReconcile('plan', online, { exitCode: 0, io });
   } catch (err) {
     if (!(err instanceof RosterError)) throw err;

@@ -8,18 +8,46 @@ const code = (s: string): string => `\`${s.replace(/`/g, "'")}\``;
 
 export function renderDiffMarkdown(report: DiffReport): string {
   const { diff } = report;
-  const out = [`### Roster access review: ${code(report.base.ref)} → ${code(report.head.ref)}`, '', summaryLine(diff), ''];
+  const out = [
+    `### Roster access review: ${code(report.base.ref)} → ${code(report.head.ref)}`,
+    '',
+    summaryLine(diff),
+    '',
+  ];
   const attention = [
-    ...diff.access.filter(isRisky).map((c) => `**${describeAccess(c, code)}** (${describeVia(c)}): ${c.risks.map((r) => r.message).join('; ')}`),
-    ...diff.tokens.filter(isRisky).map((t) => `**${describeToken(t, code)}**: ${t.risks.map((r) => r.message).join('; ')}`),
-    ...diff.roles.filter(isRisky).map((r) => `**${describeRole(r, code)}**: ${r.risks.map((k) => k.message).join('; ')}`),
+    ...diff.access
+      .filter(isRisky)
+      .map((c) => `**${describeAccess(c, code)}** (${describeVia(c)}): ${c.risks.map((r) => r.message).join('; ')}`),
+    ...diff.tokens
+      .filter(isRisky)
+      .map((t) => `**${describeToken(t, code)}**: ${t.risks.map((r) => r.message).join('; ')}`),
+    ...diff.roles
+      .filter(isRisky)
+      .map((r) => `**${describeRole(r, code)}**: ${r.risks.map((k) => k.message).join('; ')}`),
   ];
   list(out, '#### ⚠️ Needs attention', attention);
-  list(out, '#### Access', diff.access.filter((c) => !isRisky(c)).map((c) => `${c.change === 'gains' ? '➕' : '➖'} ${describeAccess(c, code)} (${describeVia(c)})`));
-  list(out, '#### Tokens', diff.tokens.filter((t) => !isRisky(t)).map((t) => describeToken(t, code)));
-  list(out, '#### Roles', diff.roles.filter((r) => !isRisky(r)).map((r) => describeRole(r, code)));
+  list(
+    out,
+    '#### Access',
+    diff.access
+      .filter((c) => !isRisky(c))
+      .map((c) => `${c.change === 'gains' ? '➕' : '➖'} ${describeAccess(c, code)} (${describeVia(c)})`),
+  );
+  list(
+    out,
+    '#### Tokens',
+    diff.tokens.filter((t) => !isRisky(t)).map((t) => describeToken(t, code)),
+  );
+  list(
+    out,
+    '#### Roles',
+    diff.roles.filter((r) => !isRisky(r)).map((r) => describeRole(r, code)),
+  );
   out.push(...objectsTable(diff));
-  out.push(`<sub>base ${code(short(report.base.commit))} · head ${code(short(report.head.commit))} · \`roster diff\` (offline: namespace patterns are not expanded)</sub>`, '');
+  out.push(
+    `<sub>base ${code(short(report.base.commit))} · head ${code(short(report.head.commit))} · \`roster diff\` (offline: namespace patterns are not expanded)</sub>`,
+    '',
+  );
   return out.join('\n');
 }
 
@@ -36,7 +64,9 @@ function list(out: string[], title: string, items: string[]): void {
 }
 
 function objectsTable(diff: AccessDiff): string[] {
-  const rows = diff.objects.map((o) => `| ${code(o.cluster)} | ${o.created.length} | ${o.updated.length} | ${o.deleted.length} |`);
+  const rows = diff.objects.map(
+    (o) => `| ${code(o.cluster)} | ${o.created.length} | ${o.updated.length} | ${o.deleted.length} |`,
+  );
   if (rows.length === 0) return [];
   const total = diff.objects.reduce((n, o) => n + o.created.length + o.updated.length + o.deleted.length, 0);
   return [

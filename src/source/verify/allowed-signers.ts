@@ -23,7 +23,8 @@ export interface AllowedSigners {
 }
 
 const PGP_BLOCK = /-----BEGIN PGP PUBLIC KEY BLOCK-----[\s\S]*?-----END PGP PUBLIC KEY BLOCK-----/g;
-const KEY_TYPE = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com)$/;
+const KEY_TYPE =
+  /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com)$/;
 
 export function parseAllowedSigners(text: string): AllowedSigners {
   const pgp = text.match(PGP_BLOCK) ?? [];
@@ -48,7 +49,13 @@ function parseLine(line: string, lineNo: number): SshSigner | string {
   if (!keyType || !KEY_TYPE.test(keyType) || !base64) return 'expected "principals [options] keytype base64-key"';
   if ('cert-authority' in options) return 'cert-authority lines are not supported';
   const namespaces = options.namespaces?.split(',').map((s) => s.trim());
-  return { principals: principals.split(','), keyType, key: Buffer.from(base64, 'base64'), line: lineNo, ...(namespaces ? { namespaces } : {}) };
+  return {
+    principals: principals.split(','),
+    keyType,
+    key: Buffer.from(base64, 'base64'),
+    line: lineNo,
+    ...(namespaces ? { namespaces } : {}),
+  };
 }
 
 /** Splits on spaces outside double quotes. */

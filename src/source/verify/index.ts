@@ -28,14 +28,20 @@ export async function verifyRef(git: GitSource, ref: string, commit: string, opt
   ];
   const verdicts: Verdict[] = [];
   for (const c of candidates) {
-    const verdict = c.signed ? await check(c.signed, signers) : { ok: false as const, reason: 'unsigned' as const, detail: 'no signature' };
+    const verdict = c.signed
+      ? await check(c.signed, signers)
+      : { ok: false as const, reason: 'unsigned' as const, detail: 'no signature' };
     if (verdict.ok) return `${verdict.signer} on ${c.what}`;
     verdicts.push({ ...verdict, detail: `${c.what}: ${verdict.detail}` });
   }
   const worst = verdicts.sort((a, b) => rank(a) - rank(b))[0] as Extract<Verdict, { ok: false }>;
-  throw sourceError(worst.reason, `${git.label}@${ref}: refusing the commit: ${worst.detail} (signature verification is on)`, {
-    data: { commit, ref, allowedSigners: opts.allowedSigners },
-  });
+  throw sourceError(
+    worst.reason,
+    `${git.label}@${ref}: refusing the commit: ${worst.detail} (signature verification is on)`,
+    {
+      data: { commit, ref, allowedSigners: opts.allowedSigners },
+    },
+  );
 }
 
 async function loadAllowedSigners(path: string): Promise<AllowedSigners> {
@@ -44,7 +50,8 @@ async function loadAllowedSigners(path: string): Promise<AllowedSigners> {
   });
   const signers = parseAllowedSigners(text);
   if (signers.problems.length > 0) throw sourceError('allowed-signers', `${path}: ${signers.problems.join('; ')}`);
-  if (signers.ssh.length === 0 && signers.pgp.length === 0) throw sourceError('allowed-signers', `${path}: lists no keys`);
+  if (signers.ssh.length === 0 && signers.pgp.length === 0)
+    throw sourceError('allowed-signers', `${path}: lists no keys`);
   return signers;
 }
 
@@ -52,7 +59,11 @@ async function check(signed: SignedPayload, signers: AllowedSigners): Promise<Ve
   try {
     if (signed.signature.includes('-----BEGIN SSH SIGNATURE-----')) return checkSsh(signed, signers);
     if (signed.signature.includes('-----BEGIN PGP SIGNATURE-----')) return await checkPgp(signed, signers);
-    return { ok: false, reason: 'unsupported-signature', detail: 'signature is neither OpenPGP nor SSH (X.509 is not supported)' };
+    return {
+      ok: false,
+      reason: 'unsupported-signature',
+      detail: 'signature is neither OpenPGP nor SSH (X.509 is not supported)',
+    };
   } catch (err) {
     return { ok: false, reason: 'unsupported-signature', detail: err instanceof Error ? err.message : String(err) };
   }
@@ -61,16 +72,29 @@ async function check(signed: SignedPayload, signers: AllowedSigners): Promise<Ve
 function checkSsh(signed: SignedPayload, signers: AllowedSigners): Verdict {
   const sig = parseSshSignature(signed.signature);
   const print = fingerprint(sig.publicKey);
-  const signer = signers.ssh.find((s) => s.key.equals(sig.publicKey) && (!s.namespaces || s.namespaces.includes(GIT_NAMESPACE)));
-  if (!signer) return { ok: false, reason: 'unknown-signer', detail: `signed by SSH key ${print}, which is not an allowed signer` };
-  if (!verifySshSignature(sig, signed.payload, GIT_NAMESPACE)) return { ok: false, reason: 'bad-signature', detail: `SSH signature by ${print} does not match the content` };
+  const signer = signers.ssh.find(
+    (s) => s.key.equals(sig.publicKey) && (!s.namespaces || s.namespaces.includes(GIT_NAMESPACE)),
+  );
+  if (!signer)
+    return {
+      ok: false,
+      reason: 'unknown-signer',
+      detail: `signed by SSH key ${print}, which is not an allowed signer`,
+    };
+  if (!verifySshSignature(sig, signed.payload, GIT_NAMESPACE))
+    return { ok: false, reason: 'bad-signature', detail: `SSH signature by ${print} does not match the content` };
   return { ok: true, signer: `${signer.principals.join(',')} (${print})` };
 }
 
 async function checkPgp(signed: SignedPayload, signers: AllowedSigners): Promise<Verdict> {
   const verdict = await verifyPgp(signed.signature, signed.payload, await readAllowedPgpKeys(signers.pgp));
   if (verdict.kind === 'valid') return { ok: true, signer: verdict.signer };
-  if (verdict.kind === 'unknown-signer') return { ok: false, reason: 'unknown-signer', detail: `signed by OpenPGP key ${verdict.keyIds.join(', ')}, which is not an allowed signer` };
+  if (verdict.kind === 'unknown-signer')
+    return {
+      ok: false,
+      reason: 'unknown-signer',
+      detail: `signed by OpenPGP key ${verdict.keyIds.join(', ')}, which is not an allowed signer`,
+    };
   return { ok: false, reason: 'bad-signature', detail: `OpenPGP signature does not verify: ${verdict.detail}` };
 }
 

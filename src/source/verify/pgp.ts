@@ -12,7 +12,11 @@ export async function readAllowedPgpKeys(armoredBlocks: readonly string[]): Prom
   return keys.flat();
 }
 
-export async function verifyPgp(armoredSignature: string, payload: string, keys: readonly openpgp.Key[]): Promise<PgpVerdict> {
+export async function verifyPgp(
+  armoredSignature: string,
+  payload: string,
+  keys: readonly openpgp.Key[],
+): Promise<PgpVerdict> {
   const signature = await openpgp.readSignature({ armoredSignature });
   const issuers = signature.getSigningKeyIDs();
   const key = keys.find((k) => k.getKeyIDs().some((id) => issuers.some((issuer) => issuer.equals(id))));

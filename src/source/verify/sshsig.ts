@@ -23,7 +23,8 @@ export function parseSshSignature(armored: string): SshSignature {
   const body = ARMOR.exec(armored)?.[1];
   if (body === undefined) throw new Error('not an SSH signature');
   const bytes = Buffer.from(body.replace(/\s+/g, ''), 'base64');
-  if (!bytes.subarray(0, 6).equals(MAGIC) || bytes.readUInt32BE(6) !== 1) throw new Error('not an SSHSIG version 1 blob');
+  if (!bytes.subarray(0, 6).equals(MAGIC) || bytes.readUInt32BE(6) !== 1)
+    throw new Error('not an SSHSIG version 1 blob');
   const reader = new WireReader(bytes, 10);
   const publicKey = reader.string();
   const namespace = reader.string().toString();
@@ -31,17 +32,34 @@ export function parseSshSignature(armored: string): SshSignature {
   const hashAlgorithm = reader.string().toString();
   const sig = new WireReader(reader.string(), 0);
   const signatureType = sig.string().toString();
-  return { publicKey, keyType: new WireReader(publicKey, 0).string().toString(), namespace, hashAlgorithm, signatureType, signature: sig.string() };
+  return {
+    publicKey,
+    keyType: new WireReader(publicKey, 0).string().toString(),
+    namespace,
+    hashAlgorithm,
+    signatureType,
+    signature: sig.string(),
+  };
 }
 
 /** True when `sig` signs `payload` in `namespace` with the key it names. */
 export function verifySshSignature(sig: SshSignature, payload: string | Buffer, namespace: string): boolean {
   if (sig.namespace !== namespace) return false;
-  if (sig.hashAlgorithm !== 'sha256' && sig.hashAlgorithm !== 'sha512') throw new Error(`unsupported hash ${sig.hashAlgorithm}`);
+  if (sig.hashAlgorithm !== 'sha256' && sig.hashAlgorithm !== 'sha512')
+    throw new Error(`unsupported hash ${sig.hashAlgorithm}`);
   const digest = createHash(sig.hashAlgorithm).update(payload).digest();
-  const signed = Buffer.concat([MAGIC, wireString(namespace), wireString(''), wireString(sig.hashAlgorithm), wireString(digest)]);
+  const signed = Buffer.concat([
+    MAGIC,
+    wireString(namespace),
+    wireString(''),
+    wireString(sig.hashAlgorithm),
+    wireString(digest),
+  ]);
   const key = publicKeyObject(sig.publicKey);
-  const hash = sig.signatureType === 'ssh-ed25519' ? null : { 'rsa-sha2-256': 'sha256', 'rsa-sha2-512': 'sha512' }[sig.signatureType];
+  const hash =
+    sig.signatureType === 'ssh-ed25519'
+      ? null
+      : { 'rsa-sha2-256': 'sha256', 'rsa-sha2-512': 'sha512' }[sig.signatureType];
   if (hash === undefined) throw new Error(`unsupported signature type ${sig.signatureType}`);
   return verify(hash, signed, key, sig.signature);
 }
@@ -54,7 +72,8 @@ export function fingerprint(publicKey: Buffer): string {
 function publicKeyObject(blob: Buffer): KeyObject {
   const reader = new WireReader(blob, 0);
   const type = reader.string().toString();
-  if (type === 'ssh-ed25519') return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: b64url(reader.string()) }, format: 'jwk' });
+  if (type === 'ssh-ed25519')
+    return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: b64url(reader.string()) }, format: 'jwk' });
   if (type === 'ssh-rsa') {
     const e = reader.string();
     const n = reader.string();

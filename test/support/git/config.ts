@@ -3,7 +3,14 @@
 export interface TeamSpec {
   users?: string[];
   groups?: string[];
-  grants: Array<{ role: string; namespaces?: string[]; clusters?: string[]; expires?: string; notBefore?: string; privileged?: boolean }>;
+  grants: Array<{
+    role: string;
+    namespaces?: string[];
+    clusters?: string[];
+    expires?: string;
+    notBefore?: string;
+    privileged?: boolean;
+  }>;
 }
 
 export function settings(instance = 'test'): string {
@@ -11,13 +18,18 @@ export function settings(instance = 'test'): string {
 }
 
 export function cluster(name: string, labels: Record<string, string> = {}, userPrefix = ''): string {
-  const labelText = Object.entries(labels).map(([k, v]) => `${k}: ${v}`).join(', ');
+  const labelText = Object.entries(labels)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join(', ');
   const prefix = userPrefix ? `\n  userPrefix: "${userPrefix}"\n  groupPrefix: "${userPrefix}"` : '';
   return `apiVersion: roster/v1\nkind: Cluster\nmetadata:\n  name: ${name}\n  labels: {${labelText}}\nspec:\n  context: ${name}${prefix}\n`;
 }
 
 export function team(name: string, spec: TeamSpec): string {
-  const members = [spec.users?.length ? `    users: [${spec.users.join(', ')}]` : '', spec.groups?.length ? `    groups: [${spec.groups.join(', ')}]` : ''].filter(Boolean);
+  const members = [
+    spec.users?.length ? `    users: [${spec.users.join(', ')}]` : '',
+    spec.groups?.length ? `    groups: [${spec.groups.join(', ')}]` : '',
+  ].filter(Boolean);
   const grants = spec.grants.map((g) => {
     const parts = [`role: ${g.role}`];
     if (g.namespaces) parts.push(`namespaces: [${g.namespaces.map((n) => `"${n}"`).join(', ')}]`);
@@ -30,14 +42,26 @@ export function team(name: string, spec: TeamSpec): string {
   return `apiVersion: roster/v1\nkind: Team\nmetadata:\n  name: ${name}\nspec:\n  members:\n${members.join('\n') || '    users: []'}\n  grants:\n${grants.join('\n') || '    []'}\n`;
 }
 
-export function role(name: string, opts: { scope?: 'namespace' | 'cluster'; verbs: string[]; resources: string[]; privileged?: boolean; extends?: string[] }): string {
+export function role(
+  name: string,
+  opts: {
+    scope?: 'namespace' | 'cluster';
+    verbs: string[];
+    resources: string[];
+    privileged?: boolean;
+    extends?: string[];
+  },
+): string {
   const ext = opts.extends ? `\n  extends: [${opts.extends.join(', ')}]` : '';
   const priv = opts.privileged ? '\n  privileged: true' : '';
   return `apiVersion: roster/v1\nkind: Role\nmetadata:\n  name: ${name}\nspec:\n  scope: ${opts.scope ?? 'namespace'}${ext}${priv}\n  rules:\n    - {apiGroups: [""], resources: [${opts.resources.map((r) => `"${r}"`).join(', ')}], verbs: [${opts.verbs.map((v) => `"${v}"`).join(', ')}]}\n`;
 }
 
 export function token(name: string, owner: string, expires: string, grants: TeamSpec['grants']): string {
-  const lines = grants.map((g) => `    - {role: ${g.role}, namespaces: [${(g.namespaces ?? []).join(', ')}]${g.clusters ? `, clusters: {names: [${g.clusters.join(', ')}]}` : ''}}`);
+  const lines = grants.map(
+    (g) =>
+      `    - {role: ${g.role}, namespaces: [${(g.namespaces ?? []).join(', ')}]${g.clusters ? `, clusters: {names: [${g.clusters.join(', ')}]}` : ''}}`,
+  );
   return `apiVersion: roster/v1\nkind: AccessToken\nmetadata:\n  name: ${name}\nspec:\n  owner: ${owner}\n  expires: ${expires}\n  grants:\n${lines.join('\n')}\n`;
 }
 

@@ -24,7 +24,9 @@ export interface GitHttpOptions {
 
 export async function startGitHttpServer(opts: GitHttpOptions): Promise<GitHttpServer> {
   const authorizations: (string | undefined)[] = [];
-  const expected = opts.credentials ? `Basic ${Buffer.from(`${opts.credentials.username}:${opts.credentials.password}`).toString('base64')}` : undefined;
+  const expected = opts.credentials
+    ? `Basic ${Buffer.from(`${opts.credentials.username}:${opts.credentials.password}`).toString('base64')}`
+    : undefined;
   const server: Server = createServer((req, res) => {
     authorizations.push(req.headers.authorization);
     if (expected && req.headers.authorization !== expected) {

@@ -54,7 +54,11 @@ export class TestRepo {
   async commit(files: Record<string, string | null>, opts: CommitOptions): Promise<string> {
     await this.stage(files);
     const when = opts.date ?? new Date((this.clock += 60_000));
-    const author = { ...(opts.author ?? ALICE_AUTHOR), timestamp: Math.floor(when.getTime() / 1000), timezoneOffset: 0 };
+    const author = {
+      ...(opts.author ?? ALICE_AUTHOR),
+      timestamp: Math.floor(when.getTime() / 1000),
+      timezoneOffset: 0,
+    };
     return git.commit({
       fs,
       dir: this.dir,
@@ -77,10 +81,16 @@ export class TestRepo {
       if (before.get(path) !== after.get(path)) changes[path] = before.get(path) ?? null;
     }
     const subject = commit.message.split('\n')[0] ?? '';
-    return this.commit(changes, { ...opts, message: opts.message ?? `Revert "${subject}"\n\nThis reverts commit ${oid}.\n` });
+    return this.commit(changes, {
+      ...opts,
+      message: opts.message ?? `Revert "${subject}"\n\nThis reverts commit ${oid}.\n`,
+    });
   }
 
-  async tag(name: string, opts: { message?: string; onSign?: SignCallback; signingKey?: string; ref?: string } = {}): Promise<void> {
+  async tag(
+    name: string,
+    opts: { message?: string; onSign?: SignCallback; signingKey?: string; ref?: string } = {},
+  ): Promise<void> {
     const ref = opts.ref ?? 'HEAD';
     if (opts.message === undefined) {
       await git.tag({ fs, dir: this.dir, ref: name, object: await git.resolveRef({ fs, dir: this.dir, ref }) });

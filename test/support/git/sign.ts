@@ -31,7 +31,15 @@ function sshsig(payload: string, publicBlob: Buffer, privateKey: KeyObject): str
   const signature = Buffer.concat([wireString('ssh-ed25519'), wireString(sign(null, signed, privateKey))]);
   const version = Buffer.alloc(4);
   version.writeUInt32BE(1);
-  const blob = Buffer.concat([magic, version, wireString(publicBlob), wireString('git'), wireString(''), wireString('sha512'), wireString(signature)]);
+  const blob = Buffer.concat([
+    magic,
+    version,
+    wireString(publicBlob),
+    wireString('git'),
+    wireString(''),
+    wireString('sha512'),
+    wireString(signature),
+  ]);
   const lines = blob.toString('base64').match(/.{1,70}/g) ?? [];
   return `-----BEGIN SSH SIGNATURE-----\n${lines.join('\n')}\n-----END SSH SIGNATURE-----\n`;
 }
@@ -42,7 +50,11 @@ export interface PgpTestKey {
 }
 
 export async function pgpKey(name: string, email: string): Promise<PgpTestKey> {
-  const { privateKey, publicKey } = await openpgp.generateKey({ type: 'curve25519', userIDs: [{ name, email }], format: 'armored' });
+  const { privateKey, publicKey } = await openpgp.generateKey({
+    type: 'curve25519',
+    userIDs: [{ name, email }],
+    format: 'armored',
+  });
   const key = await openpgp.readPrivateKey({ armoredKey: privateKey });
   return {
     publicArmored: publicKey,

@@ -36,7 +36,8 @@ describe('git objects', () => {
   });
 
   it('splits a signed annotated tag at its signature', () => {
-    const body = 'object 2222222222222222222222222222222222222222\ntype commit\ntag v1\ntagger Ada Admin <ada@example.com> 1735689600 +0000\n\nrelease 1\n';
+    const body =
+      'object 2222222222222222222222222222222222222222\ntype commit\ntag v1\ntagger Ada Admin <ada@example.com> 1735689600 +0000\n\nrelease 1\n';
     const t = parseTag('t1', `${body}${SIG.join('\n')}\n`);
     assert.equal(t.name, 'v1');
     assert.equal(t.commit, '2222222222222222222222222222222222222222');
@@ -53,17 +54,25 @@ describe('git objects', () => {
 describe('allowed signers', () => {
   it('reads ssh-keygen lines with options, comments and OpenPGP blocks', () => {
     const pgp = '-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nxjMEZ\n-----END PGP PUBLIC KEY BLOCK-----';
-    const list = parseAllowedSigners(`# team leads\na@x.com,b@x.com namespaces="git",valid-after="20250101" ssh-ed25519 AAAAC3Nz comment here\n${pgp}\nc@x.com ssh-rsa AAAAB3\n`);
-    assert.deepEqual(list.ssh.map((s) => [s.principals, s.keyType, s.namespaces, s.line]), [
-      [['a@x.com', 'b@x.com'], 'ssh-ed25519', ['git'], 2],
-      [['c@x.com'], 'ssh-rsa', undefined, 7],
-    ]);
+    const list = parseAllowedSigners(
+      `# team leads\na@x.com,b@x.com namespaces="git",valid-after="20250101" ssh-ed25519 AAAAC3Nz comment here\n${pgp}\nc@x.com ssh-rsa AAAAB3\n`,
+    );
+    assert.deepEqual(
+      list.ssh.map((s) => [s.principals, s.keyType, s.namespaces, s.line]),
+      [
+        [['a@x.com', 'b@x.com'], 'ssh-ed25519', ['git'], 2],
+        [['c@x.com'], 'ssh-rsa', undefined, 7],
+      ],
+    );
     assert.deepEqual(list.pgp, [pgp]);
     assert.deepEqual(list.problems, []);
   });
 
   it('reports lines it cannot trust instead of skipping them', () => {
     const list = parseAllowedSigners('a@x cert-authority ssh-ed25519 AAAA\nb@x\n');
-    assert.deepEqual(list.problems, ['line 1: cert-authority lines are not supported', 'line 2: expected "principals [options] keytype base64-key"']);
+    assert.deepEqual(list.problems, [
+      'line 1: cert-authority lines are not supported',
+      'line 2: expected "principals [options] keytype base64-key"',
+    ]);
   });
 });

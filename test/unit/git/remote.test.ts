@@ -11,11 +11,15 @@ import { TestRepo } from '../../support/git/repo.js';
 import { startGitHttpServer, type GitHttpServer } from '../../support/git/http-server.js';
 
 const TOKEN = 's3cr3t-token-value';
-const team = (role: string): string => `apiVersion: roster/v1\nkind: Team\nmetadata: {name: t}\nspec:\n  grants: [{role: ${role}, namespaces: [a]}]\n`;
+const team = (role: string): string =>
+  `apiVersion: roster/v1\nkind: Team\nmetadata: {name: t}\nspec:\n  grants: [{role: ${role}, namespaces: [a]}]\n`;
 
 /** Pushes the work repo into the served bare repository with the git binary (test set-up only). */
 function push(work: TestRepo, bare: string, ref = 'main'): void {
-  const result = spawnSync('git', ['push', '--quiet', '--force', bare, `${ref}:${ref}`, '--tags'], { cwd: work.dir, encoding: 'utf8' });
+  const result = spawnSync('git', ['push', '--quiet', '--force', bare, `${ref}:${ref}`, '--tags'], {
+    cwd: work.dir,
+    encoding: 'utf8',
+  });
   assert.equal(result.status, 0, result.stderr);
 }
 
@@ -29,7 +33,11 @@ describe('source: remote repositories over http', function () {
   const saved = { token: process.env.ROSTER_GIT_TOKEN, user: process.env.ROSTER_GIT_USERNAME };
 
   before(async function () {
-    assert.equal(spawnSync('git', ['--version']).status, 0, 'git (for git http-backend, the test server) is needed: apt-get install git');
+    assert.equal(
+      spawnSync('git', ['--version']).status,
+      0,
+      'git (for git http-backend, the test server) is needed: apt-get install git',
+    );
     work = await TestRepo.create();
     root = await mkdtemp(join(tmpdir(), 'roster-served-'));
     cache = await mkdtemp(join(tmpdir(), 'roster-cache-'));
@@ -47,7 +55,11 @@ describe('source: remote repositories over http', function () {
     if (saved.token === undefined) delete process.env.ROSTER_GIT_TOKEN;
     if (saved.user === undefined) delete process.env.ROSTER_GIT_USERNAME;
     await server?.close();
-    await Promise.all([work?.remove(), rm(root, { recursive: true, force: true }), rm(cache, { recursive: true, force: true })]);
+    await Promise.all([
+      work?.remove(),
+      rm(root, { recursive: true, force: true }),
+      rm(cache, { recursive: true, force: true }),
+    ]);
   });
 
   it('refuses without credentials, suggesting ROSTER_GIT_TOKEN', async () => {

@@ -6,10 +6,14 @@ import { readSource } from '../../../src/source/index.js';
 import { reasonOf } from '../../../src/source/errors.js';
 import { TestRepo } from '../../support/git/repo.js';
 
-const team = (role: string): string => `apiVersion: roster/v1\nkind: Team\nmetadata: {name: payments}\nspec:\n  members: {users: [alice@example.com]}\n  grants: [{role: ${role}, namespaces: [payments]}]\n`;
+const team = (role: string): string =>
+  `apiVersion: roster/v1\nkind: Team\nmetadata: {name: payments}\nspec:\n  members: {users: [alice@example.com]}\n  grants: [{role: ${role}, namespaces: [payments]}]\n`;
 
 async function rejects(promise: Promise<unknown>, reason: string): Promise<void> {
-  await assert.rejects(promise, (err: unknown) => reasonOf(err) === reason || assert.fail(`expected ${reason}, got ${String(err)}`));
+  await assert.rejects(
+    promise,
+    (err: unknown) => reasonOf(err) === reason || assert.fail(`expected ${reason}, got ${String(err)}`),
+  );
 }
 
 describe('source: reading config from Git', () => {
@@ -19,7 +23,10 @@ describe('source: reading config from Git', () => {
 
   before(async () => {
     repo = await TestRepo.create();
-    first = await repo.commit({ 'config/teams/payments.yaml': team('viewer'), 'README.md': '# not config\n' }, { message: 'grant viewer' });
+    first = await repo.commit(
+      { 'config/teams/payments.yaml': team('viewer'), 'README.md': '# not config\n' },
+      { message: 'grant viewer' },
+    );
     await repo.tag('v1', { message: 'release 1' });
     await repo.tag('light');
     second = await repo.commit({ 'config/teams/payments.yaml': team('editor') }, { message: 'grant editor' });
@@ -29,7 +36,10 @@ describe('source: reading config from Git', () => {
   it('reads the files of HEAD and stamps the commit', async () => {
     const snap = await readSource({ repo: join(repo.dir, 'config') });
     assert.equal(snap.commit, second);
-    assert.deepEqual(snap.files.map((f) => f.path), ['teams/payments.yaml']);
+    assert.deepEqual(
+      snap.files.map((f) => f.path),
+      ['teams/payments.yaml'],
+    );
     assert.match(snap.files[0]?.text ?? '', /role: editor/);
     assert.deepEqual(snap.warnings, []);
   });
@@ -71,7 +81,10 @@ describe('source: reading config from Git', () => {
 
   it('reads a repository root and a bare repository', async () => {
     const root = await readSource({ repo: repo.dir });
-    assert.deepEqual(root.files.map((f) => f.path), ['config/teams/payments.yaml']);
+    assert.deepEqual(
+      root.files.map((f) => f.path),
+      ['config/teams/payments.yaml'],
+    );
     const bare = await readSource({ repo: join(repo.dir, '.git') });
     assert.equal(bare.commit, second);
   });
@@ -81,7 +94,10 @@ describe('source: reading config from Git', () => {
     await rejects(readSource({ repo: repo.dir, ref: 'HEAD~5' }), 'ref-not-found');
     await mkdir(join(repo.dir, 'fresh'), { recursive: true });
     await writeFile(join(repo.dir, 'fresh/a.yaml'), team('viewer'));
-    await assert.rejects(readSource({ repo: join(repo.dir, 'fresh') }), /folder "fresh" is not in commit [0-9a-f]{12}; commit it, or pass --worktree/);
+    await assert.rejects(
+      readSource({ repo: join(repo.dir, 'fresh') }),
+      /folder "fresh" is not in commit [0-9a-f]{12}; commit it, or pass --worktree/,
+    );
   });
 
   it('refuses --worktree with --ref', async () => {
@@ -95,7 +111,10 @@ describe('source: folders outside Git', () => {
     try {
       await writeFile(join(dir, 'team.yaml'), team('viewer'));
       const snap = await readSource({ repo: dir });
-      assert.deepEqual(snap.files.map((f) => f.path), ['team.yaml']);
+      assert.deepEqual(
+        snap.files.map((f) => f.path),
+        ['team.yaml'],
+      );
       assert.equal(snap.commit, undefined);
       assert.match(snap.warnings[0] ?? '', /not inside a Git repository; no commit stands behind these files/);
     } finally {

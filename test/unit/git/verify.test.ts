@@ -26,13 +26,22 @@ describe('source: signed commits', function () {
   before(async () => {
     repo = await TestRepo.create();
     dir = await mkdtemp(join(tmpdir(), 'roster-signers-'));
-    [ssh, stranger, pgp, strangerPgp] = [sshKey(), sshKey(), await pgpKey('Bea', 'bea@example.com'), await pgpKey('Eve', 'eve@example.com')];
+    [ssh, stranger, pgp, strangerPgp] = [
+      sshKey(),
+      sshKey(),
+      await pgpKey('Bea', 'bea@example.com'),
+      await pgpKey('Eve', 'eve@example.com'),
+    ];
     signers = join(dir, 'allowed_signers');
-    await writeFile(signers, `# who may sign config commits\nada@example.com namespaces="git" ${ssh.publicLine} ada-laptop\n${pgp.publicArmored}`);
+    await writeFile(
+      signers,
+      `# who may sign config commits\nada@example.com namespaces="git" ${ssh.publicLine} ada-laptop\n${pgp.publicArmored}`,
+    );
   });
   after(async () => Promise.all([repo.remove(), rm(dir, { recursive: true, force: true })]));
 
-  const read = (ref?: string) => readSource({ repo: repo.dir, verify: { allowedSigners: signers }, ...(ref ? { ref } : {}) });
+  const read = (ref?: string) =>
+    readSource({ repo: repo.dir, verify: { allowedSigners: signers }, ...(ref ? { ref } : {}) });
   async function refused(reason: string, pattern: RegExp): Promise<void> {
     await assert.rejects(read(), (err: Error) => {
       assert.equal(reasonOf(err), reason, err.message);
@@ -55,7 +64,10 @@ describe('source: signed commits', function () {
 
   it('refuses an unsigned commit', async () => {
     await repo.commit(change(), { message: 'unsigned' });
-    await refused('unsigned', /refusing the commit: commit [0-9a-f]{12}: no signature \(signature verification is on\)/);
+    await refused(
+      'unsigned',
+      /refusing the commit: commit [0-9a-f]{12}: no signature \(signature verification is on\)/,
+    );
   });
 
   it('refuses commits signed by keys that are not allowed', async () => {
@@ -66,9 +78,15 @@ describe('source: signed commits', function () {
   });
 
   it('refuses a signature that does not match the commit', async () => {
-    await repo.commit(change(), { message: 'forged', onSign: ({ payload, secretKey }) => ssh.onSign({ payload: payload + 'x', secretKey }) });
+    await repo.commit(change(), {
+      message: 'forged',
+      onSign: ({ payload, secretKey }) => ssh.onSign({ payload: payload + 'x', secretKey }),
+    });
     await refused('bad-signature', /SSH signature by SHA256:\S+ does not match the content/);
-    await repo.commit(change(), { message: 'forged pgp', onSign: ({ payload, secretKey }) => pgp.onSign({ payload: payload.replace('forged', 'f0rged'), secretKey }) });
+    await repo.commit(change(), {
+      message: 'forged pgp',
+      onSign: ({ payload, secretKey }) => pgp.onSign({ payload: payload.replace('forged', 'f0rged'), secretKey }),
+    });
     await refused('bad-signature', /OpenPGP signature does not verify/);
   });
 
@@ -85,14 +103,23 @@ describe('source: signed commits', function () {
     const fileOnly = join(dir, 'file-only');
     await writeFile(fileOnly, `ada@example.com namespaces="file" ${ssh.publicLine}\n`);
     await repo.commit(change(), { message: 'ssh signed again', onSign: ssh.onSign });
-    await assert.rejects(readSource({ repo: repo.dir, verify: { allowedSigners: fileOnly } }), (e) => reasonOf(e) === 'unknown-signer');
+    await assert.rejects(
+      readSource({ repo: repo.dir, verify: { allowedSigners: fileOnly } }),
+      (e) => reasonOf(e) === 'unknown-signer',
+    );
   });
 
   it('reports an unreadable or malformed allowed signers file', async () => {
-    await assert.rejects(readSource({ repo: repo.dir, verify: { allowedSigners: join(dir, 'missing') } }), (e) => reasonOf(e) === 'allowed-signers');
+    await assert.rejects(
+      readSource({ repo: repo.dir, verify: { allowedSigners: join(dir, 'missing') } }),
+      (e) => reasonOf(e) === 'allowed-signers',
+    );
     const bad = join(dir, 'bad');
     await writeFile(bad, 'ada@example.com ssh-ed25519\n');
-    await assert.rejects(readSource({ repo: repo.dir, verify: { allowedSigners: bad } }), /bad: line 1: expected "principals \[options\] keytype base64-key"/);
+    await assert.rejects(
+      readSource({ repo: repo.dir, verify: { allowedSigners: bad } }),
+      /bad: line 1: expected "principals \[options\] keytype base64-key"/,
+    );
   });
 });
 
@@ -101,7 +128,11 @@ describe('source: SSH signatures interoperate with git and ssh-keygen', function
   // These tests prove interoperability with the real tools, so their absence is a failure, never a skip.
   before(function () {
     assert.equal(spawnSync('git', ['--version']).status, 0, 'git is needed for this test: apt-get install git');
-    assert.notEqual(spawnSync('ssh-keygen', ['-h']).status, 127, 'ssh-keygen is needed for this test: apt-get install openssh-client');
+    assert.notEqual(
+      spawnSync('ssh-keygen', ['-h']).status,
+      127,
+      'ssh-keygen is needed for this test: apt-get install openssh-client',
+    );
   });
 
   it('verifies a commit signed by `git commit -S` with an ssh-keygen key', async function () {
@@ -116,11 +147,28 @@ describe('source: SSH signatures interoperate with git and ssh-keygen', function
       const pub = (await import('node:fs')).readFileSync(join(dir, 'key.pub'), 'utf8').trim();
       await writeFile(join(dir, 'allowed_signers'), `dev@example.com ${pub}\n`);
       run('git', 'init', '-q', '-b', 'main', 'repo');
-      const git = (...a: string[]) => run('git', '-C', 'repo', '-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', '-c', 'gpg.format=ssh', '-c', `user.signingkey=${join(dir, 'key')}`, ...a);
+      const git = (...a: string[]) =>
+        run(
+          'git',
+          '-C',
+          'repo',
+          '-c',
+          'user.name=Dev',
+          '-c',
+          'user.email=dev@example.com',
+          '-c',
+          'gpg.format=ssh',
+          '-c',
+          `user.signingkey=${join(dir, 'key')}`,
+          ...a,
+        );
       await writeFile(join(dir, 'repo', 'a.yaml'), 'a: 1\n');
       git('add', 'a.yaml');
       git('commit', '-q', '-S', '-m', 'signed by git');
-      const snap = await readSource({ repo: join(dir, 'repo'), verify: { allowedSigners: join(dir, 'allowed_signers') } });
+      const snap = await readSource({
+        repo: join(dir, 'repo'),
+        verify: { allowedSigners: join(dir, 'allowed_signers') },
+      });
       assert.match(snap.signer ?? '', /^dev@example\.com \(SHA256:/);
       // and git accepts what Roster's test signer writes
       const ours = sshKey();
@@ -128,7 +176,11 @@ describe('source: SSH signatures interoperate with git and ssh-keygen', function
       try {
         await repo.commit(FILE, { message: 'signed by test signer', onSign: ours.onSign });
         await writeFile(join(dir, 'ours'), `t@example.com ${ours.publicLine}\n`);
-        const r = spawnSync('git', ['-C', repo.dir, '-c', `gpg.ssh.allowedSignersFile=${join(dir, 'ours')}`, 'verify-commit', 'HEAD'], { encoding: 'utf8' });
+        const r = spawnSync(
+          'git',
+          ['-C', repo.dir, '-c', `gpg.ssh.allowedSignersFile=${join(dir, 'ours')}`, 'verify-commit', 'HEAD'],
+          { encoding: 'utf8' },
+        );
         assert.equal(r.status, 0, r.stderr);
         assert.match(r.stderr, /Good "git" signature for t@example.com/);
       } finally {

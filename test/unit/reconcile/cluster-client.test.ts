@@ -57,10 +57,18 @@ describe('cluster client: rate limit, retries, paths', () => {
     assert.equal(collectionPath('RoleBinding'), '/apis/rbac.authorization.k8s.io/v1/rolebindings');
     assert.equal(collectionPath('Namespace'), '/api/v1/namespaces');
     assert.equal(
-      objectPath({ group: 'rbac.authorization.k8s.io', kind: 'RoleBinding', namespace: 'pay', name: 'roster:team:a:b' }),
+      objectPath({
+        group: 'rbac.authorization.k8s.io',
+        kind: 'RoleBinding',
+        namespace: 'pay',
+        name: 'roster:team:a:b',
+      }),
       '/apis/rbac.authorization.k8s.io/v1/namespaces/pay/rolebindings/roster%3Ateam%3Aa%3Ab',
     );
-    assert.equal(objectPath({ group: '', kind: 'ServiceAccount', namespace: 't', name: 'ci' }), '/api/v1/namespaces/t/serviceaccounts/ci');
+    assert.equal(
+      objectPath({ group: '', kind: 'ServiceAccount', namespace: 't', name: 'ci' }),
+      '/api/v1/namespaces/t/serviceaccounts/ci',
+    );
     assert.equal(withQuery('/x', { a: 'b=c', skip: undefined }), '/x?a=b%3Dc');
   });
 });

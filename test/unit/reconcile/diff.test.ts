@@ -16,9 +16,13 @@ describe('diff: unified diffs of owned fields, live → desired', () => {
   it('renders a create as an all-plus diff and a prune as an all-minus diff', () => {
     const [create] = pairObjects([binding('b', 'ns', ['alice'])], []);
     const [prune] = pairObjects([], [asLive(binding('b', 'ns', ['alice']))]);
-    const added = diffOwned(create!).split('\n').filter((l) => /^[+-] /.test(l) || /^[+-][a-z]/.test(l));
+    const added = diffOwned(create!)
+      .split('\n')
+      .filter((l) => /^[+-] /.test(l) || /^[+-][a-z]/.test(l));
     assert.ok(added.length > 0 && added.every((l) => l.startsWith('+')));
-    const removed = diffOwned(prune!).split('\n').filter((l) => /^[+-][a-z ]/.test(l));
+    const removed = diffOwned(prune!)
+      .split('\n')
+      .filter((l) => /^[+-][a-z ]/.test(l));
     assert.ok(removed.length > 0 && removed.every((l) => l.startsWith('-')));
   });
 

@@ -4,10 +4,19 @@ import { scheduledRemovals } from '../../../src/reconcile/expiry.js';
 import { ROLE_LABEL, TEAM_LABEL, TOKEN_LABEL } from '../../../src/resources/labels.js';
 
 const skip = (holder: SkippedGrant['holder'], role: string, reason: SkippedGrant['reason']): SkippedGrant => ({
-  cluster: 'c', holder, role, reason, detail: '', source: 'teams/x.yaml:1:1',
+  cluster: 'c',
+  holder,
+  role,
+  reason,
+  detail: '',
+  source: 'teams/x.yaml:1:1',
 });
-const live = (kind: 'RoleBinding' | 'ClusterRoleBinding' | 'ServiceAccount' | 'ClusterRole', labels: Record<string, string>) => ({
-  kind, metadata: { name: 'x', labels },
+const live = (
+  kind: 'RoleBinding' | 'ClusterRoleBinding' | 'ServiceAccount' | 'ClusterRole',
+  labels: Record<string, string>,
+) => ({
+  kind,
+  metadata: { name: 'x', labels },
 });
 
 describe('removals an expiry scheduled', () => {
@@ -22,7 +31,7 @@ describe('removals an expiry scheduled', () => {
     assert.equal(scheduled(live('ClusterRoleBinding', { [TOKEN_LABEL]: 'ci', [ROLE_LABEL]: 'deployer' })), true);
   });
 
-  it('recognises an expired token\'s ServiceAccount', () => {
+  it("recognises an expired token's ServiceAccount", () => {
     assert.equal(scheduled(live('ServiceAccount', { [TOKEN_LABEL]: 'ci' })), true);
   });
 

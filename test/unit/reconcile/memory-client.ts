@@ -3,7 +3,14 @@
  * what is reported). It is not evidence that reconciling works: the integration tests against real API servers are.
  */
 import { ApiError } from '../../../src/cluster/errors.js';
-import type { ApplyOptions, ClusterClient, CreateOptions, DeleteOptions, LiveObject, RequestCounts } from '../../../src/cluster/types.js';
+import type {
+  ApplyOptions,
+  ClusterClient,
+  CreateOptions,
+  DeleteOptions,
+  LiveObject,
+  RequestCounts,
+} from '../../../src/cluster/types.js';
 import { formatKey, keyOf, type ResourceKey } from '../../../src/resources/key.js';
 import type { ManagedKind, ManagedObject } from '../../../src/resources/types.js';
 import { asLive } from './objects.js';
@@ -52,7 +59,8 @@ export class MemoryClient implements ClusterClient {
     this.record(opts.dryRun ? 'patch(dry)' : 'patch', ref);
     if (this.forbidden.has(ref)) throw this.error(ref, 403, 'Forbidden');
     const existing = this.objects.get(ref);
-    if (opts.expect && existing?.metadata.resourceVersion !== opts.expect.resourceVersion) throw this.error(ref, 409, 'Conflict');
+    if (opts.expect && existing?.metadata.resourceVersion !== opts.expect.resourceVersion)
+      throw this.error(ref, 409, 'Conflict');
     const stored = asLive(obj);
     if (!opts.dryRun) this.objects.set(ref, stored);
     return stored;
@@ -85,6 +93,9 @@ export class MemoryClient implements ClusterClient {
   }
 
   private error(ref: string, status: number, reason: string): ApiError {
-    return new ApiError({ cluster: this.cluster, status, reason, verb: 'patch', ref }, `${reason.toLowerCase()} by the test`);
+    return new ApiError(
+      { cluster: this.cluster, status, reason, verb: 'patch', ref },
+      `${reason.toLowerCase()} by the test`,
+    );
   }
 }

@@ -17,7 +17,11 @@ const bytes = (field: number, value: Buffer | string): Buffer => {
 const number = (field: number, value: number): Buffer => Buffer.from([...varint(field << 3), ...varint(value)]);
 const msg = (...parts: Buffer[]): Buffer => Buffer.concat(parts);
 const envelope = (kind: string, raw: Buffer): Buffer =>
-  Buffer.concat([Buffer.from('k8s\0', 'latin1'), bytes(1, msg(bytes(1, 'rbac.authorization.k8s.io/v1'), bytes(2, kind))), bytes(2, raw)]);
+  Buffer.concat([
+    Buffer.from('k8s\0', 'latin1'),
+    bytes(1, msg(bytes(1, 'rbac.authorization.k8s.io/v1'), bytes(2, kind))),
+    bytes(2, raw),
+  ]);
 
 const meta = msg(
   bytes(1, 'roster:team:payments:editor'),
@@ -39,7 +43,10 @@ const binding = msg(
 
 describe('protobuf LIST decoding', () => {
   it('reads a RoleBindingList: metadata, labels, annotations, subjects, roleRef and the continue token', () => {
-    const list = envelope('RoleBindingList', msg(bytes(1, msg(bytes(2, '99'), bytes(3, 'next-page'))), bytes(2, binding)));
+    const list = envelope(
+      'RoleBindingList',
+      msg(bytes(1, msg(bytes(2, '99'), bytes(3, 'next-page'))), bytes(2, binding)),
+    );
     const page = decodeList(list, 'RoleBinding');
     assert.equal(page.continue, 'next-page');
     assert.deepEqual(page.items, [
@@ -64,7 +71,11 @@ describe('protobuf LIST decoding', () => {
 
   it('reads ClusterRole rules and notes an aggregationRule', () => {
     const rule = msg(bytes(1, 'get'), bytes(1, 'list'), bytes(2, ''), bytes(3, 'pods'));
-    const role = msg(bytes(1, msg(bytes(1, 'agg'), bytes(5, 'u'), bytes(6, '1'))), bytes(2, rule), bytes(3, msg(bytes(1, Buffer.alloc(0)))));
+    const role = msg(
+      bytes(1, msg(bytes(1, 'agg'), bytes(5, 'u'), bytes(6, '1'))),
+      bytes(2, rule),
+      bytes(3, msg(bytes(1, Buffer.alloc(0)))),
+    );
     const [item] = decodeList(envelope('ClusterRoleList', msg(bytes(2, role))), 'ClusterRole').items;
     assert.deepEqual(item!.rules, [{ verbs: ['get', 'list'], apiGroups: [''], resources: ['pods'] }]);
     assert.ok(item!.aggregationRule);
@@ -72,13 +83,25 @@ describe('protobuf LIST decoding', () => {
   });
 
   it('refuses a list of another kind and bytes that are not a Kubernetes protobuf message', () => {
-    assert.throws(() => decodeList(envelope('RoleList', Buffer.alloc(0)), 'RoleBinding'), /expected RoleBindingList, got RoleList/);
-    assert.throws(() => decodeList(Buffer.from('{"kind":"RoleBindingList"}'), 'RoleBinding'), /not a Kubernetes protobuf message/);
-    assert.throws(() => decodeList(envelope('RoleBindingList', Buffer.from([0x12, 0x05, 0x01])), 'RoleBinding'), /runs past|truncated/);
+    assert.throws(
+      () => decodeList(envelope('RoleList', Buffer.alloc(0)), 'RoleBinding'),
+      /expected RoleBindingList, got RoleList/,
+    );
+    assert.throws(
+      () => decodeList(Buffer.from('{"kind":"RoleBindingList"}'), 'RoleBinding'),
+      /not a Kubernetes protobuf message/,
+    );
+    assert.throws(
+      () => decodeList(envelope('RoleBindingList', Buffer.from([0x12, 0x05, 0x01])), 'RoleBinding'),
+      /runs past|truncated/,
+    );
   });
 
   it('reads the reason and message of a Status', () => {
-    const status = envelope('Status', msg(bytes(2, 'Failure'), bytes(3, 'rolebindings is forbidden'), bytes(4, 'Forbidden'), number(6, 403)));
+    const status = envelope(
+      'Status',
+      msg(bytes(2, 'Failure'), bytes(3, 'rolebindings is forbidden'), bytes(4, 'Forbidden'), number(6, 403)),
+    );
     assert.deepEqual(decodeStatus(status), { message: 'rolebindings is forbidden', reason: 'Forbidden' });
   });
 });

@@ -3,7 +3,14 @@ import { ownedBy, pruneExemption, pruneGuard, type PruneGuardInput } from '../..
 import { PRUNE_ANNOTATION } from '../../../src/resources/labels.js';
 import { asLive, binding, INSTANCE } from './objects.js';
 
-const base: PruneGuardInput = { candidates: 1, managed: 10, desired: 9, settings: { enabled: true, maxPercent: 30 }, force: false, applyFailed: false };
+const base: PruneGuardInput = {
+  candidates: 1,
+  managed: 10,
+  desired: 9,
+  settings: { enabled: true, maxPercent: 30 },
+  force: false,
+  applyFailed: false,
+};
 
 describe('prune guards', () => {
   it('allows pruning within prune.maxPercent', () => {
@@ -14,7 +21,10 @@ describe('prune guards', () => {
     const verdict = pruneGuard({ ...base, candidates: 4 });
     assert.equal(verdict.allowed, false);
     assert.ok(!verdict.allowed && verdict.refused);
-    assert.match(!verdict.allowed ? verdict.reason : '', /refusing to prune 4 of 10 managed objects \(40% > prune.maxPercent 30%\)/);
+    assert.match(
+      !verdict.allowed ? verdict.reason : '',
+      /refusing to prune 4 of 10 managed objects \(40% > prune.maxPercent 30%\)/,
+    );
   });
 
   it('lets --force lift the maxPercent guard', () => {

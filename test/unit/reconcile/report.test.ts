@@ -11,8 +11,14 @@ import { asLive, binding, clusterRole } from './objects.js';
 
 function sample(): RunResult {
   const pairs = pairObjects(
-    [clusterRole('roster:deployer', ['get', 'update']), binding('roster:team:payments:editor', 'payments', ['alice@example.com'])],
-    [asLive(clusterRole('roster:deployer', ['get'])), asLive(binding('roster:team:old:viewer', 'payments', ['bob@example.com']))],
+    [
+      clusterRole('roster:deployer', ['get', 'update']),
+      binding('roster:team:payments:editor', 'payments', ['alice@example.com']),
+    ],
+    [
+      asLive(clusterRole('roster:deployer', ['get'])),
+      asLive(binding('roster:team:old:viewer', 'payments', ['bob@example.com'])),
+    ],
   );
   const changes = planChanges(pairs, { allowed: true });
   return {
@@ -21,7 +27,14 @@ function sample(): RunResult {
     commit: '0123456789abcdef0123456789abcdef01234567',
     clusters: [
       { name: 'east', status: 'ok', changes, requests: { list: 7 }, durationMs: 42 },
-      { name: 'west', status: 'failed', error: 'Namespace: list failed: ECONNREFUSED: cannot reach 127.0.0.1:6443', changes: [], requests: { list: 3 }, durationMs: 900 },
+      {
+        name: 'west',
+        status: 'failed',
+        error: 'Namespace: list failed: ECONNREFUSED: cannot reach 127.0.0.1:6443',
+        changes: [],
+        requests: { list: 3 },
+        durationMs: 900,
+      },
     ],
   };
 }
@@ -59,7 +72,18 @@ describe('exit codes from results', () => {
   const ok = (mode: RunResult['mode'], actions: string[]): RunResult => ({
     mode,
     dryRun: false,
-    clusters: [{ name: 'a', status: 'ok', changes: actions.map((action) => ({ key: { group: '', kind: 'Namespace', name: action }, action: action as never })), requests: {}, durationMs: 0 }],
+    clusters: [
+      {
+        name: 'a',
+        status: 'ok',
+        changes: actions.map((action) => ({
+          key: { group: '', kind: 'Namespace', name: action },
+          action: action as never,
+        })),
+        requests: {},
+        durationMs: 0,
+      },
+    ],
   });
 
   it('plan and drift: 0 nothing to do, 1 changes', () => {
@@ -80,6 +104,9 @@ describe('exit codes from results', () => {
       { key: { group: '', kind: 'Namespace', name: 'a' }, action: 'failed' },
       { key: { group: '', kind: 'Namespace', name: 'b' }, action: 'conflict' },
     ]);
-    assert.deepEqual(status, { status: 'failed', error: '1 object failed; 1 conflict with objects Roster does not own' });
+    assert.deepEqual(status, {
+      status: 'failed',
+      error: '1 object failed; 1 conflict with objects Roster does not own',
+    });
   });
 });

@@ -21,7 +21,11 @@ async function serve(answers: Array<{ status: number; body?: unknown; headers?: 
 function requester(port: number): Requester {
   return new Requester({
     cluster: 'local',
-    endpoint: { server: new URL(`http://127.0.0.1:${port}`), agent: new http.Agent({ keepAlive: false }), headers: { Authorization: 'Bearer secret-token' } },
+    endpoint: {
+      server: new URL(`http://127.0.0.1:${port}`),
+      agent: new http.Agent({ keepAlive: false }),
+      headers: { Authorization: 'Bearer secret-token' },
+    },
     rate: { qps: 1000, burst: 1000 },
     timeoutMs: 2000,
     maxInFlight: 4,
@@ -33,7 +37,11 @@ const ctx = { verb: 'list', ref: 'RoleBinding' };
 
 describe('cluster requester: retries and errors', () => {
   it('retries 503 and 429 (honouring Retry-After) until an answer comes, counting every attempt', async () => {
-    const server = await serve([{ status: 503 }, { status: 429, headers: { 'Retry-After': '0' } }, { status: 200, body: { ok: true } }]);
+    const server = await serve([
+      { status: 503 },
+      { status: 429, headers: { 'Retry-After': '0' } },
+      { status: 200, body: { ok: true } },
+    ]);
     try {
       const http = requester(server.port);
       const res = await http.call(ctx, { method: 'GET', path: '/x' });
@@ -49,10 +57,15 @@ describe('cluster requester: retries and errors', () => {
     const status = { kind: 'Status', reason: 'Forbidden', message: 'rolebindings is forbidden: User "ci" cannot list' };
     const server = await serve([{ status: 403, body: status }]);
     try {
-      const err = await requester(server.port).call(ctx, { method: 'GET', path: '/x' }).catch((e: unknown) => e);
+      const err = await requester(server.port)
+        .call(ctx, { method: 'GET', path: '/x' })
+        .catch((e: unknown) => e);
       assert.ok(err instanceof ApiError);
       assert.equal(err.status, 403);
-      assert.equal(err.message, 'RoleBinding: list failed: Forbidden: rolebindings is forbidden: User "ci" cannot list');
+      assert.equal(
+        err.message,
+        'RoleBinding: list failed: Forbidden: rolebindings is forbidden: User "ci" cannot list',
+      );
       assert.equal(server.calls(), 1);
       assert.doesNotMatch(JSON.stringify({ ...err, message: err.message }), /secret-token/);
     } finally {
@@ -72,9 +85,13 @@ describe('cluster requester: retries and errors', () => {
   });
 
   it('stops retrying 5xx after the policy maximum', async () => {
-    const server = await serve([{ status: 500, body: { kind: 'Status', reason: 'InternalError', message: 'etcd down' } }]);
+    const server = await serve([
+      { status: 500, body: { kind: 'Status', reason: 'InternalError', message: 'etcd down' } },
+    ]);
     try {
-      const err = await requester(server.port).call(ctx, { method: 'GET', path: '/x' }).catch((e: unknown) => e);
+      const err = await requester(server.port)
+        .call(ctx, { method: 'GET', path: '/x' })
+        .catch((e: unknown) => e);
       assert.ok(err instanceof ApiError && err.status === 500);
       assert.equal(server.calls(), 4);
     } finally {

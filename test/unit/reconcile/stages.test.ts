@@ -10,13 +10,32 @@ import { MemoryClient } from './memory-client.js';
 import { asLive, binding, clusterRole, INSTANCE } from './objects.js';
 
 /** apply then prune, the way the engine runs them. */
-async function run(client: MemoryClient, desired: ManagedObject[], opts: { dryRun?: boolean; adopt?: boolean; force?: boolean } = {}) {
-  const live = (await Promise.all((['ClusterRole', 'RoleBinding'] as const).map((k) => client.list(k)))).flat().filter(owned);
+async function run(
+  client: MemoryClient,
+  desired: ManagedObject[],
+  opts: { dryRun?: boolean; adopt?: boolean; force?: boolean } = {},
+) {
+  const live = (await Promise.all((['ClusterRole', 'RoleBinding'] as const).map((k) => client.list(k))))
+    .flat()
+    .filter(owned);
   const pairs = pairObjects(desired, live);
   const write = { client, dryRun: opts.dryRun === true, concurrency: 4 };
   const applied = await applyPairs(pairs, { ...write, adopt: opts.adopt === true, live });
-  const guard = { managed: live.length, desired: desired.length, settings: { enabled: true, maxPercent: 100 }, force: opts.force === true, applyFailed: applied.failed };
-  const pruned = await pruneStage({ ...write, instance: INSTANCE, pairs, removed: applied.removed, guard, scheduled: () => false });
+  const guard = {
+    managed: live.length,
+    desired: desired.length,
+    settings: { enabled: true, maxPercent: 100 },
+    force: opts.force === true,
+    applyFailed: applied.failed,
+  };
+  const pruned = await pruneStage({
+    ...write,
+    instance: INSTANCE,
+    pairs,
+    removed: applied.removed,
+    guard,
+    scheduled: () => false,
+  });
   const changes = [...applied.changes, ...pruned.changes];
   return { changes, byRef: Object.fromEntries(changes.map((c) => [formatKey(c.key), c])), refusal: pruned.refusal };
 }
@@ -36,15 +55,26 @@ describe('apply and prune stages', () => {
     const desired = [clusterRole('roster:r', ['get']), binding('b', 'ns', ['alice'], 'roster:r')];
     const client = new MemoryClient(desired.map((d) => asLive(d)));
     const { changes } = await run(client, desired);
-    assert.deepEqual(changes.map((c) => c.action), ['unchanged', 'unchanged']);
+    assert.deepEqual(
+      changes.map((c) => c.action),
+      ['unchanged', 'unchanged'],
+    );
     assert.deepEqual(client.log, []);
   });
 
   it('applies roles before the bindings that reference them, and prunes bindings before roles', async () => {
-    const client = new MemoryClient([asLive(clusterRole('roster:old', ['get'])), asLive(binding('old', 'ns', ['x'], 'roster:old'))]);
+    const client = new MemoryClient([
+      asLive(clusterRole('roster:old', ['get'])),
+      asLive(binding('old', 'ns', ['x'], 'roster:old')),
+    ]);
     await run(client, [binding('new', 'ns', ['x'], 'roster:new'), clusterRole('roster:new', ['get'])]);
     const writes = client.log.filter((l) => !l.startsWith('get'));
-    assert.deepEqual(writes, ['create ClusterRole/roster:new', 'create RoleBinding/ns/new', 'delete RoleBinding/ns/old', 'delete ClusterRole/roster:old']);
+    assert.deepEqual(writes, [
+      'create ClusterRole/roster:new',
+      'create RoleBinding/ns/new',
+      'delete RoleBinding/ns/old',
+      'delete ClusterRole/roster:old',
+    ]);
   });
 
   it('reports a conflict for an unmanaged object of the same name and leaves it untouched', async () => {
@@ -123,7 +153,9 @@ describe('apply and prune stages', () => {
   it('sends every write through the dry run and stores nothing with dryRun', async () => {
     const before = [asLive(binding('stale', 'ns', ['x'])), asLive(binding('edit', 'ns', ['x']))];
     const client = new MemoryClient(before);
-    const { changes } = await run(client, [binding('edit', 'ns', ['y']), binding('new', 'ns', ['x'])], { dryRun: true });
+    const { changes } = await run(client, [binding('edit', 'ns', ['y']), binding('new', 'ns', ['x'])], {
+      dryRun: true,
+    });
     assert.deepEqual(changes.map((c) => c.action).sort(), ['created', 'pruned', 'updated']);
     assert.ok(client.log.every((l) => l.startsWith('get') || l.includes('(dry)')));
     assert.deepEqual([...client.objects.values()], before);

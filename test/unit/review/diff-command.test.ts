@@ -10,7 +10,13 @@ interface Captured extends Io {
 }
 
 function capture(): Captured {
-  const io: Captured = { stdout: '', stderr: '', color: false, out: (t) => void (io.stdout += t), err: (t) => void (io.stderr += t) };
+  const io: Captured = {
+    stdout: '',
+    stderr: '',
+    color: false,
+    out: (t) => void (io.stdout += t),
+    err: (t) => void (io.stderr += t),
+  };
   return io;
 }
 
@@ -23,15 +29,31 @@ async function roster(args: string[]): Promise<{ code: number; out: string; err:
 const BASE = {
   ...baseClusters(),
   'roles/deployer.yaml': role('deployer', { verbs: ['get', 'list'], resources: ['pods'] }),
-  'roles/break-glass.yaml': role('break-glass', { scope: 'cluster', verbs: ['*'], resources: ['pods'], privileged: true }),
+  'roles/break-glass.yaml': role('break-glass', {
+    scope: 'cluster',
+    verbs: ['*'],
+    resources: ['pods'],
+    privileged: true,
+  }),
   'teams/payments.yaml': team('payments', {
     users: ['alice@example.com', 'dave@example.com'],
     groups: ['payments-eng'],
-    grants: [{ role: 'viewer', namespaces: ['payments'] }, { role: 'cluster-viewer', clusters: ['staging-eu'] }],
+    grants: [
+      { role: 'viewer', namespaces: ['payments'] },
+      { role: 'cluster-viewer', clusters: ['staging-eu'] },
+    ],
   }),
-  'teams/data.yaml': team('data', { users: ['bob@example.com', 'dave@example.com'], grants: [{ role: 'viewer', namespaces: ['payments', 'data'] }] }),
-  'teams/ops.yaml': team('ops', { users: ['olga@example.com'], grants: [{ role: 'editor', namespaces: ['ops-eu-*'] }] }),
-  'tokens/ci-deployer.yaml': token('ci-deployer', 'payments', '2027-01-01T00:00:00Z', [{ role: 'deployer', namespaces: ['payments'], clusters: ['prod-eu'] }]),
+  'teams/data.yaml': team('data', {
+    users: ['bob@example.com', 'dave@example.com'],
+    grants: [{ role: 'viewer', namespaces: ['payments', 'data'] }],
+  }),
+  'teams/ops.yaml': team('ops', {
+    users: ['olga@example.com'],
+    grants: [{ role: 'editor', namespaces: ['ops-eu-*'] }],
+  }),
+  'tokens/ci-deployer.yaml': token('ci-deployer', 'payments', '2027-01-01T00:00:00Z', [
+    { role: 'deployer', namespaces: ['payments'], clusters: ['prod-eu'] },
+  ]),
   'tokens/old-bot.yaml': token('old-bot', 'data', '2027-01-01T00:00:00Z', [{ role: 'viewer', namespaces: ['data'] }]),
 };
 
@@ -40,16 +62,32 @@ const HEAD = {
   'teams/payments.yaml': team('payments', {
     users: ['alice@example.com', 'dave@example.com'],
     groups: ['payments-eng'],
-    grants: [{ role: 'viewer', namespaces: ['payments'] }, { role: 'editor', namespaces: ['payments'], clusters: ['prod-eu', 'prod-us'] }],
+    grants: [
+      { role: 'viewer', namespaces: ['payments'] },
+      { role: 'editor', namespaces: ['payments'], clusters: ['prod-eu', 'prod-us'] },
+    ],
   }),
   // dave leaves data but keeps viewer in payments through the payments team: no loss for him there.
-  'teams/data.yaml': team('data', { users: ['bob@example.com'], grants: [{ role: 'viewer', namespaces: ['payments', 'data', 'data-*'] }] }),
+  'teams/data.yaml': team('data', {
+    users: ['bob@example.com'],
+    grants: [{ role: 'viewer', namespaces: ['payments', 'data', 'data-*'] }],
+  }),
   'teams/ops.yaml': team('ops', { users: ['olga@example.com'], grants: [{ role: 'editor', namespaces: ['ops-*'] }] }),
-  'teams/security.yaml': team('security', { users: ['carol@example.com'], grants: [{ role: 'owner', namespaces: ['payments'], clusters: ['staging-eu'] }] }),
-  'teams/sre.yaml': team('sre', { users: ['erin@example.com'], grants: [{ role: 'break-glass', clusters: ['prod-eu'] }] }),
-  'tokens/ci-deployer.yaml': token('ci-deployer', 'payments', '2027-02-01T00:00:00Z', [{ role: 'deployer', namespaces: ['payments'], clusters: ['prod-eu'] }]),
+  'teams/security.yaml': team('security', {
+    users: ['carol@example.com'],
+    grants: [{ role: 'owner', namespaces: ['payments'], clusters: ['staging-eu'] }],
+  }),
+  'teams/sre.yaml': team('sre', {
+    users: ['erin@example.com'],
+    grants: [{ role: 'break-glass', clusters: ['prod-eu'] }],
+  }),
+  'tokens/ci-deployer.yaml': token('ci-deployer', 'payments', '2027-02-01T00:00:00Z', [
+    { role: 'deployer', namespaces: ['payments'], clusters: ['prod-eu'] },
+  ]),
   'tokens/old-bot.yaml': null,
-  'tokens/metrics.yaml': token('metrics', 'data', '2027-01-15T00:00:00Z', [{ role: 'viewer', namespaces: ['monitoring'], clusters: ['prod-us'] }]),
+  'tokens/metrics.yaml': token('metrics', 'data', '2027-01-15T00:00:00Z', [
+    { role: 'viewer', namespaces: ['monitoring'], clusters: ['prod-us'] },
+  ]),
 };
 
 describe('roster diff', function () {
@@ -79,7 +117,10 @@ describe('roster diff', function () {
       const { code, out, err } = await roster(['diff', 'main...feature', '--repo', repo.dir, '-o', output]);
       assert.equal(err, '');
       assert.equal(code, 1);
-      assertGolden(`diff/acme-like.${output === 'markdown' ? 'md' : output === 'json' ? 'json' : 'txt'}`, normalize(out));
+      assertGolden(
+        `diff/acme-like.${output === 'markdown' ? 'md' : output === 'json' ? 'json' : 'txt'}`,
+        normalize(out),
+      );
     });
   }
 
@@ -99,7 +140,15 @@ describe('roster diff', function () {
 
   it('exits 2 when either side is invalid', async () => {
     await repo.branch('broken', { checkout: true });
-    await repo.commit({ 'teams/ops.yaml': team('ops', { users: ['olga@example.com'], grants: [{ role: 'edtor', namespaces: ['ops'] }] }) }, { message: 'typo' });
+    await repo.commit(
+      {
+        'teams/ops.yaml': team('ops', {
+          users: ['olga@example.com'],
+          grants: [{ role: 'edtor', namespaces: ['ops'] }],
+        }),
+      },
+      { message: 'typo' },
+    );
     await repo.checkout('main');
     const { code, err } = await roster(['diff', 'main..broken', '--repo', repo.dir]);
     assert.equal(code, 2);
