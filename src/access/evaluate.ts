@@ -5,23 +5,16 @@
  */
 
 import type { PolicyRule } from '../model/types.js';
-import type { Subject } from '../resources/types.js';
 import {
   isNonResource,
+  type Decision,
   type NonResourceRequest,
-  type RbacBinding,
-  type RbacRole,
-  type RbacSnapshot,
   type RequestAttributes,
   type ResourceRequest,
   type UserInfo,
-} from './types.js';
-
-export interface Decision {
-  allowed: boolean;
-  /** The binding and role that allowed the request, like a SubjectAccessReview's `reason`. */
-  reason?: string;
-}
+} from '../resources/authorization.js';
+import type { Subject } from '../resources/types.js';
+import type { RbacBinding, RbacRole, RbacSnapshot } from './types.js';
 
 export function authorize(snapshot: RbacSnapshot, user: UserInfo, attrs: RequestAttributes): Decision {
   const roles = roleIndex(snapshot.roles);

@@ -10,7 +10,7 @@ import type { Endpoint } from './kubeconfig.js';
 import { TokenBucket, realClock, type Clock } from './ratelimit.js';
 import { DEFAULT_RETRY, attemptsAllowed, retryDelay, type Outcome, type RetryPolicy } from './retry.js';
 import { NetworkError, send, type HttpRequest, type HttpResponse } from './transport.js';
-import type { RateLimit, RequestCounts } from './types.js';
+import type { RateLimit } from './types.js';
 
 export interface RequesterOptions {
   cluster: string;
@@ -29,7 +29,7 @@ export interface CallContext {
 }
 
 export class Requester {
-  private readonly counts: RequestCounts = {};
+  private readonly counts: Record<string, number> = {};
   private readonly bucket: TokenBucket;
   private readonly limit: LimitFunction;
   private readonly retry: RetryPolicy;
@@ -55,7 +55,7 @@ export class Requester {
     }
   }
 
-  requests(): RequestCounts {
+  requests(): Record<string, number> {
     return { ...this.counts };
   }
 
