@@ -25,7 +25,20 @@ export async function openLocal(dir: string): Promise<LocalRepository | undefine
   const root = await git.findRoot({ fs, filepath: abs }).catch(() => undefined);
   if (!root) return undefined;
   const subdir = relative(root, abs).split(sep).join('/');
-  return { repo: new Repository({ gitdir: gitdirOf(root), label: root }), root, subdir, bare: false };
+  const gitdir = gitdirOf(root);
+  const common = commonDirOf(gitdir);
+  const repo = common
+    ? new Repository({ gitdir: common, label: root, headFile: join(gitdir, 'HEAD') })
+    : new Repository({ gitdir, label: root });
+  return { repo, root, subdir, bare: false };
+}
+
+/** A linked worktree's gitdir names the repository holding refs and objects in its `commondir` file. */
+function commonDirOf(gitdir: string): string | undefined {
+  const file = join(gitdir, 'commondir');
+  if (!fs.existsSync(file)) return undefined;
+  const pointer = fs.readFileSync(file, 'utf8').trim();
+  return isAbsolute(pointer) ? pointer : resolve(gitdir, pointer);
 }
 
 function isBareRepository(dir: string): boolean {
@@ -37,7 +50,7 @@ function isBareRepository(dir: string): boolean {
   );
 }
 
-/** `.git` is a folder, or (submodules) a file saying `gitdir: <path>`. */
+/** `.git` is a folder, or (submodules, linked worktrees) a file saying `gitdir: <path>`. */
 function gitdirOf(root: string): string {
   const dotGit = join(root, '.git');
   if (fs.statSync(dotGit).isDirectory()) return dotGit;
