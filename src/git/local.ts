@@ -25,20 +25,20 @@ export async function openLocal(dir: string): Promise<LocalRepository | undefine
   const root = await git.findRoot({ fs, filepath: abs }).catch(() => undefined);
   if (!root) return undefined;
   const subdir = relative(root, abs).split(sep).join('/');
-  const gitdir = gitdirOf(root);
-  const common = commonDirOf(gitdir);
-  const repo = common
-    ? new Repository({ gitdir: common, label: root, headFile: join(gitdir, 'HEAD') })
-    : new Repository({ gitdir, label: root });
-  return { repo, root, subdir, bare: false };
+  return { repo: new Repository({ ...linkedWorktree(gitdirOf(root)), label: root }), root, subdir, bare: false };
 }
 
-/** A linked worktree's gitdir names the repository holding refs and objects in its `commondir` file. */
-function commonDirOf(gitdir: string): string | undefined {
-  const file = join(gitdir, 'commondir');
-  if (!fs.existsSync(file)) return undefined;
-  const pointer = fs.readFileSync(file, 'utf8').trim();
-  return isAbsolute(pointer) ? pointer : resolve(gitdir, pointer);
+/**
+ * A linked worktree (`git worktree add`) has its own HEAD in its private gitdir, while objects and refs live in the
+ * main repository's, named by the `commondir` file. isomorphic-git knows one gitdir only: give it the common one
+ * and resolve HEAD through the worktree's own HEAD file.
+ */
+function linkedWorktree(gitdir: string): { gitdir: string; head?: string } {
+  const commondir = join(gitdir, 'commondir');
+  if (!fs.existsSync(commondir)) return { gitdir };
+  const common = resolve(gitdir, fs.readFileSync(commondir, 'utf8').trim());
+  const head = fs.readFileSync(join(gitdir, 'HEAD'), 'utf8').trim();
+  return { gitdir: common, head: head.startsWith('ref:') ? head.slice(4).trim() : head };
 }
 
 function isBareRepository(dir: string): boolean {
@@ -50,7 +50,7 @@ function isBareRepository(dir: string): boolean {
   );
 }
 
-/** `.git` is a folder, or (submodules, linked worktrees) a file saying `gitdir: <path>`. */
+/** `.git` is a folder, or (submodules) a file saying `gitdir: <path>`. */
 function gitdirOf(root: string): string {
   const dotGit = join(root, '.git');
   if (fs.statSync(dotGit).isDirectory()) return dotGit;

@@ -12,11 +12,8 @@ export interface RepositoryOptions {
   label: string;
   /** For cache clones: a branch name also resolves as `<remote>/<name>`. */
   remote?: string;
-  /**
-   * A linked worktree (`git worktree add`) keeps its own HEAD file while refs and objects live in the common
-   * `gitdir`; isomorphic-git knows one gitdir only, so HEAD is read from here.
-   */
-  headFile?: string;
+  /** What HEAD names when it is not `gitdir`'s own (a linked worktree's HEAD): a ref name or a commit id. */
+  head?: string;
 }
 
 const HEX = /^[0-9a-f]{4,40}$/i;
@@ -26,7 +23,7 @@ export class Repository implements GitSource {
   readonly label: string;
   private readonly gitdir: string;
   private readonly remote: string | undefined;
-  private readonly headFile: string | undefined;
+  private readonly head: string | undefined;
   /** isomorphic-git keeps parsed pack indexes here; sharing it makes every later read cheap. */
   private readonly cache = {};
   private readonly trees = new Map<string, Promise<TreeFile[]>>();
@@ -39,7 +36,7 @@ export class Repository implements GitSource {
     this.gitdir = opts.gitdir;
     this.label = opts.label;
     this.remote = opts.remote;
-    this.headFile = opts.headFile;
+    this.head = opts.head;
   }
 
   /** Makes `ref` resolve to `oid`: a remote cache pins the ref it just fetched (its local branch refs may be stale). */
@@ -120,7 +117,7 @@ export class Repository implements GitSource {
   }
 
   private async resolveName(name: string): Promise<string> {
-    if (name === 'HEAD' && this.headFile) return this.resolveName(await this.worktreeHead());
+    if (name === 'HEAD' && this.head !== undefined) name = this.head;
     const candidates = this.remote && name !== 'HEAD' ? [name, `${this.remote}/${name}`] : [name];
     for (const candidate of candidates) {
       const oid = await git.resolveRef({ fs, gitdir: this.gitdir, ref: candidate }).catch(() => undefined);
@@ -155,12 +152,6 @@ export class Repository implements GitSource {
     return parent;
   }
 
-  private async worktreeHead(): Promise<string> {
-    const head = this.headFile ? await readHead(this.headFile).catch(() => undefined) : undefined;
-    if (!head || head === 'HEAD') throw new GitError('ref-not-found', `${this.label}: HEAD cannot be read`);
-    return head;
-  }
-
   private async readRaw(oid: string): Promise<{ type: string; text: string }> {
     try {
       const result = await git.readObject({ fs, gitdir: this.gitdir, oid, format: 'content', cache: this.cache });
@@ -173,12 +164,6 @@ export class Repository implements GitSource {
       );
     }
   }
-}
-
-/** What a linked worktree's HEAD names: a ref (`ref: refs/heads/x`) or, detached, a commit. */
-async function readHead(file: string): Promise<string> {
-  const text = (await fs.promises.readFile(file, 'utf8')).trim();
-  return /^ref:\s*(\S+)$/.exec(text)?.[1] ?? text;
 }
 
 function memo<T>(map: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
