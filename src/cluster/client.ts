@@ -8,7 +8,7 @@ import { endpointFor } from './kubeconfig.js';
 import { apiVersionOf, collectionPath, createPath, objectPath, withQuery } from './paths.js';
 import { decodeList, PROTOBUF } from './protobuf.js';
 import { Requester } from './requester.js';
-import { requestToken, reviewAccess, type IssuedToken } from './reviews.js';
+import { requestToken, reviewAccess } from './reviews.js';
 import type { Decision, RequestAttributes, UserInfo } from '../resources/authorization.js';
 import type {
   ApplyOptions,
@@ -17,6 +17,7 @@ import type {
   ConnectOptions,
   CreateOptions,
   DeleteOptions,
+  IssuedToken,
   LiveObject,
 } from './types.js';
 

@@ -14,7 +14,7 @@ export type {
 } from './types.js';
 export { readClusterEntry, type ClusterEntry } from './cluster-entry.js';
 export { Secret } from './secret.js';
-export type { IssuedToken } from './reviews.js';
+export type { IssuedToken } from './types.js';
 export {
   connectLease,
   microTime,
