@@ -5,7 +5,7 @@
  */
 
 /** Modules at the root of src/ that every stage may use. */
-const SHARED = '^src/(errors|diagnostics|time)[.]ts$';
+const SHARED = '^src/(errors|diagnostics|time|compare)[.]ts$';
 
 /** folder → the src/ folders it may import (besides itself and SHARED). Keep in step with docs/DESIGN.md. */
 const LAYERS = {

@@ -3,6 +3,7 @@
  * last one that validated: an invalid commit is never applied), compiled as of D, so time windows count too.
  */
 
+import { compareCodeUnits } from '../compare.js';
 import { compile } from '../compile/index.js';
 import type { AccessEntry } from '../compile/types.js';
 import type { GitSource } from '../git/index.js';
@@ -87,11 +88,11 @@ function rowsOf(model: Model, q: AccessAtQuery): AccessAtRow[] {
   }
   return [...rows.values()].sort(
     (a, b) =>
-      cmp(a.cluster, b.cluster) ||
-      cmp(a.reach, b.reach) ||
+      compareCodeUnits(a.cluster, b.cluster) ||
+      compareCodeUnits(a.reach, b.reach) ||
       KINDS.indexOf(a.who.kind) - KINDS.indexOf(b.who.kind) ||
-      cmp(a.who.name, b.who.name) ||
-      cmp(a.role, b.role),
+      compareCodeUnits(a.who.name, b.who.name) ||
+      compareCodeUnits(a.role, b.role),
   );
 }
 
@@ -113,7 +114,3 @@ function describe(step: HistoryStep): AccessAt['commit'] {
 }
 
 const KINDS = ['user', 'group', 'serviceaccount', 'token'];
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -8,7 +8,7 @@ import type { Model } from '../model/types.js';
 import { compareObjects } from '../resources/key.js';
 import type { Subject } from '../resources/types.js';
 import { accessEntries } from './access.js';
-import { byName, cmp } from './compare.js';
+import { byName, compareCodeUnits } from '../compare.js';
 import { upcomingExpiries } from './expiry.js';
 import { namespaceIndex } from './namespaces.js';
 import { planObjects, type ObjectContext } from './objects.js';
@@ -109,12 +109,12 @@ function byPrefixes(subjectsOn: HolderSpec['subjectsOn']): HolderSpec['subjectsO
 
 function compareSkipped(a: SkippedGrant, b: SkippedGrant): number {
   return (
-    cmp(a.holder.kind, b.holder.kind) ||
-    cmp(a.holder.name, b.holder.name) ||
-    cmp(a.role, b.role) ||
-    cmp(a.namespace ?? '', b.namespace ?? '') ||
-    cmp(a.reason, b.reason) ||
-    cmp(a.source, b.source) ||
-    cmp(a.detail, b.detail)
+    compareCodeUnits(a.holder.kind, b.holder.kind) ||
+    compareCodeUnits(a.holder.name, b.holder.name) ||
+    compareCodeUnits(a.role, b.role) ||
+    compareCodeUnits(a.namespace ?? '', b.namespace ?? '') ||
+    compareCodeUnits(a.reason, b.reason) ||
+    compareCodeUnits(a.source, b.source) ||
+    compareCodeUnits(a.detail, b.detail)
   );
 }

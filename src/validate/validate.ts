@@ -3,6 +3,7 @@
  * checked against its kind's schema; the ones that pass become model objects; then cross-file checks run on those.
  */
 
+import { compareCodeUnits } from '../compare.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
 import type { LoadedDocument } from '../load/types.js';
 import { DEFAULT_SETTINGS, Kinds, type Kind, type Model } from '../model/types.js';
@@ -113,7 +114,7 @@ function kindOf(doc: LoadedDocument): Kind | undefined {
 
 function modelOf({ c, settings }: CheckContext): Model {
   const byName = <T extends { name: string }>(xs: { item: T }[]): T[] =>
-    xs.map((x) => x.item).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    xs.map((x) => x.item).sort((a, b) => compareCodeUnits(a.name, b.name));
   return {
     settings,
     clusters: byName(c.clusters),
