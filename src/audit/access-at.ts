@@ -12,6 +12,7 @@ import { holderLabel, holdingKey, holdingOf, type Person } from '../review/index
 import { globToRegExp } from '../model/patterns.js';
 import { ConfigReader } from './configs.js';
 import { commitAt, type HistoryStep } from './history.js';
+import { formatTime } from '../time.js';
 
 export interface AccessAtQuery {
   at: Date;
@@ -43,7 +44,7 @@ export interface AccessAt {
 export async function accessAt(git: GitSource, head: string, subdir: string, q: AccessAtQuery): Promise<AccessAt> {
   const reader = new ConfigReader(git);
   const query = {
-    at: q.at.toISOString(),
+    at: formatTime(q.at),
     ...(q.namespace ? { namespace: q.namespace } : {}),
     ...(q.cluster ? { cluster: q.cluster } : {}),
   };
@@ -107,7 +108,7 @@ function describe(step: HistoryStep): AccessAt['commit'] {
   const c = step.commit;
   return {
     oid: c.oid,
-    date: c.committer.date.toISOString(),
+    date: formatTime(c.committer.date),
     author: { name: c.author.name, email: c.author.email },
     subject: c.message.split('\n')[0] ?? '',
   };

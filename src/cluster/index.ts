@@ -15,11 +15,4 @@ export type {
 export { readClusterEntry, type ClusterEntry } from './cluster-entry.js';
 export { Secret } from './secret.js';
 export type { IssuedToken } from './types.js';
-export {
-  connectLease,
-  microTime,
-  type Lease,
-  type LeaseClient,
-  type LeaseClientOptions,
-  type LeaseSpec,
-} from './lease.js';
+export { connectLease, type Lease, type LeaseClient, type LeaseClientOptions, type LeaseSpec } from './lease.js';

@@ -7,6 +7,7 @@
 import { compareCodeUnits } from '../compare.js';
 import type { AccessEntry, CompileResult, Holder } from '../compile/types.js';
 import type { Model } from '../model/types.js';
+import { formatTime } from '../time.js';
 
 export interface MatrixColumn {
   cluster: string;
@@ -63,7 +64,7 @@ export function buildMatrix(input: MatrixInput): AccessMatrix {
   for (const row of cells) for (const cell of row) cell.sort((a, b) => compareCodeUnits(a.role, b.role));
   const matrix: AccessMatrix = {
     source: input.source.label,
-    generatedAt: input.now.toISOString(),
+    generatedAt: formatTime(input.now),
     clusters: input.result.clusters.map((c) => c.cluster),
     roles: [...new Set(entries.map((e) => e.role))].sort(),
     teams: input.model.teams.map((t) => t.name).sort(),

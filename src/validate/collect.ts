@@ -18,7 +18,7 @@ import {
   type SourceRef,
   type Team,
 } from '../model/types.js';
-import { parseDuration } from './time.js';
+import { parseDuration } from '../time.js';
 
 export interface Entry<T> {
   item: T;
