@@ -90,6 +90,12 @@ export interface ClusterClient {
   apply(obj: ManagedObject, opts: ApplyOptions): Promise<LiveObject>;
   /** Returns false when the object was already gone. */
   delete(key: ResourceKey, opts: DeleteOptions): Promise<boolean>;
+  /**
+   * The same cluster, every request sent as `user` (the `Impersonate-User` header): the API server authorises it
+   * as that user, escalation checks included. Requires `impersonate` on that user (for a ServiceAccount: on
+   * `serviceaccounts` in its namespace). Requests are counted with this client's; closing this client frees both.
+   */
+  impersonate(user: string): ClusterClient;
   /** Requests sent so far, by verb. */
   requests(): RequestCounts;
   /** Frees sockets; the client must not be used afterwards. */

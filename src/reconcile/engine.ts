@@ -14,6 +14,7 @@ import type { Cluster, Model } from '../model/types.js';
 import { KIND_ORDER } from '../resources/key.js';
 import { ownershipSelector } from '../resources/labels.js';
 import { applyPairs } from './apply.js';
+import { delegationWriters } from './delegates.js';
 import { sortChanges, type ChangeSet, type ClusterResult, type Mode, type RunResult } from './changes.js';
 import { pairObjects } from './pair.js';
 import { driftChanges, planChanges } from './preview.js';
@@ -112,8 +113,10 @@ async function reconcileCluster(cluster: Cluster, opts: ReconcileOptions): Promi
     }
     // apply: server-side apply of what differs; unchanged objects are not written.
     progress('apply');
+    // Delegated bindings are written and pruned as their delegation's ServiceAccount (delegates.ts).
     const write = {
       client,
+      writers: delegationWriters(client, opts.model.settings, desired.delegates ?? []),
       dryRun: opts.dryRun === true,
       concurrency: opts.writeConcurrency ?? ENGINE_DEFAULTS.writeConcurrency,
     };

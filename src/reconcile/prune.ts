@@ -14,6 +14,7 @@ import { Action, type Change } from './changes.js';
 import { Verdict, type Pair } from './pair.js';
 import { changeOf } from './preview.js';
 import type { ScheduledRemoval } from './expiry.js';
+import { ownWriters, type Writers } from './delegates.js';
 import { deletableCandidates, ownedBy, pruneExemption, pruneGuard, type PruneGuardInput } from './prune-guard.js';
 
 export interface PruneContext {
@@ -22,6 +23,8 @@ export interface PruneContext {
   instance: string;
   /** Deletes in flight at once in this cluster. */
   concurrency: number;
+  /** Which identity deletes each object (delegated bindings: the delegation's). Default: `client` for all. */
+  writers?: Writers;
 }
 
 /** Deletes in reverse kind order (bindings before the roles they reference); one change per candidate. */
@@ -37,6 +40,13 @@ export async function prunePairs(candidates: readonly Pair[], ctx: PruneContext)
 }
 
 async function pruneOne(pair: Pair, ctx: PruneContext): Promise<Change> {
+  const writer = (ctx.writers ?? ownWriters(ctx.client)).forLive(pair.live!);
+  const change = await pruneAs(pair, { ...ctx, client: writer.client });
+  if (writer.user === undefined) return change;
+  return { ...change, as: writer.user, ...(change.reason ? { reason: `as ${writer.user}: ${change.reason}` } : {}) };
+}
+
+async function pruneAs(pair: Pair, ctx: PruneContext): Promise<Change> {
   try {
     const current = await ctx.client.get(pair.key);
     const stale = current ? staleReason(pair, current, ctx.instance) : 'already gone';
