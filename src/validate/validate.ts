@@ -15,12 +15,7 @@ import { checkGrantScope, checkProtectedNamespaces } from './grants.js';
 import { checkClusterSelectors, checkGrantRoles, checkTokenOwners } from './references.js';
 import { checkBuiltinNames, checkCycles, checkExtends, checkRuleScope } from './roles.js';
 import { checkDocument } from './document.js';
-import {
-  checkDelegatedGrants,
-  checkDelegatedKinds,
-  checkDelegationOverlap,
-  checkDelegations,
-} from './delegations.js';
+import { checkDelegatedGrants, checkDelegatedKinds, checkDelegationOverlap, checkDelegations } from './delegations.js';
 
 export interface ValidateOptions {
   /** The clock for expiry checks; pass a fixed date in tests. */
