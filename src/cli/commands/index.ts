@@ -11,6 +11,7 @@ import * as plan from './plan.js';
 import * as report from './report.js';
 import * as serve from './serve.js';
 import * as token from './token.js';
+import * as usage from './usage.js';
 import * as validate from './validate.js';
 import * as watch from './watch.js';
 
@@ -31,6 +32,7 @@ const commands: Register[] = [
   report.register,
   serve.register,
   watch.register,
+  usage.register,
 ];
 
 export function registerCommands(program: Command, state: RunState): void {
