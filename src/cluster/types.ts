@@ -93,6 +93,12 @@ export interface ClusterClient {
   apply(obj: ManagedObject, opts: ApplyOptions): Promise<LiveObject>;
   /** Returns false when the object was already gone. */
   delete(key: ResourceKey, opts: DeleteOptions): Promise<boolean>;
+  /**
+   * The same cluster, every request sent as `user` (the `Impersonate-User` header): the API server authorises it
+   * as that user, escalation checks included. Requires `impersonate` on that user (for a ServiceAccount: on
+   * `serviceaccounts` in its namespace). Requests are counted with this client's; closing this client frees both.
+   */
+  impersonate(user: string): ClusterClient;
   /** HTTP requests sent so far, by Kubernetes verb (`list`, `get`, `create`, `patch`, `delete`); retries included. */
   requests(): Record<string, number>;
   /** Frees sockets; the client must not be used afterwards. */

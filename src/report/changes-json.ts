@@ -14,6 +14,8 @@ export interface ChangeJson {
   ref: string;
   action: Action;
   reason?: string;
+  /** The user the write or delete was made as, when not Roster itself (a delegation's ServiceAccount). */
+  as?: string;
   diff?: string;
 }
 
@@ -69,6 +71,7 @@ function changeJson(change: Change): ChangeJson {
   };
   const out: ChangeJson = { key, ref: formatKey(change.key), action: change.action };
   if (change.reason) out.reason = change.reason;
+  if (change.as) out.as = change.as;
   if (change.diff) out.diff = change.diff;
   return out;
 }
