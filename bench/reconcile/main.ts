@@ -84,7 +84,7 @@ function report(r: Phases, tracks: Array<[string, Phases]>): void {
   for (const phase of ['cold', 'noop', 'prune'] as const) {
     const mine = r[phase]!;
     const cells = tracks.map(([, t]) =>
-      t[phase] ? `${t[phase]!.ms.toFixed(0)} ms ${(t[phase]!.ms / mine.ms).toFixed(1)}x` : '-',
+      t[phase] ? `${t[phase].ms.toFixed(0)} ms ${(t[phase].ms / mine.ms).toFixed(1)}x` : '-',
     );
     line([phase, `${mine.ms.toFixed(0)} ms`, ...cells]);
   }
@@ -95,7 +95,7 @@ function report(r: Phases, tracks: Array<[string, Phases]>): void {
     for (const [name, t] of tracks)
       if (t[phase])
         console.log(
-          `  ${' '.repeat(phase.length)}  ${name} ${total(t[phase]!)} (${verbs(t[phase]!)}) — ${t[phase]!.note}`,
+          `  ${' '.repeat(phase.length)}  ${name} ${total(t[phase])} (${verbs(t[phase])}) — ${t[phase].note}`,
         );
   }
 }

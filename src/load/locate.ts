@@ -18,9 +18,9 @@ export function makeLocator(
   const docStart = doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0;
   const at = (node: Node | null): Position => lines.linePos(node?.range?.[0] ?? docStart);
   return {
-    locate: (path) => at(walk(doc.contents as Node | null, path).node),
+    locate: (path) => at(walk(doc.contents, path).node),
     locateKey: (path) => {
-      const found = walk(doc.contents as Node | null, path);
+      const found = walk(doc.contents, path);
       return at(found.complete && found.key ? found.key : found.node);
     },
   };

@@ -173,7 +173,7 @@ export function normalizeRule(rule: PolicyRule): PolicyRule {
 }
 
 export function normalizeRoleRef(ref: RoleRef): RoleRef {
-  return { apiGroup: (ref.apiGroup || RBAC_GROUP) as RoleRef['apiGroup'], kind: ref.kind, name: ref.name };
+  return { apiGroup: (ref.apiGroup || RBAC_GROUP), kind: ref.kind, name: ref.name };
 }
 
 /** Users and groups default to the RBAC API group; service accounts belong to the core group (none). */

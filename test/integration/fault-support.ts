@@ -9,7 +9,7 @@ import { stringify } from 'yaml';
 import { run } from '../../src/cli/main.js';
 import { startFaultProxy, type FaultProxy, type FaultRates } from '../harness/fault-proxy.js';
 import { controlPlane } from './fixtures.js';
-import { createNamespace, podReader, RBAC, repoYaml, TempRepo, type CliResult } from './reconcile-support.js';
+import { createNamespace, podReader, RBAC, repoYaml, type TempRepo, type CliResult } from './reconcile-support.js';
 
 /** One proxy per cluster and a kubeconfig (0600) whose context `<cluster>` goes through it. */
 export interface ProxiedClusters {

@@ -75,7 +75,7 @@ const live = (kind: 'RoleBinding' | 'ClusterRoleBinding', name: string, extra: P
       ...(kind === 'RoleBinding' ? { namespace: 'payments' } : {}),
       ...extra.metadata,
     },
-  }) as LiveObject;
+  });
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
