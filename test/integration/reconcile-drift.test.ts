@@ -157,7 +157,11 @@ describe('reconcile: drift, idempotence and dry runs', function () {
         'the binding was neither deleted nor changed',
       );
       const roleAfter = await get('east', `/apis/rbac.authorization.k8s.io/v1/clusterroles/roster:${role}`);
-      assert.equal(roleAfter?.metadata.resourceVersion, roleBefore?.metadata.resourceVersion, 'the role was not changed');
+      assert.equal(
+        roleAfter?.metadata.resourceVersion,
+        roleBefore?.metadata.resourceVersion,
+        'the role was not changed',
+      );
       assert.equal(await get('east', bindingPath(other, binding)), undefined, 'nothing was created');
     } finally {
       repo.write(spec);

@@ -20,6 +20,7 @@ import {
   unique,
   type RepoSpec,
 } from './reconcile-support.js';
+import type { LiveObject } from '../../src/cluster/types.js';
 
 function teamSpec(
   instance: string,
@@ -40,7 +41,7 @@ function teamSpec(
   };
 }
 
-async function createBinding(namespace: string, name: string, user: string): Promise<any> {
+async function createBinding(namespace: string, name: string, user: string): Promise<LiveObject> {
   const body = {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'RoleBinding',
@@ -50,7 +51,7 @@ async function createBinding(namespace: string, name: string, user: string): Pro
   };
   const res = await controlPlane().request('east', 'POST', `${RBAC}/namespaces/${namespace}/rolebindings`, body);
   assert.equal(res.status, 201, JSON.stringify(res.body));
-  return res.body;
+  return res.body as LiveObject;
 }
 
 describe('reconcile: safety', function () {
@@ -60,8 +61,8 @@ describe('reconcile: safety', function () {
     const role = unique('pod-reader');
     const ours = `roster:team:team-${namespace}:${role}`;
     let repo: TempRepo;
-    let bystander: any;
-    let squatter: any;
+    let bystander: LiveObject;
+    let squatter: LiveObject;
 
     before(async function () {
       await createNamespace('east', namespace);

@@ -92,7 +92,10 @@ export async function roster(repo: TempRepo, ...args: string[]): Promise<CliResu
 }
 
 /** A command's `-o json` run report (docs/output.md); fails the test when the command printed none. */
-export async function rosterJson(repo: TempRepo, ...args: string[]): Promise<{ code: number; json: RunJson; err: string }> {
+export async function rosterJson(
+  repo: TempRepo,
+  ...args: string[]
+): Promise<{ code: number; json: RunJson; err: string }> {
   const res = await roster(repo, ...args, '-o', 'json');
   assert.ok(res.out, `roster ${args.join(' ')} printed no JSON (exit ${res.code}): ${res.err}`);
   return { code: res.code, json: JSON.parse(res.out) as RunJson, err: res.err };
