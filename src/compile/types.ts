@@ -37,7 +37,13 @@ export interface SkippedGrant {
   role: string;
   namespace?: string;
   reason:
-    'not-yet-valid' | 'expired' | 'namespace-missing' | 'protected-namespace' | 'pattern-unexpanded' | 'no-members';
+    | 'not-yet-valid'
+    | 'expired'
+    | 'namespace-missing'
+    | 'protected-namespace'
+    | 'pattern-unexpanded'
+    | 'no-members'
+    | 'suspended';
   detail: string;
   source: string;
 }
@@ -46,6 +52,19 @@ export interface UpcomingExpiry {
   holder: Holder;
   role?: string;
   expires: string;
+  source: string;
+}
+
+/** A member (or token) a Suspension leaves out of a holder's bindings on every cluster. Names as written in Git. */
+export interface SuspendedMember {
+  holder: Holder;
+  kind: 'User' | 'Group' | 'ServiceAccount' | 'AccessToken';
+  name: string;
+  suspension: string;
+  reason: string;
+  /** RFC 3339; absent = until the Suspension is removed. */
+  until?: string;
+  /** file:line of the Suspension. */
   source: string;
 }
 
@@ -63,4 +82,6 @@ export interface CompileResult {
   /** Rules each role resolves to (extends flattened), for access views and can-i. */
   roleRules: Record<string, { scope: RoleScope; rules: PolicyRule[] }>;
   expiries: UpcomingExpiry[];
+  /** Who is left out of which holder's bindings by a Suspension in force, by holder then subject. */
+  suspended: SuspendedMember[];
 }

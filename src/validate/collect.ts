@@ -16,6 +16,7 @@ import {
   type RoleScope,
   type Settings,
   type SourceRef,
+  type Suspension,
   type Team,
 } from '../model/types.js';
 import { parseDuration } from './time.js';
@@ -31,6 +32,7 @@ export interface Collected {
   roles: Entry<CustomRole>[];
   teams: Entry<Team>[];
   tokens: Entry<AccessToken>[];
+  suspensions: Entry<Suspension>[];
 }
 
 /** The shapes the schemas guarantee, before defaults. */
@@ -55,7 +57,7 @@ export type CollectedItem = { [L in keyof Collected]: { list: L; entry: Collecte
 
 /** Model objects grouped by kind, in document order. */
 export function collect(items: readonly CollectedItem[]): Collected {
-  const c: Collected = { settings: [], clusters: [], roles: [], teams: [], tokens: [] };
+  const c: Collected = { settings: [], clusters: [], roles: [], teams: [], tokens: [], suspensions: [] };
   for (const { list, entry } of items) (c[list] as Entry<unknown>[]).push(entry);
   return c;
 }
@@ -79,6 +81,8 @@ export function collectDocument(doc: LoadedDocument): CollectedItem {
       return { list: 'teams', entry: { item: teamOf(name, spec, doc), doc } };
     case 'AccessToken':
       return { list: 'tokens', entry: { item: tokenOf(name, spec, doc), doc } };
+    case 'Suspension':
+      return { list: 'suspensions', entry: { item: suspensionOf(name, spec as never, doc), doc } };
   }
 }
 
@@ -86,7 +90,9 @@ export function sourceOf(doc: LoadedDocument, path: (string | number)[] = []): S
   return { file: doc.file, doc: doc.doc, ...doc.locate(path) };
 }
 
-function settingsOf(spec: RawSpec<{ prune?: Partial<Settings['prune']>; maxTokenLifetime?: string }>): Settings {
+function settingsOf(
+  spec: RawSpec<{ prune?: Partial<Settings['prune']>; maxTokenLifetime?: string; maxUserCertLifetime?: string }>,
+): Settings {
   const d = DEFAULT_SETTINGS;
   return {
     instance: (spec.instance as string | undefined) ?? d.instance,
@@ -94,6 +100,9 @@ function settingsOf(spec: RawSpec<{ prune?: Partial<Settings['prune']>; maxToken
     protectedNamespaces: (spec.protectedNamespaces as string[] | undefined) ?? [...d.protectedNamespaces],
     tokenNamespace: (spec.tokenNamespace as string | undefined) ?? d.tokenNamespace,
     maxTokenLifetimeSeconds: spec.maxTokenLifetime ? parseDuration(spec.maxTokenLifetime) : d.maxTokenLifetimeSeconds,
+    maxUserCertLifetimeSeconds: spec.maxUserCertLifetime
+      ? parseDuration(spec.maxUserCertLifetime)
+      : d.maxUserCertLifetimeSeconds,
     expiryWarningDays: (spec.expiryWarningDays as number | undefined) ?? d.expiryWarningDays,
   };
 }
@@ -151,6 +160,27 @@ function tokenOf(name: string, spec: Record<string, unknown>, doc: LoadedDocumen
   if (typeof spec.description === 'string') token.description = spec.description;
   if (typeof spec.notBefore === 'string') token.notBefore = new Date(spec.notBefore);
   return token;
+}
+
+function suspensionOf(
+  name: string,
+  spec: RawSpec<{ reason: string; subjects: Partial<Suspension['subjects']>; expires?: string }>,
+  doc: LoadedDocument,
+): Suspension {
+  const s = spec.subjects;
+  const suspension: Suspension = {
+    name,
+    reason: spec.reason,
+    subjects: {
+      users: s.users ?? [],
+      groups: s.groups ?? [],
+      serviceAccounts: s.serviceAccounts ?? [],
+      tokens: s.tokens ?? [],
+    },
+    source: sourceOf(doc),
+  };
+  if (spec.expires) suspension.expires = new Date(spec.expires);
+  return suspension;
 }
 
 function grantsOf(raw: RawGrant[] | undefined, doc: LoadedDocument): Grant[] {

@@ -17,6 +17,7 @@ export const SCHEMA_FILES: Record<Kind, string> = {
   Role: 'role.json',
   Team: 'team.json',
   AccessToken: 'accesstoken.json',
+  Suspension: 'suspension.json',
 };
 const SHARED_FILES = ['common.json', 'roster.json'];
 

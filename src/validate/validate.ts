@@ -120,5 +120,6 @@ function modelOf({ c, settings }: CheckContext): Model {
     roles: byName(c.roles),
     teams: byName(c.teams),
     tokens: byName(c.tokens),
+    suspensions: byName(c.suspensions),
   };
 }
