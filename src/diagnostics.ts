@@ -49,6 +49,8 @@ export const DiagnosticCodes = [
   'expiring',
   'token-lifetime',
   'guardrail',
+  'unknown-token',
+  'suspension-unmatched',
 ] as const;
 export type DiagnosticCode = (typeof DiagnosticCodes)[number];
 

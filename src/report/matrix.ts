@@ -6,6 +6,7 @@
 
 import type { AccessEntry, CompileResult, Holder } from '../compile/types.js';
 import type { Model } from '../model/types.js';
+import { suspendedSubjects, type SuspendedSubject } from './suspensions.js';
 
 export interface MatrixColumn {
   cluster: string;
@@ -38,6 +39,8 @@ export interface AccessMatrix {
   rows: MatrixRow[];
   /** cells[row][column]: roles sorted by name. */
   cells: MatrixCell[][][];
+  /** Who a Suspension in force leaves out of every binding (their teams' cells no longer reach them). */
+  suspended: SuspendedSubject[];
 }
 
 export interface MatrixInput {
@@ -69,6 +72,7 @@ export function buildMatrix(input: MatrixInput): AccessMatrix {
     columns,
     rows,
     cells,
+    suspended: suspendedSubjects(input.result.suspended),
   };
   if (input.source.commit) matrix.commit = input.source.commit;
   return matrix;

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import { formatDiagnostic, type Diagnostic } from '../../diagnostics.js';
 import { ExitCode } from '../../errors.js';
+import { inForce, suspendedSubjects } from '../../model/suspensions.js';
 import type { Model } from '../../model/types.js';
-import { readConfig, withOutputOption, withRepoOptions, type RepoFlags } from '../common.js';
+import { formatTime } from '../../time.js';
+import { now, readConfig, withOutputOption, withRepoOptions, type RepoFlags } from '../common.js';
 import type { Io, RunState } from '../main.js';
 
 interface ValidateFlags extends RepoFlags {
@@ -35,6 +37,19 @@ function printText(io: Io, label: string, diagnostics: Diagnostic[], model: Mode
     return;
   }
   io.out(`${label}: valid: ${summary(model)}; ${count('warning')} warning(s)\n`);
+  for (const line of suspensionLines(model)) io.out(`${line}\n`);
+}
+
+/** Suspensions in force, one line each: they change who has access everywhere, so validate says so. */
+function suspensionLines(model: Model): string[] {
+  const at = now();
+  return (model.suspensions ?? [])
+    .filter((s) => inForce(s, at))
+    .map((s) => {
+      const who = suspendedSubjects(s).map((x) => `${x.kind} ${x.name}`);
+      const until = s.expires ? ` until ${formatTime(s.expires)}` : '';
+      return `  suspended${until}: ${who.join(', ')} (Suspension ${s.name}: ${s.reason})`;
+    });
 }
 
 function summary(model: Model): string {
@@ -44,6 +59,7 @@ function summary(model: Model): string {
     n(model.teams.length, 'team'),
     n(model.roles.length, 'custom role'),
     n(model.tokens.length, 'token'),
+    ...((model.suspensions ?? []).length > 0 ? [n(model.suspensions!.length, 'suspension')] : []),
   ].join(', ');
 }
 
@@ -62,6 +78,7 @@ function validationJson(valid: boolean, diagnostics: Diagnostic[], model: Model 
             teams: model.teams.length,
             roles: model.roles.length,
             tokens: model.tokens.length,
+            suspensions: (model.suspensions ?? []).length,
           },
         }
       : {}),
