@@ -16,6 +16,8 @@ export type {
 export { readClusterEntry, type ClusterEntry } from './cluster-entry.js';
 export { Secret } from './secret.js';
 export type { IssuedToken } from './reviews.js';
+export { CLIENT_SIGNER, type CertificateRequest, type IssuedCertificate, type SelfSubject } from './credentials.js';
+export { currentContext } from './kubeconfig.js';
 export {
   connectLease,
   microTime,

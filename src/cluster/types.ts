@@ -9,6 +9,7 @@ import type { ManagedKind, ManagedObject, ObjectMeta, RoleRef, Subject } from '.
 import type { Decision } from '../access/evaluate.js';
 import type { RequestAttributes, UserInfo } from '../access/types.js';
 import type { IssuedToken } from './reviews.js';
+import type { CertificateRequest, IssuedCertificate, SelfSubject, SignOptions } from './credentials.js';
 
 /** Metadata the API server adds; Roster reads it for preconditions and ignores it when comparing. */
 export interface LiveMeta extends ObjectMeta {
@@ -105,6 +106,10 @@ export interface ClusterReviews {
   requestToken(serviceAccount: { namespace: string; name: string }, expirationSeconds: number): Promise<IssuedToken>;
   /** Asks the API server's own authorizer (SubjectAccessReview) whether `user` may make the request. */
   reviewAccess(user: UserInfo, attrs: RequestAttributes): Promise<Decision>;
+  /** CertificateSigningRequest for the kube-apiserver-client signer: created, approved, awaited, deleted. */
+  signClientCertificate(req: CertificateRequest, opts: SignOptions): Promise<IssuedCertificate>;
+  /** Who the client's own credentials authenticate as (SelfSubjectReview). */
+  reviewSelf(): Promise<SelfSubject>;
 }
 
 /** Opens a client for one cluster; the engine receives this so tests and benchmarks can wrap or count. */
