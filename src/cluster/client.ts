@@ -17,8 +17,7 @@ import {
   type SelfSubject,
   type SignOptions,
 } from './credentials.js';
-import type { Decision } from '../access/evaluate.js';
-import type { RequestAttributes, UserInfo } from '../access/types.js';
+import type { Decision, RequestAttributes, UserInfo } from '../resources/authorization.js';
 import type {
   ApplyOptions,
   ClusterClient,
@@ -27,7 +26,6 @@ import type {
   CreateOptions,
   DeleteOptions,
   LiveObject,
-  RequestCounts,
 } from './types.js';
 
 export const DEFAULTS = {
@@ -144,7 +142,7 @@ export class KubeClusterClient implements ClusterClient, ClusterReviews {
     return reviewSelf(this.http);
   }
 
-  requests(): RequestCounts {
+  requests(): Record<string, number> {
     return this.http.requests();
   }
 

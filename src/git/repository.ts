@@ -2,7 +2,7 @@
 
 import fs from 'node:fs';
 import git, { type TreeEntry } from 'isomorphic-git';
-import { sourceError } from '../source/errors.js';
+import { GitError } from './errors.js';
 import { parseCommit, parseTag } from './objects.js';
 import type { CommitInfo, GitSource, TagInfo, TreeFile } from './types.js';
 
@@ -12,6 +12,8 @@ export interface RepositoryOptions {
   label: string;
   /** For cache clones: a branch name also resolves as `<remote>/<name>`. */
   remote?: string;
+  /** What HEAD names when it is not `gitdir`'s own (a linked worktree's HEAD): a ref name or a commit id. */
+  head?: string;
 }
 
 const HEX = /^[0-9a-f]{4,40}$/i;
@@ -21,6 +23,7 @@ export class Repository implements GitSource {
   readonly label: string;
   private readonly gitdir: string;
   private readonly remote: string | undefined;
+  private readonly head: string | undefined;
   /** isomorphic-git keeps parsed pack indexes here; sharing it makes every later read cheap. */
   private readonly cache = {};
   private readonly trees = new Map<string, Promise<TreeFile[]>>();
@@ -33,6 +36,7 @@ export class Repository implements GitSource {
     this.gitdir = opts.gitdir;
     this.label = opts.label;
     this.remote = opts.remote;
+    this.head = opts.head;
   }
 
   /** Makes `ref` resolve to `oid`: a remote cache pins the ref it just fetched (its local branch refs may be stale). */
@@ -63,7 +67,7 @@ export class Repository implements GitSource {
     return memo(this.commits, oid, async () => {
       const { type, text } = await this.readRaw(oid);
       if (type !== 'commit')
-        throw sourceError('ref-not-found', `${this.label}: object ${oid} is a ${type}, not a commit`);
+        throw new GitError('ref-not-found', `${this.label}: object ${oid} is a ${type}, not a commit`);
       return parseCommit(oid, text);
     });
   }
@@ -113,6 +117,7 @@ export class Repository implements GitSource {
   }
 
   private async resolveName(name: string): Promise<string> {
+    if (name === 'HEAD' && this.head !== undefined) name = this.head;
     const candidates = this.remote && name !== 'HEAD' ? [name, `${this.remote}/${name}`] : [name];
     for (const candidate of candidates) {
       const oid = await git.resolveRef({ fs, gitdir: this.gitdir, ref: candidate }).catch(() => undefined);
@@ -124,7 +129,7 @@ export class Repository implements GitSource {
         .catch(() => undefined);
       if (oid) return oid;
     }
-    throw sourceError('ref-not-found', `${this.label}: no branch, tag or commit named "${name}"`, {
+    throw new GitError('ref-not-found', `${this.label}: no branch, tag or commit named "${name}"`, {
       data: { ref: name },
     });
   }
@@ -137,13 +142,13 @@ export class Repository implements GitSource {
       if (type !== 'tag') break;
       oid = parseTag(oid, text).commit;
     }
-    throw sourceError('ref-not-found', `${this.label}: "${ref}" does not name a commit`, { data: { ref } });
+    throw new GitError('ref-not-found', `${this.label}: "${ref}" does not name a commit`, { data: { ref } });
   }
 
   private async firstParent(oid: string, ref: string): Promise<string> {
     const parent = (await this.readCommit(oid)).parents[0];
     if (!parent)
-      throw sourceError('ref-not-found', `${this.label}: "${ref}" goes past the first commit`, { data: { ref } });
+      throw new GitError('ref-not-found', `${this.label}: "${ref}" goes past the first commit`, { data: { ref } });
     return parent;
   }
 
@@ -152,7 +157,7 @@ export class Repository implements GitSource {
       const result = await git.readObject({ fs, gitdir: this.gitdir, oid, format: 'content', cache: this.cache });
       return { type: result.type, text: Buffer.from(result.object as Uint8Array).toString('utf8') };
     } catch (cause) {
-      throw sourceError(
+      throw new GitError(
         'history-truncated',
         `${this.label}: object ${oid} is not in the repository (a shallow clone?)`,
         { cause, data: { oid } },

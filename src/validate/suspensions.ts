@@ -20,9 +20,15 @@ function suspensionProblems(ctx: CheckContext, { item, doc }: Entry<Suspension>)
   item.subjects.tokens.forEach((name, i) => {
     if (tokens.has(name) || ctx.incomplete.has('AccessToken')) return;
     out.push(
-      diag(doc, ['spec', 'subjects', 'tokens', i], 'unknown-token', `unknown token "${name}"${didYouMean(name, tokens)}`, {
-        hint: 'name the metadata.name of an AccessToken; suspend other service accounts under serviceAccounts',
-      }),
+      diag(
+        doc,
+        ['spec', 'subjects', 'tokens', i],
+        'unknown-token',
+        `unknown token "${name}"${didYouMean(name, tokens)}`,
+        {
+          hint: 'name the metadata.name of an AccessToken; suspend other service accounts under serviceAccounts',
+        },
+      ),
     );
   });
   if (!ctx.incomplete.has('Team')) out.push(...unmatched(ctx, item, doc));

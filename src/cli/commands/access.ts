@@ -10,12 +10,14 @@ import { renderAccessView, type AccessView } from '../../access/render.js';
 import { desiredSnapshots, liveSnapshots, type SnapshotResult } from '../../access/snapshots.js';
 import { suspensionNotes } from '../../access/suspended.js';
 import { clusterAccess, type AccessFilter, type ClusterAccess } from '../../access/tree.js';
+import { connect } from '../../cluster/index.js';
 import { suspensionIndex } from '../../model/suspensions.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import type { Cluster, Model } from '../../model/types.js';
-import { loadConfig, now, repeatable, withOutputOption, withRepoOptions, type RepoFlags } from '../common.js';
-import type { RunState } from '../main.js';
-import { selectClusters, withClusterOptions, type ClusterFlags } from '../select.js';
+import { loadConfig, repeatable, withOutputOption, withRepoOptions, type RepoFlags } from '../common.js';
+import type { RunState } from '../io.js';
+import { selectClusters, type ClusterFlags } from '../../config/select.js';
+import { withClusterOptions } from '../select.js';
 
 interface AccessFlags extends RepoFlags, ClusterFlags {
   user?: string;
@@ -53,7 +55,7 @@ export function register(program: Command, state: RunState): void {
     .addHelpText('after', ACCESS_HELP);
   withOutputOption(withClusterOptions(withRepoOptions(cmd)), ['text', 'json']).action(async (flags: AccessFlags) => {
     const identity = identityOf(flags);
-    const at = now();
+    const at = state.clock();
     const { model } = await loadConfig(flags, state.io, at);
     const clusters = selectClusters(model, flags);
     const view = await showAccess(model, clusters, identity, { ...flags, at });
@@ -81,7 +83,13 @@ export async function showAccess(
   // A namespace view compiles as if that namespace exists, so patterns expand exactly as apply would expand them.
   const assumed = opts.namespace !== undefined ? [opts.namespace] : undefined;
   const results = opts.live
-    ? await liveSnapshots(model, clusters, opts.kubeconfig)
+    ? await liveSnapshots(model, clusters, (cluster) =>
+        connect({
+          cluster: cluster.name,
+          context: cluster.context,
+          ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}),
+        }),
+      )
     : desiredSnapshots(model, clusters, opts.at, assumed);
   const view = accessView(model, results, identity, opts);
   if (identity) view.notes = suspensionNotes(suspensionIndex(model, opts.at), identity, model.clusters);

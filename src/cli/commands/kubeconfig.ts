@@ -16,9 +16,9 @@ import { UsageError } from '../../errors.js';
 import type { Cluster, Model } from '../../model/types.js';
 import { formatTime } from '../../time.js';
 import { writePrivateFile } from '../../tokens/kubeconfig.js';
-import { loadConfig, now, withRepoOptions, type RepoFlags } from '../common.js';
-import type { Io, RunState } from '../main.js';
-import { selectClusters } from '../select.js';
+import { loadConfig, withRepoOptions, type RepoFlags } from '../common.js';
+import type { Io, RunState } from '../io.js';
+import { selectClusters } from '../../config/select.js';
 import { durationSeconds, mintKubeconfig } from './token.js';
 
 interface UserKubeconfigFlags extends RepoFlags {
@@ -65,7 +65,7 @@ export function register(program: Command, state: RunState): void {
   withRepoOptions(cmd).action(async (flags: UserKubeconfigFlags) => {
     if ((flags.user === undefined) === (flags.token === undefined))
       throw new UsageError('give exactly one of --user NAME and --token NAME');
-    const at = now();
+    const at = state.clock();
     const { model } = await loadConfig(flags, state.io, at);
     if (flags.token !== undefined) return tokenKubeconfig(model, flags.token, flags, state.io, at);
     const [cluster] = selectClusters(model, { cluster: flags.cluster }) as [Cluster];

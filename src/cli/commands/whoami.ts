@@ -10,9 +10,9 @@ import { renderAccessView } from '../../access/render.js';
 import { connect, currentContext, readClusterEntry, type SelfSubject } from '../../cluster/index.js';
 import { ExitCode } from '../../errors.js';
 import type { Cluster, Model } from '../../model/types.js';
-import { loadConfig, now, withOutputOption, withRepoOptions, type RepoFlags } from '../common.js';
-import type { RunState } from '../main.js';
-import { selectClusters } from '../select.js';
+import { loadConfig, withOutputOption, withRepoOptions, type RepoFlags } from '../common.js';
+import type { RunState } from '../io.js';
+import { selectClusters } from '../../config/select.js';
 import { accessJson, showAccess } from './access.js';
 
 interface WhoamiFlags extends RepoFlags {
@@ -39,7 +39,7 @@ export function register(program: Command, state: RunState): void {
     )
     .option('--no-rules', 'leave out the policy rules of each role');
   withOutputOption(withRepoOptions(cmd), ['text', 'json']).action(async (flags: WhoamiFlags) => {
-    const at = now();
+    const at = state.clock();
     const { model } = await loadConfig(flags, state.io, at);
     const context = flags.context ?? (await currentContext({ cluster: 'whoami', kubeconfig: flags.kubeconfig }));
     const target = { cluster: context, context, kubeconfig: flags.kubeconfig };

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { readSource } from '../../../src/source/index.js';
 import { reasonOf } from '../../../src/source/errors.js';
 import { TestRepo } from '../../support/git/repo.js';
@@ -130,6 +131,52 @@ describe('source: folders outside Git', () => {
       assert.equal(snap.files.length, 1);
       assert.match(snap.warnings[0] ?? '', /has no commits yet/);
     } finally {
+      await repo.remove();
+    }
+  });
+
+  it("reads a linked worktree (git worktree add) at its own HEAD, not the main checkout's", async () => {
+    const repo = await TestRepo.create();
+    const first = await repo.commit({ 'config/teams/payments.yaml': team('viewer') }, { message: 'one' });
+    await repo.commit({ 'config/teams/payments.yaml': team('editor') }, { message: 'two' });
+    const linked = join(repo.dir, '..', `${basename(repo.dir)}-linked`);
+    const git = (...args: string[]) => {
+      const res = spawnSync('git', ['-C', repo.dir, ...args], { encoding: 'utf8' });
+      assert.equal(res.status, 0, `git ${args.join(' ')} failed (is git installed?): ${res.stderr}`);
+    };
+    git('worktree', 'add', '--quiet', '--detach', linked, first);
+    try {
+      const snap = await readSource({ repo: join(linked, 'config'), worktree: true });
+      assert.equal(snap.commit, first, 'the linked worktree is at the first commit, the main checkout at the second');
+      assert.deepEqual(snap.warnings, []);
+    } finally {
+      git('worktree', 'remove', '--force', linked);
+      await repo.remove();
+    }
+  });
+});
+
+describe('source: linked worktrees (git worktree add)', () => {
+  it("reads the commit the worktree's own HEAD names, not the main checkout's", async () => {
+    const repo = await TestRepo.create();
+    const linked = await mkdtemp(join(tmpdir(), 'roster-linked-'));
+    try {
+      const first = await repo.commit({ 'teams/payments.yaml': team('viewer') }, { message: 'viewer' });
+      await repo.branch('feature');
+      await repo.commit({ 'teams/payments.yaml': team('editor') }, { message: 'editor' });
+      // What `git worktree add <linked> feature` writes: a private gitdir naming the shared one, and a .git file.
+      const privateDir = join(repo.dir, '.git', 'worktrees', 'linked');
+      await mkdir(privateDir, { recursive: true });
+      await writeFile(join(privateDir, 'HEAD'), 'ref: refs/heads/feature\n');
+      await writeFile(join(privateDir, 'commondir'), '../..\n');
+      await writeFile(join(linked, '.git'), `gitdir: ${privateDir}\n`);
+      await writeFile(join(linked, 'payments.yaml'), team('owner'));
+      const snap = await readSource({ repo: linked });
+      assert.equal(snap.commit, first);
+      assert.match(snap.files.find((f) => f.path === 'teams/payments.yaml')?.text ?? '', /role: viewer/);
+      assert.deepEqual(snap.warnings, []);
+    } finally {
+      await rm(linked, { recursive: true, force: true });
       await repo.remove();
     }
   });
