@@ -51,6 +51,7 @@ export const DiagnosticCodes = [
   'guardrail',
   'unknown-token',
   'suspension-unmatched',
+  'suspension-groups',
 ] as const;
 export type DiagnosticCode = (typeof DiagnosticCodes)[number];
 

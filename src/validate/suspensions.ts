@@ -31,7 +31,7 @@ function suspensionProblems(ctx: CheckContext, { item, doc }: Entry<Suspension>)
       ),
     );
   });
-  if (!ctx.incomplete.has('Team')) out.push(...unmatched(ctx, item, doc));
+  if (!ctx.incomplete.has('Team')) out.push(...unmatched(ctx, item, doc), ...throughGroups(ctx, item, doc));
   if (item.expires && item.expires <= ctx.now) {
     out.push(
       diag(doc, ['spec', 'expires'], 'expired', `suspension ${item.name} ended on ${formatTime(item.expires)}`, {
@@ -64,4 +64,31 @@ function unmatched(ctx: CheckContext, item: Suspension, doc: Entry<Suspension>['
       ];
     }),
   );
+}
+
+/**
+ * RBAC has no deny: a suspended user still gets whatever reaches them through a group. Git knows which groups go
+ * with a user (the groups of the teams that list them, which `roster kubeconfig --user` also puts in certificates),
+ * so say which of those stay unsuspended.
+ */
+function throughGroups(ctx: CheckContext, item: Suspension, doc: Entry<Suspension>['doc']): Diagnostic[] {
+  const suspendedGroups = new Set(item.subjects.groups);
+  return item.subjects.users.flatMap((user, i) => {
+    const teams = ctx.c.teams.map((t) => t.item).filter((t) => t.members.users.includes(user));
+    const groups = [...new Set(teams.flatMap((t) => t.members.groups))].filter((g) => !suspendedGroups.has(g)).sort();
+    if (groups.length === 0) return [];
+    const list = groups.map((g) => `"${g}"`).join(', ');
+    return [
+      diag(
+        doc,
+        ['spec', 'subjects', 'users', i],
+        'suspension-groups',
+        `${user} is suspended, but the groups ${list} of their teams are not`,
+        {
+          severity: 'warning',
+          hint: "RBAC cannot deny: anyone in those groups (certificates from roster kubeconfig included) keeps their access; suspend the groups too, or remove the user from the identity provider's groups",
+        },
+      ),
+    ];
+  });
 }
