@@ -6,7 +6,7 @@
 import { suspensionIndex, type SuspendedKind, type SuspensionIndex } from '../model/suspensions.js';
 import type { AccessToken, Members, Model, Suspension, Team } from '../model/types.js';
 import { formatTime } from '../time.js';
-import { cmp } from './compare.js';
+import { compareCodeUnits as cmp } from '../compare.js';
 import { formatSource } from './select.js';
 import type { Holder, SuspendedMember } from './types.js';
 

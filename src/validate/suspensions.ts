@@ -10,7 +10,7 @@ import type { Check, CheckContext } from './context.js';
 import type { Entry } from './collect.js';
 import { diag } from './report.js';
 import { didYouMean } from './suggest.js';
-import { formatTime } from './time.js';
+import { formatTime } from '../time.js';
 
 export const checkSuspensions: Check = (ctx) => ctx.c.suspensions.flatMap((entry) => suspensionProblems(ctx, entry));
 
