@@ -7,17 +7,17 @@ import type { CompileResult, DesiredState } from '../compile/types.js';
 import { formatKey, keyOf } from '../resources/key.js';
 import { accessTree } from '../report/access-tree.js';
 import { renderExpiries } from '../report/expiries.js';
+import { renderSuspended, suspendedSubjects } from '../report/suspensions.js';
 import { renderTree } from '../report/tree.js';
-import { loadConfig, now, type RepoFlags } from './common.js';
-import type { Io } from './main.js';
-import { selectClusters, type ClusterFlags } from './select.js';
+import { loadConfig, type RepoFlags } from './common.js';
+import type { Io } from './io.js';
+import { selectClusters, type ClusterFlags } from '../config/select.js';
 
 export interface PlanOfflineFlags extends RepoFlags, ClusterFlags {
   output?: string;
 }
 
-export async function planOffline(flags: PlanOfflineFlags, io: Io): Promise<void> {
-  const at = now();
+export async function planOffline(flags: PlanOfflineFlags, io: Io, at: Date): Promise<void> {
   const { model, snapshot } = await loadConfig(flags, io, at);
   const clusters = selectClusters(model, flags);
   const result = compile(
@@ -33,6 +33,7 @@ export async function planOffline(flags: PlanOfflineFlags, io: Io): Promise<void
   for (const state of result.clusters) io.out(clusterSection(state));
   io.out(`access\n${renderTree(accessTree(result.clusters))}\n`);
   io.out(renderExpiries(result.expiries, { now: at, warningDays: model.settings.expiryWarningDays }));
+  io.out(renderSuspended(result.suspended));
 }
 
 function clusterSection(state: DesiredState): string {
@@ -56,5 +57,6 @@ function planJson(result: CompileResult, commit?: string) {
       skipped: s.skipped,
     })),
     expiries: result.expiries,
+    suspended: suspendedSubjects(result.suspended),
   };
 }

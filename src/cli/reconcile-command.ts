@@ -9,12 +9,15 @@ import { UsageError } from '../errors.js';
 import type { Mode, RunResult } from '../reconcile/changes.js';
 import { ENGINE_DEFAULTS, reconcile, type ReconcileOptions } from '../reconcile/engine.js';
 import { exitCodeOf } from '../reconcile/status.js';
+import { compile } from '../compile/index.js';
+import { renderSuspended } from '../report/suspensions.js';
 import { renderJson } from '../report/changes-json.js';
 import { renderMarkdown } from '../report/changes-markdown.js';
 import { progressLine, renderText } from '../report/changes-text.js';
-import { loadConfig, now, withOutputOption, withRepoOptions, type RepoFlags } from './common.js';
-import type { RunState } from './main.js';
-import { selectClusters, withClusterOptions, type ClusterFlags } from './select.js';
+import { loadConfig, withOutputOption, withRepoOptions, type RepoFlags } from './common.js';
+import type { RunState } from './io.js';
+import { selectClusters, type ClusterFlags } from '../config/select.js';
+import { withClusterOptions } from './select.js';
 
 export interface ReconcileFlags extends RepoFlags, ClusterFlags {
   output: 'text' | 'json' | 'markdown';
@@ -58,7 +61,7 @@ function positive(flags: string, description: string): Option {
 }
 
 export async function runReconcile(mode: Mode, flags: ReconcileFlags, state: RunState): Promise<void> {
-  const at = now();
+  const at = state.clock();
   const { model } = await loadConfig(flags, state.io, at);
   const clusters = selectClusters(model, flags);
   if (clusters.length === 0) throw new UsageError(`no declared cluster matches --selector ${flags.selector ?? ''}`);
@@ -81,6 +84,8 @@ export async function runReconcile(mode: Mode, flags: ReconcileFlags, state: Run
   if (flags.concurrency !== undefined) options.clusterConcurrency = Math.floor(flags.concurrency);
   const result = await reconcile(options);
   state.io.out(render(result, flags.output, state.io.color));
+  // Who a Suspension leaves out is the same on every cluster: said once, after the per-cluster changes.
+  if (text) state.io.out(renderSuspended(compile(model, [], at).suspended));
   state.exitCode = exitCodeOf(result);
 }
 

@@ -4,17 +4,11 @@
  * Both are plain POSTs through the cluster's Requester (rate limit, retries, counts, one error type).
  */
 
-import type { Decision } from '../access/evaluate.js';
-import { isNonResource, type RequestAttributes, type UserInfo } from '../access/types.js';
+import { isNonResource, type Decision, type RequestAttributes, type UserInfo } from '../resources/authorization.js';
 import { ApiError } from './errors.js';
 import type { Requester } from './requester.js';
 import { Secret } from './secret.js';
-
-export interface IssuedToken {
-  token: Secret;
-  /** What the server granted, RFC 3339; may be earlier than asked for (the server caps lifetimes). */
-  expirationTimestamp: string;
-}
+import type { IssuedToken } from './types.js';
 
 export interface TokenRequestTarget {
   cluster: string;

@@ -6,9 +6,9 @@
 import type { PolicyRule } from '../model/types.js';
 import type { ResourceKey } from '../resources/key.js';
 import type { ManagedKind, ManagedObject, ObjectMeta, RoleRef, Subject } from '../resources/types.js';
-import type { Decision } from '../access/evaluate.js';
-import type { RequestAttributes, UserInfo } from '../access/types.js';
-import type { IssuedToken } from './reviews.js';
+import type { Decision, RequestAttributes, UserInfo } from '../resources/authorization.js';
+import type { Secret } from './secret.js';
+import type { CertificateRequest, IssuedCertificate, SelfSubject, SignOptions } from './credentials.js';
 
 /** Metadata the API server adds; Roster reads it for preconditions and ignores it when comparing. */
 export interface LiveMeta extends ObjectMeta {
@@ -29,14 +29,18 @@ export interface LiveObject {
   aggregationRule?: unknown;
 }
 
-/** HTTP requests sent to one cluster, by Kubernetes verb (`list`, `get`, `create`, `patch`, `delete`); retries included. */
-export type RequestCounts = Record<string, number>;
-
 export interface RateLimit {
   /** Sustained requests per second. Default 1000. */
   qps: number;
   /** Requests allowed at once before the sustained rate applies. Default 1000. */
   burst: number;
+}
+
+/** A TokenRequest's answer. */
+export interface IssuedToken {
+  token: Secret;
+  /** What the server granted, RFC 3339; may be earlier than asked for (the server caps lifetimes). */
+  expirationTimestamp: string;
 }
 
 export interface ConnectOptions {
@@ -90,8 +94,14 @@ export interface ClusterClient {
   apply(obj: ManagedObject, opts: ApplyOptions): Promise<LiveObject>;
   /** Returns false when the object was already gone. */
   delete(key: ResourceKey, opts: DeleteOptions): Promise<boolean>;
-  /** Requests sent so far, by verb. */
-  requests(): RequestCounts;
+  /**
+   * The same cluster, every request sent as `user` (the `Impersonate-User` header): the API server authorises it
+   * as that user, escalation checks included. Requires `impersonate` on that user (for a ServiceAccount: on
+   * `serviceaccounts` in its namespace). Requests are counted with this client's; closing this client frees both.
+   */
+  impersonate(user: string): ClusterClient;
+  /** HTTP requests sent so far, by Kubernetes verb (`list`, `get`, `create`, `patch`, `delete`); retries included. */
+  requests(): Record<string, number>;
   /** Frees sockets; the client must not be used afterwards. */
   close(): void;
 }
@@ -105,6 +115,10 @@ export interface ClusterReviews {
   requestToken(serviceAccount: { namespace: string; name: string }, expirationSeconds: number): Promise<IssuedToken>;
   /** Asks the API server's own authorizer (SubjectAccessReview) whether `user` may make the request. */
   reviewAccess(user: UserInfo, attrs: RequestAttributes): Promise<Decision>;
+  /** CertificateSigningRequest for the kube-apiserver-client signer: created, approved, awaited, deleted. */
+  signClientCertificate(req: CertificateRequest, opts: SignOptions): Promise<IssuedCertificate>;
+  /** Who the client's own credentials authenticate as (SelfSubjectReview). */
+  reviewSelf(): Promise<SelfSubject>;
 }
 
 /** Opens a client for one cluster; the engine receives this so tests and benchmarks can wrap or count. */

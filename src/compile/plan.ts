@@ -16,7 +16,11 @@ export interface HolderSpec {
   grants: Grant[];
   /** A token's expiry: caps every grant. */
   capExpires?: Date;
+  /** Set when a Suspension left the holder with no subjects at all: why its grants compile to nothing. */
+  suspendedDetail?: string;
   subjectsOn: (cluster: Cluster) => Subject[];
+  /** The Delegation covering the holder's file. */
+  delegation?: string;
 }
 
 export interface Assignment {
@@ -31,6 +35,7 @@ export interface Assignment {
   /** Latest expiry of the merged grants; undefined once any of them never expires. */
   expires?: Date;
   neverExpires: boolean;
+  delegation?: string;
 }
 
 export interface ClusterPlan {
@@ -85,9 +90,10 @@ function addGrant(ctx: PlanContext, plan: ClusterPlan, active: ActiveGrant): voi
   const { spec, grant } = active;
   const role = lookupRole(ctx.roles, grant.role, `${spec.holder.kind} ${spec.holder.name} grant ${grant.index}`);
   if (active.subjects.length === 0) {
-    plan.skipped.push(
-      skip(ctx, spec.holder, grant, 'no-members', `${spec.holder.kind} ${spec.holder.name} has no members`),
-    );
+    const why = spec.suspendedDetail
+      ? skip(ctx, spec.holder, grant, 'suspended', spec.suspendedDetail)
+      : skip(ctx, spec.holder, grant, 'no-members', `${spec.holder.kind} ${spec.holder.name} has no members`);
+    plan.skipped.push(why);
     return;
   }
   if (role.scope === 'cluster') return assign(active, role);
@@ -139,6 +145,7 @@ function assign(active: ActiveGrant, role: ResolvedRole, namespace?: string, pat
     entry = { holder: active.spec.holder, role, subjects: active.subjects, sources: [], neverExpires: false };
     if (namespace !== undefined) entry.namespace = namespace;
     if (pattern !== undefined) entry.pattern = pattern;
+    if (active.spec.delegation !== undefined) entry.delegation = active.spec.delegation;
     active.merged.set(key, entry);
   }
   const file = active.grant.source.file;

@@ -28,6 +28,8 @@ export interface AccessEntry {
   /** A namespace pattern that could not be expanded offline. */
   pattern?: string;
   expires?: string;
+  /** The Delegation whose files declared the grant; absent for the platform's own files. */
+  delegation?: string;
 }
 
 /** A grant that compiled to nothing on a cluster, and why (outside its time window, namespace missing, protected). */
@@ -37,7 +39,13 @@ export interface SkippedGrant {
   role: string;
   namespace?: string;
   reason:
-    'not-yet-valid' | 'expired' | 'namespace-missing' | 'protected-namespace' | 'pattern-unexpanded' | 'no-members';
+    | 'not-yet-valid'
+    | 'expired'
+    | 'namespace-missing'
+    | 'protected-namespace'
+    | 'pattern-unexpanded'
+    | 'no-members'
+    | 'suspended';
   detail: string;
   source: string;
 }
@@ -49,9 +57,35 @@ export interface UpcomingExpiry {
   source: string;
 }
 
+/**
+ * A delegation active on a cluster: the identity its bindings are written as, and the namespaces where that
+ * identity may write them (the delegation's namespaces that exist there).
+ */
+export interface Delegate {
+  delegation: string;
+  /** `system:serviceaccount:<delegationNamespace>:<name>`: the user Roster impersonates. */
+  user: string;
+  namespaces: string[];
+}
+
+/** A member (or token) a Suspension leaves out of a holder's bindings on every cluster. Names as written in Git. */
+export interface SuspendedMember {
+  holder: Holder;
+  kind: 'User' | 'Group' | 'ServiceAccount' | 'AccessToken';
+  name: string;
+  suspension: string;
+  reason: string;
+  /** RFC 3339; absent = until the Suspension is removed. */
+  until?: string;
+  /** file:line of the Suspension. */
+  source: string;
+}
+
 export interface DesiredState {
   cluster: string;
   instance: string;
+  /** Delegations on this cluster, by name; absent when there are none. */
+  delegates?: Delegate[];
   /** Sorted by kind order, namespace, name. */
   objects: ManagedObject[];
   access: AccessEntry[];
@@ -63,4 +97,6 @@ export interface CompileResult {
   /** Rules each role resolves to (extends flattened), for access views and can-i. */
   roleRules: Record<string, { scope: RoleScope; rules: PolicyRule[] }>;
   expiries: UpcomingExpiry[];
+  /** Who is left out of which holder's bindings by a Suspension in force, by holder then subject. */
+  suspended: SuspendedMember[];
 }

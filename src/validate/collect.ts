@@ -10,15 +10,17 @@ import {
   type Cluster,
   type ClusterSelector,
   type CustomRole,
+  type Delegation,
   type Grant,
   type Kind,
   type PolicyRule,
   type RoleScope,
   type Settings,
   type SourceRef,
+  type Suspension,
   type Team,
 } from '../model/types.js';
-import { parseDuration } from './time.js';
+import { parseDuration } from '../time.js';
 
 export interface Entry<T> {
   item: T;
@@ -31,6 +33,8 @@ export interface Collected {
   roles: Entry<CustomRole>[];
   teams: Entry<Team>[];
   tokens: Entry<AccessToken>[];
+  delegations: Entry<Delegation>[];
+  suspensions: Entry<Suspension>[];
 }
 
 /** The shapes the schemas guarantee, before defaults. */
@@ -55,7 +59,15 @@ export type CollectedItem = { [L in keyof Collected]: { list: L; entry: Collecte
 
 /** Model objects grouped by kind, in document order. */
 export function collect(items: readonly CollectedItem[]): Collected {
-  const c: Collected = { settings: [], clusters: [], roles: [], teams: [], tokens: [] };
+  const c: Collected = {
+    settings: [],
+    clusters: [],
+    roles: [],
+    teams: [],
+    tokens: [],
+    delegations: [],
+    suspensions: [],
+  };
   for (const { list, entry } of items) (c[list] as Entry<unknown>[]).push(entry);
   return c;
 }
@@ -79,6 +91,10 @@ export function collectDocument(doc: LoadedDocument): CollectedItem {
       return { list: 'teams', entry: { item: teamOf(name, spec, doc), doc } };
     case 'AccessToken':
       return { list: 'tokens', entry: { item: tokenOf(name, spec, doc), doc } };
+    case 'Delegation':
+      return { list: 'delegations', entry: { item: delegationOf(name, spec, doc), doc } };
+    case 'Suspension':
+      return { list: 'suspensions', entry: { item: suspensionOf(name, spec as never, doc), doc } };
   }
 }
 
@@ -86,14 +102,20 @@ export function sourceOf(doc: LoadedDocument, path: (string | number)[] = []): S
   return { file: doc.file, doc: doc.doc, ...doc.locate(path) };
 }
 
-function settingsOf(spec: RawSpec<{ prune?: Partial<Settings['prune']>; maxTokenLifetime?: string }>): Settings {
+function settingsOf(
+  spec: RawSpec<{ prune?: Partial<Settings['prune']>; maxTokenLifetime?: string; maxUserCertLifetime?: string }>,
+): Settings {
   const d = DEFAULT_SETTINGS;
   return {
     instance: (spec.instance as string | undefined) ?? d.instance,
     prune: { ...d.prune, ...spec.prune },
     protectedNamespaces: (spec.protectedNamespaces as string[] | undefined) ?? [...d.protectedNamespaces],
     tokenNamespace: (spec.tokenNamespace as string | undefined) ?? d.tokenNamespace,
+    delegationNamespace: (spec.delegationNamespace as string | undefined) ?? d.delegationNamespace,
     maxTokenLifetimeSeconds: spec.maxTokenLifetime ? parseDuration(spec.maxTokenLifetime) : d.maxTokenLifetimeSeconds,
+    maxUserCertLifetimeSeconds: spec.maxUserCertLifetime
+      ? parseDuration(spec.maxUserCertLifetime)
+      : d.maxUserCertLifetimeSeconds,
     expiryWarningDays: (spec.expiryWarningDays as number | undefined) ?? d.expiryWarningDays,
   };
 }
@@ -153,6 +175,27 @@ function tokenOf(name: string, spec: Record<string, unknown>, doc: LoadedDocumen
   return token;
 }
 
+function suspensionOf(
+  name: string,
+  spec: RawSpec<{ reason: string; subjects: Partial<Suspension['subjects']>; expires?: string }>,
+  doc: LoadedDocument,
+): Suspension {
+  const s = spec.subjects;
+  const suspension: Suspension = {
+    name,
+    reason: spec.reason,
+    subjects: {
+      users: s.users ?? [],
+      groups: s.groups ?? [],
+      serviceAccounts: s.serviceAccounts ?? [],
+      tokens: s.tokens ?? [],
+    },
+    source: sourceOf(doc),
+  };
+  if (spec.expires) suspension.expires = new Date(spec.expires);
+  return suspension;
+}
+
 function grantsOf(raw: RawGrant[] | undefined, doc: LoadedDocument): Grant[] {
   return (raw ?? []).map((g, index) => {
     const grant: Grant = {
@@ -168,6 +211,30 @@ function grantsOf(raw: RawGrant[] | undefined, doc: LoadedDocument): Grant[] {
     if (g.privileged !== undefined) grant.privileged = g.privileged;
     return grant;
   });
+}
+
+interface RawDelegation {
+  description?: string;
+  paths: string[];
+  owners: { users?: string[]; groups?: string[] };
+  namespaces: string[];
+  clusters?: RawGrant['clusters'];
+  ceiling: string[];
+}
+
+function delegationOf(name: string, spec: Record<string, unknown>, doc: LoadedDocument): Delegation {
+  const raw = spec as unknown as RawDelegation;
+  const delegation: Delegation = {
+    name,
+    paths: raw.paths,
+    owners: { users: raw.owners.users ?? [], groups: raw.owners.groups ?? [] },
+    namespaces: raw.namespaces,
+    clusters: selectorOf(raw.clusters),
+    ceiling: raw.ceiling,
+    source: sourceOf(doc),
+  };
+  if (raw.description !== undefined) delegation.description = raw.description;
+  return delegation;
 }
 
 function selectorOf(raw: RawGrant['clusters']): ClusterSelector {

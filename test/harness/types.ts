@@ -16,7 +16,7 @@ export interface TestCluster {
   server: string;
   /** base64 of the PEM the apiserver serves with (its self-signed cert and CA). */
   caData: string;
-  /** From starting etcd to the `default` namespace existing; 0 for external clusters. */
+  /** From starting etcd to the `default` namespace existing and view/edit/admin aggregated; 0 for external clusters. */
   startupMs: number;
   /** Stops only the kube-apiserver (etcd keeps the data), for fault tests. */
   stopApiserver(): Promise<void>;
@@ -44,6 +44,8 @@ export interface ControlPlane {
   waitForAccess(q: AccessQuery): Promise<void>;
   /** Completed requests from the cluster's audit log, after every request answered so far has been written. */
   auditEvents(cluster: string, filter?: AuditFilter): Promise<AuditEvent[]>;
+  /** The file the cluster's API server writes its audit log to (local clusters only), e.g. for `roster usage`. */
+  auditLogPath(cluster: string): string;
   /** Stops every process and removes every temp folder. Safe to call twice. */
   stop(): Promise<void>;
 }

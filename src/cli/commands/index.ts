@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { RunState } from '../main.js';
+import type { RunState } from '../io.js';
 import * as access from './access.js';
 import * as apply from './apply.js';
 import * as audit from './audit.js';
@@ -10,9 +10,12 @@ import * as drift from './drift.js';
 import * as plan from './plan.js';
 import * as report from './report.js';
 import * as serve from './serve.js';
+import * as kubeconfig from './kubeconfig.js';
 import * as token from './token.js';
+import * as usage from './usage.js';
 import * as validate from './validate.js';
 import * as watch from './watch.js';
+import * as whoami from './whoami.js';
 
 /** Every command module exports `register(program, state)`. Add new commands to this list. */
 type Register = (program: Command, state: RunState) => void;
@@ -28,9 +31,12 @@ const commands: Register[] = [
   diff.register,
   audit.register,
   token.register,
+  kubeconfig.register,
+  whoami.register,
   report.register,
   serve.register,
   watch.register,
+  usage.register,
 ];
 
 export function registerCommands(program: Command, state: RunState): void {
