@@ -143,7 +143,26 @@ function grantProblems(ctx: CheckContext, { grant, doc, path }: HeldGrant, entry
 
 /** A Delegation's own limits: known, namespace-scoped ceiling roles; namespaces Roster may bind in. */
 export const checkDelegations: Check = (ctx) =>
-  ctx.c.delegations.flatMap((entry) => [...ceilingProblems(ctx, entry), ...namespaceProblems(ctx, entry)]);
+  ctx.c.delegations.flatMap((entry) => [
+    ...ceilingProblems(ctx, entry),
+    ...namespaceProblems(ctx, entry),
+    ...ownerProblems(entry),
+  ]);
+
+function ownerProblems({ item, doc }: Entry<Delegation>): Diagnostic[] {
+  if (item.owners.users.length + item.owners.groups.length > 0) return [];
+  return [
+    diag(
+      doc,
+      ['spec', 'owners'],
+      'delegation',
+      `Delegation ${item.name} names no owner: nobody would review its files`,
+      {
+        hint: 'list the users or groups (org/team) who review changes to its paths',
+      },
+    ),
+  ];
+}
 
 function ceilingProblems(ctx: CheckContext, { item, doc }: Entry<Delegation>): Diagnostic[] {
   const known = knownRoleNames(ctx);

@@ -45,6 +45,7 @@ function summary(model: Model): string {
     n(model.teams.length, 'team'),
     n(model.roles.length, 'custom role'),
     n(model.tokens.length, 'token'),
+    ...(model.delegations?.length ? [n(model.delegations.length, 'delegation')] : []),
   ].join(', ');
 }
 
@@ -63,6 +64,7 @@ function validationJson(valid: boolean, diagnostics: Diagnostic[], model: Model 
             teams: model.teams.length,
             roles: model.roles.length,
             tokens: model.tokens.length,
+            delegations: model.delegations?.length ?? 0,
           },
         }
       : {}),
