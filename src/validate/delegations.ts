@@ -18,11 +18,12 @@ import { diag, where } from './report.js';
 /** Kinds that shape the platform: only the platform's own (undelegated) files may define them. */
 const PLATFORM_KINDS: readonly Kind[] = ['Settings', 'Cluster', 'Role', 'Delegation'];
 
+/** By name, so that messages do not depend on the order of files. */
 function covering(ctx: CheckContext, file: string): Entry<Delegation>[] {
   return delegationsCovering(
     file,
     ctx.c.delegations.map((e) => ({ ...e, paths: e.item.paths })),
-  );
+  ).sort((a, b) => (a.item.name < b.item.name ? -1 : a.item.name > b.item.name ? 1 : 0));
 }
 
 function named(entry: Entry<Delegation>): string {
