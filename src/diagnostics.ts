@@ -49,6 +49,7 @@ export const DiagnosticCodes = [
   'expiring',
   'token-lifetime',
   'guardrail',
+  'grant-policy',
 ] as const;
 export type DiagnosticCode = (typeof DiagnosticCodes)[number];
 

@@ -11,6 +11,7 @@ import {
   type ClusterSelector,
   type CustomRole,
   type Grant,
+  type GrantPolicyRule,
   type Kind,
   type PolicyRule,
   type RoleScope,
@@ -95,6 +96,29 @@ function settingsOf(spec: RawSpec<{ prune?: Partial<Settings['prune']>; maxToken
     tokenNamespace: (spec.tokenNamespace as string | undefined) ?? d.tokenNamespace,
     maxTokenLifetimeSeconds: spec.maxTokenLifetime ? parseDuration(spec.maxTokenLifetime) : d.maxTokenLifetimeSeconds,
     expiryWarningDays: (spec.expiryWarningDays as number | undefined) ?? d.expiryWarningDays,
+    grantPolicy: ((spec.grantPolicy as RawPolicyRule[] | undefined) ?? []).map(policyRuleOf),
+  };
+}
+
+interface RawPolicyRule {
+  roles?: string[];
+  privileged?: boolean;
+  clusters?: RawGrant['clusters'];
+  maxDuration?: string;
+  requireExpiry?: boolean;
+  requireReason?: boolean;
+}
+
+function policyRuleOf(raw: RawPolicyRule, index: number): GrantPolicyRule {
+  const max = raw.maxDuration ? parseDuration(raw.maxDuration) : undefined;
+  return {
+    roles: raw.roles ?? [],
+    privileged: raw.privileged ?? false,
+    clusters: selectorOf(raw.clusters),
+    ...(max !== undefined ? { maxDurationSeconds: max } : {}),
+    requireExpiry: raw.requireExpiry ?? max !== undefined,
+    requireReason: raw.requireReason ?? false,
+    index,
   };
 }
 

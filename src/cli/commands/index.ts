@@ -7,9 +7,13 @@ import * as build from './build.js';
 import * as canI from './can-i.js';
 import * as diff from './diff.js';
 import * as drift from './drift.js';
+import * as grant from './grant.js';
 import * as plan from './plan.js';
 import * as report from './report.js';
+import * as request from './request.js';
+import * as revoke from './revoke.js';
 import * as serve from './serve.js';
+import * as tidy from './tidy.js';
 import * as token from './token.js';
 import * as validate from './validate.js';
 import * as watch from './watch.js';
@@ -31,6 +35,10 @@ const commands: Register[] = [
   report.register,
   serve.register,
   watch.register,
+  grant.register,
+  revoke.register,
+  request.register,
+  tidy.register,
 ];
 
 export function registerCommands(program: Command, state: RunState): void {
