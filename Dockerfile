@@ -4,7 +4,9 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json ./
-# `npm ci` runs the `prepare` script (tsc), which compiles src/, test/ and bench/: all of them must be here.
+# `npm ci` runs the `prepare` script (npm run build: tsc, which compiles src/, test/ and bench/, then
+# scripts/build-validators.mjs): all of them must be here.
+COPY scripts ./scripts
 COPY src ./src
 COPY schemas ./schemas
 COPY test ./test

@@ -25,7 +25,20 @@ export async function openLocal(dir: string): Promise<LocalRepository | undefine
   const root = await git.findRoot({ fs, filepath: abs }).catch(() => undefined);
   if (!root) return undefined;
   const subdir = relative(root, abs).split(sep).join('/');
-  return { repo: new Repository({ gitdir: gitdirOf(root), label: root }), root, subdir, bare: false };
+  return { repo: new Repository({ ...linkedWorktree(gitdirOf(root)), label: root }), root, subdir, bare: false };
+}
+
+/**
+ * A linked worktree (`git worktree add`) has its own HEAD in its private gitdir, while objects and refs live in the
+ * main repository's, named by the `commondir` file. isomorphic-git knows one gitdir only: give it the common one
+ * and resolve HEAD through the worktree's own HEAD file.
+ */
+function linkedWorktree(gitdir: string): { gitdir: string; head?: string } {
+  const commondir = join(gitdir, 'commondir');
+  if (!fs.existsSync(commondir)) return { gitdir };
+  const common = resolve(gitdir, fs.readFileSync(commondir, 'utf8').trim());
+  const head = fs.readFileSync(join(gitdir, 'HEAD'), 'utf8').trim();
+  return { gitdir: common, head: head.startsWith('ref:') ? head.slice(4).trim() : head };
 }
 
 function isBareRepository(dir: string): boolean {

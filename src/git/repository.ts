@@ -12,6 +12,8 @@ export interface RepositoryOptions {
   label: string;
   /** For cache clones: a branch name also resolves as `<remote>/<name>`. */
   remote?: string;
+  /** What HEAD names when it is not `gitdir`'s own (a linked worktree's HEAD): a ref name or a commit id. */
+  head?: string;
 }
 
 const HEX = /^[0-9a-f]{4,40}$/i;
@@ -21,6 +23,7 @@ export class Repository implements GitSource {
   readonly label: string;
   private readonly gitdir: string;
   private readonly remote: string | undefined;
+  private readonly head: string | undefined;
   /** isomorphic-git keeps parsed pack indexes here; sharing it makes every later read cheap. */
   private readonly cache = {};
   private readonly trees = new Map<string, Promise<TreeFile[]>>();
@@ -33,6 +36,7 @@ export class Repository implements GitSource {
     this.gitdir = opts.gitdir;
     this.label = opts.label;
     this.remote = opts.remote;
+    this.head = opts.head;
   }
 
   /** Makes `ref` resolve to `oid`: a remote cache pins the ref it just fetched (its local branch refs may be stale). */
@@ -113,6 +117,7 @@ export class Repository implements GitSource {
   }
 
   private async resolveName(name: string): Promise<string> {
+    if (name === 'HEAD' && this.head !== undefined) name = this.head;
     const candidates = this.remote && name !== 'HEAD' ? [name, `${this.remote}/${name}`] : [name];
     for (const candidate of candidates) {
       const oid = await git.resolveRef({ fs, gitdir: this.gitdir, ref: candidate }).catch(() => undefined);

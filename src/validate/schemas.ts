@@ -1,39 +1,56 @@
 /**
- * The JSON schemas in `schemas/`, compiled once per process with ajv (draft 2020-12). The same files serve
- * editors (yaml-language-server modelines) and validation, so what an editor flags is what `roster validate` flags.
+ * The JSON schemas in `schemas/`, as ajv (draft 2020-12) validators. The same files serve editors
+ * (yaml-language-server modelines) and validation, so what an editor flags is what `roster validate` flags.
+ *
+ * Compiling the schemas costs more than validating a thousand documents, so `npm run build` generates ajv's
+ * standalone code for them (`validators.generated.cjs`, next to this file in dist/, see standalone.ts) and a run
+ * loads that instead. The generated file records the hash of the schemas it was made from; when the schemas differ
+ * (edited after the build) or the file is missing, the schemas are compiled here, as before: slower, never wrong.
  */
 
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
 import type { Kind } from '../model/types.js';
+import { compileSchemas, GENERATED_FILE, SCHEMA_FILES, SHARED_FILES, type GeneratedValidators } from './standalone.js';
 
-/** Schema file per kind; `common.json` holds shared $defs, `roster.json` dispatches on kind for editors. */
-export const SCHEMA_FILES: Record<Kind, string> = {
-  Settings: 'settings.json',
-  Cluster: 'cluster.json',
-  Role: 'role.json',
-  Team: 'team.json',
-  AccessToken: 'accesstoken.json',
-};
-const SHARED_FILES = ['common.json', 'roster.json'];
+export { SCHEMA_FILES, SHARED_FILES } from './standalone.js';
 
-/** Keywords editors understand (VS Code / yaml-language-server) or Roster reads; ajv treats them as annotations. */
-const ANNOTATIONS = ['patternErrorMessage', 'x-diagnostic'];
+interface Validators {
+  kinds: Record<Kind, ValidateFunction>;
+  any: ValidateFunction;
+}
 
-let compiled: { kinds: Record<Kind, ValidateFunction>; any: ValidateFunction } | undefined;
+let validators: Validators | undefined;
+let schemaText: { hash: string; files: Map<string, string> } | undefined;
 
 export function schemaValidator(kind: Kind): ValidateFunction {
-  compiled ??= compileAll();
-  return compiled.kinds[kind];
+  validators ??= loadGenerated() ?? compileSchemas(schemaSources());
+  return validators.kinds[kind];
 }
 
 /** `roster.json`: any document, dispatched on kind (what editors use for multi-kind files). */
 export function anyDocumentValidator(): ValidateFunction {
-  compiled ??= compileAll();
-  return compiled.any;
+  validators ??= loadGenerated() ?? compileSchemas(schemaSources());
+  return validators.any;
+}
+
+/** Which validators this process uses: generated at build time, or compiled at run time (schemas changed since). */
+export function validatorOrigin(): 'generated' | 'compiled' {
+  return loadGenerated() ? 'generated' : 'compiled';
+}
+
+/** SHA-256 of every schema file (name and content): generated validators and cached documents are keyed by it. */
+export function schemaHash(): string {
+  return readSchemas().hash;
+}
+
+/** The schema files by name, as text. */
+export function schemaSources(): Map<string, string> {
+  return readSchemas().files;
 }
 
 /** The directory holding the schema files: `schemas/` at the package root (from src/ or dist/src/). */
@@ -47,20 +64,34 @@ export function schemasDir(): string {
   return join(dir, 'schemas');
 }
 
-function compileAll(): NonNullable<typeof compiled> {
+function readSchemas(): NonNullable<typeof schemaText> {
+  if (schemaText) return schemaText;
   const dir = schemasDir();
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
-  // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
-  const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin }).default ??
-    addFormatsModule) as FormatsPlugin;
-  addFormats(ajv);
-  ajv.addVocabulary(ANNOTATIONS);
-  const read = (file: string): object => JSON.parse(readFileSync(join(dir, file), 'utf8')) as object;
-  for (const file of [...SHARED_FILES, ...Object.values(SCHEMA_FILES)]) ajv.addSchema(read(file), file);
-  const entries = Object.entries(SCHEMA_FILES).map(([kind, file]) => [kind, ajv.getSchema(file)]);
-  for (const [kind, fn] of entries) if (!fn) throw new Error(`kube-roster: schema for ${String(kind)} did not compile`);
-  // roster.json is compiled too, so a broken dispatcher fails here rather than only in editors.
-  const any = ajv.getSchema('roster.json');
-  if (!any) throw new Error('kube-roster: schemas/roster.json did not compile');
-  return { kinds: Object.fromEntries(entries) as Record<Kind, ValidateFunction>, any };
+  const hash = createHash('sha256');
+  const files = new Map<string, string>();
+  for (const file of [...SHARED_FILES, ...Object.values(SCHEMA_FILES)]) {
+    const text = readFileSync(join(dir, file), 'utf8');
+    files.set(file, text);
+    hash.update(`${file}\0${text}\0`);
+  }
+  schemaText = { hash: hash.digest('hex'), files };
+  return schemaText;
+}
+
+let generated: Validators | null | undefined;
+
+function loadGenerated(): Validators | undefined {
+  if (generated === undefined) {
+    generated = null;
+    try {
+      const mod = createRequire(import.meta.url)(`./${GENERATED_FILE}`) as GeneratedValidators;
+      if (mod.schemaHash === schemaHash()) {
+        const kinds = Object.fromEntries(Object.keys(SCHEMA_FILES).map((k) => [k, mod[k as Kind]]));
+        generated = { kinds: kinds as Record<Kind, ValidateFunction>, any: mod.any };
+      }
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw err;
+    }
+  }
+  return generated ?? undefined;
 }

@@ -68,7 +68,7 @@ describe('Dockerfile', () => {
     assert.deepEqual(args(build, 'RUN'), [ciInstall, 'npm run build', 'npm prune --omit=dev']);
   });
 
-  it('copies into the build stage everything `npm ci` (prepare → tsc) compiles', () => {
+  it('copies into the build stage everything `npm ci` (prepare → npm run build) compiles and runs', () => {
     const tsconfig = JSON.parse(read('tsconfig.json')) as { include: string[] };
     const copied = args(build, 'COPY').flatMap((a) => a.split(' ').slice(0, -1));
     for (const pattern of tsconfig.include)
@@ -76,6 +76,9 @@ describe('Dockerfile', () => {
         copied.includes(pattern.split('/')[0]!),
         `tsconfig includes ${pattern} but the build stage does not copy it`,
       );
+    const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
+    for (const [, script] of (pkg.scripts.build ?? '').matchAll(/node (\S+)/g))
+      assert.ok(copied.includes(script!.split('/')[0]!), `npm run build runs ${script} but the build stage lacks it`);
     for (const file of copied) assert.ok(existsSync(join(repoRoot, file)), `COPY ${file}: no such file`);
   });
 

@@ -15,6 +15,7 @@ import * as revoke from './revoke.js';
 import * as serve from './serve.js';
 import * as tidy from './tidy.js';
 import * as token from './token.js';
+import * as usage from './usage.js';
 import * as validate from './validate.js';
 import * as watch from './watch.js';
 
@@ -39,6 +40,7 @@ const commands: Register[] = [
   revoke.register,
   request.register,
   tidy.register,
+  usage.register,
 ];
 
 export function registerCommands(program: Command, state: RunState): void {

@@ -134,3 +134,29 @@ describe('source: folders outside Git', () => {
     }
   });
 });
+
+describe('source: linked worktrees (git worktree add)', () => {
+  it("reads the commit the worktree's own HEAD names, not the main checkout's", async () => {
+    const repo = await TestRepo.create();
+    const linked = await mkdtemp(join(tmpdir(), 'roster-linked-'));
+    try {
+      const first = await repo.commit({ 'teams/payments.yaml': team('viewer') }, { message: 'viewer' });
+      await repo.branch('feature');
+      await repo.commit({ 'teams/payments.yaml': team('editor') }, { message: 'editor' });
+      // What `git worktree add <linked> feature` writes: a private gitdir naming the shared one, and a .git file.
+      const privateDir = join(repo.dir, '.git', 'worktrees', 'linked');
+      await mkdir(privateDir, { recursive: true });
+      await writeFile(join(privateDir, 'HEAD'), 'ref: refs/heads/feature\n');
+      await writeFile(join(privateDir, 'commondir'), '../..\n');
+      await writeFile(join(linked, '.git'), `gitdir: ${privateDir}\n`);
+      await writeFile(join(linked, 'payments.yaml'), team('owner'));
+      const snap = await readSource({ repo: linked });
+      assert.equal(snap.commit, first);
+      assert.match(snap.files.find((f) => f.path === 'teams/payments.yaml')?.text ?? '', /role: viewer/);
+      assert.deepEqual(snap.warnings, []);
+    } finally {
+      await rm(linked, { recursive: true, force: true });
+      await repo.remove();
+    }
+  });
+});

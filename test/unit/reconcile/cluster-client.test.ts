@@ -26,15 +26,15 @@ describe('cluster client: rate limit, retries, paths', () => {
     assert.equal(bucket.reserve(), 0);
   });
 
-  it('retries 429, 5xx and dropped connections; not 4xx; a refused connection only a few times', () => {
-    assert.equal(attemptsAllowed({ status: 429 }, DEFAULT_RETRY), 5);
-    assert.equal(attemptsAllowed({ status: 503 }, DEFAULT_RETRY), 5);
-    assert.equal(attemptsAllowed({ status: 403 }, DEFAULT_RETRY), 1);
-    assert.equal(attemptsAllowed({ status: 409 }, DEFAULT_RETRY), 1);
-    assert.equal(attemptsAllowed({ networkError: 'ECONNRESET' }, DEFAULT_RETRY), 5);
-    assert.equal(attemptsAllowed({ networkError: 'TIMEOUT' }, DEFAULT_RETRY), 5);
-    assert.equal(attemptsAllowed({ networkError: 'ECONNREFUSED' }, DEFAULT_RETRY), 3);
-    assert.equal(attemptsAllowed({ networkError: 'CERT_HAS_EXPIRED' }, DEFAULT_RETRY), 1);
+  it('retries a read after 429, 5xx and dropped connections; not 4xx; a refused connection only a few times', () => {
+    assert.equal(attemptsAllowed({ status: 429 }, 'GET', DEFAULT_RETRY), 5);
+    assert.equal(attemptsAllowed({ status: 503 }, 'GET', DEFAULT_RETRY), 5);
+    assert.equal(attemptsAllowed({ status: 403 }, 'GET', DEFAULT_RETRY), 1);
+    assert.equal(attemptsAllowed({ status: 409 }, 'GET', DEFAULT_RETRY), 1);
+    assert.equal(attemptsAllowed({ networkError: 'ECONNRESET', sent: true }, 'GET', DEFAULT_RETRY), 5);
+    assert.equal(attemptsAllowed({ networkError: 'TIMEOUT', sent: true }, 'GET', DEFAULT_RETRY), 5);
+    assert.equal(attemptsAllowed({ networkError: 'ECONNREFUSED', sent: false }, 'GET', DEFAULT_RETRY), 3);
+    assert.equal(attemptsAllowed({ networkError: 'CERT_HAS_EXPIRED', sent: false }, 'GET', DEFAULT_RETRY), 1);
   });
 
   it('honours Retry-After, and gives up when it asks for too long', () => {
