@@ -338,7 +338,10 @@ describe('edit commands: grant, revoke, request, tidy', function () {
       assert.match(r.out, /pushed alice-editor to http:\/\/127\.0\.0\.1:\d+\/access\.git/);
       assert.ok(!(r.out + r.err).includes('tok-123-secret'));
       const listed = spawnSync('git', ['log', '--format=%s', 'alice-editor'], { cwd: bare, encoding: 'utf8' });
-      assert.match(listed.stdout, /^Grant editor in payments on clusters labelled env=staging to alice@example\.com\nSet up\n$/);
+      assert.match(
+        listed.stdout,
+        /^Grant editor in payments on clusters labelled env=staging to alice@example\.com\nSet up\n$/,
+      );
     } finally {
       if (savedToken === undefined) delete process.env.ROSTER_GIT_TOKEN;
       else process.env.ROSTER_GIT_TOKEN = savedToken;
