@@ -49,6 +49,12 @@ export const DiagnosticCodes = [
   'expiring',
   'token-lifetime',
   'guardrail',
+  'delegation',
+  'delegation-overlap',
+  'delegated-kind',
+  'delegation-ceiling',
+  'delegation-namespace',
+  'delegation-cluster',
   'grant-policy',
 ] as const;
 export type DiagnosticCode = (typeof DiagnosticCodes)[number];

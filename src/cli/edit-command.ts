@@ -22,8 +22,7 @@ import { renderDiffMarkdown } from '../review/render/markdown.js';
 import { describeAccess, describeToken, describeVia } from '../review/render/describe.js';
 import { readSource } from '../source/index.js';
 import { validateRepo } from '../validate/index.js';
-import { now } from './common.js';
-import type { Io, RunState } from './main.js';
+import type { Io, RunState } from './io.js';
 
 export interface EditFlags {
   repo: string;
@@ -78,9 +77,10 @@ interface Opened {
 }
 
 /** source → validate (must be valid before the edit) → the command's context. */
-export async function openForEdit(flags: EditFlags, io: Io): Promise<Opened> {
+export async function openForEdit(flags: EditFlags, state: RunState): Promise<Opened> {
+  const { io } = state;
   if (isRemoteUrl(flags.repo)) throw new UsageError(`--repo ${flags.repo}: edit a local clone, not a URL`);
-  const at = now();
+  const at = state.clock();
   const local = await openLocal(flags.repo);
   if (local?.bare) throw new UsageError(`--repo ${flags.repo}: a bare repository has no files to edit`);
   const snapshot = await readSource({ repo: flags.repo, worktree: true });

@@ -9,8 +9,7 @@ import { apiVersionOf, collectionPath, createPath, objectPath, withQuery } from 
 import { decodeList, PROTOBUF } from './protobuf.js';
 import { Requester } from './requester.js';
 import { requestToken, reviewAccess, type IssuedToken } from './reviews.js';
-import type { Decision } from '../access/evaluate.js';
-import type { RequestAttributes, UserInfo } from '../access/types.js';
+import type { Decision, RequestAttributes, UserInfo } from '../resources/authorization.js';
 import type {
   ApplyOptions,
   ClusterClient,
@@ -19,7 +18,6 @@ import type {
   CreateOptions,
   DeleteOptions,
   LiveObject,
-  RequestCounts,
 } from './types.js';
 
 export const DEFAULTS = {
@@ -37,14 +35,15 @@ export async function connect(opts: ConnectOptions): Promise<ClusterClient & Clu
     kubeconfig: opts.kubeconfig,
     maxSockets: maxInFlight,
   });
-  const requester = new Requester({
-    cluster: opts.cluster,
-    endpoint,
-    rate: opts.rate ?? DEFAULTS.rate,
-    timeoutMs: opts.timeoutMs ?? DEFAULTS.timeoutMs,
-    maxInFlight,
-  });
-  return new KubeClusterClient(opts.cluster, requester, () => endpoint.agent.destroy());
+  const requesterFor = (headers: Record<string, string>) =>
+    new Requester({
+      cluster: opts.cluster,
+      endpoint: { ...endpoint, headers: { ...endpoint.headers, ...headers } },
+      rate: opts.rate ?? DEFAULTS.rate,
+      timeoutMs: opts.timeoutMs ?? DEFAULTS.timeoutMs,
+      maxInFlight,
+    });
+  return new KubeClusterClient(opts.cluster, requesterFor({}), () => endpoint.agent.destroy(), requesterFor);
 }
 
 interface ListPage {
@@ -53,11 +52,30 @@ interface ListPage {
 }
 
 export class KubeClusterClient implements ClusterClient, ClusterReviews {
+  /** Impersonating clients by user: they share the connection pool, and their requests count with these. */
+  private readonly personas = new Map<string, KubeClusterClient>();
+
   constructor(
     readonly cluster: string,
     private readonly http: Requester,
     private readonly onClose: () => void,
+    private readonly requesterFor?: (headers: Record<string, string>) => Requester,
   ) {}
+
+  /**
+   * The `Impersonate-User` header (client-go's `rest.ImpersonationConfig`): the API server checks that this
+   * client's own identity may impersonate `user`, then authorises the request as `user` alone.
+   */
+  impersonate(user: string): ClusterClient {
+    let persona = this.personas.get(user);
+    if (!persona) {
+      if (!this.requesterFor) throw new Error(`cluster ${this.cluster}: this client cannot impersonate`);
+      const http = this.requesterFor({ 'Impersonate-User': user });
+      persona = new KubeClusterClient(this.cluster, http, () => undefined);
+      this.personas.set(user, persona);
+    }
+    return persona;
+  }
 
   async listNamespaces(): Promise<string[]> {
     const items = await this.listAll('Namespace', undefined);
@@ -128,8 +146,12 @@ export class KubeClusterClient implements ClusterClient, ClusterReviews {
     return reviewAccess(this.http, user, attrs);
   }
 
-  requests(): RequestCounts {
-    return this.http.requests();
+  requests(): Record<string, number> {
+    const counts = this.http.requests();
+    for (const persona of this.personas.values()) {
+      for (const [verb, n] of Object.entries(persona.requests())) counts[verb] = (counts[verb] ?? 0) + n;
+    }
+    return counts;
   }
 
   close(): void {

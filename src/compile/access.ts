@@ -22,6 +22,7 @@ export function accessEntries(plan: ClusterPlan): AccessEntry[] {
       if (a.namespace !== undefined) entry.namespace = a.namespace;
       if (a.pattern !== undefined) entry.pattern = a.pattern;
       if (expires !== undefined) entry.expires = expires;
+      if (a.delegation !== undefined) entry.delegation = a.delegation;
       entries.push(entry);
     }
   }

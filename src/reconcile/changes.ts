@@ -3,8 +3,10 @@
  * these, and exit codes are derived from them (fluxcd/pkg ssa/changeset.go).
  */
 
-import type { RequestCounts } from '../cluster/types.js';
 import { compareKeys, type ResourceKey } from '../resources/key.js';
+
+/** HTTP requests sent to one cluster, by Kubernetes verb (`list`, `get`, `create`, `patch`, `delete`); retries included. */
+export type RequestCounts = Record<string, number>;
 
 export const Action = {
   created: 'created',
@@ -25,6 +27,8 @@ export interface Change {
   diff?: string;
   /** Why: for skipped, failed, conflict and drifted objects, and for replaced bindings. */
   reason?: string;
+  /** The user the write or delete was made as, when not Roster itself (a delegation's ServiceAccount). */
+  as?: string;
 }
 
 export type ChangeSet = Change[];

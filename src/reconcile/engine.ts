@@ -14,6 +14,7 @@ import type { Cluster, Model } from '../model/types.js';
 import { KIND_ORDER } from '../resources/key.js';
 import { ownershipSelector } from '../resources/labels.js';
 import { applyPairs } from './apply.js';
+import { delegationWriters } from './delegates.js';
 import { sortChanges, type ChangeSet, type ClusterResult, type Mode, type RunResult } from './changes.js';
 import { pairObjects } from './pair.js';
 import { driftChanges, planChanges } from './preview.js';
@@ -108,8 +109,11 @@ async function reconcileCluster(cluster: Cluster, opts: ReconcileOptions): Promi
     // apply: server-side apply of what differs; unchanged objects are not written.
     progress('apply');
     // Writes that fail ambiguously (the reply lost) are settled by reading the object back (writes.ts).
+    // Delegated bindings are written and pruned as their delegation's ServiceAccount (delegates.ts).
+    const settled = settlingWrites(client, instance);
     const write = {
-      client: settlingWrites(client, instance),
+      client: settled,
+      writers: delegationWriters(settled, opts.model.settings, desired.delegates ?? []),
       dryRun: opts.dryRun === true,
       concurrency: opts.writeConcurrency ?? ENGINE_DEFAULTS.writeConcurrency,
     };

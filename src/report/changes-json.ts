@@ -3,7 +3,7 @@
  * within a version; keys come out in a fixed order so the bytes are stable.
  */
 
-import type { RequestCounts } from '../cluster/types.js';
+import type { RequestCounts } from '../reconcile/changes.js';
 import { countActions, type Action, type Change, type RunResult } from '../reconcile/changes.js';
 import { exitCodeOf } from '../reconcile/status.js';
 import { formatKey, type ResourceKey } from '../resources/key.js';
@@ -13,6 +13,8 @@ export interface ChangeJson {
   ref: string;
   action: Action;
   reason?: string;
+  /** The user the write or delete was made as, when not Roster itself (a delegation's ServiceAccount). */
+  as?: string;
   diff?: string;
 }
 
@@ -68,6 +70,7 @@ function changeJson(change: Change): ChangeJson {
   };
   const out: ChangeJson = { key, ref: formatKey(change.key), action: change.action };
   if (change.reason) out.reason = change.reason;
+  if (change.as) out.as = change.as;
   if (change.diff) out.diff = change.diff;
   return out;
 }

@@ -26,6 +26,7 @@ export const SCHEMA_FILES: Record<Kind, string> = {
   Role: 'role.json',
   Team: 'team.json',
   AccessToken: 'accesstoken.json',
+  Delegation: 'delegation.json',
 };
 export const SHARED_FILES = ['common.json', 'roster.json'];
 

@@ -16,6 +16,7 @@ import { checkGrantPolicy } from './grant-policy.js';
 import { checkClusterSelectors, checkGrantRoles, checkTokenOwners } from './references.js';
 import { checkBuiltinNames, checkCycles, checkExtends, checkRuleScope } from './roles.js';
 import { checkDocument } from './document.js';
+import { checkDelegatedGrants, checkDelegatedKinds, checkDelegationOverlap, checkDelegations } from './delegations.js';
 
 export interface ValidateOptions {
   /** The clock for expiry checks; pass a fixed date in tests. */
@@ -45,6 +46,10 @@ const CHECKS: readonly Check[] = [
   checkTokenWindows,
   checkRoleGuardrails,
   checkGrantGuardrails,
+  checkDelegations,
+  checkDelegatedKinds,
+  checkDelegationOverlap,
+  checkDelegatedGrants,
   checkGrantPolicy,
 ];
 
@@ -122,5 +127,6 @@ function modelOf({ c, settings }: CheckContext): Model {
     roles: byName(c.roles),
     teams: byName(c.teams),
     tokens: byName(c.tokens),
+    delegations: byName(c.delegations),
   };
 }

@@ -16,7 +16,7 @@ import { describeRule, overlaps } from '../../validate/grant-policy.js';
 import { PRIVILEGED_BUILTINS } from '../../validate/index.js';
 import { repeatable } from '../common.js';
 import { finishEdit, openForEdit, slug, withEditOptions, type EditFlags } from '../edit-command.js';
-import type { RunState } from '../main.js';
+import type { RunState } from '../io.js';
 
 export interface GrantFlags extends EditFlags {
   namespace: string[];
@@ -65,7 +65,7 @@ export async function runGrant(
   verb: 'grant' | 'request',
 ): Promise<void> {
   const clusters = clusterChoice(flags);
-  const opened = await openForEdit(flags, state.io);
+  const opened = await openForEdit(flags, state);
   const { model, files, at } = opened.context;
   const expires = expiryOf(flags, at);
   if (verb === 'request' && !expires) throw new UsageError('request: a request must expire; give --for or --until');

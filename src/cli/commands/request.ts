@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { parseSubject } from '../../edit/subject.js';
 import { UsageError } from '../../errors.js';
 import { gitIdentity, openLocal } from '../../git/index.js';
-import type { RunState } from '../main.js';
+import type { RunState } from '../io.js';
 import { runGrant, withGrantOptions, type GrantFlags } from './grant.js';
 
 interface RequestFlags extends GrantFlags {

@@ -12,7 +12,7 @@ import type { Model } from '../../model/types.js';
 import { indexAccess, type Person } from '../../review/index.js';
 import { repeatable } from '../common.js';
 import { applyChanges, finishEdit, openForEdit, slug, withEditOptions, type EditFlags } from '../edit-command.js';
-import type { RunState } from '../main.js';
+import type { RunState } from '../io.js';
 import { validateRepo } from '../../validate/index.js';
 import { clusterChoice } from './grant.js';
 
@@ -38,7 +38,7 @@ export function register(program: Command, state: RunState): void {
   withEditOptions(cmd).action(async (subjectText: string, role: string | undefined, flags: RevokeFlags) => {
     const subject = parseSubject(subjectText);
     const clusters = clusterChoice(flags);
-    const opened = await openForEdit(flags, state.io);
+    const opened = await openForEdit(flags, state);
     const { model, files, at } = opened.context;
     const req: RevokeRequest = {
       subject,
