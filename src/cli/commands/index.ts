@@ -13,11 +13,16 @@ import * as report from './report.js';
 import * as request from './request.js';
 import * as revoke from './revoke.js';
 import * as serve from './serve.js';
+<<<<<<< HEAD
 import * as tidy from './tidy.js';
+=======
+import * as kubeconfig from './kubeconfig.js';
+>>>>>>> main
 import * as token from './token.js';
 import * as usage from './usage.js';
 import * as validate from './validate.js';
 import * as watch from './watch.js';
+import * as whoami from './whoami.js';
 
 /** Every command module exports `register(program, state)`. Add new commands to this list. */
 type Register = (program: Command, state: RunState) => void;
@@ -33,6 +38,8 @@ const commands: Register[] = [
   diff.register,
   audit.register,
   token.register,
+  kubeconfig.register,
+  whoami.register,
   report.register,
   serve.register,
   watch.register,
