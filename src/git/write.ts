@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import git from 'isomorphic-git';
 import http from 'isomorphic-git/http/node';
-import { sourceError } from '../source/errors.js';
+import { GitError } from './errors.js';
 import { gitdirOf } from './local.js';
 import { isRemoteUrl, parseRemote, redact } from './url.js';
 
@@ -34,7 +34,7 @@ export async function commitFiles(opts: CommitFilesOptions): Promise<string> {
   const gitdir = gitdirOf(dir);
   const head = await git.resolveRef({ fs, dir, gitdir, ref: 'HEAD' });
   const exists = await git.resolveRef({ fs, dir, gitdir, ref: `refs/heads/${opts.branch}` }).catch(() => undefined);
-  if (exists) throw sourceError('branch-exists', `branch ${opts.branch} already exists; choose another with --branch`);
+  if (exists) throw new GitError('branch-exists', `branch ${opts.branch} already exists; choose another with --branch`);
   let tree: string | undefined = (await git.readCommit({ fs, dir, gitdir, oid: head })).commit.tree;
   for (const f of opts.files) {
     const blob =
@@ -132,9 +132,12 @@ export async function pushBranch(opts: PushOptions): Promise<string> {
   const gitdir = gitdirOf(dir);
   const name = opts.remote ?? 'origin';
   const raw = (await git.getConfig({ fs, dir, gitdir, path: `remote.${name}.url` })) as string | undefined;
-  if (!raw) throw sourceError('push-failed', `${dir}: no remote named "${name}" to push to`);
+  if (!raw) throw new GitError('push-failed', `${dir}: no remote named "${name}" to push to`);
   if (!isRemoteUrl(raw))
-    throw sourceError('push-failed', `remote ${name} (${redact(raw)}): Roster pushes over http(s) only; push with git`);
+    throw new GitError(
+      'push-failed',
+      `remote ${name} (${redact(raw)}): Roster pushes over http(s) only; push with git`,
+    );
   const remote = parseRemote(raw, opts.env);
   try {
     const result = await git.push({
@@ -153,7 +156,7 @@ export async function pushBranch(opts: PushOptions): Promise<string> {
   } catch (err) {
     const detail = redact(err instanceof Error ? err.message : String(err), remote.secrets);
     const hint = /\b40[13]\b|UserCanceled/i.test(detail) && !remote.auth ? ' (set ROSTER_GIT_TOKEN)' : '';
-    throw sourceError('push-failed', `${remote.url}: push of ${opts.branch} failed: ${detail}${hint}`, {
+    throw new GitError('push-failed', `${remote.url}: push of ${opts.branch} failed: ${detail}${hint}`, {
       cause: new Error(detail),
     });
   }

@@ -9,7 +9,7 @@ import type { Cluster, ClusterSelector, GrantPolicyRule } from '../model/types.j
 import { PRIVILEGED_BUILTINS } from './guardrails.js';
 import { heldGrants, knownRoleNames, type Check, type CheckContext } from './context.js';
 import { diag, where } from './report.js';
-import { formatDuration, formatTime } from './time.js';
+import { formatDuration, formatTime } from '../time.js';
 
 export const checkGrantPolicy: Check = (ctx) => {
   const rules = ctx.settings.grantPolicy;

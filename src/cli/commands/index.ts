@@ -13,11 +13,8 @@ import * as report from './report.js';
 import * as request from './request.js';
 import * as revoke from './revoke.js';
 import * as serve from './serve.js';
-<<<<<<< HEAD
-import * as tidy from './tidy.js';
-=======
 import * as kubeconfig from './kubeconfig.js';
->>>>>>> main
+import * as tidy from './tidy.js';
 import * as token from './token.js';
 import * as usage from './usage.js';
 import * as validate from './validate.js';
