@@ -5,6 +5,7 @@
  * its cause, and no other cluster is touched by it.
  */
 
+import { compareCodeUnits } from '../compare.js';
 import pLimit from 'p-limit';
 import { connect as connectCluster } from '../cluster/client.js';
 import type { ClusterClient, Connect, LiveObject, RateLimit } from '../cluster/types.js';
@@ -61,7 +62,7 @@ export const ENGINE_DEFAULTS = { clusterConcurrency: 4, writeConcurrency: 16 } a
 
 export async function reconcile(opts: ReconcileOptions): Promise<RunResult> {
   const limit = pLimit(opts.clusterConcurrency ?? ENGINE_DEFAULTS.clusterConcurrency);
-  const sorted = [...opts.clusters].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const sorted = [...opts.clusters].sort((a, b) => compareCodeUnits(a.name, b.name));
   const clusters = await Promise.all(
     sorted.map((cluster) =>
       limit(async () => {

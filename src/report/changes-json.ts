@@ -3,6 +3,7 @@
  * within a version; keys come out in a fixed order so the bytes are stable.
  */
 
+import { compareCodeUnits } from '../compare.js';
 import type { RequestCounts } from '../reconcile/changes.js';
 import { countActions, type Action, type Change, type RunResult } from '../reconcile/changes.js';
 import { exitCodeOf } from '../reconcile/status.js';
@@ -76,5 +77,5 @@ function changeJson(change: Change): ChangeJson {
 }
 
 function sortedCounts(counts: RequestCounts): RequestCounts {
-  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => compareCodeUnits(a, b)));
 }
