@@ -7,10 +7,14 @@ import * as build from './build.js';
 import * as canI from './can-i.js';
 import * as diff from './diff.js';
 import * as drift from './drift.js';
+import * as grant from './grant.js';
 import * as plan from './plan.js';
 import * as report from './report.js';
+import * as request from './request.js';
+import * as revoke from './revoke.js';
 import * as serve from './serve.js';
 import * as kubeconfig from './kubeconfig.js';
+import * as tidy from './tidy.js';
 import * as token from './token.js';
 import * as usage from './usage.js';
 import * as validate from './validate.js';
@@ -36,6 +40,10 @@ const commands: Register[] = [
   report.register,
   serve.register,
   watch.register,
+  grant.register,
+  revoke.register,
+  request.register,
+  tidy.register,
   usage.register,
 ];
 
