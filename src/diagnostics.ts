@@ -64,6 +64,7 @@ export const DiagnosticCodes = [
   'unknown-token',
   'suspension-unmatched',
   'suspension-groups',
+  'grant-policy',
 ] as const;
 export type DiagnosticCode = (typeof DiagnosticCodes)[number];
 

@@ -37,6 +37,24 @@ export interface Settings {
   maxUserCertLifetimeSeconds: number;
   /** validate warns this many days before a grant or token expires. */
   expiryWarningDays: number;
+  /** How long team grants may last; validate enforces it on every commit. */
+  grantPolicy: GrantPolicyRule[];
+}
+
+/** One `spec.grantPolicy` rule of Settings: which grants it covers and what they must satisfy. */
+export interface GrantPolicyRule {
+  roles: string[];
+  /** Also covers every privileged role (cluster-owner, custom roles with privileged: true). */
+  privileged: boolean;
+  /** Only grants reaching at least one selected cluster; `{all: true}` when omitted. */
+  clusters: ClusterSelector;
+  maxDurationSeconds?: number;
+  /** True when set, or when maxDuration is set. */
+  requireExpiry: boolean;
+  /** Checked by `roster grant` / `roster request`: the reason lives in the commit, not in the file. */
+  requireReason: boolean;
+  /** Index in `spec.grantPolicy`, for messages. */
+  index: number;
 }
 
 export interface Cluster {
@@ -186,4 +204,5 @@ export const DEFAULT_SETTINGS: Settings = {
   maxTokenLifetimeSeconds: 90 * 24 * 3600,
   maxUserCertLifetimeSeconds: 24 * 3600,
   expiryWarningDays: 14,
+  grantPolicy: [],
 };

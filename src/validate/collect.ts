@@ -12,6 +12,7 @@ import {
   type CustomRole,
   type Delegation,
   type Grant,
+  type GrantPolicyRule,
   type Kind,
   type PolicyRule,
   type RoleScope,
@@ -117,6 +118,29 @@ function settingsOf(
       ? parseDuration(spec.maxUserCertLifetime)
       : d.maxUserCertLifetimeSeconds,
     expiryWarningDays: (spec.expiryWarningDays as number | undefined) ?? d.expiryWarningDays,
+    grantPolicy: ((spec.grantPolicy as RawPolicyRule[] | undefined) ?? []).map(policyRuleOf),
+  };
+}
+
+interface RawPolicyRule {
+  roles?: string[];
+  privileged?: boolean;
+  clusters?: RawGrant['clusters'];
+  maxDuration?: string;
+  requireExpiry?: boolean;
+  requireReason?: boolean;
+}
+
+function policyRuleOf(raw: RawPolicyRule, index: number): GrantPolicyRule {
+  const max = raw.maxDuration ? parseDuration(raw.maxDuration) : undefined;
+  return {
+    roles: raw.roles ?? [],
+    privileged: raw.privileged ?? false,
+    clusters: selectorOf(raw.clusters),
+    ...(max !== undefined ? { maxDurationSeconds: max } : {}),
+    requireExpiry: raw.requireExpiry ?? max !== undefined,
+    requireReason: raw.requireReason ?? false,
+    index,
   };
 }
 

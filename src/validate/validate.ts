@@ -13,6 +13,7 @@ import { checkDuplicates } from './duplicates.js';
 import { checkGrantWindows, checkTokenWindows } from './expiry.js';
 import { checkGrantGuardrails, checkRoleGuardrails } from './guardrail-checks.js';
 import { checkGrantScope, checkProtectedNamespaces } from './grants.js';
+import { checkGrantPolicy } from './grant-policy.js';
 import { checkClusterSelectors, checkGrantRoles, checkTokenOwners } from './references.js';
 import { checkBuiltinNames, checkCycles, checkExtends, checkRuleScope } from './roles.js';
 import { checkDocument } from './document.js';
@@ -52,6 +53,7 @@ const CHECKS: readonly Check[] = [
   checkDelegationOverlap,
   checkDelegatedGrants,
   checkSuspensions,
+  checkGrantPolicy,
 ];
 
 export function validate(docs: readonly LoadedDocument[], opts: ValidateOptions): ValidateResult {
