@@ -2,9 +2,11 @@
 import { Option, type Command } from 'commander';
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
 import { InvalidConfigError, UsageError } from '../errors.js';
+import type { SourceFile } from '../load/types.js';
 import type { Model } from '../model/types.js';
 import { readSource, type SourceOptions, type SourceSnapshot } from '../source/index.js';
-import { validateRepo } from '../validate/index.js';
+import { defaultDocumentCacheDir, documentCache } from '../load/cache.js';
+import { documentCacheKey, validateRepo } from '../validate/index.js';
 import type { Io } from './main.js';
 
 export interface RepoFlags {
@@ -46,13 +48,13 @@ export function now(): Date {
 
 export interface LoadedConfig {
   model: Model;
-  snapshot: SourceSnapshot;
+  snapshot: SourceSnapshot<SourceFile>;
   warnings: Diagnostic[];
 }
 
 export interface LoadOutcome {
   model?: Model;
-  snapshot: SourceSnapshot;
+  snapshot: SourceSnapshot<SourceFile>;
   diagnostics: Diagnostic[];
 }
 
@@ -64,8 +66,9 @@ export async function readConfig(flags: RepoFlags, at: Date = now()): Promise<Lo
   if (flags.verifySignatures && !flags.allowedSigners)
     throw new UsageError('--verify-signatures needs --allowed-signers FILE (see docs/git.md)');
   if (flags.allowedSigners) source.verify = { allowedSigners: flags.allowedSigners };
-  const snapshot = await readSource(source);
-  const { model, diagnostics } = validateRepo(snapshot.files, { now: at });
+  const cache = documentCache({ key: documentCacheKey(), dir: defaultDocumentCacheDir() });
+  const snapshot = await readSource(source, cache);
+  const { model, diagnostics } = validateRepo(snapshot.files, { now: at, cache });
   if (model && snapshot.commit) model.commit = snapshot.commit;
   const outcome: LoadOutcome = { snapshot, diagnostics: sortDiagnostics(diagnostics) };
   if (model) outcome.model = model;

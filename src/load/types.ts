@@ -1,10 +1,25 @@
 /** What the load stage hands to validate: parsed YAML documents that can point back at their source text. */
 
+import type { CachedDocument } from './cache.js';
+import type { PositionTree } from './locate.js';
+
 /** One config file: `path` relative to the repository root with posix separators. */
 export interface RepoFile {
   path: string;
   text: string;
+  /** The Git blob id of `text`, when it was read from a commit (the document cache's key). */
+  blob?: string;
 }
+
+/** A config file whose blob the document cache holds: its documents instead of its text (never read). */
+export interface CachedFile {
+  path: string;
+  blob: string;
+  documents: readonly CachedDocument[];
+}
+
+/** What the source stage hands to load: files to parse, or files the document cache already holds. */
+export type SourceFile = RepoFile | CachedFile;
 
 export interface Position {
   /** 1-based */
@@ -25,4 +40,11 @@ export interface LoadedDocument {
   locate(path: JsonPath): Position;
   /** Position of the key at `path` (for an unknown property); falls back to `locate`. */
   locateKey(path: JsonPath): Position;
+  /** Where every node starts: what `locate` answers from, and what the document cache keeps. */
+  positions: PositionTree;
+  /**
+   * Set for a document read from the document cache: its file parsed without a problem and its schema check
+   * passed when it was cached, under this Roster version and these schemas.
+   */
+  cached?: true;
 }
