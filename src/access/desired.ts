@@ -33,6 +33,7 @@ function bindingFor(entry: AccessEntry): RbacBinding {
     subjects: [entry.subject],
     managed: true,
     holder: entry.holder,
+    role: entry.role,
   };
   const namespace = entry.namespace ?? entry.pattern;
   if (entry.scope === 'namespace' && namespace !== undefined) binding.namespace = namespace;

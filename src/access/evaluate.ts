@@ -4,48 +4,102 @@
  * identities matches it. ClusterRoleBindings count everywhere; RoleBindings only in their own namespace. Pure.
  */
 
+import { globToRegExp } from '../model/patterns.js';
 import type { PolicyRule } from '../model/types.js';
-import type { Subject } from '../resources/types.js';
 import {
   isNonResource,
+  type Decision,
   type NonResourceRequest,
-  type RbacBinding,
-  type RbacRole,
-  type RbacSnapshot,
   type RequestAttributes,
   type ResourceRequest,
   type UserInfo,
-} from './types.js';
+} from '../resources/authorization.js';
+import type { Subject } from '../resources/types.js';
+import type { RbacBinding, RbacRole, RbacSnapshot } from './types.js';
 
-export interface Decision {
-  allowed: boolean;
-  /** The binding and role that allowed the request, like a SubjectAccessReview's `reason`. */
-  reason?: string;
+/** One binding that allows a request, with the subjects of it the user matched (a user can match several). */
+export interface Allowance {
+  binding: RbacBinding;
+  role: RbacRole;
+  subjects: Subject[];
+}
+
+export interface AuthorizerOptions {
+  /**
+   * How an unexpanded namespace pattern counts. `never` (the default, offline views): only a real namespace name
+   * can be bound. `glob`: the pattern counts in every namespace it matches except `protected` ones, as apply would
+   * expand it against a cluster that has the namespace (used when the namespace is known to exist, e.g. in a log).
+   */
+  patterns?: 'never' | 'glob';
+  protectedNamespaces?: readonly string[];
+}
+
+/** A snapshot indexed once for many questions: roles by key, RoleBindings by namespace. */
+export class Authorizer {
+  private readonly roles: Map<string, RbacRole>;
+  private readonly clusterWide: RbacBinding[] = [];
+  private readonly byNamespace = new Map<string, RbacBinding[]>();
+  private readonly patterns: Array<{ binding: RbacBinding; match: RegExp }> = [];
+  private readonly protectedNamespaces: Set<string>;
+
+  constructor(snapshot: RbacSnapshot, opts: AuthorizerOptions = {}) {
+    this.roles = roleIndex(snapshot.roles);
+    this.protectedNamespaces = new Set(opts.protectedNamespaces ?? []);
+    for (const binding of snapshot.bindings) {
+      if (binding.pattern) {
+        if (opts.patterns === 'glob') this.patterns.push({ binding, match: globToRegExp(binding.namespace ?? '') });
+      } else if (binding.kind === 'ClusterRoleBinding') this.clusterWide.push(binding);
+      else {
+        const list = this.byNamespace.get(binding.namespace ?? '') ?? [];
+        list.push(binding);
+        this.byNamespace.set(binding.namespace ?? '', list);
+      }
+    }
+  }
+
+  /** One binding that allows the request (cluster-wide ones first), like the reason the API server gives. */
+  authorize(user: UserInfo, attrs: RequestAttributes): Decision {
+    const first = this.allowances(user, attrs, { first: true })[0];
+    return first ? { allowed: true, reason: explain(first.binding, first.role) } : { allowed: false };
+  }
+
+  /** Every binding that allows the request. */
+  allowances(user: UserInfo, attrs: RequestAttributes, opts: { first?: boolean } = {}): Allowance[] {
+    const found: Allowance[] = [];
+    for (const binding of this.candidates(isNonResource(attrs) ? '' : attrs.namespace)) {
+      const subjects = binding.subjects.filter((s) =>
+        appliesToUser(
+          user,
+          s,
+          binding.pattern ? (isNonResource(attrs) ? '' : attrs.namespace) : (binding.namespace ?? ''),
+        ),
+      );
+      if (subjects.length === 0) continue;
+      const role = this.roles.get(
+        roleKey(
+          binding.roleRef.kind,
+          binding.roleRef.kind === 'Role' ? binding.namespace : undefined,
+          binding.roleRef.name,
+        ),
+      );
+      if (!role?.rules.some((rule) => ruleAllows(rule, attrs))) continue;
+      found.push({ binding, role, subjects });
+      if (opts.first) break;
+    }
+    return found;
+  }
+
+  private *candidates(namespace: string): Generator<RbacBinding> {
+    yield* this.clusterWide;
+    if (namespace === '') return;
+    yield* this.byNamespace.get(namespace) ?? [];
+    if (this.protectedNamespaces.has(namespace)) return;
+    for (const p of this.patterns) if (p.match.test(namespace)) yield p.binding;
+  }
 }
 
 export function authorize(snapshot: RbacSnapshot, user: UserInfo, attrs: RequestAttributes): Decision {
-  const roles = roleIndex(snapshot.roles);
-  const namespace = isNonResource(attrs) ? '' : attrs.namespace;
-  for (const binding of snapshot.bindings) {
-    if (!bindingCounts(binding, namespace)) continue;
-    if (!binding.subjects.some((s) => appliesToUser(user, s, binding.namespace ?? ''))) continue;
-    const role = roles.get(
-      roleKey(
-        binding.roleRef.kind,
-        binding.roleRef.kind === 'Role' ? binding.namespace : undefined,
-        binding.roleRef.name,
-      ),
-    );
-    if (role?.rules.some((rule) => ruleAllows(rule, attrs))) return { allowed: true, reason: explain(binding, role) };
-  }
-  return { allowed: false };
-}
-
-/** Patterns left unexpanded offline never authorize anything: only a real namespace name can be bound. */
-function bindingCounts(binding: RbacBinding, namespace: string): boolean {
-  if (binding.pattern) return false;
-  if (binding.kind === 'ClusterRoleBinding') return true;
-  return namespace !== '' && binding.namespace === namespace;
+  return new Authorizer(snapshot).authorize(user, attrs);
 }
 
 export function appliesToUser(user: UserInfo, subject: Subject, bindingNamespace: string): boolean {

@@ -27,6 +27,8 @@ export interface RbacBinding {
   managed: boolean;
   /** The team or token it was compiled for, when known. */
   holder?: Holder;
+  /** The Roster role it was compiled for (desired state only; roleRef names carry a bounded form of it). */
+  role?: string;
   /** When the grant behind it ends (desired state only). */
   expires?: string;
   /** Offline only: `namespace` is a glob pattern that still has to expand against a cluster's namespaces. */
@@ -38,33 +40,4 @@ export interface RbacSnapshot {
   cluster: string;
   roles: RbacRole[];
   bindings: RbacBinding[];
-}
-
-/** The identity a request is made as, the way the API server sees it: prefixes already applied. */
-export interface UserInfo {
-  user: string;
-  groups: string[];
-}
-
-/** One request, as RBAC authorizes it (a SubjectAccessReview's resourceAttributes / nonResourceAttributes). */
-export type RequestAttributes = ResourceRequest | NonResourceRequest;
-
-export interface ResourceRequest {
-  verb: string;
-  group: string;
-  resource: string;
-  subresource?: string;
-  /** Empty for a cluster-wide request (cluster-scoped resources, or "in all namespaces"). */
-  namespace: string;
-  name?: string;
-}
-
-export interface NonResourceRequest {
-  verb: string;
-  /** e.g. `/healthz`, `/metrics` */
-  path: string;
-}
-
-export function isNonResource(attrs: RequestAttributes): attrs is NonResourceRequest {
-  return 'path' in attrs;
 }

@@ -11,6 +11,8 @@ export interface ApiErrorData {
   verb: string;
   /** `Kind/namespace/name`, or the collection for a LIST. */
   ref: string;
+  /** A write that may have happened although it failed (timeout or reset after sending, 5xx without Retry-After). */
+  ambiguous?: boolean;
 }
 
 /**
@@ -37,6 +39,11 @@ export class ApiError extends RosterError {
   get detail(): string {
     const prefix = `${this.data.ref}: `;
     return this.message.startsWith(prefix) ? this.message.slice(prefix.length) : this.message;
+  }
+
+  /** A write that may have happened: read the object back to know (src/reconcile/writes.ts). */
+  get ambiguous(): boolean {
+    return this.data.ambiguous === true;
   }
 
   /** No answer from the API server: the cluster, not the object, is the problem. */

@@ -8,9 +8,17 @@ import { ApiError } from './errors.js';
 import { decodeStatus, PROTOBUF } from './protobuf.js';
 import type { Endpoint } from './kubeconfig.js';
 import { TokenBucket, realClock, type Clock } from './ratelimit.js';
-import { DEFAULT_RETRY, attemptsAllowed, retryDelay, type Outcome, type RetryPolicy } from './retry.js';
+import {
+  DEFAULT_RETRY,
+  ambiguous,
+  attemptsAllowed,
+  isRead,
+  retryDelay,
+  type Outcome,
+  type RetryPolicy,
+} from './retry.js';
 import { NetworkError, send, type HttpRequest, type HttpResponse } from './transport.js';
-import type { RateLimit, RequestCounts } from './types.js';
+import type { RateLimit } from './types.js';
 
 export interface RequesterOptions {
   cluster: string;
@@ -29,7 +37,7 @@ export interface CallContext {
 }
 
 export class Requester {
-  private readonly counts: RequestCounts = {};
+  private readonly counts: Record<string, number> = {};
   private readonly bucket: TokenBucket;
   private readonly limit: LimitFunction;
   private readonly retry: RetryPolicy;
@@ -42,20 +50,25 @@ export class Requester {
     this.retry = opts.retry ?? DEFAULT_RETRY;
   }
 
-  /** Sends the request until it succeeds or retries run out; returns a 2xx response, else throws ApiError. */
+  /**
+   * Sends the request until it succeeds or the retry rules (retry.ts) say stop; returns a 2xx response, else throws
+   * ApiError. A write is sent again only when it provably did not happen; when it may have, the error says
+   * `ambiguous` and the caller reads the object back instead.
+   */
   async call(ctx: CallContext, req: HttpRequest): Promise<HttpResponse> {
     for (let attempt = 1; ; attempt++) {
       const result = await this.limit(() => this.attempt(ctx, req));
-      const outcome: Outcome = result instanceof NetworkError ? { networkError: result.code } : result;
+      const outcome: Outcome =
+        result instanceof NetworkError ? { networkError: result.code, sent: result.sent } : result;
       if (!(result instanceof NetworkError) && result.status < 300) return result;
-      const delay =
-        attempt < attemptsAllowed(outcome, this.retry) ? retryDelay(attempt, outcome, this.retry) : undefined;
-      if (delay === undefined) throw this.failure(ctx, result);
+      const allowed = attemptsAllowed(outcome, req.method, this.retry);
+      const delay = attempt < allowed ? retryDelay(attempt, outcome, this.retry) : undefined;
+      if (delay === undefined) throw this.failure(ctx, result, !isRead(req.method) && ambiguous(outcome));
       await this.clock.sleep(delay);
     }
   }
 
-  requests(): RequestCounts {
+  requests(): Record<string, number> {
     return { ...this.counts };
   }
 
@@ -70,8 +83,8 @@ export class Requester {
     }
   }
 
-  private failure(ctx: CallContext, result: HttpResponse | NetworkError): ApiError {
-    const base = { cluster: this.opts.cluster, verb: ctx.verb, ref: ctx.ref };
+  private failure(ctx: CallContext, result: HttpResponse | NetworkError, mayHaveHappened: boolean): ApiError {
+    const base = { cluster: this.opts.cluster, verb: ctx.verb, ref: ctx.ref, ambiguous: mayHaveHappened };
     if (result instanceof NetworkError) {
       return new ApiError(
         { ...base, status: 0, reason: result.code },

@@ -1,7 +1,13 @@
 /**
- * Which failed requests are worth another try, and how long to wait. Bounded: a request is sent at most
- * `maxAttempts` times; a refused connection (nothing listening) only `refusedAttempts` times, so an unreachable
- * cluster fails in about a second instead of holding up the run.
+ * Which failed requests are worth another try, and how long to wait. The rules follow client-go (rest/request.go,
+ * rest/with_retry.go): a read (GET) may always be sent again; a write (POST, PATCH, DELETE) only when it provably
+ * did not happen — the server refused it before doing anything (429, or a 5xx that says when to come back with
+ * Retry-After), or it never left this machine (connection refused, or the connection failed before it was up).
+ * Any other failure of a write is *ambiguous*: the write may have happened. It is not retried here; the caller
+ * reads the object back and decides (src/reconcile/writes.ts).
+ *
+ * Bounded: a request is sent at most `maxAttempts` times; a refused connection (nothing listening) only
+ * `refusedAttempts` times, so an unreachable cluster fails in about a second instead of holding up the run.
  */
 
 export interface RetryPolicy {
@@ -21,9 +27,13 @@ export const DEFAULT_RETRY: RetryPolicy = {
   maxRetryAfterMs: 30_000,
 };
 
-/** What came back from one attempt: an HTTP status, or a network error code (ECONNRESET, ETIMEDOUT, …). */
-export type Outcome = { status: number; retryAfter?: string | undefined } | { networkError: string };
+/**
+ * What came back from one attempt: an HTTP status, or a network error code (ECONNRESET, ETIMEDOUT, TIMEOUT, …)
+ * with `sent` telling whether the request could have reached the server (false: the connection never came up).
+ */
+export type Outcome = { status: number; retryAfter?: string | undefined } | { networkError: string; sent: boolean };
 
+/** Network failures that say nothing about the server's state, worth another try for a read. */
 const RETRIED_NETWORK_ERRORS = new Set([
   'ECONNRESET',
   'ETIMEDOUT',
@@ -34,14 +44,39 @@ const RETRIED_NETWORK_ERRORS = new Set([
   'UND_ERR_SOCKET',
 ]);
 
-/** How many attempts this kind of failure allows in total; 1 means do not retry. */
-export function attemptsAllowed(outcome: Outcome, policy: RetryPolicy): number {
+/** GET is a read; every other method writes. */
+export function isRead(method: string): boolean {
+  return method === 'GET';
+}
+
+/** How many attempts this kind of failure allows in total; 1 means do not send again. */
+export function attemptsAllowed(outcome: Outcome, method: string, policy: RetryPolicy): number {
   if ('networkError' in outcome) {
     if (outcome.networkError === 'ECONNREFUSED') return policy.refusedAttempts;
-    return RETRIED_NETWORK_ERRORS.has(outcome.networkError) ? policy.maxAttempts : 1;
+    if (!RETRIED_NETWORK_ERRORS.has(outcome.networkError)) return 1;
+    return isRead(method) || !outcome.sent ? policy.maxAttempts : 1;
   }
-  const { status } = outcome;
-  return status === 429 || (status >= 500 && status !== 501) ? policy.maxAttempts : 1;
+  if (!retriable(outcome.status)) return 1;
+  return isRead(method) || refusedByServer(outcome) ? policy.maxAttempts : 1;
+}
+
+/**
+ * A write that failed this way may have happened: it was sent and no answer says it was not carried out
+ * (a timeout or reset after sending, a 5xx without Retry-After). Only meaningful for writes.
+ */
+export function ambiguous(outcome: Outcome): boolean {
+  if ('networkError' in outcome) return outcome.networkError !== 'ECONNREFUSED' && outcome.sent;
+  return outcome.status >= 500 && !refusedByServer(outcome);
+}
+
+function retriable(status: number): boolean {
+  return status === 429 || (status >= 500 && status !== 501);
+}
+
+/** The server turned the request away before doing anything: 429, or a 5xx telling when to come back. */
+function refusedByServer(outcome: { status: number; retryAfter?: string | undefined }): boolean {
+  if (outcome.status === 429) return true;
+  return outcome.status >= 500 && parseRetryAfter(outcome.retryAfter) !== undefined;
 }
 
 /**

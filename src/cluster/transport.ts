@@ -2,6 +2,8 @@
 
 import http from 'node:http';
 import https from 'node:https';
+import type { Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
 import type { Endpoint } from './kubeconfig.js';
 
 /** How Roster's requests show up in audit logs. */
@@ -27,11 +29,16 @@ export interface HttpResponse {
   readonly body: string;
 }
 
-/** A request that got no HTTP answer; `code` is the network error code or TIMEOUT. */
+/**
+ * A request that got no HTTP answer; `code` is the network error code or TIMEOUT. `sent` is false only when the
+ * connection never came up (refused, or failed while connecting or in the TLS handshake): then no byte of the
+ * request reached the server, and even a write may be sent again.
+ */
 export class NetworkError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    readonly sent = true,
   ) {
     super(message);
     this.name = 'NetworkError';
@@ -52,14 +59,19 @@ export function send(endpoint: Endpoint, req: HttpRequest, timeoutMs: number): P
   }
   const request = url.protocol === 'http:' ? http.request : https.request;
   return new Promise((resolve, reject) => {
+    let connected = false;
     const r = request(url, { method: req.method, headers, agent: endpoint.agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve(response(res, Buffer.concat(chunks))));
-      res.on('error', (err) => reject(asNetworkError(err)));
+      res.on('error', (err) => reject(asNetworkError(err, true)));
+    });
+    r.on('socket', (socket: Socket) => {
+      if (r.reusedSocket || !socket.connecting) connected = true;
+      else socket.once(socket instanceof TLSSocket ? 'secureConnect' : 'connect', () => (connected = true));
     });
     r.setTimeout(timeoutMs, () => r.destroy(new NetworkError('TIMEOUT', `no answer within ${timeoutMs} ms`)));
-    r.on('error', (err) => reject(asNetworkError(err)));
+    r.on('error', (err) => reject(asNetworkError(err, connected)));
     r.end(payload);
   });
 }
@@ -80,8 +92,8 @@ function header(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function asNetworkError(err: Error): NetworkError {
-  if (err instanceof NetworkError) return err;
-  const code = (err as NodeJS.ErrnoException).code ?? 'ECONNRESET';
-  return new NetworkError(code, err.message);
+/** `connected`: the connection was up, so the request may have reached the server. */
+function asNetworkError(err: Error, connected: boolean): NetworkError {
+  const code = err instanceof NetworkError ? err.code : ((err as NodeJS.ErrnoException).code ?? 'ECONNRESET');
+  return new NetworkError(code, err.message, connected && code !== 'ECONNREFUSED');
 }

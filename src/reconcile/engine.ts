@@ -19,8 +19,9 @@ import { pairObjects } from './pair.js';
 import { driftChanges, planChanges } from './preview.js';
 import { scheduledRemovals } from './expiry.js';
 import { pruneStage } from './prune.js';
-import { deletableCandidates, pruneGuard, refusalOf } from './prune-guard.js';
+import { decidePrune, refusalOf } from './prune-guard.js';
 import { clusterStatus, failedCluster } from './status.js';
+import { settlingWrites } from './writes.js';
 
 export interface ReconcileOptions {
   mode: Mode;
@@ -101,19 +102,14 @@ async function reconcileCluster(cluster: Cluster, opts: ReconcileOptions): Promi
     if (opts.mode === 'drift') return finish(cluster, driftChanges(pairs), undefined, client, started);
     const scheduled = scheduledRemovals(desired.skipped);
     if (opts.mode === 'plan') {
-      const candidates = deletableCandidates(pairs);
-      const verdict = pruneGuard({
-        ...guard,
-        applyFailed: false,
-        candidates: candidates.length,
-        scheduled: candidates.filter((p) => scheduled(p.live!)).length,
-      });
+      const { verdict } = decidePrune({ pairs, scheduled, guard: { ...guard, applyFailed: false } });
       return finish(cluster, planChanges(pairs, verdict), refusalOf(verdict), client, started);
     }
     // apply: server-side apply of what differs; unchanged objects are not written.
     progress('apply');
+    // Writes that fail ambiguously (the reply lost) are settled by reading the object back (writes.ts).
     const write = {
-      client,
+      client: settlingWrites(client, instance),
       dryRun: opts.dryRun === true,
       concurrency: opts.writeConcurrency ?? ENGINE_DEFAULTS.writeConcurrency,
     };

@@ -5,6 +5,8 @@
 
 import type { LiveObject } from '../cluster/types.js';
 import type { Settings } from '../model/types.js';
+import { formatKey } from '../resources/key.js';
+import type { ScheduledRemoval } from './expiry.js';
 import { Verdict, type Pair } from './pair.js';
 import {
   INSTANCE_LABEL,
@@ -90,4 +92,24 @@ export function deletableCandidates(pairs: readonly Pair[]): Pair[] {
   return pairs.filter(
     (p) => p.verdict === Verdict.prune && p.live !== undefined && pruneExemption(p.live) === undefined,
   );
+}
+
+export interface PruneDecisionInput {
+  pairs: readonly Pair[];
+  /** Live objects the apply stage already removed itself (replacement bridges); none for a plan. */
+  removed?: ReadonlySet<string>;
+  /** Removals an expiry scheduled (expiry.ts). */
+  scheduled: ScheduledRemoval;
+  guard: Omit<PruneGuardInput, 'candidates' | 'scheduled'>;
+}
+
+/**
+ * The one prune decision `plan` and `apply` share: which objects would be deleted, and whether the guard lets this
+ * run delete them. A plan asks it with `applyFailed: false`; apply with the outcome of its writes.
+ */
+export function decidePrune(input: PruneDecisionInput): { candidates: Pair[]; verdict: PruneVerdict } {
+  const removed = input.removed ?? new Set<string>();
+  const candidates = deletableCandidates(input.pairs).filter((p) => !removed.has(formatKey(p.key)));
+  const scheduled = candidates.filter((p) => input.scheduled(p.live!)).length;
+  return { candidates, verdict: pruneGuard({ ...input.guard, candidates: candidates.length, scheduled }) };
 }

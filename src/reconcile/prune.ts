@@ -9,12 +9,11 @@
 import pLimit from 'p-limit';
 import { isApiError } from '../cluster/errors.js';
 import type { ClusterClient } from '../cluster/types.js';
-import { formatKey, KIND_ORDER } from '../resources/key.js';
+import { KIND_ORDER } from '../resources/key.js';
 import { Action, type Change } from './changes.js';
 import { Verdict, type Pair } from './pair.js';
 import { changeOf } from './preview.js';
-import type { ScheduledRemoval } from './expiry.js';
-import { deletableCandidates, ownedBy, pruneExemption, pruneGuard, type PruneGuardInput } from './prune-guard.js';
+import { decidePrune, ownedBy, pruneExemption, type PruneDecisionInput } from './prune-guard.js';
 
 export interface PruneContext {
   client: ClusterClient;
@@ -60,23 +59,14 @@ function staleReason(pair: Pair, current: NonNullable<Pair['live']>, instance: s
   return pruneExemption(current);
 }
 
-export interface PruneStageInput extends PruneContext {
-  pairs: readonly Pair[];
-  /** Live objects the apply stage already removed (replacement bridges). */
-  removed: ReadonlySet<string>;
-  guard: Omit<PruneGuardInput, 'candidates' | 'scheduled'>;
-  /** Removals an expiry scheduled (expiry.ts). */
-  scheduled: ScheduledRemoval;
-}
+export type PruneStageInput = PruneContext & PruneDecisionInput;
 
 /** Exempt candidates reported, the guard consulted, then the deletes; `refusal` when a safety guard said no. */
 export async function pruneStage(input: PruneStageInput): Promise<{ changes: Change[]; refusal?: string }> {
   const exempt = input.pairs
     .filter((p) => p.verdict === Verdict.prune && p.live && pruneExemption(p.live))
     .map((p) => changeOf(p, Action.skipped, { reason: pruneExemption(p.live!)! }));
-  const candidates = deletableCandidates(input.pairs).filter((p) => !input.removed.has(formatKey(p.key)));
-  const scheduled = candidates.filter((p) => input.scheduled(p.live!)).length;
-  const verdict = pruneGuard({ ...input.guard, candidates: candidates.length, scheduled });
+  const { candidates, verdict } = decidePrune(input);
   if (!verdict.allowed) {
     const held = candidates.map((p) => changeOf(p, Action.skipped, { diff: true, reason: verdict.reason }));
     return verdict.refused

@@ -82,6 +82,7 @@ export function makeControlPlane(b: Backend): ControlPlane {
       return waitForAccess(q, who, (path, body) => request(cluster(q.cluster).name, 'POST', path, body));
     },
     auditEvents,
+    auditLogPath: (c) => b.auditLogPath(cluster(c).name),
     stop: () => (stopping ??= b.stop()),
   };
 }

@@ -44,6 +44,8 @@ export interface ControlPlane {
   waitForAccess(q: AccessQuery): Promise<void>;
   /** Completed requests from the cluster's audit log, after every request answered so far has been written. */
   auditEvents(cluster: string, filter?: AuditFilter): Promise<AuditEvent[]>;
+  /** The file the cluster's API server writes its audit log to (local clusters only), e.g. for `roster usage`. */
+  auditLogPath(cluster: string): string;
   /** Stops every process and removes every temp folder. Safe to call twice. */
   stop(): Promise<void>;
 }

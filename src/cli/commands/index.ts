@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { RunState } from '../main.js';
+import type { RunState } from '../io.js';
 import * as access from './access.js';
 import * as apply from './apply.js';
 import * as audit from './audit.js';
@@ -11,6 +11,7 @@ import * as plan from './plan.js';
 import * as report from './report.js';
 import * as serve from './serve.js';
 import * as token from './token.js';
+import * as usage from './usage.js';
 import * as validate from './validate.js';
 import * as watch from './watch.js';
 
@@ -31,6 +32,7 @@ const commands: Register[] = [
   report.register,
   serve.register,
   watch.register,
+  usage.register,
 ];
 
 export function registerCommands(program: Command, state: RunState): void {

@@ -1,0 +1,77 @@
+/**
+ * `roster usage`: which Roster grants the API servers' audit logs show being used. Logs are read one file at a
+ * time, line by line (constant memory), each request credited by ClusterCounter; the report is built at the end.
+ */
+
+import { desiredSnapshot } from '../access/desired.js';
+import { compile } from '../compile/index.js';
+import type { Cluster, Model } from '../model/types.js';
+import { parseAuditLine } from './events.js';
+import { buildUsageReport, type LoggedCluster, type UsageReport } from './report.js';
+import { readLogLines } from './stream.js';
+import { ClusterCounter, UsageTally } from './tally.js';
+
+export { AuditLogError } from './stream.js';
+export { renderUsageJson, renderUsageText } from './render.js';
+export type { UsageReport } from './report.js';
+
+export interface AuditLogSource {
+  cluster: Cluster;
+  file: string;
+}
+
+export interface CountUsageOptions {
+  model: Model;
+  logs: AuditLogSource[];
+  /** Grants are compiled as of this time; "unused for N days" counts back from it. */
+  now: Date;
+  unusedForDays: number;
+  since?: Date;
+}
+
+export async function countUsage(opts: CountUsageOptions): Promise<UsageReport> {
+  const clusters = unique(opts.logs.map((l) => l.cluster));
+  // Offline: namespace patterns stay patterns and are matched against each request's namespace instead.
+  const compiled = compile(
+    opts.model,
+    clusters.map((c) => ({ name: c.name })),
+    opts.now,
+  );
+  const tally = new UsageTally();
+  const logged: LoggedCluster[] = compiled.clusters.map((state) => ({
+    cluster: state.cluster,
+    files: opts.logs.filter((l) => l.cluster.name === state.cluster).map((l) => l.file),
+    snapshot: desiredSnapshot(state, compiled.roleRules),
+  }));
+  for (const { cluster, snapshot, files } of logged) {
+    const counter = new ClusterCounter(
+      clusters.find((c) => c.name === cluster)!,
+      snapshot,
+      opts.model,
+      tally,
+    );
+    for (const file of files) await countFile(file, counter, tally, opts.since);
+  }
+  return buildUsageReport(opts.model, logged, tally, {
+    now: opts.now,
+    unusedForDays: opts.unusedForDays,
+    ...(opts.since ? { since: opts.since } : {}),
+  });
+}
+
+async function countFile(file: string, counter: ClusterCounter, tally: UsageTally, since?: Date): Promise<void> {
+  const { totals } = tally;
+  const from = since?.getTime() ?? -Infinity;
+  for await (const line of readLogLines(file)) {
+    totals.lines++;
+    const parsed = line.tooLong ? ({ kind: 'malformed', reason: 'line too long' } as const) : parseAuditLine(line.text);
+    if (parsed.kind === 'malformed') totals.malformed++;
+    else if (parsed.kind === 'other-stage') totals.otherStages++;
+    else if (parsed.request.time < from) totals.beforeSince++;
+    else counter.record(parsed.request);
+  }
+}
+
+function unique(clusters: Cluster[]): Cluster[] {
+  return [...new Map(clusters.map((c) => [c.name, c])).values()];
+}

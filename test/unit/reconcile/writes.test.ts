@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { ApiError } from '../../../src/cluster/errors.js';
+import type { ApplyOptions, CreateOptions, DeleteOptions, LiveObject } from '../../../src/cluster/types.js';
+import { applyPairs } from '../../../src/reconcile/apply.js';
+import { pairObjects } from '../../../src/reconcile/pair.js';
+import { settlingWrites } from '../../../src/reconcile/writes.js';
+import { formatKey, keyOf, type ResourceKey } from '../../../src/resources/key.js';
+import type { ManagedObject } from '../../../src/resources/types.js';
+import { MemoryClient } from './memory-client.js';
+import { asLive, binding, INSTANCE } from './objects.js';
+
+/**
+ * A memory client whose "server" carries out the write and then loses the reply (`lost`), or loses the request
+ * before doing anything (`dropped`), once per ref: the two cases a client cannot tell apart.
+ */
+class LossyClient extends MemoryClient {
+  readonly lost = new Set<string>();
+  readonly dropped = new Set<string>();
+
+  override async create(obj: ManagedObject, opts: CreateOptions): Promise<LiveObject> {
+    return this.lossy(formatKey(keyOf(obj)), () => super.create(obj, opts));
+  }
+  override async apply(obj: ManagedObject, opts: ApplyOptions): Promise<LiveObject> {
+    return this.lossy(formatKey(keyOf(obj)), () => super.apply(obj, opts));
+  }
+  override async delete(key: ResourceKey, opts: DeleteOptions): Promise<boolean> {
+    return this.lossy(formatKey(key), () => super.delete(key, opts));
+  }
+
+  private async lossy<T>(ref: string, write: () => Promise<T>): Promise<T> {
+    const lose = this.lost.delete(ref);
+    if (this.dropped.delete(ref)) throw timeout(ref);
+    const result = await write();
+    if (lose) throw timeout(ref);
+    return result;
+  }
+}
+
+function timeout(ref: string): ApiError {
+  return new ApiError(
+    { cluster: 'memory', status: 0, reason: 'TIMEOUT', verb: 'write', ref, ambiguous: true },
+    'no answer within 3000 ms',
+  );
+}
+
+async function applyAll(client: LossyClient, desired: ManagedObject[]) {
+  const live = (await client.list('RoleBinding')).filter(
+    (o) => o.metadata.labels?.['roster.dev/instance'] === INSTANCE,
+  );
+  const pairs = pairObjects(desired, live);
+  const ctx = { client: settlingWrites(client, INSTANCE), dryRun: false, adopt: false, concurrency: 4, live };
+  return applyPairs(pairs, ctx);
+}
+
+describe('writes that may have happened: settled by reading back', () => {
+  it('a create whose reply was lost is reported created, after one read and no second create', async () => {
+    const b = binding('b', 'ns', ['alice']);
+    const client = new LossyClient();
+    client.lost.add(formatKey(keyOf(b)));
+    const out = await applyAll(client, [b]);
+    assert.deepEqual(
+      out.changes.map((c) => c.action),
+      ['created'],
+    );
+    assert.equal(out.failed, false);
+    assert.deepEqual(client.log, ['create RoleBinding/ns/b', 'get RoleBinding/ns/b']);
+  });
+
+  it('a create lost before it reached the server is read back as absent and sent again', async () => {
+    const b = binding('b', 'ns', ['alice']);
+    const client = new LossyClient();
+    client.dropped.add(formatKey(keyOf(b)));
+    const out = await applyAll(client, [b]);
+    assert.equal(out.changes[0]!.action, 'created');
+    // The first create never reached the memory server, so its log starts at the read back.
+    assert.deepEqual(client.log, ['get RoleBinding/ns/b', 'create RoleBinding/ns/b']);
+    assert.ok(client.objects.has('RoleBinding/ns/b'));
+  });
+
+  it('an update whose reply was lost is done when the live object already holds it', async () => {
+    const old = asLive(binding('b', 'ns', ['alice']));
+    const client = new LossyClient([old]);
+    client.lost.add('RoleBinding/ns/b');
+    const out = await applyAll(client, [binding('b', 'ns', ['alice', 'bob'])]);
+    assert.equal(out.changes[0]!.action, 'updated');
+    assert.deepEqual(client.log, ['patch RoleBinding/ns/b', 'get RoleBinding/ns/b']);
+  });
+
+  it("a 409 on a create of Roster's own identical object is success; someone else's object is still a conflict", async () => {
+    const ours = binding('ours', 'ns', ['alice']);
+    const theirs = binding('theirs', 'ns', ['alice']);
+    const foreign = asLive(theirs);
+    delete foreign.metadata.labels;
+    const client = new LossyClient([foreign]);
+    // `ours` exists live with Roster's labels but was not in the LIST (created by a racing retry).
+    const settled = settlingWrites(client, INSTANCE);
+    await client.create(ours, { dryRun: false });
+    const stored = await settled.create(ours, { dryRun: false });
+    assert.equal(stored.metadata.name, 'ours');
+    const err = await settled.create(theirs, { dryRun: false }).catch((e: unknown) => e);
+    assert.ok(err instanceof ApiError && err.status === 409);
+  });
+
+  it('a delete whose reply was lost is done when the object is gone', async () => {
+    const old = asLive(binding('b', 'ns', ['alice']));
+    const client = new LossyClient([old]);
+    client.lost.add('RoleBinding/ns/b');
+    const settled = settlingWrites(client, INSTANCE);
+    const preconditions = { uid: old.metadata.uid, resourceVersion: old.metadata.resourceVersion };
+    assert.equal(await settled.delete(keyOf(old), { dryRun: false, preconditions }), true);
+    assert.equal(client.objects.size, 0);
+  });
+});
