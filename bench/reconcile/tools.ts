@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { USER_AGENT } from '../../src/cluster/transport.js';
+import { compareCodeUnits } from '../../src/compare.js';
 import type { ControlPlane } from '../../test/harness/index.js';
 
 export interface Measured {
@@ -176,7 +177,7 @@ export async function audited(
 export const totalRequests = (m: Measured) => Object.values(m.requests).reduce((a, b) => a + b, 0);
 export const verbs = (m: Measured) =>
   Object.entries(m.requests)
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => compareCodeUnits(a, b))
     .map(([v, n]) => `${v} ${n}`)
     .join(', ');
 
