@@ -15,7 +15,7 @@
  * of a no-op, in-process, fresh connection), and a next commit that changes 10 teams and removes 20 %.
  */
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from '../../src/cluster/index.js';

@@ -42,10 +42,12 @@ export function exec(
   args: string[],
   opts: { env?: NodeJS.ProcessEnv; rss?: string } = {},
 ): Promise<Exited> {
-  const [cmd, argv] = opts.rss ? ['/usr/bin/time', ['-f', '%M', '-o', opts.rss, file, ...args]] : [file, args];
+  const [cmd, argv]: [string, string[]] = opts.rss
+    ? ['/usr/bin/time', ['-f', '%M', '-o', opts.rss, file, ...args]]
+    : [file, args];
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(cmd as string, argv as string[], {
+    const child = spawn(cmd, argv, {
       env: opts.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -152,7 +154,7 @@ function withoutKubeconfig(): NodeJS.ProcessEnv {
   return env;
 }
 
-function parseJson(text: string): any {
+function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {

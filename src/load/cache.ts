@@ -15,14 +15,9 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { PositionTree } from './locate.js';
+import type { CachedDocument, PositionTree } from './types.js';
 
-export interface CachedDocument {
-  /** 0-based index of the document inside its file. */
-  doc: number;
-  value: unknown;
-  positions: PositionTree;
-}
+export type { CachedDocument } from './types.js';
 
 export interface DocumentCache {
   /** The documents of a blob parsed and validated before; undefined when not cached (or not trustworthy). */
@@ -118,7 +113,7 @@ class DiskLayer {
   /** A new key's folder: entries of other keys (older versions, other schemas) can never be read again. */
   private firstUse(): void {
     const key = this.dir.slice(this.root.length + 1);
-    let siblings: string[] = [];
+    let siblings: string[];
     try {
       siblings = readdirSync(this.root);
     } catch {
@@ -150,7 +145,7 @@ export function parseEntry(text: string, blob: string): readonly CachedDocument[
     return undefined;
   }
   if (!isRecord(entry) || entry.blob !== blob || !Array.isArray(entry.docs)) return undefined;
-  return entry.docs.every(isCachedDocument) ? (entry.docs as CachedDocument[]) : undefined;
+  return entry.docs.every(isCachedDocument) ? entry.docs : undefined;
 }
 
 function isCachedDocument(d: unknown): d is CachedDocument {

@@ -5,22 +5,9 @@
  */
 
 import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
-import type { JsonPath, Position } from './types.js';
+import type { At, JsonPath, Position, PositionTree } from './types.js';
 
-/** [line, col], both 1-based. */
-type At = [number, number];
-
-/**
- * Where each node of a document starts. `p`: the node (a map entry without a value: its key; no node at all: the
- * document start). `k`: the key of a map entry. `m`: a map's entries by key text, in document order. `s`: a
- * sequence's items. Plain JSON, so it can be cached.
- */
-export interface PositionTree {
-  p: At;
-  k?: At;
-  m?: [string, PositionTree][];
-  s?: PositionTree[];
-}
+export type { PositionTree } from './types.js';
 
 export interface Locator {
   /** Position of the value at `path`; for a missing property, the nearest existing parent's position. */
@@ -53,7 +40,7 @@ export function positionTree(doc: Document, lines: LineCounter): PositionTree {
     }
     return t;
   };
-  return tree(doc.contents as Node | null, null);
+  return tree(doc.contents, null);
 }
 
 export function locatorOf(root: PositionTree): Locator {

@@ -65,8 +65,6 @@ export function gitBlobId(text: string): string {
 export function loadFiles(files: readonly RepoFile[]): LoadResult {
   const result: LoadResult = { documents: [], diagnostics: [] };
   for (const file of files) {
-    if ('documents' in file) continue; // (narrowing only: a cached file always hits)
-    const blob = file.blob ?? gitBlobId(file.text);
     const { documents, diagnostics } = loadFile(file);
     result.documents.push(...documents);
     result.diagnostics.push(...diagnostics);

@@ -1,8 +1,5 @@
 /** What the load stage hands to validate: parsed YAML documents that can point back at their source text. */
 
-import type { CachedDocument } from './cache.js';
-import type { PositionTree } from './locate.js';
-
 /** One config file: `path` relative to the repository root with posix separators. */
 export interface RepoFile {
   path: string;
@@ -47,4 +44,27 @@ export interface LoadedDocument {
    * passed when it was cached, under this Roster version and these schemas.
    */
   cached?: true;
+}
+
+/** [line, col], both 1-based. */
+export type At = [number, number];
+
+/**
+ * Where each node of a document starts. `p`: the node (a map entry without a value: its key; no node at all: the
+ * document start). `k`: the key of a map entry. `m`: a map's entries by key text, in document order. `s`: a
+ * sequence's items. Plain JSON, so it can be cached.
+ */
+export interface PositionTree {
+  p: At;
+  k?: At;
+  m?: [string, PositionTree][];
+  s?: PositionTree[];
+}
+
+/** What the document cache keeps of one document (src/load/cache.ts). */
+export interface CachedDocument {
+  /** 0-based index of the document inside its file. */
+  doc: number;
+  value: unknown;
+  positions: PositionTree;
 }

@@ -108,6 +108,6 @@ describe('load: the document cache', () => {
   it('accepts only values that come back identical from JSON', () => {
     assert.equal(jsonSafe({ a: [1, 'x', true, null, { b: 2.5 }] }), true);
     for (const bad of [Infinity, NaN, -0, new Date(0), new Map(), undefined, [1, Infinity]])
-      assert.equal(jsonSafe(bad), false, String(bad));
+      assert.equal(jsonSafe(bad), false, Object.prototype.toString.call(bad));
   });
 });
