@@ -16,7 +16,7 @@ const LAYERS = {
   compile: ['model', 'resources'],
   git: [],
   source: ['git', 'load'],
-  config: ['source', 'validate', 'model'],
+  config: ['source', 'load', 'validate', 'model'],
   cluster: ['model', 'resources'],
   reconcile: ['cluster', 'compile', 'model', 'resources'],
   report: ['reconcile', 'compile', 'model', 'resources'],

@@ -3,11 +3,13 @@
  * directory (`dir.ts`) or from Git and passes them in. Every syntax problem in every file becomes a Diagnostic.
  */
 
+import { createHash } from 'node:crypto';
 import { LineCounter, parseAllDocuments, visit, type Alias, type Document, type YAMLError } from 'yaml';
 import type { Diagnostic } from '../diagnostics.js';
 import { API_VERSION, Kinds } from '../model/types.js';
-import { makeLocator } from './locate.js';
-import type { LoadedDocument, RepoFile } from './types.js';
+import { jsonSafe, type CachedDocument, type DocumentCache } from './cache.js';
+import { locatorOf, positionTree } from './locate.js';
+import type { LoadedDocument, RepoFile, SourceFile } from './types.js';
 
 export interface LoadResult {
   documents: LoadedDocument[];
@@ -27,6 +29,53 @@ export const LOAD_LIMITS = {
   /** YAML errors reported per file; a pathological file would otherwise print thousands of the same line. */
   maxErrorsPerFile: 5,
 } as const;
+
+/** A file the cache did not have, parsed now; `cacheable` when it parsed without a problem into plain JSON. */
+export interface ParsedFile {
+  blob: string;
+  documents: LoadedDocument[];
+  cacheable: boolean;
+}
+
+/**
+ * `loadFiles` through the document cache: a file whose blob is cached is not parsed, its documents come back
+ * marked `cached`. `parsed` lists the other files, for the caller to put in the cache once they validated.
+ */
+export function loadFilesCached(
+  files: readonly SourceFile[],
+  cache: DocumentCache,
+): LoadResult & { parsed: ParsedFile[] } {
+  const result: LoadResult & { parsed: ParsedFile[] } = { documents: [], diagnostics: [], parsed: [] };
+  if (files.length > LOAD_LIMITS.maxFiles) return { ...result, diagnostics: [tooManyFiles(files)] };
+  for (const file of files) {
+    if ('documents' in file) {
+      for (const d of file.documents) result.documents.push(fromCache(file.path, d));
+      continue;
+    }
+    const blob = file.blob ?? gitBlobId(file.text);
+    const hit = cache.get(blob);
+    if (hit) {
+      for (const d of hit) result.documents.push(fromCache(file.path, d));
+      continue;
+    }
+    const { documents, diagnostics } = loadFile(file);
+    result.documents.push(...documents);
+    result.diagnostics.push(...diagnostics);
+    const cacheable = diagnostics.length === 0 && documents.every((d) => jsonSafe(d.value));
+    result.parsed.push({ blob, documents, cacheable });
+  }
+  return result;
+}
+
+function fromCache(file: string, d: CachedDocument): LoadedDocument {
+  return { file, doc: d.doc, value: d.value, positions: d.positions, ...locatorOf(d.positions), cached: true };
+}
+
+/** What `git hash-object` says for this text: files read from a folder are cached under the same ids. */
+export function gitBlobId(text: string): string {
+  const bytes = Buffer.from(text, 'utf8');
+  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+}
 
 export function loadFiles(files: readonly RepoFile[]): LoadResult {
   const result: LoadResult = { documents: [], diagnostics: [] };
@@ -61,7 +110,8 @@ export function loadFile(file: RepoFile): LoadResult {
     if (doc.errors.length > 0) return;
     const value = documentValue(file.path, doc, lines, result.diagnostics);
     if (value === null || value === undefined) return; // an empty document (or only comments), or refused
-    const loaded: LoadedDocument = { file: file.path, doc: index, value, ...makeLocator(doc, lines) };
+    const positions = positionTree(doc, lines);
+    const loaded: LoadedDocument = { file: file.path, doc: index, value, positions, ...locatorOf(positions) };
     const verdict = checkApiVersion(loaded);
     if (verdict) result.diagnostics.push(verdict);
     else result.documents.push(loaded);
@@ -174,7 +224,7 @@ function skipQuoted(text: string, start: number, quote: number): number {
   return text.length;
 }
 
-function tooManyFiles(files: readonly RepoFile[]): Diagnostic {
+function tooManyFiles(files: readonly { path: string }[]): Diagnostic {
   return {
     ...problem(
       files[LOAD_LIMITS.maxFiles]!.path,
