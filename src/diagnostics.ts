@@ -26,6 +26,11 @@ export interface Diagnostic {
 export const DiagnosticCodes = [
   'yaml-syntax',
   'yaml-warning',
+  'yaml-alias',
+  'encoding',
+  'too-large',
+  'too-deep',
+  'too-many-files',
   'not-roster',
   'api-version',
   'unknown-kind',
@@ -56,6 +61,10 @@ export const DiagnosticCodes = [
   'delegation-ceiling',
   'delegation-namespace',
   'delegation-cluster',
+  'unknown-token',
+  'suspension-unmatched',
+  'suspension-groups',
+  'grant-policy',
 ] as const;
 export type DiagnosticCode = (typeof DiagnosticCodes)[number];
 

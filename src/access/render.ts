@@ -17,11 +17,14 @@ export interface AccessView {
   clusters: ClusterAccess[];
   /** Draw each role's policy rules (default true). */
   rules?: boolean;
+  /** Said under the tree, e.g. that the subject is suspended. */
+  notes?: string[];
 }
 
 export function renderAccessView(view: AccessView): string {
   const root: TreeNode = { label: view.header, children: view.clusters.map((c) => clusterNode(c, view)) };
-  return renderTree([root]);
+  const notes = (view.notes ?? []).map((n) => `note: ${n}\n`).join('');
+  return renderTree([root]) + notes;
 }
 
 function clusterNode(cluster: ClusterAccess, view: AccessView): TreeNode {
@@ -49,6 +52,7 @@ function roleNode(role: RoleAccess, view: AccessView): TreeNode {
 function bindingNode(binding: BindingAccess, view: AccessView['view']): TreeNode {
   const notes: string[] = [];
   if (binding.holder) notes.push(`${binding.holder.kind} ${binding.holder.name}`);
+  if (binding.delegation) notes.push(`delegation ${binding.delegation}`);
   if (!binding.managed) notes.push('unmanaged');
   if (binding.expires) notes.push(`until ${binding.expires}`);
   if (view === 'subject') notes.push(`via ${binding.subjects.map(subjectText).join(' & ')}`);

@@ -7,6 +7,7 @@ import type { CompileResult, DesiredState } from '../compile/types.js';
 import { formatKey, keyOf } from '../resources/key.js';
 import { accessTree } from '../report/access-tree.js';
 import { renderExpiries } from '../report/expiries.js';
+import { renderSuspended, suspendedSubjects } from '../report/suspensions.js';
 import { renderTree } from '../report/tree.js';
 import { loadConfig, type RepoFlags } from './common.js';
 import type { Io } from './io.js';
@@ -32,6 +33,7 @@ export async function planOffline(flags: PlanOfflineFlags, io: Io, at: Date): Pr
   for (const state of result.clusters) io.out(clusterSection(state));
   io.out(`access\n${renderTree(accessTree(result.clusters))}\n`);
   io.out(renderExpiries(result.expiries, { now: at, warningDays: model.settings.expiryWarningDays }));
+  io.out(renderSuspended(result.suspended));
 }
 
 function clusterSection(state: DesiredState): string {
@@ -55,5 +57,6 @@ function planJson(result: CompileResult, commit?: string) {
       skipped: s.skipped,
     })),
     expiries: result.expiries,
+    suspended: suspendedSubjects(result.suspended),
   };
 }

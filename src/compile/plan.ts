@@ -16,6 +16,8 @@ export interface HolderSpec {
   grants: Grant[];
   /** A token's expiry: caps every grant. */
   capExpires?: Date;
+  /** Set when a Suspension left the holder with no subjects at all: why its grants compile to nothing. */
+  suspendedDetail?: string;
   subjectsOn: (cluster: Cluster) => Subject[];
   /** The Delegation covering the holder's file. */
   delegation?: string;
@@ -88,9 +90,10 @@ function addGrant(ctx: PlanContext, plan: ClusterPlan, active: ActiveGrant): voi
   const { spec, grant } = active;
   const role = lookupRole(ctx.roles, grant.role, `${spec.holder.kind} ${spec.holder.name} grant ${grant.index}`);
   if (active.subjects.length === 0) {
-    plan.skipped.push(
-      skip(ctx, spec.holder, grant, 'no-members', `${spec.holder.kind} ${spec.holder.name} has no members`),
-    );
+    const why = spec.suspendedDetail
+      ? skip(ctx, spec.holder, grant, 'suspended', spec.suspendedDetail)
+      : skip(ctx, spec.holder, grant, 'no-members', `${spec.holder.kind} ${spec.holder.name} has no members`);
+    plan.skipped.push(why);
     return;
   }
   if (role.scope === 'cluster') return assign(active, role);

@@ -39,7 +39,13 @@ export interface SkippedGrant {
   role: string;
   namespace?: string;
   reason:
-    'not-yet-valid' | 'expired' | 'namespace-missing' | 'protected-namespace' | 'pattern-unexpanded' | 'no-members';
+    | 'not-yet-valid'
+    | 'expired'
+    | 'namespace-missing'
+    | 'protected-namespace'
+    | 'pattern-unexpanded'
+    | 'no-members'
+    | 'suspended';
   detail: string;
   source: string;
 }
@@ -62,6 +68,19 @@ export interface Delegate {
   namespaces: string[];
 }
 
+/** A member (or token) a Suspension leaves out of a holder's bindings on every cluster. Names as written in Git. */
+export interface SuspendedMember {
+  holder: Holder;
+  kind: 'User' | 'Group' | 'ServiceAccount' | 'AccessToken';
+  name: string;
+  suspension: string;
+  reason: string;
+  /** RFC 3339; absent = until the Suspension is removed. */
+  until?: string;
+  /** file:line of the Suspension. */
+  source: string;
+}
+
 export interface DesiredState {
   cluster: string;
   instance: string;
@@ -78,4 +97,6 @@ export interface CompileResult {
   /** Rules each role resolves to (extends flattened), for access views and can-i. */
   roleRules: Record<string, { scope: RoleScope; rules: PolicyRule[] }>;
   expiries: UpcomingExpiry[];
+  /** Who is left out of which holder's bindings by a Suspension in force, by holder then subject. */
+  suspended: SuspendedMember[];
 }

@@ -4,3 +4,11 @@ export type { CommitInfo, GitSource, Person, SignedPayload, TagInfo, TreeFile } 
 export { openLocal, type LocalRepository } from './local.js';
 export { openRemote, defaultCacheRoot, type OpenedRemote, type RemoteOptions } from './remote.js';
 export { isRemoteUrl, parseRemote, redact } from './url.js';
+export {
+  commitFiles,
+  gitIdentity,
+  pushBranch,
+  type Author,
+  type CommitFilesOptions,
+  type PushOptions,
+} from './write.js';

@@ -7,7 +7,9 @@
 import { compareCodeUnits } from '../compare.js';
 import type { AccessEntry, CompileResult, Holder } from '../compile/types.js';
 import type { Model } from '../model/types.js';
+import { delegationOfFile } from '../model/delegations.js';
 import { formatTime } from '../time.js';
+import { suspendedSubjects, type SuspendedSubject } from './suspensions.js';
 
 export interface MatrixColumn {
   cluster: string;
@@ -21,6 +23,8 @@ export interface MatrixRow {
   /** The team a row belongs to for the team filter: the team itself, or a token's owner. */
   team: string;
   description?: string;
+  /** The Delegation whose path holds the team's or token's file: its grants stay within that delegation. */
+  delegation?: string;
 }
 
 export interface MatrixCell {
@@ -40,6 +44,8 @@ export interface AccessMatrix {
   rows: MatrixRow[];
   /** cells[row][column]: roles sorted by name. */
   cells: MatrixCell[][][];
+  /** Who a Suspension in force leaves out of every binding (their teams' cells no longer reach them). */
+  suspended: SuspendedSubject[];
 }
 
 export interface MatrixInput {
@@ -71,6 +77,7 @@ export function buildMatrix(input: MatrixInput): AccessMatrix {
     columns,
     rows,
     cells,
+    suspended: suspendedSubjects(input.result.suspended),
   };
   if (input.source.commit) matrix.commit = input.source.commit;
   return matrix;
@@ -100,11 +107,21 @@ function uniqueColumns(entries: AccessEntry[]): MatrixColumn[] {
 
 /** Teams, then tokens, each by name. Holders without any access still get a row: "has nothing" is an answer too. */
 function holderRows(model: Model): MatrixRow[] {
+  const delegated = (file: string) => {
+    const d = delegationOfFile(file, model.delegations);
+    return d ? { delegation: d.name } : {};
+  };
   const teams = model.teams.map((t): MatrixRow =>
-    withDescription({ holder: { kind: 'team', name: t.name }, team: t.name }, t.description),
+    withDescription(
+      { holder: { kind: 'team', name: t.name }, team: t.name, ...delegated(t.source.file) },
+      t.description,
+    ),
   );
   const tokens = model.tokens.map((t): MatrixRow =>
-    withDescription({ holder: { kind: 'token', name: t.name }, team: t.owner }, t.description),
+    withDescription(
+      { holder: { kind: 'token', name: t.name }, team: t.owner, ...delegated(t.source.file) },
+      t.description,
+    ),
   );
   const byName = (a: MatrixRow, b: MatrixRow): number => compareCodeUnits(a.holder.name, b.holder.name);
   return [...teams.sort(byName), ...tokens.sort(byName)];

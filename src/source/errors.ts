@@ -21,12 +21,18 @@ export const SourceReasons = [
   'unsigned',
   /** Signed, but by a key that is not in the allowed signers. */
   'unknown-signer',
+  /** Signed by an allowed key outside its valid-after / valid-before window. */
+  'expired-signer',
   /** A signature that does not verify against its payload. */
   'bad-signature',
   /** A signature format or key type Roster cannot check. */
   'unsupported-signature',
   /** The allowed signers list is missing or unreadable. */
   'allowed-signers',
+  /** From Git: a command that commits was asked to create a branch that exists. */
+  'branch-exists',
+  /** From Git: pushing a branch failed (no http(s) remote, rejected, unauthorized). */
+  'push-failed',
 ] as const;
 export type SourceReason = (typeof SourceReasons)[number];
 

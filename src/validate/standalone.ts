@@ -6,12 +6,12 @@
 
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type * as Ajv2020Module from 'ajv/dist/2020.js';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv';
 import type { FormatsPlugin } from 'ajv-formats';
 import type { Kind } from '../model/types.js';
 import { InternalError } from '../errors.js';
-import type * as Ajv2020Module from 'ajv/dist/2020.js';
 
 export const GENERATED_FILE = 'validators.generated.cjs';
 
@@ -29,6 +29,7 @@ export const SCHEMA_FILES: Record<Kind, string> = {
   Team: 'team.json',
   AccessToken: 'accesstoken.json',
   Delegation: 'delegation.json',
+  Suspension: 'suspension.json',
 };
 export const SHARED_FILES = ['common.json', 'roster.json'];
 

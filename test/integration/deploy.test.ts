@@ -5,6 +5,7 @@
  * kubeconfig, and as that ServiceAccount Roster reconciles examples/acme (`roster apply`, then `roster serve
  * --leader-elect` with the Lease in roster-system), while every request outside its remit is refused with 403.
  */
+import { newKeyAndRequest } from '../../src/credentials/csr.js';
 import assert from 'node:assert/strict';
 import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,9 +20,13 @@ import { sample } from '../support/scrape.js';
 import { ServeProcess } from '../support/serve-process.js';
 
 const HOME = 'home';
-const MANIFESTS = ['00-namespace.yaml', '10-serviceaccount.yaml', '20-clusterrole.yaml', '30-leader-election.yaml'].map(
-  (f) => join(repoRoot, 'deploy', f),
-);
+const MANIFESTS = [
+  '00-namespace.yaml',
+  '10-serviceaccount.yaml',
+  '20-clusterrole.yaml',
+  '25-delegations.yaml',
+  '30-leader-election.yaml',
+].map((f) => join(repoRoot, 'deploy', f));
 const NAMESPACES = ['payments', 'checkout', 'monitoring', 'platform-tools', 'data-lake'];
 /** examples/acme's tokens and break-glass grant have dates; pin the clock so the example stays valid for this test. */
 const ACME_NOW = '2026-12-01T00:00:00Z';
@@ -126,6 +131,9 @@ describe('deploy/: Roster as its own least-privilege ServiceAccount', function (
       // Tokens: the token namespace and a ServiceAccount per AccessToken.
       '/api/v1/namespaces/roster-tokens',
       '/api/v1/namespaces/roster-tokens/serviceaccounts/ci-deployer',
+      // The payments delegation's identity, and its bindings (written as that identity).
+      '/api/v1/namespaces/roster-delegations/serviceaccounts/payments',
+      '/apis/rbac.authorization.k8s.io/v1/namespaces/payments/rolebindings/roster:delegation:payments',
     ];
     for (const path of expectPresent)
       assert.equal((await cp.request(HOME, 'GET', path)).status, 200, `${path} should exist`);
@@ -143,6 +151,39 @@ describe('deploy/: Roster as its own least-privilege ServiceAccount', function (
       0,
       again.text(),
     );
+  });
+
+  it('mints a user kubeconfig with its CertificateSigningRequest rules, approving only the client signer', async function () {
+    const file = join(dir, 'alice.kubeconfig');
+    const io = capture();
+    const argv = ['kubeconfig', '--user', 'alice@example.com', '--cluster', 'prod-eu', '-o', file];
+    const code = await run([...argv, '--repo', repo, '--kubeconfig', kubeconfig], io);
+    assert.equal(code, 0, io.text());
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    const kubeletCsr = await asRoster('POST', '/apis/certificates.k8s.io/v1/certificatesigningrequests', {
+      apiVersion: 'certificates.k8s.io/v1',
+      kind: 'CertificateSigningRequest',
+      metadata: { name: 'roster-deploy-kubelet' },
+      spec: {
+        request: Buffer.from(
+          newKeyAndRequest({ commonName: 'system:node:n1', organizations: ['system:nodes'] }).requestPem,
+        ).toString('base64'),
+        signerName: 'kubernetes.io/kube-apiserver-client-kubelet',
+        usages: ['client auth', 'digital signature'],
+      },
+    });
+    // Creating it is allowed (create is not per signer); approving it is what resourceNames forbid.
+    assert.equal(kubeletCsr.status, 201, JSON.stringify(kubeletCsr.body));
+    const approval = await asRoster(
+      'PUT',
+      '/apis/certificates.k8s.io/v1/certificatesigningrequests/roster-deploy-kubelet/approval',
+      {
+        ...(kubeletCsr.body as object),
+        status: { conditions: [{ type: 'Approved', status: 'True', reason: 'x', message: 'x' }] },
+      },
+    );
+    assert.equal(approval.status, 403, 'approving for the kubelet signer must be refused');
+    await cp.request(HOME, 'DELETE', '/apis/certificates.k8s.io/v1/certificatesigningrequests/roster-deploy-kubelet');
   });
 
   it('is refused outside its remit: secrets, workloads, namespace deletion, tokens, impersonation, other Leases', async function () {
@@ -181,6 +222,24 @@ describe('deploy/: Roster as its own least-privilege ServiceAccount', function (
       '/api/v1/namespaces',
     );
     assert.equal(impersonating.status, 403, 'impersonation is refused');
+    // 25-delegations.yaml: the delegations' ServiceAccounts, and no other.
+    const as = async (user: string) =>
+      (
+        await apiRequest(
+          {
+            cluster: HOME,
+            server: cp.cluster(HOME).server,
+            ca: Buffer.from(cp.cluster(HOME).caData, 'base64'),
+            token,
+            headers: { 'Impersonate-User': user },
+          },
+          'GET',
+          '/apis/rbac.authorization.k8s.io/v1/namespaces/payments/rolebindings/roster:team:payments:viewer',
+        )
+      ).status;
+    assert.equal(await as('system:serviceaccount:roster-delegations:payments'), 200, 'the delegation');
+    assert.equal(await as('system:serviceaccount:roster-tokens:ci-deployer'), 403, 'a token ServiceAccount');
+    assert.equal(await as('system:serviceaccount:roster-system:roster'), 403, 'any other ServiceAccount');
   });
 
   it('needs its escalate and bind rule: without it, writing a role that reads Secrets is refused', async function () {

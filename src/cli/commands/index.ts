@@ -5,15 +5,22 @@ import * as apply from './apply.js';
 import * as audit from './audit.js';
 import * as build from './build.js';
 import * as canI from './can-i.js';
+import * as codeowners from './codeowners.js';
 import * as diff from './diff.js';
 import * as drift from './drift.js';
+import * as grant from './grant.js';
 import * as plan from './plan.js';
 import * as report from './report.js';
+import * as request from './request.js';
+import * as revoke from './revoke.js';
 import * as serve from './serve.js';
+import * as kubeconfig from './kubeconfig.js';
+import * as tidy from './tidy.js';
 import * as token from './token.js';
 import * as usage from './usage.js';
 import * as validate from './validate.js';
 import * as watch from './watch.js';
+import * as whoami from './whoami.js';
 
 /** Every command module exports `register(program, state)`. Add new commands to this list. */
 type Register = (program: Command, state: RunState) => void;
@@ -29,9 +36,16 @@ const commands: Register[] = [
   diff.register,
   audit.register,
   token.register,
+  kubeconfig.register,
+  whoami.register,
   report.register,
+  codeowners.register,
   serve.register,
   watch.register,
+  grant.register,
+  revoke.register,
+  request.register,
+  tidy.register,
   usage.register,
 ];
 
