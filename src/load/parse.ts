@@ -4,12 +4,13 @@
  */
 
 import { createHash } from 'node:crypto';
-import { LineCounter, parseAllDocuments, type Document, type YAMLError } from 'yaml';
+import type { Document, LineCounter, YAMLError } from 'yaml';
 import type { Diagnostic } from '../diagnostics.js';
 import { API_VERSION, Kinds } from '../model/types.js';
 import { jsonSafe, type CachedDocument, type DocumentCache } from './cache.js';
 import { locatorOf, positionTree } from './locate.js';
 import type { LoadedDocument, RepoFile, SourceFile } from './types.js';
+import { yamlLib } from './yaml-lib.js';
 
 export interface LoadResult {
   documents: LoadedDocument[];
@@ -73,6 +74,7 @@ export function loadFiles(files: readonly RepoFile[]): LoadResult {
 }
 
 export function loadFile(file: RepoFile): LoadResult {
+  const { LineCounter, parseAllDocuments } = yamlLib();
   const lines = new LineCounter();
   const parsed = parseAllDocuments(file.text, { lineCounter: lines, prettyErrors: false });
   const docs: Document[] = Array.isArray(parsed) ? parsed : [];
