@@ -4,9 +4,10 @@
  * modules that import it statically share this instance.
  */
 import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
 
-let lib: typeof import('yaml') | undefined;
+let lib: typeof Yaml | undefined;
 
-export function yamlLib(): typeof import('yaml') {
-  return (lib ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
+export function yamlLib(): typeof Yaml {
+  return (lib ??= createRequire(import.meta.url)('yaml') as typeof Yaml);
 }

@@ -4,6 +4,8 @@
  */
 
 import { createRequire } from 'node:module';
+import type * as Diff from 'diff';
+import type * as Yaml from 'yaml';
 import { formatKey, type ResourceKey } from '../resources/key.js';
 import type { LiveObject } from '../cluster/types.js';
 import type { ManagedObject } from '../resources/types.js';
@@ -12,10 +14,10 @@ import { normalizePair, type OwnedFields } from './normalize.js';
 const BANNER = /^=+\n/;
 
 /** The diff and yaml libraries are loaded on the first diff: a no-op run renders none. */
-let libs: { diff: typeof import('diff'); yaml: typeof import('yaml') } | undefined;
+let libs: { diff: typeof Diff; yaml: typeof Yaml } | undefined;
 function load(): NonNullable<typeof libs> {
   const require = createRequire(import.meta.url);
-  return (libs ??= { diff: require('diff') as typeof import('diff'), yaml: require('yaml') as typeof import('yaml') });
+  return (libs ??= { diff: require('diff') as typeof Diff, yaml: require('yaml') as typeof Yaml });
 }
 
 export function diffOwned(pair: { key: ResourceKey; desired?: ManagedObject; live?: LiveObject }): string {
