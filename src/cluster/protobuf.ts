@@ -146,7 +146,7 @@ function decodeSubject(buf: Buffer, start: number, end: number): Subject {
     else if (field === 4) namespace = text(buf, s, e);
   });
   const subject = { kind, name } as Subject;
-  if (apiGroup) subject.apiGroup = apiGroup as Subject['apiGroup'];
+  if (apiGroup) subject.apiGroup = apiGroup;
   if (namespace) subject.namespace = namespace;
   return subject;
 }
