@@ -3,7 +3,7 @@
  * `node dist/bench/usage/count.js FILE` prints one JSON line {ms, cpuMs, maxRssMiB, requests, lines}.
  */
 
-import { readConfig } from '../../src/cli/common.js';
+import { readConfig } from '../../src/config/read.js';
 import { countUsage } from '../../src/usage/index.js';
 import { examplesDir } from '../../test/support/paths.js';
 import { join } from 'node:path';

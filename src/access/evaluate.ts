@@ -6,23 +6,16 @@
 
 import { globToRegExp } from '../model/patterns.js';
 import type { PolicyRule } from '../model/types.js';
-import type { Subject } from '../resources/types.js';
 import {
   isNonResource,
+  type Decision,
   type NonResourceRequest,
-  type RbacBinding,
-  type RbacRole,
-  type RbacSnapshot,
   type RequestAttributes,
   type ResourceRequest,
   type UserInfo,
-} from './types.js';
-
-export interface Decision {
-  allowed: boolean;
-  /** The binding and role that allowed the request, like a SubjectAccessReview's `reason`. */
-  reason?: string;
-}
+} from '../resources/authorization.js';
+import type { Subject } from '../resources/types.js';
+import type { RbacBinding, RbacRole, RbacSnapshot } from './types.js';
 
 /** One binding that allows a request, with the subjects of it the user matched (a user can match several). */
 export interface Allowance {

@@ -7,7 +7,7 @@
 import type { Cluster } from '../model/types.js';
 import { UsageError } from '../errors.js';
 import { serviceAccountGroups, serviceAccountUser } from './evaluate.js';
-import type { UserInfo } from './types.js';
+import type { UserInfo } from '../resources/authorization.js';
 
 /** As given on the command line. At most one of user / serviceAccount / token; any number of groups. */
 export interface Identity {

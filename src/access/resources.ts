@@ -5,7 +5,7 @@
  */
 
 import { UsageError } from '../errors.js';
-import type { RequestAttributes } from './types.js';
+import type { RequestAttributes } from '../resources/authorization.js';
 
 /** Built-in resources by API group, and whether they are cluster-scoped. */
 const BUILTIN: Record<string, { group: string; clusterScoped?: true }> = {};

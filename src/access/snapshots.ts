@@ -3,7 +3,7 @@
  * (read from each cluster, concurrently; a cluster that cannot be read is reported, the others still answer).
  */
 
-import { connect } from '../cluster/index.js';
+import type { ClusterClient } from '../cluster/types.js';
 import { compile } from '../compile/index.js';
 import type { ClusterFacts } from '../compile/types.js';
 import type { Cluster, Model } from '../model/types.js';
@@ -23,19 +23,19 @@ export function desiredSnapshots(model: Model, clusters: Cluster[], at: Date, na
   }));
 }
 
+/** Opens a client for one declared cluster; the caller (the CLI) decides how: kubeconfig, context, limits. */
+export type ClientFor = (cluster: Cluster) => Promise<ClusterClient>;
+
+/** Live: each cluster read through a client from `clientFor`, which this closes after reading. */
 export async function liveSnapshots(
   model: Model,
   clusters: Cluster[],
-  kubeconfig: string | undefined,
+  clientFor: ClientFor,
 ): Promise<SnapshotResult[]> {
   return Promise.all(
     clusters.map(async (cluster): Promise<SnapshotResult> => {
       try {
-        const client = await connect({
-          cluster: cluster.name,
-          context: cluster.context,
-          ...(kubeconfig ? { kubeconfig } : {}),
-        });
+        const client = await clientFor(cluster);
         try {
           return { cluster, snapshot: await readLiveSnapshot(client, model.settings.instance) };
         } finally {

@@ -8,7 +8,8 @@ import type { Holder } from '../compile/types.js';
 import type { PolicyRule } from '../model/types.js';
 import type { Subject } from '../resources/types.js';
 import { appliesToUser } from './evaluate.js';
-import type { RbacBinding, RbacSnapshot, UserInfo } from './types.js';
+import type { UserInfo } from '../resources/authorization.js';
+import type { RbacBinding, RbacSnapshot } from './types.js';
 
 /** Either everything one identity holds, or everything anyone holds in one namespace. */
 export type AccessFilter = { user: UserInfo } | { namespace: string; includeSystem?: boolean };

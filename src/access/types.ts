@@ -41,32 +41,3 @@ export interface RbacSnapshot {
   roles: RbacRole[];
   bindings: RbacBinding[];
 }
-
-/** The identity a request is made as, the way the API server sees it: prefixes already applied. */
-export interface UserInfo {
-  user: string;
-  groups: string[];
-}
-
-/** One request, as RBAC authorizes it (a SubjectAccessReview's resourceAttributes / nonResourceAttributes). */
-export type RequestAttributes = ResourceRequest | NonResourceRequest;
-
-export interface ResourceRequest {
-  verb: string;
-  group: string;
-  resource: string;
-  subresource?: string;
-  /** Empty for a cluster-wide request (cluster-scoped resources, or "in all namespaces"). */
-  namespace: string;
-  name?: string;
-}
-
-export interface NonResourceRequest {
-  verb: string;
-  /** e.g. `/healthz`, `/metrics` */
-  path: string;
-}
-
-export function isNonResource(attrs: RequestAttributes): attrs is NonResourceRequest {
-  return 'path' in attrs;
-}

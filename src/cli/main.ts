@@ -1,28 +1,10 @@
 /** The `roster` command line. Each command lives in commands/<name>.ts and registers itself in commands/index.ts. */
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
+import { clockFromEnv } from '../config/clock.js';
 import { RosterError, ExitCode } from '../errors.js';
 import { registerCommands } from './commands/index.js';
-
-/** Where a command writes. Tests pass their own to capture output; the binary uses the process streams. */
-export interface Io {
-  out(text: string): void;
-  err(text: string): void;
-  /** Colour and progress lines only on a terminal, never when NO_COLOR is set. */
-  color: boolean;
-}
-
-export const processIo: Io = {
-  out: (text) => void process.stdout.write(text),
-  err: (text) => void process.stderr.write(text),
-  color: Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env),
-};
-
-/** Commands report their exit code and write through `io` instead of touching process globals. */
-export interface RunState {
-  exitCode: number;
-  io: Io;
-}
+import { processIo, type Io, type RunState } from './io.js';
 
 export function buildProgram(state: RunState): Command {
   const program = new Command('roster')
@@ -42,10 +24,11 @@ function packageVersion(): string {
 
 /** Runs the CLI and returns the exit code (never calls process.exit itself, so tests can call it in-process). */
 export async function run(argv: string[], io: Io = processIo): Promise<number> {
-  const state: RunState = { exitCode: ExitCode.ok, io };
-  const program = buildProgram(state);
-  program.configureOutput({ writeOut: (t) => io.out(t), writeErr: (t) => io.err(t) });
   try {
+    // The clock is read here, once: ROSTER_NOW pins it for reproducible examples and tests.
+    const state: RunState = { exitCode: ExitCode.ok, io, clock: clockFromEnv(process.env) };
+    const program = buildProgram(state);
+    program.configureOutput({ writeOut: (t) => io.out(t), writeErr: (t) => io.err(t) });
     await program.parseAsync(argv, { from: 'user' });
     return state.exitCode;
   } catch (err) {

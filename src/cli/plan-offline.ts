@@ -8,16 +8,15 @@ import { formatKey, keyOf } from '../resources/key.js';
 import { accessTree } from '../report/access-tree.js';
 import { renderExpiries } from '../report/expiries.js';
 import { renderTree } from '../report/tree.js';
-import { loadConfig, now, type RepoFlags } from './common.js';
-import type { Io } from './main.js';
-import { selectClusters, type ClusterFlags } from './select.js';
+import { loadConfig, type RepoFlags } from './common.js';
+import type { Io } from './io.js';
+import { selectClusters, type ClusterFlags } from '../config/select.js';
 
 export interface PlanOfflineFlags extends RepoFlags, ClusterFlags {
   output?: string;
 }
 
-export async function planOffline(flags: PlanOfflineFlags, io: Io): Promise<void> {
-  const at = now();
+export async function planOffline(flags: PlanOfflineFlags, io: Io, at: Date): Promise<void> {
   const { model, snapshot } = await loadConfig(flags, io, at);
   const clusters = selectClusters(model, flags);
   const result = compile(

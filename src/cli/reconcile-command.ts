@@ -12,9 +12,10 @@ import { exitCodeOf } from '../reconcile/status.js';
 import { renderJson } from '../report/changes-json.js';
 import { renderMarkdown } from '../report/changes-markdown.js';
 import { progressLine, renderText } from '../report/changes-text.js';
-import { loadConfig, now, withOutputOption, withRepoOptions, type RepoFlags } from './common.js';
-import type { RunState } from './main.js';
-import { selectClusters, withClusterOptions, type ClusterFlags } from './select.js';
+import { loadConfig, withOutputOption, withRepoOptions, type RepoFlags } from './common.js';
+import type { RunState } from './io.js';
+import { selectClusters, type ClusterFlags } from '../config/select.js';
+import { withClusterOptions } from './select.js';
 
 export interface ReconcileFlags extends RepoFlags, ClusterFlags {
   output: 'text' | 'json' | 'markdown';
@@ -58,7 +59,7 @@ function positive(flags: string, description: string): Option {
 }
 
 export async function runReconcile(mode: Mode, flags: ReconcileFlags, state: RunState): Promise<void> {
-  const at = now();
+  const at = state.clock();
   const { model } = await loadConfig(flags, state.io, at);
   const clusters = selectClusters(model, flags);
   if (clusters.length === 0) throw new UsageError(`no declared cluster matches --selector ${flags.selector ?? ''}`);

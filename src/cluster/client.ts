@@ -9,8 +9,7 @@ import { apiVersionOf, collectionPath, createPath, objectPath, withQuery } from 
 import { decodeList, PROTOBUF } from './protobuf.js';
 import { Requester } from './requester.js';
 import { requestToken, reviewAccess, type IssuedToken } from './reviews.js';
-import type { Decision } from '../access/evaluate.js';
-import type { RequestAttributes, UserInfo } from '../access/types.js';
+import type { Decision, RequestAttributes, UserInfo } from '../resources/authorization.js';
 import type {
   ApplyOptions,
   ClusterClient,
@@ -19,7 +18,6 @@ import type {
   CreateOptions,
   DeleteOptions,
   LiveObject,
-  RequestCounts,
 } from './types.js';
 
 export const DEFAULTS = {
@@ -128,7 +126,7 @@ export class KubeClusterClient implements ClusterClient, ClusterReviews {
     return reviewAccess(this.http, user, attrs);
   }
 
-  requests(): RequestCounts {
+  requests(): Record<string, number> {
     return this.http.requests();
   }
 

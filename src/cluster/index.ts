@@ -11,7 +11,6 @@ export type {
   LiveMeta,
   LiveObject,
   RateLimit,
-  RequestCounts,
 } from './types.js';
 export { readClusterEntry, type ClusterEntry } from './cluster-entry.js';
 export { Secret } from './secret.js';

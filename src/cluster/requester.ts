@@ -18,7 +18,7 @@ import {
   type RetryPolicy,
 } from './retry.js';
 import { NetworkError, send, type HttpRequest, type HttpResponse } from './transport.js';
-import type { RateLimit, RequestCounts } from './types.js';
+import type { RateLimit } from './types.js';
 
 export interface RequesterOptions {
   cluster: string;
@@ -37,7 +37,7 @@ export interface CallContext {
 }
 
 export class Requester {
-  private readonly counts: RequestCounts = {};
+  private readonly counts: Record<string, number> = {};
   private readonly bucket: TokenBucket;
   private readonly limit: LimitFunction;
   private readonly retry: RetryPolicy;
@@ -68,7 +68,7 @@ export class Requester {
     }
   }
 
-  requests(): RequestCounts {
+  requests(): Record<string, number> {
     return { ...this.counts };
   }
 

@@ -4,8 +4,7 @@
  * Both are plain POSTs through the cluster's Requester (rate limit, retries, counts, one error type).
  */
 
-import type { Decision } from '../access/evaluate.js';
-import { isNonResource, type RequestAttributes, type UserInfo } from '../access/types.js';
+import { isNonResource, type Decision, type RequestAttributes, type UserInfo } from '../resources/authorization.js';
 import { ApiError } from './errors.js';
 import type { Requester } from './requester.js';
 import { Secret } from './secret.js';

@@ -6,8 +6,7 @@
 import type { PolicyRule } from '../model/types.js';
 import type { ResourceKey } from '../resources/key.js';
 import type { ManagedKind, ManagedObject, ObjectMeta, RoleRef, Subject } from '../resources/types.js';
-import type { Decision } from '../access/evaluate.js';
-import type { RequestAttributes, UserInfo } from '../access/types.js';
+import type { Decision, RequestAttributes, UserInfo } from '../resources/authorization.js';
 import type { IssuedToken } from './reviews.js';
 
 /** Metadata the API server adds; Roster reads it for preconditions and ignores it when comparing. */
@@ -28,9 +27,6 @@ export interface LiveObject {
   /** Present on aggregated ClusterRoles: the control plane fills in their rules. */
   aggregationRule?: unknown;
 }
-
-/** HTTP requests sent to one cluster, by Kubernetes verb (`list`, `get`, `create`, `patch`, `delete`); retries included. */
-export type RequestCounts = Record<string, number>;
 
 export interface RateLimit {
   /** Sustained requests per second. Default 1000. */
@@ -90,8 +86,8 @@ export interface ClusterClient {
   apply(obj: ManagedObject, opts: ApplyOptions): Promise<LiveObject>;
   /** Returns false when the object was already gone. */
   delete(key: ResourceKey, opts: DeleteOptions): Promise<boolean>;
-  /** Requests sent so far, by verb. */
-  requests(): RequestCounts;
+  /** HTTP requests sent so far, by Kubernetes verb (`list`, `get`, `create`, `patch`, `delete`); retries included. */
+  requests(): Record<string, number>;
   /** Frees sockets; the client must not be used afterwards. */
   close(): void;
 }

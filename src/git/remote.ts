@@ -10,7 +10,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import git from 'isomorphic-git';
 import http from 'isomorphic-git/http/node';
-import { sourceError } from '../source/errors.js';
+import { GitError } from './errors.js';
 import { Repository } from './repository.js';
 import { cacheKey, parseRemote, redact, type Remote } from './url.js';
 
@@ -50,7 +50,7 @@ export async function openRemote(url: string, opts: RemoteOptions = {}): Promise
     repo.pin(opts.ref ?? 'HEAD', head);
     return { repo, head };
   } catch (err) {
-    if (err instanceof Error && err.name === 'SourceError') throw err;
+    if (err instanceof GitError) throw err;
     throw fetchFailed(remote, err);
   }
 }
@@ -83,13 +83,13 @@ async function fetchRef(
     onAuthFailure: () => ({ cancel: true }),
   });
   if (!result.fetchHead)
-    throw sourceError('ref-not-found', `${remote.url}: nothing to fetch for "${ref ?? 'HEAD'}"`, { data: { ref } });
+    throw new GitError('ref-not-found', `${remote.url}: nothing to fetch for "${ref ?? 'HEAD'}"`, { data: { ref } });
   return result.fetchHead;
 }
 
-function fetchFailed(remote: Remote, err: unknown): Error {
+function fetchFailed(remote: Remote, err: unknown): GitError {
   const detail = redact(err instanceof Error ? err.message : String(err), remote.secrets);
   const denied = /\b40[13]\b|UserCanceled/i.test(detail);
   const hint = denied && !remote.auth ? ' (set ROSTER_GIT_TOKEN for private repositories)' : '';
-  return sourceError('fetch-failed', `${remote.url}: fetch failed: ${detail}${hint}`, { cause: new Error(detail) });
+  return new GitError('fetch-failed', `${remote.url}: fetch failed: ${detail}${hint}`, { cause: new Error(detail) });
 }

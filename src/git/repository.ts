@@ -2,7 +2,7 @@
 
 import fs from 'node:fs';
 import git, { type TreeEntry } from 'isomorphic-git';
-import { sourceError } from '../source/errors.js';
+import { GitError } from './errors.js';
 import { parseCommit, parseTag } from './objects.js';
 import type { CommitInfo, GitSource, TagInfo, TreeFile } from './types.js';
 
@@ -67,7 +67,7 @@ export class Repository implements GitSource {
     return memo(this.commits, oid, async () => {
       const { type, text } = await this.readRaw(oid);
       if (type !== 'commit')
-        throw sourceError('ref-not-found', `${this.label}: object ${oid} is a ${type}, not a commit`);
+        throw new GitError('ref-not-found', `${this.label}: object ${oid} is a ${type}, not a commit`);
       return parseCommit(oid, text);
     });
   }
@@ -129,7 +129,7 @@ export class Repository implements GitSource {
         .catch(() => undefined);
       if (oid) return oid;
     }
-    throw sourceError('ref-not-found', `${this.label}: no branch, tag or commit named "${name}"`, {
+    throw new GitError('ref-not-found', `${this.label}: no branch, tag or commit named "${name}"`, {
       data: { ref: name },
     });
   }
@@ -142,13 +142,13 @@ export class Repository implements GitSource {
       if (type !== 'tag') break;
       oid = parseTag(oid, text).commit;
     }
-    throw sourceError('ref-not-found', `${this.label}: "${ref}" does not name a commit`, { data: { ref } });
+    throw new GitError('ref-not-found', `${this.label}: "${ref}" does not name a commit`, { data: { ref } });
   }
 
   private async firstParent(oid: string, ref: string): Promise<string> {
     const parent = (await this.readCommit(oid)).parents[0];
     if (!parent)
-      throw sourceError('ref-not-found', `${this.label}: "${ref}" goes past the first commit`, { data: { ref } });
+      throw new GitError('ref-not-found', `${this.label}: "${ref}" goes past the first commit`, { data: { ref } });
     return parent;
   }
 
@@ -157,7 +157,7 @@ export class Repository implements GitSource {
       const result = await git.readObject({ fs, gitdir: this.gitdir, oid, format: 'content', cache: this.cache });
       return { type: result.type, text: Buffer.from(result.object as Uint8Array).toString('utf8') };
     } catch (cause) {
-      throw sourceError(
+      throw new GitError(
         'history-truncated',
         `${this.label}: object ${oid} is not in the repository (a shallow clone?)`,
         { cause, data: { oid } },

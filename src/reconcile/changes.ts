@@ -3,8 +3,10 @@
  * these, and exit codes are derived from them (fluxcd/pkg ssa/changeset.go).
  */
 
-import type { RequestCounts } from '../cluster/types.js';
 import { compareKeys, type ResourceKey } from '../resources/key.js';
+
+/** HTTP requests sent to one cluster, by Kubernetes verb (`list`, `get`, `create`, `patch`, `delete`); retries included. */
+export type RequestCounts = Record<string, number>;
 
 export const Action = {
   created: 'created',

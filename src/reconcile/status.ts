@@ -1,6 +1,6 @@
 /** A cluster's status, derived from its changes; and the result for a cluster that could not be reconciled. */
 
-import type { RequestCounts } from '../cluster/types.js';
+import type { RequestCounts } from './changes.js';
 import { ExitCode } from '../errors.js';
 import { Action, CHANGE_ACTIONS, type ChangeSet, type ClusterResult, type RunResult } from './changes.js';
 

@@ -3,7 +3,7 @@
  * within a version; keys come out in a fixed order so the bytes are stable.
  */
 
-import type { RequestCounts } from '../cluster/types.js';
+import type { RequestCounts } from '../reconcile/changes.js';
 import { countActions, type Action, type Change, type RunResult } from '../reconcile/changes.js';
 import { exitCodeOf } from '../reconcile/status.js';
 import { formatKey, type ResourceKey } from '../resources/key.js';

@@ -2,8 +2,9 @@
  * Builds `roster serve` from its flags: the config loader, the engine, metrics, the optional leader election and
  * webhook. The command (src/cli/commands/serve.ts) only parses flags, starts this and waits for SIGTERM.
  */
-import { readConfig, type LoadedConfig, type RepoFlags } from '../cli/common.js';
-import { selectClusters, type ClusterFlags } from '../cli/select.js';
+import type { Clock } from '../config/clock.js';
+import { readConfig, type LoadedConfig, type RepoFlags } from '../config/read.js';
+import { selectClusters, type ClusterFlags } from '../config/select.js';
 import { connectLease, type LeaseClient } from '../cluster/index.js';
 import { formatDiagnostic } from '../diagnostics.js';
 import { InvalidConfigError } from '../errors.js';
@@ -26,7 +27,8 @@ export interface ServeConfig {
   leader?: { context: string; namespace: string; name: string; identity?: string; timing?: ElectionTiming };
   webhookSecret?: string;
   log: Logger;
-  now: () => Date;
+  /** Read once per run; the CLI passes the clock it read at start (ROSTER_NOW or the system clock). */
+  now: Clock;
   /** Default: the real cluster client; tests may wrap it. */
   connect?: EngineOptions['connect'];
 }

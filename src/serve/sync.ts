@@ -3,7 +3,7 @@
  * every selected cluster through the engine, then record what happened in metrics and logs. A run never throws:
  * a bad commit or an unreachable cluster is logged, counted and retried on the next run.
  */
-import type { LoadedConfig } from '../cli/common.js';
+import type { LoadedConfig } from '../config/read.js';
 import type { Cluster, Model } from '../model/types.js';
 import {
   CHANGE_ACTIONS,

@@ -4,6 +4,7 @@
  */
 
 import { SourceError } from '../errors.js';
+import { GitError } from '../git/errors.js';
 
 export const SourceReasons = [
   /** The folder is not a Git repository and a commit was required (e.g. `roster diff`, `roster audit`). */
@@ -37,7 +38,9 @@ export function sourceError(
   return new SourceError(message, { ...opts, data: { reason, ...opts.data } });
 }
 
+/** The reason of a source-stage failure, whether the source stage or Git (a `GitError`) raised it. */
 export function reasonOf(err: unknown): SourceReason | undefined {
+  if (err instanceof GitError) return err.reason;
   if (!(err instanceof SourceError)) return undefined;
   return err.data.reason as SourceReason | undefined;
 }

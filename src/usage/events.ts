@@ -4,7 +4,7 @@
  * identity the request was authorized as), what (the same `RequestAttributes` `can-i` asks about) and the decision.
  */
 
-import type { RequestAttributes, UserInfo } from '../access/types.js';
+import type { RequestAttributes, UserInfo } from '../resources/authorization.js';
 
 /** What a line of the log is. Only `request` lines are counted; the rest are tallied so the totals add up. */
 export type AuditLine =

@@ -7,7 +7,8 @@
  */
 
 import { Authorizer } from '../access/evaluate.js';
-import type { RbacBinding, RbacSnapshot, RequestAttributes, UserInfo } from '../access/types.js';
+import type { RbacBinding, RbacSnapshot } from '../access/types.js';
+import type { RequestAttributes, UserInfo } from '../resources/authorization.js';
 import type { Holder } from '../compile/types.js';
 import type { Cluster, Model } from '../model/types.js';
 import { personOf } from '../review/holdings.js';

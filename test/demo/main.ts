@@ -4,7 +4,8 @@
  * tree, proves a grant with a real request, and explains how to look around with the built kubectl.
  */
 import { join } from 'node:path';
-import { run, type Io } from '../../src/cli/main.js';
+import type { Io } from '../../src/cli/io.js';
+import { run } from '../../src/cli/main.js';
 import { startControlPlane, type ControlPlane } from '../harness/index.js';
 import { repoRoot } from '../support/paths.js';
 

@@ -10,7 +10,8 @@ import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
-import { run, type Io } from '../../src/cli/main.js';
+import type { Io } from '../../src/cli/io.js';
+import { run } from '../../src/cli/main.js';
 import { startControlPlane, type ControlPlane } from '../harness/index.js';
 import { apiRequest } from '../harness/http.js';
 import { examplesDir, repoRoot } from '../support/paths.js';

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { run, type Io } from '../../src/cli/main.js';
+import type { Io } from '../../src/cli/io.js';
+import { run } from '../../src/cli/main.js';
 import { examplesDir } from '../support/paths.js';
 
 const CHROMIUM = process.env.ROSTER_TEST_CHROMIUM ?? '/usr/bin/chromium';

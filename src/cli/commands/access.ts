@@ -9,11 +9,13 @@ import { checkIdentity, describeUser, userInfoFor, type Identity } from '../../a
 import { renderAccessView, type AccessView } from '../../access/render.js';
 import { desiredSnapshots, liveSnapshots, type SnapshotResult } from '../../access/snapshots.js';
 import { clusterAccess, type AccessFilter, type ClusterAccess } from '../../access/tree.js';
+import { connect } from '../../cluster/index.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import type { Cluster, Model } from '../../model/types.js';
-import { loadConfig, now, repeatable, withOutputOption, withRepoOptions, type RepoFlags } from '../common.js';
-import type { RunState } from '../main.js';
-import { selectClusters, withClusterOptions, type ClusterFlags } from '../select.js';
+import { loadConfig, repeatable, withOutputOption, withRepoOptions, type RepoFlags } from '../common.js';
+import type { RunState } from '../io.js';
+import { selectClusters, type ClusterFlags } from '../../config/select.js';
+import { withClusterOptions } from '../select.js';
 
 interface AccessFlags extends RepoFlags, ClusterFlags {
   user?: string;
@@ -51,13 +53,19 @@ export function register(program: Command, state: RunState): void {
     .addHelpText('after', ACCESS_HELP);
   withOutputOption(withClusterOptions(withRepoOptions(cmd)), ['text', 'json']).action(async (flags: AccessFlags) => {
     const identity = identityOf(flags);
-    const at = now();
+    const at = state.clock();
     const { model } = await loadConfig(flags, state.io, at);
     const clusters = selectClusters(model, flags);
     // A namespace view compiles as if that namespace exists, so patterns expand exactly as apply would expand them.
     const assumed = flags.namespace !== undefined ? [flags.namespace] : undefined;
     const results = flags.live
-      ? await liveSnapshots(model, clusters, flags.kubeconfig)
+      ? await liveSnapshots(model, clusters, (cluster) =>
+          connect({
+            cluster: cluster.name,
+            context: cluster.context,
+            ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
+          }),
+        )
       : desiredSnapshots(model, clusters, at, assumed);
     const view = accessView(model, results, identity, flags);
     state.io.out(flags.output === 'json' ? accessJson(view) : renderAccessView(view));

@@ -11,7 +11,7 @@ import type { AuditFilter } from '../../audit/filter.js';
 import { UsageError } from '../../errors.js';
 import { requireGit } from '../../source/index.js';
 import { withOutputOption } from '../common.js';
-import type { RunState } from '../main.js';
+import type { RunState } from '../io.js';
 
 interface AuditFlags extends AuditFilter {
   repo: string;

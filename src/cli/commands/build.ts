@@ -2,9 +2,10 @@ import type { Command } from 'commander';
 import { compile } from '../../compile/index.js';
 import { renderJson, renderYaml } from '../../compile/render.js';
 import type { DesiredState } from '../../compile/types.js';
-import { loadConfig, now, withOutputOption, withRepoOptions, type RepoFlags } from '../common.js';
-import type { RunState } from '../main.js';
-import { selectClusters, withClusterOptions, type ClusterFlags } from '../select.js';
+import { loadConfig, withOutputOption, withRepoOptions, type RepoFlags } from '../common.js';
+import type { RunState } from '../io.js';
+import { selectClusters, type ClusterFlags } from '../../config/select.js';
+import { withClusterOptions } from '../select.js';
 
 interface BuildFlags extends RepoFlags, ClusterFlags {
   output: 'yaml' | 'json';
@@ -21,7 +22,7 @@ export function register(program: Command, state: RunState): void {
     );
   withOutputOption(withClusterOptions(withRepoOptions(cmd)), ['yaml', 'json'], 'yaml').action(
     async (flags: BuildFlags) => {
-      const at = now();
+      const at = state.clock();
       const { model } = await loadConfig(flags, state.io, at);
       const clusters = selectClusters(model, flags);
       const result = compile(

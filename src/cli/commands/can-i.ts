@@ -5,17 +5,19 @@
  */
 
 import type { Command } from 'commander';
-import { authorize, type Decision } from '../../access/evaluate.js';
+import { authorize } from '../../access/evaluate.js';
+import type { Decision } from '../../resources/authorization.js';
 import { userInfoFor, type Identity } from '../../access/identity.js';
 import { parseRequest } from '../../access/resources.js';
 import { desiredSnapshots } from '../../access/snapshots.js';
-import { isNonResource, type RequestAttributes } from '../../access/types.js';
+import { isNonResource, type RequestAttributes } from '../../resources/authorization.js';
 import { connect } from '../../cluster/index.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import type { Cluster, Model } from '../../model/types.js';
-import { loadConfig, now, repeatable, withRepoOptions, type RepoFlags } from '../common.js';
-import type { RunState } from '../main.js';
-import { selectClusters, withClusterOptions, type ClusterFlags } from '../select.js';
+import { loadConfig, repeatable, withRepoOptions, type RepoFlags } from '../common.js';
+import type { RunState } from '../io.js';
+import { selectClusters, type ClusterFlags } from '../../config/select.js';
+import { withClusterOptions } from '../select.js';
 
 interface CanIFlags extends RepoFlags, ClusterFlags {
   as?: string;
@@ -45,7 +47,7 @@ export function register(program: Command, state: RunState): void {
     if (flags.as === undefined && flags.asGroup.length === 0)
       throw new UsageError('say who is asking: --as USER and/or --as-group GROUP');
     const attrs = parseRequest({ verb, resource, allNamespaces: flags.allNamespaces === true, ...pick(flags) });
-    const at = now();
+    const at = state.clock();
     const { model } = await loadConfig(flags, state.io, at);
     const clusters = selectClusters(model, flags);
     const answers = flags.live

@@ -14,8 +14,8 @@ import { short, type DiffReport, type Version } from '../../review/render/report
 import { renderDiffText } from '../../review/render/text.js';
 import { readCommitFiles, requireGit, type GitCheckout } from '../../source/index.js';
 import { validateRepo } from '../../validate/index.js';
-import { now, withOutputOption } from '../common.js';
-import type { Io, RunState } from '../main.js';
+import { withOutputOption } from '../common.js';
+import type { Io, RunState } from '../io.js';
 
 interface DiffFlags {
   repo: string;
@@ -36,7 +36,7 @@ export function register(program: Command, state: RunState): void {
     );
   withOutputOption(cmd, ['text', 'markdown', 'json']).action(async (range: string, flags: DiffFlags) => {
     const { base, head, checkout } = await resolveRange(range, flags.repo);
-    const at = now();
+    const at = state.clock();
     const [before, after] = [await side(checkout, base, at, state.io), await side(checkout, head, at, state.io)];
     const report: DiffReport = { repo: flags.repo, base, head, diff: reviewChange(before, after) };
     state.io.out(RENDER[flags.output](report));
@@ -66,12 +66,12 @@ async function resolveRange(
 async function side(checkout: GitCheckout, version: Version, at: Date, io: Io): Promise<Side> {
   const label = `${version.ref} (${short(version.commit)})`;
   const files = await readCommitFiles(checkout, version.commit, label);
-  const { model, diagnostics } = validateRepo(files, { now: at });
+  const { model: validated, diagnostics } = validateRepo(files, { now: at });
   const errors = diagnostics.filter((d) => d.severity === 'error');
   for (const d of errors) io.err(`${label}: ${formatDiagnostic(d)}\n`);
-  if (!model || errors.length > 0)
+  if (!validated || errors.length > 0)
     throw new InvalidConfigError(`${errors.length} error(s) in ${label}; cannot compare`, { commit: version.commit });
-  model.commit = version.commit;
+  const model = { ...validated, commit: version.commit };
   return {
     model,
     result: compile(

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { RunState } from '../main.js';
+import type { RunState } from '../io.js';
 import { runReconcile, withReconcileOptions, type ReconcileFlags } from '../reconcile-command.js';
 
 export function register(program: Command, state: RunState): void {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { RunState } from '../main.js';
+import type { RunState } from '../io.js';
 import * as access from './access.js';
 import * as apply from './apply.js';
 import * as audit from './audit.js';

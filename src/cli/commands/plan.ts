@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { RunState } from '../main.js';
+import type { RunState } from '../io.js';
 import { planOffline } from '../plan-offline.js';
 import { runReconcile, withReconcileOptions, type ReconcileFlags } from '../reconcile-command.js';
 
@@ -20,7 +20,7 @@ export function register(program: Command, state: RunState): void {
     );
   withReconcileOptions(cmd).action(async (flags: PlanFlags) => {
     if (flags.offline) {
-      await planOffline(flags, state.io);
+      await planOffline(flags, state.io, state.clock());
       return;
     }
     await runReconcile('plan', flags, state);

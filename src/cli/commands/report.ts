@@ -8,9 +8,10 @@ import type { Command } from 'commander';
 import { compile } from '../../compile/index.js';
 import { renderHtml } from '../../report/html.js';
 import { buildMatrix } from '../../report/matrix.js';
-import { loadConfig, now, withRepoOptions, type RepoFlags } from '../common.js';
-import type { RunState } from '../main.js';
-import { selectClusters, withClusterOptions, type ClusterFlags } from '../select.js';
+import { loadConfig, withRepoOptions, type RepoFlags } from '../common.js';
+import type { RunState } from '../io.js';
+import { selectClusters, type ClusterFlags } from '../../config/select.js';
+import { withClusterOptions } from '../select.js';
 
 interface ReportFlags extends RepoFlags, ClusterFlags {
   html: string;
@@ -26,7 +27,7 @@ export function register(program: Command, state: RunState): void {
       '\nOffline: built from Git alone. Namespace patterns appear as patterns; grants outside their time\nwindow do not appear. The page has no external links, scripts or fonts: it can be attached anywhere.',
     );
   withClusterOptions(withRepoOptions(cmd)).action(async (flags: ReportFlags) => {
-    const at = now();
+    const at = state.clock();
     const { model, snapshot } = await loadConfig(flags, state.io, at);
     const clusters = selectClusters(model, flags);
     const result = compile(

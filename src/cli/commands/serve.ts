@@ -4,10 +4,11 @@ import { createLogger } from '../../log.js';
 import { createService, type ServeConfig } from '../../serve/index.js';
 import { parseInterval } from '../../serve/schedule.js';
 import { webhookSecretFrom } from '../../serve/webhook.js';
-import { now, withRepoOptions, type RepoFlags } from '../common.js';
-import type { Io, RunState } from '../main.js';
+import { withRepoOptions, type RepoFlags } from '../common.js';
+import type { RunState } from '../io.js';
 import { untilStopSignal } from '../stop-signal.js';
-import { withClusterOptions, type ClusterFlags } from '../select.js';
+import type { ClusterFlags } from '../../config/select.js';
+import { withClusterOptions } from '../select.js';
 
 interface ServeFlags extends RepoFlags, ClusterFlags {
   interval: string;
@@ -49,7 +50,7 @@ export function register(program: Command, state: RunState): void {
       'enable POST /webhook, checking GitHub/GitLab signatures with the secret in this environment variable',
     );
   withClusterOptions(withRepoOptions(cmd)).action(async (flags: ServeFlags) => {
-    const service = await createService(serveConfig(flags, state.io));
+    const service = await createService(serveConfig(flags, state));
     await service.start();
     await untilStopSignal();
     await service.stop();
@@ -57,8 +58,8 @@ export function register(program: Command, state: RunState): void {
   });
 }
 
-function serveConfig(flags: ServeFlags, io: Io): ServeConfig {
-  const log = createLogger({ destination: { write: (line) => io.out(line) }, base: { component: 'serve' } });
+function serveConfig(flags: ServeFlags, state: RunState): ServeConfig {
+  const log = createLogger({ destination: { write: (line) => state.io.out(line) }, base: { component: 'serve' } });
   const cfg: ServeConfig = {
     // The whole flag set: readConfig takes every source flag it knows (--ref, --worktree, --verify-signatures…).
     repo: flags,
@@ -70,7 +71,7 @@ function serveConfig(flags: ServeFlags, io: Io): ServeConfig {
     detectOnly: flags.detectOnly === true,
     listen: flags.listen,
     log,
-    now,
+    now: state.clock,
   };
   if (flags.kubeconfig) cfg.kubeconfig = flags.kubeconfig;
   if (flags.leaderElect)

@@ -15,9 +15,9 @@ import { TokenError } from '../../tokens/errors.js';
 import { renderKubeconfig, writePrivateFile } from '../../tokens/kubeconfig.js';
 import { checkGrantedExpiry, checkTokenOnCluster, findToken, tokenLifetime } from '../../tokens/lifetime.js';
 import { parseDuration } from '../../validate/index.js';
-import { loadConfig, now, withRepoOptions, type RepoFlags } from '../common.js';
-import type { RunState } from '../main.js';
-import { selectClusters } from '../select.js';
+import { loadConfig, withRepoOptions, type RepoFlags } from '../common.js';
+import type { RunState } from '../io.js';
+import { selectClusters } from '../../config/select.js';
 
 interface KubeconfigFlags extends RepoFlags {
   cluster: string;
@@ -44,7 +44,7 @@ export function register(program: Command, state: RunState): void {
       '\nThe ServiceAccount exists once `roster apply` has run. Exit 64 when Roster refuses (unknown,\nexpired, or no grant on that cluster).',
     );
   withRepoOptions(cmd).action(async (name: string, flags: KubeconfigFlags) => {
-    const at = now();
+    const at = state.clock();
     const { model } = await loadConfig(flags, state.io, at);
     const seconds = durationSeconds(flags.duration);
     const text = await mintKubeconfig(model, name, flags, { seconds, at });

@@ -7,8 +7,8 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import type { Cluster, Model } from '../../model/types.js';
 import { countUsage, renderUsageJson, renderUsageText, type AuditLogSource } from '../../usage/index.js';
-import { loadConfig, now, repeatable, withOutputOption, withRepoOptions, type RepoFlags } from '../common.js';
-import type { RunState } from '../main.js';
+import { loadConfig, repeatable, withOutputOption, withRepoOptions, type RepoFlags } from '../common.js';
+import type { RunState } from '../io.js';
 
 interface UsageFlags extends RepoFlags {
   auditLog: string[];
@@ -36,7 +36,7 @@ export function register(program: Command, state: RunState): void {
     if (flags.auditLog.length === 0) throw new UsageError('usage: give at least one --audit-log [CLUSTER=]FILE');
     const unusedForDays = days(flags.unusedFor);
     const since = flags.since !== undefined ? date(flags.since) : undefined;
-    const at = now();
+    const at = state.clock();
     const { model } = await loadConfig(flags, state.io, at);
     const logs = flags.auditLog.map((spec) => logSource(spec, model, flags.cluster));
     const report = await countUsage({ model, logs, now: at, unusedForDays, ...(since ? { since } : {}) });

@@ -2,8 +2,9 @@ import type { Command } from 'commander';
 import { formatDiagnostic, type Diagnostic } from '../../diagnostics.js';
 import { ExitCode } from '../../errors.js';
 import type { Model } from '../../model/types.js';
-import { readConfig, withOutputOption, withRepoOptions, type RepoFlags } from '../common.js';
-import type { Io, RunState } from '../main.js';
+import { readConfig } from '../../config/read.js';
+import { withOutputOption, withRepoOptions, type RepoFlags } from '../common.js';
+import type { Io, RunState } from '../io.js';
 
 interface ValidateFlags extends RepoFlags {
   output: 'text' | 'json';
@@ -15,7 +16,7 @@ export function register(program: Command, state: RunState): void {
     .description('check the config repository: schemas, references, guardrails; exit 0 valid, 2 invalid')
     .addHelpText('after', '\nErrors go to stderr as file:line:col path: message (hint). Touches no cluster.');
   withOutputOption(withRepoOptions(cmd), ['text', 'json']).action(async (flags: ValidateFlags) => {
-    const { model, snapshot, diagnostics } = await readConfig(flags);
+    const { model, snapshot, diagnostics } = await readConfig(flags, state.clock());
     const valid = model !== undefined && !diagnostics.some((d) => d.severity === 'error');
     if (flags.output === 'json') {
       state.io.out(`${JSON.stringify(validationJson(valid, diagnostics, model, snapshot.commit), null, 2)}\n`);

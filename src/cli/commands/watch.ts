@@ -2,10 +2,11 @@ import type { Command } from 'commander';
 import { RosterError } from '../../errors.js';
 import { DEFAULT_DEBOUNCE_MS, startWatch } from '../../serve/watch.js';
 import type { RepoFlags } from '../common.js';
-import type { Io, RunState } from '../main.js';
+import { runState, type RunState } from '../io.js';
 import { planOffline } from '../plan-offline.js';
 import { runReconcile, type ReconcileFlags } from '../reconcile-command.js';
-import { withClusterOptions, type ClusterFlags } from '../select.js';
+import type { ClusterFlags } from '../../config/select.js';
+import { withClusterOptions } from '../select.js';
 import { untilStopSignal } from '../stop-signal.js';
 
 interface WatchFlags extends ClusterFlags {
@@ -34,7 +35,7 @@ export function register(program: Command, state: RunState): void {
     const watcher = await startWatch({
       dir: flags.repo,
       debounceMs: flags.debounce,
-      run: (reasons) => planOnce(flags, state.io, reasons),
+      run: (reasons) => planOnce(flags, state, reasons),
       onError: (err) => state.io.err(`error: ${err instanceof Error ? err.message : String(err)}\n`),
     });
     state.io.err(`watching ${flags.repo} (Ctrl-C to stop)\n`);
@@ -45,7 +46,8 @@ export function register(program: Command, state: RunState): void {
 }
 
 /** One plan; an invalid config or unreachable cluster is printed and the watch goes on. */
-async function planOnce(flags: WatchFlags, io: Io, reasons: string[]): Promise<void> {
+async function planOnce(flags: WatchFlags, state: RunState, reasons: string[]): Promise<void> {
+  const io = state.io;
   io.out(`\n=== ${new Date().toISOString()} ${describe(reasons)}\n`);
   // The files being edited, not the last commit: that is what the person wants to see.
   const repo: RepoFlags = { repo: flags.repo, worktree: true };
@@ -54,14 +56,14 @@ async function planOnce(flags: WatchFlags, io: Io, reasons: string[]): Promise<v
     ...(flags.selector ? { selector: flags.selector } : {}),
   };
   try {
-    if (!flags.online) return await planOffline({ ...repo, ...clusters }, io);
+    if (!flags.online) return await planOffline({ ...repo, ...clusters }, io, state.clock());
     const online: ReconcileFlags = {
       ...repo,
       ...clusters,
       output: 'text',
       ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
     };
-    await runReconcile('plan', online, { exitCode: 0, io });
+    await runReconcile('plan', online, runState(io, state.clock));
   } catch (err) {
     if (!(err instanceof RosterError)) throw err;
     io.err(`error: ${err.message}\n`);

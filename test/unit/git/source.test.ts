@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { readSource } from '../../../src/source/index.js';
 import { reasonOf } from '../../../src/source/errors.js';
 import { TestRepo } from '../../support/git/repo.js';
@@ -130,6 +131,26 @@ describe('source: folders outside Git', () => {
       assert.equal(snap.files.length, 1);
       assert.match(snap.warnings[0] ?? '', /has no commits yet/);
     } finally {
+      await repo.remove();
+    }
+  });
+
+  it("reads a linked worktree (git worktree add) at its own HEAD, not the main checkout's", async () => {
+    const repo = await TestRepo.create();
+    const first = await repo.commit({ 'config/teams/payments.yaml': team('viewer') }, { message: 'one' });
+    await repo.commit({ 'config/teams/payments.yaml': team('editor') }, { message: 'two' });
+    const linked = join(repo.dir, '..', `${basename(repo.dir)}-linked`);
+    const git = (...args: string[]) => {
+      const res = spawnSync('git', ['-C', repo.dir, ...args], { encoding: 'utf8' });
+      assert.equal(res.status, 0, `git ${args.join(' ')} failed (is git installed?): ${res.stderr}`);
+    };
+    git('worktree', 'add', '--quiet', '--detach', linked, first);
+    try {
+      const snap = await readSource({ repo: join(linked, 'config'), worktree: true });
+      assert.equal(snap.commit, first, 'the linked worktree is at the first commit, the main checkout at the second');
+      assert.deepEqual(snap.warnings, []);
+    } finally {
+      git('worktree', 'remove', '--force', linked);
       await repo.remove();
     }
   });

@@ -9,7 +9,6 @@ import type {
   CreateOptions,
   DeleteOptions,
   LiveObject,
-  RequestCounts,
 } from '../../../src/cluster/types.js';
 import { formatKey, keyOf, type ResourceKey } from '../../../src/resources/key.js';
 import type { ManagedKind, ManagedObject } from '../../../src/resources/types.js';
@@ -22,7 +21,7 @@ export class MemoryClient implements ClusterClient {
   readonly log: string[] = [];
   /** Refs whose writes the "server" forbids. */
   readonly forbidden = new Set<string>();
-  private counts: RequestCounts = {};
+  private counts: Record<string, number> = {};
 
   constructor(initial: LiveObject[] = []) {
     for (const obj of initial) this.objects.set(formatKey(keyOf(obj)), obj);
@@ -77,7 +76,7 @@ export class MemoryClient implements ClusterClient {
     return true;
   }
 
-  requests(): RequestCounts {
+  requests(): Record<string, number> {
     return { ...this.counts };
   }
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { run, type Io } from '../../../src/cli/main.js';
+import type { Io } from '../../../src/cli/io.js';
+import { run } from '../../../src/cli/main.js';
 import { assertGolden } from '../../support/golden.js';
 import { TestRepo } from '../../support/git/repo.js';
 import { baseClusters, role, team, token } from '../../support/git/config.js';

@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Io } from '../../../src/cli/io.js';
+import { run } from '../../../src/cli/main.js';
+import { assertGolden } from '../../support/golden.js';
+import { repoRoot } from '../../support/paths.js';
+
+/** Relative, run from the repository root, so reports name the folder the way a user typed it. */
+const ACME = 'examples/acme';
+
+interface Captured {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Output that names the commit changes with every commit; goldens hold a placeholder. */
+function withoutCommits(text: string): string {
+  return text.replace(/\b[0-9a-f]{40}\b/g, '<commit>').replace(/@ [0-9a-f]{12}\b/g, '@ <commit>');
+}
+
+async function roster(args: string[]): Promise<Captured> {
+  let stdout = '';
+  let stderr = '';
+  const io: Io = { out: (t) => void (stdout += t), err: (t) => void (stderr += t), color: false };
+  const code = await run(args, io);
+  return { code, stdout, stderr };
+}
+
+describe('roster offline commands on examples/acme', () => {
+  const saved = process.env.ROSTER_NOW;
+  const cwd = process.cwd();
+  before(() => {
+    process.env.ROSTER_NOW = '2026-11-22T00:00:00Z';
+    process.chdir(repoRoot);
+  });
+  after(() => {
+    process.chdir(cwd);
+    if (saved === undefined) delete process.env.ROSTER_NOW;
+    else process.env.ROSTER_NOW = saved;
+  });
+
+  it('validates the example and says what it holds', async () => {
+    const res = await roster(['validate', '--repo', ACME, '--worktree']);
+    assert.equal(res.code, 0, res.stderr);
+    assert.match(res.stdout, /valid: 3 clusters, 5 teams, 4 custom roles, 2 tokens/);
+  });
+
+  it('builds the manifests of one cluster, byte for byte as the golden file', async () => {
+    const res = await roster(['build', '--repo', ACME, '--worktree', '--cluster', 'prod-eu']);
+    assert.equal(res.code, 0, res.stderr);
+    assertGolden('cli/build-prod-eu.yaml', withoutCommits(res.stdout));
+  });
+
+  it('builds a kubectl-ready List as JSON for one cluster', async () => {
+    const res = await roster(['build', '--repo', ACME, '--worktree', '--cluster', 'staging-eu', '-o', 'json']);
+    assert.equal(res.code, 0, res.stderr);
+    const list = JSON.parse(res.stdout) as { kind: string; items: { kind: string }[] };
+    assert.equal(list.kind, 'List');
+    assert.ok(list.items.some((o) => o.kind === 'RoleBinding'));
+  });
+
+  it('prints the offline plan with the access tree and upcoming expiries', async () => {
+    const res = await roster(['plan', '--offline', '--repo', ACME, '--worktree']);
+    assert.equal(res.code, 0, res.stderr);
+    assertGolden('cli/plan-offline.txt', withoutCommits(res.stdout));
+  });
+
+  it('reports every error of an invalid repo on stderr and exits 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'roster-cli-'));
+    cpSync(ACME, dir, { recursive: true });
+    const team = join(dir, 'teams', 'payments.yaml');
+    writeFileSync(team, readFileSync(team, 'utf8').replace('role: incident-responder', 'role: incident-responderr'));
+    const res = await roster(['validate', '--repo', dir, '--worktree']);
+    assert.equal(res.code, 2);
+    assert.match(
+      res.stderr,
+      /teams\/payments\.yaml:\d+:\d+ spec\.grants\[2\]\.role: unknown role "incident-responderr" \(did you mean "incident-responder"\?\)/,
+    );
+  });
+
+  it('answers an unknown cluster with a usage error (64) naming the declared ones', async () => {
+    const res = await roster(['build', '--repo', ACME, '--worktree', '--cluster', 'prod-moon']);
+    assert.equal(res.code, 64);
+    assert.match(res.stderr, /unknown cluster "prod-moon".*prod-eu, prod-us, staging-eu/);
+  });
+});

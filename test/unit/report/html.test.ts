@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { compile } from '../../../src/compile/index.js';
+import { escapeHtml, renderHtml } from '../../../src/report/html.js';
+import { buildMatrix, type AccessMatrix } from '../../../src/report/matrix.js';
+import { NOW, acmeModel, offlineFacts } from '../../support/models.js';
+
+const HOSTILE = '</script><img src=x onerror="alert(1)">&';
+
+function matrix(opts: { commit?: string; label?: string } = {}): AccessMatrix {
+  const model = acmeModel();
+  model.teams[0]!.description = HOSTILE;
+  const result = compile(model, offlineFacts(model), NOW);
+  const source = { label: opts.label ?? 'examples/acme', ...(opts.commit ? { commit: opts.commit } : {}) };
+  return buildMatrix({ model, result, source, now: NOW });
+}
+
+function cellOf(m: AccessMatrix, holder: string, cluster: string, namespace: string | undefined): string[] {
+  const row = m.rows.findIndex((r) => `${r.holder.kind}:${r.holder.name}` === holder);
+  const col = m.columns.findIndex((c) => c.cluster === cluster && c.namespace === namespace);
+  return (m.cells[row]?.[col] ?? []).map((c) => c.role);
+}
+
+describe('report: the access matrix', () => {
+  it('has one row per team and token, teams first', () => {
+    assert.deepEqual(
+      matrix().rows.map((r) => `${r.holder.kind}:${r.holder.name}`),
+      ['team:data', 'team:payments', 'team:platform', 'team:search', 'token:ci-deployer', 'token:old-ci'],
+    );
+  });
+
+  it('puts the roles each holder has in each cluster and namespace, patterns as patterns', () => {
+    const m = matrix();
+    assert.deepEqual(cellOf(m, 'team:payments', 'prod-eu', 'payments'), ['editor']);
+    assert.deepEqual(cellOf(m, 'team:payments', 'prod-eu', 'payments-*'), ['editor']);
+    assert.deepEqual(cellOf(m, 'team:platform', 'prod-us', undefined), ['cluster-viewer', 'node-reader']);
+    assert.equal(m.columns.find((c) => c.namespace === 'payments-*')?.pattern, true);
+  });
+
+  it('files a token under its owner for the team filter', () => {
+    assert.equal(matrix().rows.find((r) => r.holder.name === 'ci-deployer')?.team, 'payments');
+  });
+
+  it('keeps expired grants and tokens out of the cells', () => {
+    const m = matrix();
+    assert.deepEqual(cellOf(m, 'token:old-ci', 'prod-eu', 'search'), []);
+    assert.deepEqual(cellOf(m, 'team:search', 'prod-eu', 'search'), ['release-manager']);
+  });
+});
+
+describe('report: the HTML page', () => {
+  it('escapes every value from the config', () => {
+    const html = renderHtml(matrix({ label: `repo<b>"x"` }));
+    assert.ok(!html.includes('<img'), 'a description reached the page unescaped');
+    assert.ok(!html.includes('<b>'), 'the source label reached the page unescaped');
+    assert.ok(html.includes(escapeHtml(HOSTILE)));
+    assert.equal(escapeHtml(`<a href="x">'&'</a>`), '&#60;a href=&#34;x&#34;&#62;&#39;&#38;&#39;&#60;/a&#62;');
+  });
+
+  it('is self-contained: no external URL, and a policy that forbids loading any', () => {
+    const html = renderHtml(matrix());
+    assert.doesNotMatch(html, /\b(?:https?:)?\/\/[a-z0-9]/i);
+    assert.match(html, /Content-Security-Policy" content="default-src 'none';/);
+  });
+
+  it('shows the commit it was built from, or says there is none', () => {
+    assert.match(
+      renderHtml(matrix({ commit: '0123456789abcdef' })),
+      /commit <code id="commit">0123456789abcdef<\/code>/,
+    );
+    assert.match(renderHtml(matrix()), /not from a Git commit/);
+  });
+
+  it('renders the same bytes every time', () => {
+    assert.equal(renderHtml(matrix({ commit: 'abc' })), renderHtml(matrix({ commit: 'abc' })));
+  });
+});
