@@ -49,6 +49,8 @@ export const DiagnosticCodes = [
   'expiring',
   'token-lifetime',
   'guardrail',
+  'review-due',
+  'review-overdue',
 ] as const;
 export type DiagnosticCode = (typeof DiagnosticCodes)[number];
 

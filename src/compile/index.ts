@@ -4,6 +4,7 @@
  */
 
 import { UsageError } from '../errors.js';
+import { describeReview, reviewStatuses } from '../model/reviews.js';
 import type { Model } from '../model/types.js';
 import { compareObjects } from '../resources/key.js';
 import type { Subject } from '../resources/types.js';
@@ -21,7 +22,7 @@ export type { ClusterFacts, CompileResult, DesiredState } from './types.js';
 
 export function compile(model: Model, facts: ClusterFacts[], now: Date): CompileResult {
   const roles = resolveRoles(model);
-  const holders = holderSpecs(model);
+  const holders = holderSpecs(model, now);
   const objectContext: ObjectContext = {
     settings: model.settings,
     commit: model.commit,
@@ -81,7 +82,7 @@ function withLazyAccess(
 }
 
 /** Teams and tokens in name order, so merged bindings and skipped lists never depend on input order. */
-function holderSpecs(model: Model): HolderSpec[] {
+function holderSpecs(model: Model, now: Date): HolderSpec[] {
   const teams: HolderSpec[] = byName(model.teams).map((team) => ({
     holder: { kind: 'team', name: team.name },
     grants: team.grants,
@@ -93,7 +94,25 @@ function holderSpecs(model: Model): HolderSpec[] {
     capExpires: token.expires,
     subjectsOn: () => tokenSubjects(token, model.settings),
   }));
-  return [...teams, ...tokens];
+  return withSuspensions(model, [...teams, ...tokens], now);
+}
+
+/** Settings review.onOverdue: suspend — an overdue holder keeps its entry but none of its grants compile. */
+function withSuspensions(model: Model, specs: HolderSpec[], now: Date): HolderSpec[] {
+  if (model.settings.review?.onOverdue !== 'suspend') return specs;
+  const suspended = new Map(
+    reviewStatuses(model, now)
+      .filter((s) => s.suspended)
+      .map((s) => [
+        `${s.kind}\0${s.name}`,
+        `suspended: ${describeReview(s)}; run roster review attest ${s.kind === 'token' ? `--token ${s.name}` : s.name}`,
+      ]),
+  );
+  for (const spec of specs) {
+    const why = suspended.get(`${spec.holder.kind}\0${spec.holder.name}`);
+    if (why !== undefined) spec.suspended = why;
+  }
+  return specs;
 }
 
 /** Subjects depend on a cluster only through its prefixes: compute them once per distinct pair and share them. */

@@ -16,6 +16,8 @@ export interface HolderSpec {
   grants: Grant[];
   /** A token's expiry: caps every grant. */
   capExpires?: Date;
+  /** Why none of its grants compile: its access review is overdue and the Settings say suspend. */
+  suspended?: string;
   subjectsOn: (cluster: Cluster) => Subject[];
 }
 
@@ -57,6 +59,10 @@ export function planCluster(ctx: PlanContext, holders: HolderSpec[]): ClusterPla
     const merged = new Map<string, Assignment>();
     for (const grant of spec.grants) {
       if (!selectsCluster(grant.clusters, ctx.cluster)) continue;
+      if (spec.suspended !== undefined) {
+        plan.skipped.push(skip(ctx, spec.holder, grant, 'review-overdue', spec.suspended));
+        continue;
+      }
       const window = grantWindow(grant, ctx.now, spec.capExpires);
       if (!window.active) {
         plan.skipped.push(skip(ctx, spec.holder, grant, window.reason, window.detail));

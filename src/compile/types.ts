@@ -37,7 +37,14 @@ export interface SkippedGrant {
   role: string;
   namespace?: string;
   reason:
-    'not-yet-valid' | 'expired' | 'namespace-missing' | 'protected-namespace' | 'pattern-unexpanded' | 'no-members';
+    | 'not-yet-valid'
+    | 'expired'
+    | 'namespace-missing'
+    | 'protected-namespace'
+    | 'pattern-unexpanded'
+    | 'no-members'
+    /** Settings review.onOverdue: suspend, and the holder's access review is overdue. */
+    | 'review-overdue';
   detail: string;
   source: string;
 }

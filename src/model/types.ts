@@ -33,6 +33,23 @@ export interface Settings {
   maxTokenLifetimeSeconds: number;
   /** validate warns this many days before a grant or token expires. */
   expiryWarningDays: number;
+  /** Periodic access reviews; undefined: none required. */
+  review?: ReviewPolicy;
+}
+
+/** Settings `review`: how often teams and tokens must be reviewed, and what an overdue review does. */
+export interface ReviewPolicy {
+  everySeconds: number;
+  /** For holders of a privileged role; defaults to everySeconds. */
+  privilegedSeconds: number;
+  onOverdue: 'warn' | 'suspend';
+}
+
+/** A team's or token's last access review (`spec.reviewed`), as `roster review attest` records it. */
+export interface Review {
+  at: Date;
+  by: string;
+  source: SourceRef;
 }
 
 export interface Cluster {
@@ -98,6 +115,7 @@ export interface Team {
   description?: string;
   members: Members;
   grants: Grant[];
+  reviewed?: Review;
   source: SourceRef;
 }
 
@@ -111,6 +129,7 @@ export interface AccessToken {
   /** When the token was declared; used to check the lifetime against Settings.maxTokenLifetime. Defaults to now. */
   created?: Date;
   grants: Grant[];
+  reviewed?: Review;
   source: SourceRef;
 }
 

@@ -15,6 +15,7 @@ import { checkGrantScope, checkProtectedNamespaces } from './grants.js';
 import { checkClusterSelectors, checkGrantRoles, checkTokenOwners } from './references.js';
 import { checkBuiltinNames, checkCycles, checkExtends, checkRuleScope } from './roles.js';
 import { checkDocument } from './document.js';
+import { checkReviews } from './reviews.js';
 
 export interface ValidateOptions {
   /** The clock for expiry checks; pass a fixed date in tests. */
@@ -44,6 +45,7 @@ const CHECKS: readonly Check[] = [
   checkTokenWindows,
   checkRoleGuardrails,
   checkGrantGuardrails,
+  checkReviews,
 ];
 
 export function validate(docs: readonly LoadedDocument[], opts: ValidateOptions): ValidateResult {
