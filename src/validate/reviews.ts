@@ -38,7 +38,7 @@ function problemOf(ctx: CheckContext, s: ReviewStatus): Diagnostic[] {
         hint: `review the ${s.kind}'s members and grants, then ${attest}`,
       }),
     ];
-  const since = s.due ? `overdue since ${formatTime(s.due)}` : 'never reviewed';
+  const since = s.due ? `overdue since ${formatTime(s.due)}` : 'overdue: never reviewed';
   const effect = s.suspended ? '; its grants are suspended (review.onOverdue: suspend)' : '';
   return [
     diag(entry.doc, path, 'review-overdue', `access review ${since}${last}${effect}`, {

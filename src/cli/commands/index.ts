@@ -11,6 +11,7 @@ import * as plan from './plan.js';
 import * as report from './report.js';
 import * as serve from './serve.js';
 import * as token from './token.js';
+import * as review from './review.js';
 import * as usage from './usage.js';
 import * as validate from './validate.js';
 import * as watch from './watch.js';
@@ -33,6 +34,7 @@ const commands: Register[] = [
   serve.register,
   watch.register,
   usage.register,
+  review.register,
 ];
 
 export function registerCommands(program: Command, state: RunState): void {
