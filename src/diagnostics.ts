@@ -2,6 +2,7 @@
  * A problem found in the config repository, pointing at a file position and a JSON path, phrased so a person can
  * act on it. Every stage that reads config (load, validate) reports through this one shape, all at once.
  */
+import { compareCodeUnits } from './compare.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -51,6 +52,12 @@ export const DiagnosticCodes = [
   'guardrail',
   'review-due',
   'review-overdue',
+  'delegation',
+  'delegation-overlap',
+  'delegated-kind',
+  'delegation-ceiling',
+  'delegation-namespace',
+  'delegation-cluster',
 ] as const;
 export type DiagnosticCode = (typeof DiagnosticCodes)[number];
 
@@ -65,7 +72,13 @@ export function formatDiagnostic(d: Diagnostic): string {
 
 /** By file, line, column, then path and message, so output is the same on every run. */
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
-  return cmp(a.file, b.file) || a.line - b.line || a.col - b.col || cmp(a.path, b.path) || cmp(a.message, b.message);
+  return (
+    compareCodeUnits(a.file, b.file) ||
+    a.line - b.line ||
+    a.col - b.col ||
+    compareCodeUnits(a.path, b.path) ||
+    compareCodeUnits(a.message, b.message)
+  );
 }
 
 export function sortDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
@@ -81,8 +94,4 @@ export function formatDiagnostics(ds: readonly Diagnostic[]): string {
   return sortDiagnostics(ds)
     .map((d) => formatDiagnostic(d) + '\n')
     .join('');
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

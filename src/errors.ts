@@ -55,10 +55,10 @@ export class ClusterError extends RosterError {
   }
 }
 
-/** A safety guard refused the operation (mass prune, empty desired state). Exit 3. */
-export class SafetyError extends RosterError {
+/** Roster itself is broken or badly installed (a schema file missing or not compiling): a bug to report. Exit 3. */
+export class InternalError extends RosterError {
   constructor(message: string, data: Record<string, unknown> = {}) {
-    super('SafetyError', message, { data, exitCode: ExitCode.clusterFailed });
+    super('InternalError', message, { data, exitCode: ExitCode.clusterFailed });
   }
 }
 

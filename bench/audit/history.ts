@@ -10,6 +10,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import git from 'isomorphic-git';
+import { compareCodeUnits } from '../../src/compare.js';
 
 export interface HistoryShape {
   teams: number;
@@ -81,7 +82,7 @@ async function entries(
   files: Tree,
 ): Promise<Array<{ mode: string; path: string; oid: string; type: 'blob' | 'tree' }>> {
   const out = [];
-  for (const [path, text] of [...files].sort(([a], [b]) => (a < b ? -1 : 1)))
+  for (const [path, text] of [...files].sort(([a], [b]) => compareCodeUnits(a, b)))
     out.push({ mode: '100644', path, oid: await blob(dir, text), type: 'blob' as const });
   return out;
 }

@@ -19,6 +19,7 @@ import { ownershipSelector } from '../../src/resources/labels.js';
 import { startControlPlane, type ControlPlane } from '../../test/harness/index.js';
 import { CLUSTER, INSTANCE, NAMESPACES, namespaceName, writeRepo } from './repo.js';
 import { buildManifests, kubectl, roster, type Measured } from './tools.js';
+import { compareCodeUnits } from '../../src/compare.js';
 
 const TEAMS = Number(process.argv[2] ?? 1000);
 const KEPT = Math.round(TEAMS * 0.8);
@@ -72,7 +73,7 @@ async function reset(cp: ControlPlane): Promise<void> {
 const total = (m: Measured) => Object.values(m.requests).reduce((a, b) => a + b, 0);
 const verbs = (m: Measured) =>
   Object.entries(m.requests)
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => compareCodeUnits(a, b))
     .map(([v, n]) => `${v} ${n}`)
     .join(', ');
 

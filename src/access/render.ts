@@ -50,7 +50,7 @@ function bindingNode(binding: BindingAccess, view: AccessView['view']): TreeNode
   const notes: string[] = [];
   if (binding.holder) notes.push(`${binding.holder.kind} ${binding.holder.name}`);
   if (!binding.managed) notes.push('unmanaged');
-  if (binding.expires) notes.push(`until ${binding.expires.replace('.000Z', 'Z')}`);
+  if (binding.expires) notes.push(`until ${binding.expires}`);
   if (view === 'subject') notes.push(`via ${binding.subjects.map(subjectText).join(' & ')}`);
   const where = binding.namespace !== undefined && binding.kind === 'RoleBinding' ? `${binding.namespace}/` : '';
   const label = `[${binding.kind}]  ${where}${binding.name}${notes.length > 0 ? `  (${notes.join(', ')})` : ''}`;

@@ -3,6 +3,7 @@
  * in a namespace, holds a role, with the bindings that grant it and the role's rules. Pure; `render.ts` draws it.
  */
 
+import { compareCodeUnits } from '../compare.js';
 import { globToRegExp } from '../model/patterns.js';
 import type { Holder } from '../compile/types.js';
 import type { PolicyRule } from '../model/types.js';
@@ -119,8 +120,9 @@ function bindingAccess(binding: RbacBinding, subjects: Subject[]): BindingAccess
 
 /** Cluster-wide first, then namespaces and patterns by name; roles by kind and name inside each scope. */
 function sortScopes(scopes: ScopeAccess[]): ScopeAccess[] {
-  for (const scope of scopes) scope.roles.sort((a, b) => cmp(a.kind, b.kind) || cmp(a.name, b.name));
-  return scopes.sort((a, b) => cmp(scopeSortKey(a), scopeSortKey(b)));
+  for (const scope of scopes)
+    scope.roles.sort((a, b) => compareCodeUnits(a.kind, b.kind) || compareCodeUnits(a.name, b.name));
+  return scopes.sort((a, b) => compareCodeUnits(scopeSortKey(a), scopeSortKey(b)));
 }
 
 function scopeSortKey(scope: ScopeAccess): string {
@@ -128,13 +130,13 @@ function scopeSortKey(scope: ScopeAccess): string {
 }
 
 function compareBindings(a: RbacBinding, b: RbacBinding): number {
-  return cmp(a.kind, b.kind) || cmp(a.namespace ?? '', b.namespace ?? '') || cmp(a.name, b.name);
+  return (
+    compareCodeUnits(a.kind, b.kind) ||
+    compareCodeUnits(a.namespace ?? '', b.namespace ?? '') ||
+    compareCodeUnits(a.name, b.name)
+  );
 }
 
 function roleKey(kind: string, namespace: string | undefined, name: string): string {
   return `${kind}\0${kind === 'Role' ? (namespace ?? '') : ''}\0${name}`;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

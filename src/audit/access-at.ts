@@ -3,6 +3,7 @@
  * last one that validated: an invalid commit is never applied), compiled as of D, so time windows count too.
  */
 
+import { compareCodeUnits } from '../compare.js';
 import { compile } from '../compile/index.js';
 import type { AccessEntry } from '../compile/types.js';
 import type { GitSource } from '../git/index.js';
@@ -11,6 +12,7 @@ import { holderLabel, holdingKey, holdingOf, type Person } from '../review/index
 import { globToRegExp } from '../model/patterns.js';
 import { ConfigReader } from './configs.js';
 import { commitAt, type HistoryStep } from './history.js';
+import { formatTime } from '../time.js';
 
 export interface AccessAtQuery {
   at: Date;
@@ -42,7 +44,7 @@ export interface AccessAt {
 export async function accessAt(git: GitSource, head: string, subdir: string, q: AccessAtQuery): Promise<AccessAt> {
   const reader = new ConfigReader(git);
   const query = {
-    at: q.at.toISOString(),
+    at: formatTime(q.at),
     ...(q.namespace ? { namespace: q.namespace } : {}),
     ...(q.cluster ? { cluster: q.cluster } : {}),
   };
@@ -87,11 +89,11 @@ function rowsOf(model: Model, q: AccessAtQuery): AccessAtRow[] {
   }
   return [...rows.values()].sort(
     (a, b) =>
-      cmp(a.cluster, b.cluster) ||
-      cmp(a.reach, b.reach) ||
+      compareCodeUnits(a.cluster, b.cluster) ||
+      compareCodeUnits(a.reach, b.reach) ||
       KINDS.indexOf(a.who.kind) - KINDS.indexOf(b.who.kind) ||
-      cmp(a.who.name, b.who.name) ||
-      cmp(a.role, b.role),
+      compareCodeUnits(a.who.name, b.who.name) ||
+      compareCodeUnits(a.role, b.role),
   );
 }
 
@@ -106,14 +108,10 @@ function describe(step: HistoryStep): AccessAt['commit'] {
   const c = step.commit;
   return {
     oid: c.oid,
-    date: c.committer.date.toISOString(),
+    date: formatTime(c.committer.date),
     author: { name: c.author.name, email: c.author.email },
     subject: c.message.split('\n')[0] ?? '',
   };
 }
 
 const KINDS = ['user', 'group', 'serviceaccount', 'token'];
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

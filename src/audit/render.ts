@@ -47,7 +47,7 @@ export function renderAccessAtText(a: AccessAt): string {
     a.query.namespace ? `namespace ${a.query.namespace}` : 'every namespace',
     a.query.cluster ? `on cluster ${a.query.cluster}` : 'on every cluster',
   ].join(' ');
-  const lines = [`Access to ${where} at ${a.query.at.replace('.000Z', 'Z')}`];
+  const lines = [`Access to ${where} at ${a.query.at}`];
   if (!a.commit) return [...lines, 'No valid config existed on this branch at that time.', ''].join('\n');
   const c = a.commit;
   lines.push(

@@ -10,6 +10,7 @@ import { ConfigReader } from './configs.js';
 import { firstParentHistory, type HistoryStep } from './history.js';
 import { Replay, type StepChanges } from './replay.js';
 import { formatDiagnostic } from '../diagnostics.js';
+import { formatTime } from '../time.js';
 
 /** How many commits' configs are read ahead of the one being replayed. */
 const LOOKAHEAD = 32;
@@ -103,7 +104,7 @@ function withChanges(event: AuditEvent, changes: StepChanges): AuditEvent | unde
 function header(c: CommitInfo): Omit<AuditEvent, keyof StepChanges> {
   return {
     commit: c.oid,
-    date: c.committer.date.toISOString(),
+    date: formatTime(c.committer.date),
     author: { name: c.author.name, email: c.author.email },
     subject: c.message.split('\n')[0] ?? '',
   };

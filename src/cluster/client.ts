@@ -8,7 +8,7 @@ import { endpointFor } from './kubeconfig.js';
 import { apiVersionOf, collectionPath, createPath, objectPath, withQuery } from './paths.js';
 import { decodeList, PROTOBUF } from './protobuf.js';
 import { Requester } from './requester.js';
-import { requestToken, reviewAccess, type IssuedToken } from './reviews.js';
+import { requestToken, reviewAccess } from './reviews.js';
 import type { Decision, RequestAttributes, UserInfo } from '../resources/authorization.js';
 import type {
   ApplyOptions,
@@ -17,6 +17,7 @@ import type {
   ConnectOptions,
   CreateOptions,
   DeleteOptions,
+  IssuedToken,
   LiveObject,
 } from './types.js';
 
@@ -35,14 +36,15 @@ export async function connect(opts: ConnectOptions): Promise<ClusterClient & Clu
     kubeconfig: opts.kubeconfig,
     maxSockets: maxInFlight,
   });
-  const requester = new Requester({
-    cluster: opts.cluster,
-    endpoint,
-    rate: opts.rate ?? DEFAULTS.rate,
-    timeoutMs: opts.timeoutMs ?? DEFAULTS.timeoutMs,
-    maxInFlight,
-  });
-  return new KubeClusterClient(opts.cluster, requester, () => endpoint.agent.destroy());
+  const requesterFor = (headers: Record<string, string>) =>
+    new Requester({
+      cluster: opts.cluster,
+      endpoint: { ...endpoint, headers: { ...endpoint.headers, ...headers } },
+      rate: opts.rate ?? DEFAULTS.rate,
+      timeoutMs: opts.timeoutMs ?? DEFAULTS.timeoutMs,
+      maxInFlight,
+    });
+  return new KubeClusterClient(opts.cluster, requesterFor({}), () => endpoint.agent.destroy(), requesterFor);
 }
 
 interface ListPage {
@@ -51,11 +53,30 @@ interface ListPage {
 }
 
 export class KubeClusterClient implements ClusterClient, ClusterReviews {
+  /** Impersonating clients by user: they share the connection pool, and their requests count with these. */
+  private readonly personas = new Map<string, KubeClusterClient>();
+
   constructor(
     readonly cluster: string,
     private readonly http: Requester,
     private readonly onClose: () => void,
+    private readonly requesterFor?: (headers: Record<string, string>) => Requester,
   ) {}
+
+  /**
+   * The `Impersonate-User` header (client-go's `rest.ImpersonationConfig`): the API server checks that this
+   * client's own identity may impersonate `user`, then authorises the request as `user` alone.
+   */
+  impersonate(user: string): ClusterClient {
+    let persona = this.personas.get(user);
+    if (!persona) {
+      if (!this.requesterFor) throw new Error(`cluster ${this.cluster}: this client cannot impersonate`);
+      const http = this.requesterFor({ 'Impersonate-User': user });
+      persona = new KubeClusterClient(this.cluster, http, () => undefined);
+      this.personas.set(user, persona);
+    }
+    return persona;
+  }
 
   async listNamespaces(): Promise<string[]> {
     const items = await this.listAll('Namespace', undefined);
@@ -127,7 +148,11 @@ export class KubeClusterClient implements ClusterClient, ClusterReviews {
   }
 
   requests(): Record<string, number> {
-    return this.http.requests();
+    const counts = this.http.requests();
+    for (const persona of this.personas.values()) {
+      for (const [verb, n] of Object.entries(persona.requests())) counts[verb] = (counts[verb] ?? 0) + n;
+    }
+    return counts;
   }
 
   close(): void {

@@ -55,3 +55,10 @@ export class ApiError extends RosterError {
 export function isApiError(err: unknown, status?: number): err is ApiError {
   return err instanceof ApiError && (status === undefined || err.status === status);
 }
+
+/** A protobuf response Roster cannot read (truncated, or not the Kubernetes message it asked for). Exit 3. */
+export class ProtobufError extends RosterError {
+  constructor(detail: string) {
+    super('ProtobufError', `protobuf: ${detail}`, { exitCode: ExitCode.clusterFailed });
+  }
+}

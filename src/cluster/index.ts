@@ -14,12 +14,5 @@ export type {
 } from './types.js';
 export { readClusterEntry, type ClusterEntry } from './cluster-entry.js';
 export { Secret } from './secret.js';
-export type { IssuedToken } from './reviews.js';
-export {
-  connectLease,
-  microTime,
-  type Lease,
-  type LeaseClient,
-  type LeaseClientOptions,
-  type LeaseSpec,
-} from './lease.js';
+export type { IssuedToken } from './types.js';
+export { connectLease, type Lease, type LeaseClient, type LeaseClientOptions, type LeaseSpec } from './lease.js';

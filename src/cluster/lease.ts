@@ -204,8 +204,3 @@ function toLease(body: string): Lease {
     annotations: obj.metadata.annotations ?? {},
   };
 }
-
-/** Kubernetes MicroTime: RFC 3339 with exactly six fractional digits. */
-export function microTime(date: Date): string {
-  return date.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
-}

@@ -9,6 +9,7 @@
 import type { PolicyRule } from '../model/types.js';
 import type { ManagedKind, RoleRef, Subject } from '../resources/types.js';
 import type { LiveObject } from './types.js';
+import { ProtobufError } from './errors.js';
 
 export const PROTOBUF = 'application/vnd.kubernetes.protobuf';
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]); // "k8s\0"
@@ -30,9 +31,9 @@ function eachField(buf: Buffer, start: number, end: number, visit: Visit): void 
     } else if (wire === 0) varint(buf);
     else if (wire === 1) cursor += 8;
     else if (wire === 5) cursor += 4;
-    else throw new Error(`protobuf: unsupported wire type ${wire} at byte ${cursor}`);
+    else throw new ProtobufError(`unsupported wire type ${wire} at byte ${cursor}`);
   }
-  if (cursor !== end) throw new Error('protobuf: field runs past its message');
+  if (cursor !== end) throw new ProtobufError('field runs past its message');
 }
 
 /** Where the decoder is; one decode runs at a time (it is synchronous), so a module variable saves allocations. */
@@ -44,7 +45,7 @@ function varint(buf: Buffer): number {
   let scale = 1;
   for (;;) {
     const byte = buf[cursor++];
-    if (byte === undefined) throw new Error('protobuf: truncated varint');
+    if (byte === undefined) throw new ProtobufError('truncated varint');
     value += (byte & 0x7f) * scale;
     if (byte < 0x80) return value;
     scale *= 128;
@@ -55,8 +56,7 @@ const text = (buf: Buffer, start: number, end: number) => buf.toString('utf8', s
 
 /** The runtime.Unknown envelope: its kind (TypeMeta.kind) and where the raw message lies. */
 export function unwrap(buf: Buffer): { kind: string; start: number; end: number } {
-  if (buf.length < 4 || !buf.subarray(0, 4).equals(MAGIC))
-    throw new Error('protobuf: not a Kubernetes protobuf message');
+  if (buf.length < 4 || !buf.subarray(0, 4).equals(MAGIC)) throw new ProtobufError('not a Kubernetes protobuf message');
   const out = { kind: '', start: 0, end: 0 };
   eachField(buf, 4, buf.length, (field, start, end) => {
     if (field === 1) eachField(buf, start, end, (f, s, e) => f === 2 && (out.kind = text(buf, s, e)));
@@ -68,7 +68,7 @@ export function unwrap(buf: Buffer): { kind: string; start: number; end: number 
 /** A `<Kind>List`: its items and the continue token. */
 export function decodeList(buf: Buffer, kind: ManagedKind): { items: LiveObject[]; continue?: string } {
   const raw = unwrap(buf);
-  if (raw.kind !== `${kind}List`) throw new Error(`protobuf: expected ${kind}List, got ${raw.kind || 'nothing'}`);
+  if (raw.kind !== `${kind}List`) throw new ProtobufError(`expected ${kind}List, got ${raw.kind || 'nothing'}`);
   const items: LiveObject[] = [];
   let token: string | undefined;
   eachField(buf, raw.start, raw.end, (field, start, end) => {

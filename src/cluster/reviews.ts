@@ -8,12 +8,7 @@ import { isNonResource, type Decision, type RequestAttributes, type UserInfo } f
 import { ApiError } from './errors.js';
 import type { Requester } from './requester.js';
 import { Secret } from './secret.js';
-
-export interface IssuedToken {
-  token: Secret;
-  /** What the server granted, RFC 3339; may be earlier than asked for (the server caps lifetimes). */
-  expirationTimestamp: string;
-}
+import type { IssuedToken } from './types.js';
 
 export interface TokenRequestTarget {
   cluster: string;

@@ -7,7 +7,7 @@ import type { PolicyRule } from '../model/types.js';
 import type { ResourceKey } from '../resources/key.js';
 import type { ManagedKind, ManagedObject, ObjectMeta, RoleRef, Subject } from '../resources/types.js';
 import type { Decision, RequestAttributes, UserInfo } from '../resources/authorization.js';
-import type { IssuedToken } from './reviews.js';
+import type { Secret } from './secret.js';
 
 /** Metadata the API server adds; Roster reads it for preconditions and ignores it when comparing. */
 export interface LiveMeta extends ObjectMeta {
@@ -33,6 +33,13 @@ export interface RateLimit {
   qps: number;
   /** Requests allowed at once before the sustained rate applies. Default 1000. */
   burst: number;
+}
+
+/** A TokenRequest's answer. */
+export interface IssuedToken {
+  token: Secret;
+  /** What the server granted, RFC 3339; may be earlier than asked for (the server caps lifetimes). */
+  expirationTimestamp: string;
 }
 
 export interface ConnectOptions {
@@ -86,6 +93,12 @@ export interface ClusterClient {
   apply(obj: ManagedObject, opts: ApplyOptions): Promise<LiveObject>;
   /** Returns false when the object was already gone. */
   delete(key: ResourceKey, opts: DeleteOptions): Promise<boolean>;
+  /**
+   * The same cluster, every request sent as `user` (the `Impersonate-User` header): the API server authorises it
+   * as that user, escalation checks included. Requires `impersonate` on that user (for a ServiceAccount: on
+   * `serviceaccounts` in its namespace). Requests are counted with this client's; closing this client frees both.
+   */
+  impersonate(user: string): ClusterClient;
   /** HTTP requests sent so far, by Kubernetes verb (`list`, `get`, `create`, `patch`, `delete`); retries included. */
   requests(): Record<string, number>;
   /** Frees sockets; the client must not be used afterwards. */

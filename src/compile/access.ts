@@ -8,7 +8,7 @@ import type { Subject } from '../resources/types.js';
 import type { AccessEntry, DesiredState } from './types.js';
 import { expiryOf, type ClusterPlan } from './plan.js';
 import { compareSubjects } from './subjects.js';
-import { cmp } from './compare.js';
+import { compareCodeUnits } from '../compare.js';
 
 export function accessEntries(plan: ClusterPlan): AccessEntry[] {
   const entries: AccessEntry[] = [];
@@ -22,6 +22,7 @@ export function accessEntries(plan: ClusterPlan): AccessEntry[] {
       if (a.namespace !== undefined) entry.namespace = a.namespace;
       if (a.pattern !== undefined) entry.pattern = a.pattern;
       if (expires !== undefined) entry.expires = expires;
+      if (a.delegation !== undefined) entry.delegation = a.delegation;
       entries.push(entry);
     }
   }
@@ -31,12 +32,12 @@ export function accessEntries(plan: ClusterPlan): AccessEntry[] {
 /** Cluster, then namespace (cluster-wide first, patterns with the names), subject, role, holder. */
 export function compareAccess(a: AccessEntry, b: AccessEntry): number {
   return (
-    cmp(a.cluster, b.cluster) ||
-    cmp(a.namespace ?? a.pattern ?? '', b.namespace ?? b.pattern ?? '') ||
+    compareCodeUnits(a.cluster, b.cluster) ||
+    compareCodeUnits(a.namespace ?? a.pattern ?? '', b.namespace ?? b.pattern ?? '') ||
     compareSubjects(a.subject, b.subject) ||
-    cmp(a.role, b.role) ||
-    cmp(a.holder.kind, b.holder.kind) ||
-    cmp(a.holder.name, b.holder.name)
+    compareCodeUnits(a.role, b.role) ||
+    compareCodeUnits(a.holder.kind, b.holder.kind) ||
+    compareCodeUnits(a.holder.name, b.holder.name)
   );
 }
 

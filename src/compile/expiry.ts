@@ -4,7 +4,7 @@ import { formatTime } from '../time.js';
 import type { Grant, Model } from '../model/types.js';
 import type { Holder, UpcomingExpiry } from './types.js';
 import { formatSource } from './select.js';
-import { cmp } from './compare.js';
+import { compareCodeUnits } from '../compare.js';
 
 export function upcomingExpiries(model: Model, now: Date): UpcomingExpiry[] {
   const out: UpcomingExpiry[] = [];
@@ -29,10 +29,10 @@ function addGrants(out: UpcomingExpiry[], holder: Holder, grants: Grant[], now: 
 /** By date (ISO strings sort chronologically), then holder, role, source. */
 function compareExpiries(a: UpcomingExpiry, b: UpcomingExpiry): number {
   return (
-    cmp(a.expires, b.expires) ||
-    cmp(a.holder.kind, b.holder.kind) ||
-    cmp(a.holder.name, b.holder.name) ||
-    cmp(a.role ?? '', b.role ?? '') ||
-    cmp(a.source, b.source)
+    compareCodeUnits(a.expires, b.expires) ||
+    compareCodeUnits(a.holder.kind, b.holder.kind) ||
+    compareCodeUnits(a.holder.name, b.holder.name) ||
+    compareCodeUnits(a.role ?? '', b.role ?? '') ||
+    compareCodeUnits(a.source, b.source)
   );
 }

@@ -7,9 +7,11 @@ import { UsageError } from '../errors.js';
 import { describeReview, reviewStatuses } from '../model/reviews.js';
 import type { Model } from '../model/types.js';
 import { compareObjects } from '../resources/key.js';
-import type { Subject } from '../resources/types.js';
+import type { ManagedObject, Subject } from '../resources/types.js';
+import { delegationOfFile } from '../model/delegations.js';
 import { accessEntries } from './access.js';
-import { byName, cmp } from './compare.js';
+import { planDelegations } from './delegations.js';
+import { byName, compareCodeUnits } from '../compare.js';
 import { upcomingExpiries } from './expiry.js';
 import { namespaceIndex } from './namespaces.js';
 import { planObjects, type ObjectContext } from './objects.js';
@@ -53,10 +55,12 @@ function compileCluster(model: Model, fact: ClusterFacts, ctx: CompileContext): 
     throw new UsageError(`cluster ${fact.name}: not declared in the config repository`, { cluster: fact.name });
   const namespaces = namespaceIndex(fact.namespaces, model.settings, ctx.patterns);
   const plan = planCluster({ cluster, roles: ctx.roles, namespaces, now: ctx.now }, ctx.holders);
+  const delegated = planDelegations(model.delegations ?? [], cluster, namespaces, ctx.objectContext);
   const state = {
     cluster: cluster.name,
     instance: model.settings.instance,
-    objects: planObjects(plan, ctx.objectContext).sort(compareObjects),
+    ...(delegated.delegates.length > 0 ? { delegates: delegated.delegates } : {}),
+    objects: dedupe([...planObjects(plan, ctx.objectContext), ...delegated.objects].sort(compareObjects)),
   };
   return withLazyAccess(state, plan, plan.skipped.sort(compareSkipped));
 }
@@ -81,18 +85,29 @@ function withLazyAccess(
   return Object.assign(state, { skipped }) as DesiredState;
 }
 
+/** The delegation namespace may also be the token namespace: one Namespace object, sources merged. */
+function dedupe(sorted: ManagedObject[]): ManagedObject[] {
+  return sorted.filter((obj, i) => i === 0 || compareObjects(sorted[i - 1]!, obj) !== 0);
+}
+
 /** Teams and tokens in name order, so merged bindings and skipped lists never depend on input order. */
 function holderSpecs(model: Model, now: Date): HolderSpec[] {
+  const delegated = (file: string) => {
+    const d = delegationOfFile(file, model.delegations);
+    return d ? { delegation: d.name } : {};
+  };
   const teams: HolderSpec[] = byName(model.teams).map((team) => ({
     holder: { kind: 'team', name: team.name },
     grants: team.grants,
     subjectsOn: byPrefixes((cluster) => teamSubjects(team.members, cluster)),
+    ...delegated(team.source.file),
   }));
   const tokens: HolderSpec[] = byName(model.tokens).map((token) => ({
     holder: { kind: 'token', name: token.name },
     grants: token.grants,
     capExpires: token.expires,
     subjectsOn: () => tokenSubjects(token, model.settings),
+    ...delegated(token.source.file),
   }));
   return withSuspensions(model, [...teams, ...tokens], now);
 }
@@ -128,12 +143,12 @@ function byPrefixes(subjectsOn: HolderSpec['subjectsOn']): HolderSpec['subjectsO
 
 function compareSkipped(a: SkippedGrant, b: SkippedGrant): number {
   return (
-    cmp(a.holder.kind, b.holder.kind) ||
-    cmp(a.holder.name, b.holder.name) ||
-    cmp(a.role, b.role) ||
-    cmp(a.namespace ?? '', b.namespace ?? '') ||
-    cmp(a.reason, b.reason) ||
-    cmp(a.source, b.source) ||
-    cmp(a.detail, b.detail)
+    compareCodeUnits(a.holder.kind, b.holder.kind) ||
+    compareCodeUnits(a.holder.name, b.holder.name) ||
+    compareCodeUnits(a.role, b.role) ||
+    compareCodeUnits(a.namespace ?? '', b.namespace ?? '') ||
+    compareCodeUnits(a.reason, b.reason) ||
+    compareCodeUnits(a.source, b.source) ||
+    compareCodeUnits(a.detail, b.detail)
   );
 }

@@ -24,8 +24,10 @@ export function namespaceIndex(
   patterns = new Map<string, RegExp>(),
 ): NamespaceIndex {
   const protectedMatchers = settings.protectedNamespaces.map((p) => (isPattern(p) ? globToRegExp(p) : p));
+  // The delegation namespace holds identities that can bind roles: no grant may reach it.
+  const delegationNs = settings.delegationNamespace;
   const isProtected = (ns: string): boolean =>
-    protectedMatchers.some((m) => (typeof m === 'string' ? m === ns : m.test(ns)));
+    ns === delegationNs || protectedMatchers.some((m) => (typeof m === 'string' ? m === ns : m.test(ns)));
   const base = { isProtected, tokenNamespace: settings.tokenNamespace, patterns };
   if (namespaces === undefined) return base;
   const sorted = isSortedUnique(namespaces) ? namespaces : [...new Set(namespaces)].sort();

@@ -7,6 +7,7 @@
 import type { AccessToken, Settings } from '../model/types.js';
 import {
   COMMIT_ANNOTATION,
+  DELEGATION_LABEL,
   INSTANCE_LABEL,
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
@@ -28,7 +29,7 @@ export interface ObjectContext {
   tokens: ReadonlyMap<string, AccessToken>;
 }
 
-const RBAC_V1 = 'rbac.authorization.k8s.io/v1';
+export const RBAC_V1 = 'rbac.authorization.k8s.io/v1';
 
 /** Every object a plan asks for, unsorted. */
 export function planObjects(plan: ClusterPlan, ctx: ObjectContext): ManagedObject[] {
@@ -58,7 +59,11 @@ export function clusterRoleObject(role: ResolvedRole, ctx: ObjectContext): Manag
 export function bindingObject(a: Assignment, ctx: ObjectContext): ManagedObject {
   const spec = {
     name: bindingName(a.holder, a.role.name),
-    labels: { ...holderLabel(a.holder), [ROLE_LABEL]: a.role.name },
+    labels: {
+      ...holderLabel(a.holder),
+      [ROLE_LABEL]: a.role.name,
+      ...(a.delegation === undefined ? {} : { [DELEGATION_LABEL]: a.delegation }),
+    },
     sources: a.sources,
   };
   const roleRef: RoleRef = {
@@ -97,14 +102,23 @@ function holderLabel(holder: Holder): Record<string, string> {
 }
 
 /**
- * Labels in sorted key order. The extra keys (role, team, token) all sort after the two ownership labels, so a
- * sort is needed only among them; this runs for every binding, hence no generic entries/sort/fromEntries.
+ * Labels in sorted key order. Most extra keys (role, team, token) sort after the two ownership labels; the
+ * delegation keys (`roster.dev/delegat…`) sort between them. This runs for every binding, hence no generic
+ * entries/sort/fromEntries.
  */
-function sortedLabels(instance: string, extra: Record<string, string>): Record<string, string> {
-  const labels: Record<string, string> = { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, [INSTANCE_LABEL]: instance };
+export function sortedLabels(instance: string, extra: Record<string, string>): Record<string, string> {
+  const labels: Record<string, string> = { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE };
   const keys = Object.keys(extra);
   if (keys.length > 1) keys.sort();
-  for (const key of keys) labels[key] = boundedLabelValue(extra[key]!);
+  let instanceDone = false;
+  for (const key of keys) {
+    if (!instanceDone && key > INSTANCE_LABEL) {
+      labels[INSTANCE_LABEL] = instance;
+      instanceDone = true;
+    }
+    labels[key] = boundedLabelValue(extra[key]!);
+  }
+  if (!instanceDone) labels[INSTANCE_LABEL] = instance;
   return labels;
 }
 
@@ -113,7 +127,7 @@ function sourceList(sources: readonly string[]): string {
   return [...new Set(sources)].sort().join(',');
 }
 
-interface MetaSpec {
+export interface MetaSpec {
   name: string;
   namespace?: string;
   /** Besides the two ownership labels, which every object gets. */
@@ -121,7 +135,7 @@ interface MetaSpec {
   sources: readonly string[];
 }
 
-function metadata(ctx: ObjectContext, spec: MetaSpec): ObjectMeta {
+export function metadata(ctx: ObjectContext, spec: MetaSpec): ObjectMeta {
   const meta: ObjectMeta =
     spec.namespace === undefined ? { name: spec.name } : { name: spec.name, namespace: spec.namespace };
   meta.labels = sortedLabels(ctx.settings.instance, spec.labels);

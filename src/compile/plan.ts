@@ -19,6 +19,8 @@ export interface HolderSpec {
   /** Why none of its grants compile: its access review is overdue and the Settings say suspend. */
   suspended?: string;
   subjectsOn: (cluster: Cluster) => Subject[];
+  /** The Delegation covering the holder's file. */
+  delegation?: string;
 }
 
 export interface Assignment {
@@ -33,6 +35,7 @@ export interface Assignment {
   /** Latest expiry of the merged grants; undefined once any of them never expires. */
   expires?: Date;
   neverExpires: boolean;
+  delegation?: string;
 }
 
 export interface ClusterPlan {
@@ -145,6 +148,7 @@ function assign(active: ActiveGrant, role: ResolvedRole, namespace?: string, pat
     entry = { holder: active.spec.holder, role, subjects: active.subjects, sources: [], neverExpires: false };
     if (namespace !== undefined) entry.namespace = namespace;
     if (pattern !== undefined) entry.pattern = pattern;
+    if (active.spec.delegation !== undefined) entry.delegation = active.spec.delegation;
     active.merged.set(key, entry);
   }
   const file = active.grant.source.file;

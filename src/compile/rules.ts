@@ -4,6 +4,7 @@
  * `extends` were written in, and keeps them small.
  */
 
+import { compareCodeUnits } from '../compare.js';
 import type { PolicyRule } from '../model/types.js';
 
 type ListField = 'apiGroups' | 'resources' | 'resourceNames' | 'nonResourceURLs' | 'verbs';
@@ -50,7 +51,7 @@ export function canonicalRules(rules: PolicyRule[]): PolicyRule[] {
   const byVerbs = mergeOn(byTarget, 'resources');
   return byVerbs
     .map((rule) => ({ rule, sortKey: JSON.stringify(FIELDS.map((f) => rule[f] ?? null)) }))
-    .sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0))
+    .sort((a, b) => compareCodeUnits(a.sortKey, b.sortKey))
     .map(({ rule }) => rule);
 }
 

@@ -2,7 +2,7 @@
 
 import type { AccessToken, Cluster, Members, Settings } from '../model/types.js';
 import type { Subject } from '../resources/types.js';
-import { cmp } from './compare.js';
+import { compareCodeUnits } from '../compare.js';
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
@@ -20,7 +20,11 @@ export function serviceAccount(namespace: string, name: string): Subject {
 }
 
 export function compareSubjects(a: Subject, b: Subject): number {
-  return cmp(a.kind, b.kind) || cmp(a.namespace ?? '', b.namespace ?? '') || cmp(a.name, b.name);
+  return (
+    compareCodeUnits(a.kind, b.kind) ||
+    compareCodeUnits(a.namespace ?? '', b.namespace ?? '') ||
+    compareCodeUnits(a.name, b.name)
+  );
 }
 
 /** Sorted and de-duplicated. */

@@ -28,6 +28,8 @@ export interface AccessEntry {
   /** A namespace pattern that could not be expanded offline. */
   pattern?: string;
   expires?: string;
+  /** The Delegation whose files declared the grant; absent for the platform's own files. */
+  delegation?: string;
 }
 
 /** A grant that compiled to nothing on a cluster, and why (outside its time window, namespace missing, protected). */
@@ -56,9 +58,22 @@ export interface UpcomingExpiry {
   source: string;
 }
 
+/**
+ * A delegation active on a cluster: the identity its bindings are written as, and the namespaces where that
+ * identity may write them (the delegation's namespaces that exist there).
+ */
+export interface Delegate {
+  delegation: string;
+  /** `system:serviceaccount:<delegationNamespace>:<name>`: the user Roster impersonates. */
+  user: string;
+  namespaces: string[];
+}
+
 export interface DesiredState {
   cluster: string;
   instance: string;
+  /** Delegations on this cluster, by name; absent when there are none. */
+  delegates?: Delegate[];
   /** Sorted by kind order, namespace, name. */
   objects: ManagedObject[];
   access: AccessEntry[];

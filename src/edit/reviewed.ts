@@ -5,6 +5,7 @@
  * in-place editor (src/edit, issue 12) lands, this becomes one of its operations.
  */
 
+import { ExitCode, RosterError } from '../errors.js';
 import { isMap, isScalar, parseAllDocuments, type Document, type YAMLMap } from 'yaml';
 
 export interface ReviewRecord {
@@ -13,11 +14,16 @@ export interface ReviewRecord {
   by: string;
 }
 
-export class EditError extends Error {}
+/** The document has a shape the edit cannot handle. The CLI turns it into a UsageError naming the file. */
+export class EditError extends RosterError {
+  constructor(message: string) {
+    super('EditError', message, { exitCode: ExitCode.invalidConfig });
+  }
+}
 
 /** The file's text with document `docIndex`'s spec.reviewed set to `review`. */
 export function setReviewed(text: string, docIndex: number, review: ReviewRecord): string {
-  const doc = parseAllDocuments(text)[docIndex] as Document.Parsed | undefined;
+  const doc: Document.Parsed | undefined = parseAllDocuments(text)[docIndex];
   if (!doc || !isMap(doc.contents)) throw new EditError(`document ${docIndex + 1} is not a YAML mapping`);
   const spec = doc.get('spec', true);
   if (!isMap(spec)) throw new EditError('spec is missing or not a mapping');

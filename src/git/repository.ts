@@ -1,5 +1,6 @@
 /** `GitSource` over a repository on disk (a working copy's `.git`, a bare repository, or a remote's cache clone). */
 
+import { compareCodeUnits } from '../compare.js';
 import fs from 'node:fs';
 import git, { type TreeEntry } from 'isomorphic-git';
 import { GitError } from './errors.js';
@@ -91,7 +92,7 @@ export class Repository implements GitSource {
           return e.type === 'blob' ? [{ path: e.path, oid: e.oid }] : [];
         }),
       );
-      return nested.flat().sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      return nested.flat().sort((a, b) => compareCodeUnits(a.path, b.path));
     });
   }
 

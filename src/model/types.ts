@@ -5,7 +5,7 @@
 
 export const API_VERSION = 'roster/v1';
 
-export const Kinds = ['Settings', 'Cluster', 'Role', 'Team', 'AccessToken'] as const;
+export const Kinds = ['Settings', 'Cluster', 'Role', 'Team', 'AccessToken', 'Delegation'] as const;
 export type Kind = (typeof Kinds)[number];
 
 /** Where a document (or one of its fields) came from. `file` is relative to the config repository root. */
@@ -29,6 +29,8 @@ export interface Settings {
   prune: { enabled: boolean; maxPercent: number };
   protectedNamespaces: string[];
   tokenNamespace: string;
+  /** Holds the ServiceAccount of each Delegation; like the token namespace, no grant pattern reaches it. */
+  delegationNamespace: string;
   /** Parsed from e.g. "90d" / "12h". */
   maxTokenLifetimeSeconds: number;
   /** validate warns this many days before a grant or token expires. */
@@ -133,6 +135,27 @@ export interface AccessToken {
   source: SourceRef;
 }
 
+/**
+ * Delegated administration: the files under `paths` belong to a product team (`owners`), who may grant only the
+ * `ceiling` roles, only in `namespaces`, only on `clusters`. Validation enforces it, and so does Kubernetes: the
+ * bindings compiled from those files are written while impersonating the delegation's ServiceAccount, which may
+ * bind nothing but the ceiling roles in those namespaces.
+ */
+export interface Delegation {
+  name: string;
+  description?: string;
+  /** Globs over config-repository paths: `teams/payments/**`, `tokens/payments-*.yaml`. */
+  paths: string[];
+  /** Who reviews changes to those paths (CODEOWNERS) and who is shown as responsible. */
+  owners: { users: string[]; groups: string[] };
+  /** Names or patterns (`payments-*`); grants from delegated files must stay inside them. */
+  namespaces: string[];
+  clusters: ClusterSelector;
+  /** Role names (built-in or custom, defined outside the delegated paths) its files may grant. */
+  ceiling: string[];
+  source: SourceRef;
+}
+
 /** A whole validated config repository. Arrays are sorted by name. */
 export interface Model {
   settings: Settings;
@@ -140,6 +163,8 @@ export interface Model {
   roles: CustomRole[];
   teams: Team[];
   tokens: AccessToken[];
+  /** Absent (models built by hand) means none. */
+  delegations?: Delegation[];
   /** Set once Git is wired in: the commit the model was read from. */
   commit?: string;
 }
@@ -149,6 +174,7 @@ export const DEFAULT_SETTINGS: Settings = {
   prune: { enabled: true, maxPercent: 30 },
   protectedNamespaces: ['kube-system', 'kube-public', 'kube-node-lease'],
   tokenNamespace: 'roster-tokens',
+  delegationNamespace: 'roster-delegations',
   maxTokenLifetimeSeconds: 90 * 24 * 3600,
   expiryWarningDays: 14,
 };

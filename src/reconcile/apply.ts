@@ -8,6 +8,7 @@
  * - replace (roleRef changed): make before break, see replaceBinding.
  */
 
+import { setTimeout } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import { isApiError, type ApiError } from '../cluster/errors.js';
 import type { ClusterClient, LiveObject } from '../cluster/types.js';
@@ -17,6 +18,7 @@ import type { ManagedObject } from '../resources/types.js';
 import { Action, type Change } from './changes.js';
 import { pairObjects, Verdict, type Pair } from './pair.js';
 import { changeOf, FOREIGN_NAMESPACE_REASON, REPLACE_REASON } from './preview.js';
+import { delegationOf, isDelegateObject, ownWriters, type Writers } from './delegates.js';
 
 export interface ApplyContext {
   client: ClusterClient;
@@ -27,6 +29,8 @@ export interface ApplyContext {
   concurrency: number;
   /** Roster's live objects: a replacement bridge left by an interrupted run is reused. */
   live: readonly LiveObject[];
+  /** Which identity writes each object (delegated bindings: the delegation's). Default: `client` for all. */
+  writers?: Writers;
 }
 
 export interface ApplyOutcome {
@@ -45,9 +49,13 @@ export async function applyPairs(pairs: readonly Pair[], ctx: ApplyContext): Pro
   const limit = pLimit(ctx.concurrency);
   const removed = new Set<string>();
   const written = new Map<Pair, Change>();
-  for (const kind of KIND_ORDER) {
-    const group = pairs.filter((p) => p.key.kind === kind && WRITES.has(p.verdict));
-    const changes = await Promise.all(group.map((pair) => limit(() => applyOne(pair, ctx, removed))));
+  const writes = pairs.filter((p) => WRITES.has(p.verdict));
+  // Delegated bindings go last, once the identities they are written as hold their rights.
+  const delegated = writes.filter((p) => delegationOf(p.desired!) !== undefined);
+  const groups = [...KIND_ORDER.map((kind) => writes.filter((p) => p.key.kind === kind && !delegated.includes(p)))];
+  for (const group of [...groups, delegated]) {
+    const fresh = group === delegated && freshDelegates(written);
+    const changes = await Promise.all(group.map((pair) => limit(() => applyOne(pair, ctx, removed, fresh))));
     group.forEach((pair, i) => written.set(pair, changes[i]!));
   }
   const changes = pairs.filter((p) => p.verdict !== Verdict.prune).map((p) => written.get(p) ?? unwritten(p));
@@ -55,29 +63,61 @@ export async function applyPairs(pairs: readonly Pair[], ctx: ApplyContext): Pro
   return { changes, failed, removed };
 }
 
+/** Whether this run wrote part of a delegation's identity: the API server's authorizer may not know it yet. */
+function freshDelegates(written: ReadonlyMap<Pair, Change>): boolean {
+  for (const [pair, change] of written) {
+    const writtenNow = change.action === Action.created || change.action === Action.updated;
+    if (writtenNow && isDelegateObject(pair.desired!)) return true;
+  }
+  return false;
+}
+
 function unwritten(pair: Pair): Change {
   if (pair.verdict === Verdict.foreign) return changeOf(pair, Action.skipped, { reason: FOREIGN_NAMESPACE_REASON });
   return changeOf(pair, Action.unchanged);
 }
 
-async function applyOne(pair: Pair, ctx: ApplyContext, removed: Set<string>): Promise<Change> {
-  try {
-    switch (pair.verdict) {
-      case Verdict.create:
-        return await create(pair, ctx, removed);
-      case Verdict.update:
-        await ctx.client.apply(pair.desired!, {
-          dryRun: ctx.dryRun,
-          force: true,
-          expect: { resourceVersion: pair.live!.metadata.resourceVersion },
-        });
-        return changeOf(pair, Action.updated, { diff: true });
-      default:
-        await replaceBinding(pair, ctx, removed);
-        return changeOf(pair, Action.updated, { diff: true, reason: REPLACE_REASON });
+async function applyOne(pair: Pair, ctx: ApplyContext, removed: Set<string>, fresh: boolean): Promise<Change> {
+  const writer = (ctx.writers ?? ownWriters(ctx.client)).forDesired(pair.desired!);
+  const change = await authorizerLag(fresh, () => writeOne(pair, { ...ctx, client: writer.client }, removed)).catch(
+    (err: unknown) => writeFailure(pair, err),
+  );
+  if (writer.user === undefined) return change;
+  return { ...change, as: writer.user, ...(change.reason ? { reason: `as ${writer.user}: ${change.reason}` } : {}) };
+}
+
+/**
+ * The API server's RBAC authorizer reads bindings from a cache that trails writes by a few milliseconds: a
+ * delegation's first write right after its RoleBinding was created may be refused. Only then is a 403 retried,
+ * briefly; a refusal that persists is the answer.
+ */
+async function authorizerLag(fresh: boolean, write: () => Promise<Change>): Promise<Change> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (err) {
+      if (!fresh || attempt > LAG_RETRIES || !isApiError(err, 403)) throw err;
+      await setTimeout(LAG_DELAY_MS * attempt);
     }
-  } catch (err) {
-    return writeFailure(pair, err);
+  }
+}
+const LAG_RETRIES = 5;
+const LAG_DELAY_MS = 100;
+
+async function writeOne(pair: Pair, ctx: ApplyContext, removed: Set<string>): Promise<Change> {
+  switch (pair.verdict) {
+    case Verdict.create:
+      return await create(pair, ctx, removed);
+    case Verdict.update:
+      await ctx.client.apply(pair.desired!, {
+        dryRun: ctx.dryRun,
+        force: true,
+        expect: { resourceVersion: pair.live!.metadata.resourceVersion },
+      });
+      return changeOf(pair, Action.updated, { diff: true });
+    default:
+      await replaceBinding(pair, ctx, removed);
+      return changeOf(pair, Action.updated, { diff: true, reason: REPLACE_REASON });
   }
 }
 

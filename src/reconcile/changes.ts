@@ -27,6 +27,8 @@ export interface Change {
   diff?: string;
   /** Why: for skipped, failed, conflict and drifted objects, and for replaced bindings. */
   reason?: string;
+  /** The user the write or delete was made as, when not Roster itself (a delegation's ServiceAccount). */
+  as?: string;
 }
 
 export type ChangeSet = Change[];

@@ -5,6 +5,7 @@
  * its cause, and no other cluster is touched by it.
  */
 
+import { compareCodeUnits } from '../compare.js';
 import pLimit from 'p-limit';
 import { connect as connectCluster } from '../cluster/client.js';
 import type { ClusterClient, Connect, LiveObject, RateLimit } from '../cluster/types.js';
@@ -14,6 +15,7 @@ import type { Cluster, Model } from '../model/types.js';
 import { KIND_ORDER } from '../resources/key.js';
 import { ownershipSelector } from '../resources/labels.js';
 import { applyPairs } from './apply.js';
+import { delegationWriters } from './delegates.js';
 import { sortChanges, type ChangeSet, type ClusterResult, type Mode, type RunResult } from './changes.js';
 import { pairObjects } from './pair.js';
 import { driftChanges, planChanges } from './preview.js';
@@ -60,7 +62,7 @@ export const ENGINE_DEFAULTS = { clusterConcurrency: 4, writeConcurrency: 16 } a
 
 export async function reconcile(opts: ReconcileOptions): Promise<RunResult> {
   const limit = pLimit(opts.clusterConcurrency ?? ENGINE_DEFAULTS.clusterConcurrency);
-  const sorted = [...opts.clusters].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const sorted = [...opts.clusters].sort((a, b) => compareCodeUnits(a.name, b.name));
   const clusters = await Promise.all(
     sorted.map((cluster) =>
       limit(async () => {
@@ -108,8 +110,11 @@ async function reconcileCluster(cluster: Cluster, opts: ReconcileOptions): Promi
     // apply: server-side apply of what differs; unchanged objects are not written.
     progress('apply');
     // Writes that fail ambiguously (the reply lost) are settled by reading the object back (writes.ts).
+    // Delegated bindings are written and pruned as their delegation's ServiceAccount (delegates.ts).
+    const settled = settlingWrites(client, instance);
     const write = {
-      client: settlingWrites(client, instance),
+      client: settled,
+      writers: delegationWriters(settled, opts.model.settings, desired.delegates ?? []),
       dryRun: opts.dryRun === true,
       concurrency: opts.writeConcurrency ?? ENGINE_DEFAULTS.writeConcurrency,
     };

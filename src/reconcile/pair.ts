@@ -73,7 +73,3 @@ function verdictOf(desired: ManagedObject | undefined, live: LiveObject | undefi
   const roleRef = 'roleRef' in desired ? desired.roleRef : undefined;
   return roleRef && !sameRoleRef(roleRef, live.roleRef) ? Verdict.replace : Verdict.update;
 }
-
-export function pairsWith(pairs: readonly Pair[], ...verdicts: Verdict[]): Pair[] {
-  return pairs.filter((p) => verdicts.includes(p.verdict));
-}

@@ -13,6 +13,7 @@ import { KIND_ORDER } from '../resources/key.js';
 import { Action, type Change } from './changes.js';
 import { Verdict, type Pair } from './pair.js';
 import { changeOf } from './preview.js';
+import { ownWriters, type Writers } from './delegates.js';
 import { decidePrune, ownedBy, pruneExemption, type PruneDecisionInput } from './prune-guard.js';
 
 export interface PruneContext {
@@ -21,6 +22,8 @@ export interface PruneContext {
   instance: string;
   /** Deletes in flight at once in this cluster. */
   concurrency: number;
+  /** Which identity deletes each object (delegated bindings: the delegation's). Default: `client` for all. */
+  writers?: Writers;
 }
 
 /** Deletes in reverse kind order (bindings before the roles they reference); one change per candidate. */
@@ -36,6 +39,13 @@ export async function prunePairs(candidates: readonly Pair[], ctx: PruneContext)
 }
 
 async function pruneOne(pair: Pair, ctx: PruneContext): Promise<Change> {
+  const writer = (ctx.writers ?? ownWriters(ctx.client)).forLive(pair.live!);
+  const change = await pruneAs(pair, { ...ctx, client: writer.client });
+  if (writer.user === undefined) return change;
+  return { ...change, as: writer.user, ...(change.reason ? { reason: `as ${writer.user}: ${change.reason}` } : {}) };
+}
+
+async function pruneAs(pair: Pair, ctx: PruneContext): Promise<Change> {
   try {
     const current = await ctx.client.get(pair.key);
     const stale = current ? staleReason(pair, current, ctx.instance) : 'already gone';

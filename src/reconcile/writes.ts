@@ -35,6 +35,7 @@ export function settlingWrites(client: ClusterClient, instance: string): Cluster
     create: (obj, opts) => create(client, instance, obj, opts),
     apply: (obj, opts) => apply(client, obj, opts),
     delete: (key, opts) => remove(client, key, opts),
+    impersonate: (user) => settlingWrites(client.impersonate(user), instance),
     requests: () => client.requests(),
     close: () => client.close(),
   };

@@ -1,4 +1,5 @@
 /** The access tree of a desired state: cluster → namespace → subject → role, for `plan --offline`. */
+import { compareCodeUnits } from '../compare.js';
 import type { AccessEntry, DesiredState } from '../compile/types.js';
 import type { Subject } from '../resources/types.js';
 import type { TreeNode } from './tree.js';
@@ -43,7 +44,7 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): [string, T
     if (list) list.push(item);
     else groups.set(key, [item]);
   }
-  return [...groups.entries()].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b, 'en'));
+  return [...groups.entries()].sort(([a], [b]) => rank(a) - rank(b) || compareCodeUnits(a, b));
 }
 
 function rank(label: string): number {
@@ -51,5 +52,5 @@ function rank(label: string): number {
 }
 
 function uniqueSorted(labels: string[]): string[] {
-  return [...new Set(labels)].sort((a, b) => a.localeCompare(b, 'en'));
+  return [...new Set(labels)].sort((a, b) => compareCodeUnits(a, b));
 }

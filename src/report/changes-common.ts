@@ -1,5 +1,6 @@
 /** What every rendering of a run shares: one symbol per action, headings, the summary line. */
 
+import { compareCodeUnits } from '../compare.js';
 import { Action, countActions, type ClusterResult, type RunResult } from '../reconcile/changes.js';
 
 /** The mark in front of each object line; fixed so people and scripts can grep for them. */
@@ -43,7 +44,7 @@ export function actionSummary(clusters: readonly ClusterResult[]): string {
 }
 
 export function requestSummary(cluster: ClusterResult): string {
-  const entries = Object.entries(cluster.requests).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const entries = Object.entries(cluster.requests).sort(([a], [b]) => compareCodeUnits(a, b));
   const total = entries.reduce((sum, [, n]) => sum + n, 0);
   return entries.length === 0
     ? '0 requests'

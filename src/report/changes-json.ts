@@ -3,6 +3,7 @@
  * within a version; keys come out in a fixed order so the bytes are stable.
  */
 
+import { compareCodeUnits } from '../compare.js';
 import type { RequestCounts } from '../reconcile/changes.js';
 import { countActions, type Action, type Change, type RunResult } from '../reconcile/changes.js';
 import { exitCodeOf } from '../reconcile/status.js';
@@ -13,6 +14,8 @@ export interface ChangeJson {
   ref: string;
   action: Action;
   reason?: string;
+  /** The user the write or delete was made as, when not Roster itself (a delegation's ServiceAccount). */
+  as?: string;
   diff?: string;
 }
 
@@ -68,10 +71,11 @@ function changeJson(change: Change): ChangeJson {
   };
   const out: ChangeJson = { key, ref: formatKey(change.key), action: change.action };
   if (change.reason) out.reason = change.reason;
+  if (change.as) out.as = change.as;
   if (change.diff) out.diff = change.diff;
   return out;
 }
 
 function sortedCounts(counts: RequestCounts): RequestCounts {
-  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => compareCodeUnits(a, b)));
 }

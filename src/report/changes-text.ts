@@ -59,9 +59,12 @@ function clusterSection(cluster: ClusterResult, opts: TextOptions, paint: Return
   return `${lines.join('\n')}\n`;
 }
 
-/** `  + created    RoleBinding/payments/roster:team:payments:editor: reason` */
+/**
+ * `  + created    RoleBinding/payments/roster:team:payments:editor: reason`; a write made as a delegation's
+ * ServiceAccount says so (its reason, when there is one, already starts with `as <user>:`).
+ */
 export function objectLine(change: Change): string {
-  const reason = change.reason ? `: ${change.reason}` : '';
+  const reason = change.reason ? `: ${change.reason}` : change.as ? ` (as ${change.as})` : '';
   return `  ${ACTION_SYMBOL[change.action]} ${change.action.padEnd(9)} ${formatKey(change.key)}${reason}`;
 }
 

@@ -4,8 +4,10 @@
  * stay patterns when compiled offline. Pure and deterministic.
  */
 
+import { compareCodeUnits } from '../compare.js';
 import type { AccessEntry, CompileResult, Holder } from '../compile/types.js';
 import type { Model } from '../model/types.js';
+import { formatTime } from '../time.js';
 
 export interface MatrixColumn {
   cluster: string;
@@ -59,10 +61,10 @@ export function buildMatrix(input: MatrixInput): AccessMatrix {
     if (cell && !cell.some((c) => c.role === entry.role))
       cell.push(entry.expires ? { role: entry.role, expires: entry.expires } : { role: entry.role });
   }
-  for (const row of cells) for (const cell of row) cell.sort((a, b) => cmp(a.role, b.role));
+  for (const row of cells) for (const cell of row) cell.sort((a, b) => compareCodeUnits(a.role, b.role));
   const matrix: AccessMatrix = {
     source: input.source.label,
-    generatedAt: input.now.toISOString(),
+    generatedAt: formatTime(input.now),
     clusters: input.result.clusters.map((c) => c.cluster),
     roles: [...new Set(entries.map((e) => e.role))].sort(),
     teams: input.model.teams.map((t) => t.name).sort(),
@@ -93,7 +95,7 @@ function uniqueColumns(entries: AccessEntry[]): MatrixColumn[] {
     const column = columnOf(entry);
     columns.set(columnKey(column), column);
   }
-  return [...columns.entries()].sort(([a], [b]) => cmp(a, b)).map(([, column]) => column);
+  return [...columns.entries()].sort(([a], [b]) => compareCodeUnits(a, b)).map(([, column]) => column);
 }
 
 /** Teams, then tokens, each by name. Holders without any access still get a row: "has nothing" is an answer too. */
@@ -104,7 +106,7 @@ function holderRows(model: Model): MatrixRow[] {
   const tokens = model.tokens.map((t): MatrixRow =>
     withDescription({ holder: { kind: 'token', name: t.name }, team: t.owner }, t.description),
   );
-  const byName = (a: MatrixRow, b: MatrixRow): number => cmp(a.holder.name, b.holder.name);
+  const byName = (a: MatrixRow, b: MatrixRow): number => compareCodeUnits(a.holder.name, b.holder.name);
   return [...teams.sort(byName), ...tokens.sort(byName)];
 }
 
@@ -114,8 +116,4 @@ function withDescription(row: MatrixRow, description: string | undefined): Matri
 
 function holderKey(holder: Holder): string {
   return `${holder.kind}\0${holder.name}`;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -3,7 +3,7 @@
 import type { ReviewStatus } from '../model/reviews.js';
 import type { ReviewPolicy } from '../model/types.js';
 import { formatTime } from '../time.js';
-import { formatDuration } from '../validate/time.js';
+import { formatDuration } from '../time.js';
 
 const MARK = { overdue: '✗', 'due-soon': '!', ok: '✓' } as const;
 

@@ -3,6 +3,7 @@
  * (`Kind/name` for cluster-scoped objects). Used in maps, logs, errors and reports alike.
  */
 
+import { compareCodeUnits } from '../compare.js';
 import type { ManagedKind, ManagedObject } from './types.js';
 
 export interface ResourceKey {
@@ -50,13 +51,8 @@ export function formatKey(key: ResourceKey): string {
 export function compareKeys(a: ResourceKey, b: ResourceKey): number {
   const byKind = KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind);
   if (byKind !== 0) return byKind;
-  const byNs = byCodeUnit(a.namespace ?? '', b.namespace ?? '');
-  return byNs !== 0 ? byNs : byCodeUnit(a.name, b.name);
-}
-
-/** Plain code-unit order, as the compiler sorts: the same bytes on every machine and locale. */
-function byCodeUnit(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  const byNs = compareCodeUnits(a.namespace ?? '', b.namespace ?? '');
+  return byNs !== 0 ? byNs : compareCodeUnits(a.name, b.name);
 }
 
 export function compareObjects(a: ManagedObject, b: ManagedObject): number {

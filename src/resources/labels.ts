@@ -7,6 +7,13 @@ export const INSTANCE_LABEL = 'roster.dev/instance';
 export const TEAM_LABEL = 'roster.dev/team';
 export const TOKEN_LABEL = 'roster.dev/token';
 export const ROLE_LABEL = 'roster.dev/role';
+/**
+ * On a binding compiled from a delegated file: the delegation it came from. Roster writes and prunes such
+ * bindings as that delegation's ServiceAccount, so Kubernetes enforces the ceiling too.
+ */
+export const DELEGATION_LABEL = 'roster.dev/delegation';
+/** On the ServiceAccount, ClusterRole and RoleBindings that make up a delegation's identity (written by Roster). */
+export const DELEGATE_LABEL = 'roster.dev/delegate';
 
 /** Comma-separated config files (relative to the repo root) the object was compiled from. */
 export const SOURCE_ANNOTATION = 'roster.dev/source';

@@ -1,5 +1,6 @@
 /** Pairs of holdings (before, after) → access changes grouped across clusters, risky ones first. */
 
+import { compareCodeUnits } from '../compare.js';
 import type { RoleScope } from '../model/types.js';
 import type { Holding } from './holdings.js';
 import type { RiskContext } from './risks.js';
@@ -49,14 +50,10 @@ const KIND_ORDER = ['user', 'group', 'serviceaccount', 'token'];
 export function compareChanges(a: AccessChange, b: AccessChange): number {
   return (
     Number(b.risks.length > 0) - Number(a.risks.length > 0) ||
-    cmp(a.change, b.change) ||
+    compareCodeUnits(a.change, b.change) ||
     KIND_ORDER.indexOf(a.who.kind) - KIND_ORDER.indexOf(b.who.kind) ||
-    cmp(a.who.name, b.who.name) ||
-    cmp(a.role, b.role) ||
-    cmp(a.namespace ?? '', b.namespace ?? '')
+    compareCodeUnits(a.who.name, b.who.name) ||
+    compareCodeUnits(a.role, b.role) ||
+    compareCodeUnits(a.namespace ?? '', b.namespace ?? '')
   );
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

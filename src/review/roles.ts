@@ -1,5 +1,6 @@
 /** Roles whose resolved rules changed (own rules or anything they extend), with everyone who holds them after. */
 
+import { compareCodeUnits } from '../compare.js';
 import type { CompileResult } from '../compile/types.js';
 import type { Model } from '../model/types.js';
 import { PRIVILEGED_BUILTINS } from '../validate/index.js';
@@ -36,6 +37,6 @@ function affectedBy(role: string, holders: AccessIndex): RoleChange['affected'] 
     entry.clusters.add(h.cluster);
   }
   return [...byPerson.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => compareCodeUnits(a, b))
     .map(([, v]) => ({ who: v.who, clusters: [...v.clusters].sort() }));
 }

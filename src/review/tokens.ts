@@ -2,6 +2,7 @@
 
 import type { AccessToken, Model } from '../model/types.js';
 import { RiskCodes, type TokenChange } from './types.js';
+import { formatTime } from '../time.js';
 
 export function tokenChanges(before: Model, after: Model): TokenChange[] {
   const old = new Map(before.tokens.map((t) => [t.name, t]));
@@ -16,17 +17,23 @@ export function tokenChanges(before: Model, after: Model): TokenChange[] {
 
 function compareToken(before: AccessToken | undefined, after: AccessToken | undefined): TokenChange | undefined {
   if (!before && after)
-    return { token: after.name, change: 'added', owner: after.owner, after: iso(after.expires), risks: [] };
+    return { token: after.name, change: 'added', owner: after.owner, after: formatTime(after.expires), risks: [] };
   if (before && !after)
-    return { token: before.name, change: 'removed', owner: before.owner, before: iso(before.expires), risks: [] };
+    return {
+      token: before.name,
+      change: 'removed',
+      owner: before.owner,
+      before: formatTime(before.expires),
+      risks: [],
+    };
   if (!before || !after || before.expires.getTime() === after.expires.getTime()) return undefined;
   const longer = after.expires > before.expires;
   return {
     token: after.name,
     change: longer ? 'extended' : 'shortened',
     owner: after.owner,
-    before: iso(before.expires),
-    after: iso(after.expires),
+    before: formatTime(before.expires),
+    after: formatTime(after.expires),
     risks: longer
       ? [
           {
@@ -36,10 +43,6 @@ function compareToken(before: AccessToken | undefined, after: AccessToken | unde
         ]
       : [],
   };
-}
-
-function iso(d: Date): string {
-  return d.toISOString();
 }
 
 function days(ms: number): string {

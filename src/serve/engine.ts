@@ -63,6 +63,7 @@ export function leaderOnlyWrites(client: ClusterClient, signal: AbortSignal): Cl
       guard(formatKey(key));
       return client.delete(key, o);
     },
+    impersonate: (user) => leaderOnlyWrites(client.impersonate(user), signal),
     requests: () => client.requests(),
     close: () => client.close(),
   };

@@ -7,9 +7,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { isApiError, microTime, type Lease, type LeaseClient, type LeaseSpec } from '../cluster/index.js';
+import { isApiError, type Lease, type LeaseClient, type LeaseSpec } from '../cluster/index.js';
 import { errorFields, type Logger } from '../log.js';
 import { realTimers, type Timers } from './queue.js';
+import { formatMicroTime } from '../time.js';
 
 export interface ElectionTiming {
   /** How long a Lease nobody renews keeps others out. Default 15 s. */
@@ -97,7 +98,7 @@ export class LeaderElector {
   /** On a standby: asks the leader, through the Lease, to fetch now. Failures are logged, not thrown. */
   async requestFetch(): Promise<void> {
     try {
-      await this.opts.client.annotate(FETCH_REQUESTED_ANNOTATION, microTime(new Date(this.now())));
+      await this.opts.client.annotate(FETCH_REQUESTED_ANNOTATION, formatMicroTime(new Date(this.now())));
     } catch (err) {
       this.opts.log.warn(
         { err: errorFields(err) },
@@ -142,7 +143,7 @@ export class LeaderElector {
 
   private record(at: number, previous: LeaseSpec | undefined): LeaseSpec {
     const mine = previous?.holderIdentity === this.identity;
-    const time = microTime(new Date(at));
+    const time = formatMicroTime(new Date(at));
     return {
       holderIdentity: this.identity,
       leaseDurationSeconds: Math.ceil(this.timing.leaseDurationMs / 1000),
@@ -181,7 +182,7 @@ export class LeaderElector {
     try {
       const lease = await this.opts.client.get();
       if (lease?.spec.holderIdentity !== this.identity) return;
-      const time = microTime(new Date(this.now()));
+      const time = formatMicroTime(new Date(this.now()));
       await this.opts.client.update(lease.resourceVersion, {
         ...lease.spec,
         holderIdentity: '',

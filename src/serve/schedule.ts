@@ -5,6 +5,7 @@
 import { reviewStatuses } from '../model/reviews.js';
 import type { Grant, Model } from '../model/types.js';
 import { UsageError } from '../errors.js';
+import { formatTime } from '../time.js';
 
 /** A run starts this long after a boundary, so the compile's `now` is safely past it. */
 export const BOUNDARY_SLACK_MS = 1_000;
@@ -40,8 +41,7 @@ export function accessBoundaries(model: Model, now: Date): Date[] {
 export function nextRun(opts: { now: Date; intervalMs: number; boundaries: readonly Date[] }): NextRun {
   const next = opts.boundaries.find((b) => b.getTime() > opts.now.getTime());
   const untilBoundary = next === undefined ? Infinity : next.getTime() - opts.now.getTime() + BOUNDARY_SLACK_MS;
-  if (untilBoundary < opts.intervalMs)
-    return { delayMs: untilBoundary, reason: 'expiry', boundary: next!.toISOString() };
+  if (untilBoundary < opts.intervalMs) return { delayMs: untilBoundary, reason: 'expiry', boundary: formatTime(next!) };
   return { delayMs: Math.min(opts.intervalMs, MAX_TIMER_MS), reason: 'interval' };
 }
 

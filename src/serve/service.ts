@@ -3,6 +3,7 @@
  * webhook and on becoming leader; one run at a time; and a stop() that lets the run in flight finish its writes
  * before the lease is handed back and the HTTP server closes.
  */
+import { ExitCode, RosterError } from '../errors.js';
 import { errorFields, type Logger } from '../log.js';
 import { startHttpServer, type Readiness, type RunningServer } from './http.js';
 import type { LeaderElector } from './leader.js';
@@ -10,6 +11,13 @@ import type { ServeMetrics } from './metrics.js';
 import { SerialRunner, realTimers, type Timers } from './queue.js';
 import { nextRun } from './schedule.js';
 import { syncOnce, type SyncDeps, type SyncState } from './sync.js';
+
+/** Why writes in flight stop when this replica loses the leader lease (the abort signal's reason). */
+export class LeaseLostError extends RosterError {
+  constructor() {
+    super('LeaseLostError', 'leader lease lost', { exitCode: ExitCode.clusterFailed });
+  }
+}
 
 export interface ServiceOptions {
   sync: Pick<SyncDeps, 'load' | 'select' | 'reconcile' | 'now' | 'detectOnly'>;
@@ -142,7 +150,7 @@ export class RosterService {
     this.opts.metrics.setLeader(leading);
     if (leading) return this.trigger('became leader');
     // Lost the lease: writes not yet started must not start.
-    this.abort.abort(new Error('leader lease lost'));
+    this.abort.abort(new LeaseLostError());
     this.abort = new AbortController();
   }
 }

@@ -4,6 +4,7 @@
  * `roster revoke` command that would remove them, and what was allowed outside Roster. Pure and deterministic.
  */
 
+import { compareCodeUnits } from '../compare.js';
 import type { Holder } from '../compile/types.js';
 import type { Model } from '../model/types.js';
 import { formatTime } from '../time.js';
@@ -137,11 +138,11 @@ function grantsOf(logged: LoggedCluster[], tally: UsageTally, usage: (u: Use | u
   }
   return [...grants.values()].sort(
     (a, b) =>
-      cmp(a.holder.kind, b.holder.kind) ||
-      cmp(a.holder.name, b.holder.name) ||
-      cmp(a.role, b.role) ||
-      cmp(a.namespace ?? '', b.namespace ?? '') ||
-      cmp(a.cluster, b.cluster),
+      compareCodeUnits(a.holder.kind, b.holder.kind) ||
+      compareCodeUnits(a.holder.name, b.holder.name) ||
+      compareCodeUnits(a.role, b.role) ||
+      compareCodeUnits(a.namespace ?? '', b.namespace ?? '') ||
+      compareCodeUnits(a.cluster, b.cluster),
   );
 }
 
@@ -166,7 +167,7 @@ function outsideOf(tally: UsageTally): OutsideUsage[] {
       const [cluster, user] = key.split('\0') as [string, string];
       return { cluster, user, count: use.count, lastUsed: formatTime(new Date(use.last)) };
     })
-    .sort((a, b) => b.count - a.count || cmp(a.cluster, b.cluster) || cmp(a.user, b.user));
+    .sort((a, b) => b.count - a.count || compareCodeUnits(a.cluster, b.cluster) || compareCodeUnits(a.user, b.user));
 }
 
 /**
@@ -191,8 +192,4 @@ export function revokeCommand(entry: GrantUsage | MemberUsage | TokenUsage): str
 /** Patterns would be expanded by a shell; quote them. */
 function shellWord(word: string): string {
   return /^[A-Za-z0-9._@:/-]+$/.test(word) ? word : `'${word}'`;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

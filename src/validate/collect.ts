@@ -10,6 +10,7 @@ import {
   type Cluster,
   type ClusterSelector,
   type CustomRole,
+  type Delegation,
   type Grant,
   type Kind,
   type PolicyRule,
@@ -20,7 +21,7 @@ import {
   type SourceRef,
   type Team,
 } from '../model/types.js';
-import { parseDuration } from './time.js';
+import { parseDuration } from '../time.js';
 
 export interface Entry<T> {
   item: T;
@@ -33,6 +34,7 @@ export interface Collected {
   roles: Entry<CustomRole>[];
   teams: Entry<Team>[];
   tokens: Entry<AccessToken>[];
+  delegations: Entry<Delegation>[];
 }
 
 /** The shapes the schemas guarantee, before defaults. */
@@ -57,7 +59,7 @@ export type CollectedItem = { [L in keyof Collected]: { list: L; entry: Collecte
 
 /** Model objects grouped by kind, in document order. */
 export function collect(items: readonly CollectedItem[]): Collected {
-  const c: Collected = { settings: [], clusters: [], roles: [], teams: [], tokens: [] };
+  const c: Collected = { settings: [], clusters: [], roles: [], teams: [], tokens: [], delegations: [] };
   for (const { list, entry } of items) (c[list] as Entry<unknown>[]).push(entry);
   return c;
 }
@@ -81,6 +83,8 @@ export function collectDocument(doc: LoadedDocument): CollectedItem {
       return { list: 'teams', entry: { item: teamOf(name, spec, doc), doc } };
     case 'AccessToken':
       return { list: 'tokens', entry: { item: tokenOf(name, spec, doc), doc } };
+    case 'Delegation':
+      return { list: 'delegations', entry: { item: delegationOf(name, spec, doc), doc } };
   }
 }
 
@@ -95,6 +99,7 @@ function settingsOf(spec: RawSpec<{ prune?: Partial<Settings['prune']>; maxToken
     prune: { ...d.prune, ...spec.prune },
     protectedNamespaces: (spec.protectedNamespaces as string[] | undefined) ?? [...d.protectedNamespaces],
     tokenNamespace: (spec.tokenNamespace as string | undefined) ?? d.tokenNamespace,
+    delegationNamespace: (spec.delegationNamespace as string | undefined) ?? d.delegationNamespace,
     maxTokenLifetimeSeconds: spec.maxTokenLifetime ? parseDuration(spec.maxTokenLifetime) : d.maxTokenLifetimeSeconds,
     expiryWarningDays: (spec.expiryWarningDays as number | undefined) ?? d.expiryWarningDays,
     ...reviewPolicyOf(
@@ -196,6 +201,30 @@ function grantsOf(raw: RawGrant[] | undefined, doc: LoadedDocument): Grant[] {
     if (g.privileged !== undefined) grant.privileged = g.privileged;
     return grant;
   });
+}
+
+interface RawDelegation {
+  description?: string;
+  paths: string[];
+  owners: { users?: string[]; groups?: string[] };
+  namespaces: string[];
+  clusters?: RawGrant['clusters'];
+  ceiling: string[];
+}
+
+function delegationOf(name: string, spec: Record<string, unknown>, doc: LoadedDocument): Delegation {
+  const raw = spec as unknown as RawDelegation;
+  const delegation: Delegation = {
+    name,
+    paths: raw.paths,
+    owners: { users: raw.owners.users ?? [], groups: raw.owners.groups ?? [] },
+    namespaces: raw.namespaces,
+    clusters: selectorOf(raw.clusters),
+    ceiling: raw.ceiling,
+    source: sourceOf(doc),
+  };
+  if (raw.description !== undefined) delegation.description = raw.description;
+  return delegation;
 }
 
 function selectorOf(raw: RawGrant['clusters']): ClusterSelector {

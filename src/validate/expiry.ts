@@ -4,7 +4,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { LoadedDocument } from '../load/types.js';
 import { heldGrants, type Check, type CheckContext } from './context.js';
 import { diag } from './report.js';
-import { daysBetween, formatDuration, formatTime } from './time.js';
+import { daysBetween, formatDuration, formatTime } from '../time.js';
 
 interface Window {
   what: string;

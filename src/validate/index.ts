@@ -7,7 +7,7 @@ import { validate, type ValidateResult } from './validate.js';
 
 export { validate, type ValidateOptions, type ValidateResult } from './validate.js';
 export { RULE_GUARDRAILS, PRIVILEGED_BUILTINS, GROUP_CLUSTER_OWNER, type Guardrail } from './guardrails.js';
-export { parseDuration, formatDuration } from './time.js';
+export { parseDuration, formatDuration } from '../time.js';
 
 export interface ValidateRepoOptions {
   /** Default: the current time. */

@@ -9,7 +9,7 @@ import { reviewStatuses, type ReviewStatus } from '../model/reviews.js';
 import type { Model } from '../model/types.js';
 import type { Check, CheckContext } from './context.js';
 import { diag } from './report.js';
-import { formatTime } from './time.js';
+import { formatTime } from '../time.js';
 
 export const checkReviews: Check = (ctx) => {
   if (!ctx.settings.review) return [];

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import type { ValidateFunction } from 'ajv';
 import type { Kind } from '../model/types.js';
 import { compileSchemas, GENERATED_FILE, SCHEMA_FILES, SHARED_FILES, type GeneratedValidators } from './standalone.js';
+import { InternalError } from '../errors.js';
 
 export { SCHEMA_FILES, SHARED_FILES } from './standalone.js';
 
@@ -58,7 +59,7 @@ export function schemasDir(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'schemas', 'roster.json'))) {
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('kube-roster: cannot find the schemas/ directory of the package');
+    if (parent === dir) throw new InternalError('kube-roster: cannot find the schemas/ directory of the package');
     dir = parent;
   }
   return join(dir, 'schemas');

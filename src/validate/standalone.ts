@@ -10,6 +10,7 @@ import type { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv';
 import type { FormatsPlugin } from 'ajv-formats';
 import type { Kind } from '../model/types.js';
+import { InternalError } from '../errors.js';
 
 export const GENERATED_FILE = 'validators.generated.cjs';
 
@@ -26,6 +27,7 @@ export const SCHEMA_FILES: Record<Kind, string> = {
   Role: 'role.json',
   Team: 'team.json',
   AccessToken: 'accesstoken.json',
+  Delegation: 'delegation.json',
 };
 export const SHARED_FILES = ['common.json', 'roster.json'];
 
@@ -48,7 +50,7 @@ export function compileSchemas(sources: ReadonlyMap<string, string>): {
   const ajv = newAjv(sources, false);
   const get = (file: string): ValidateFunction => {
     const fn = ajv.getSchema(file);
-    if (!fn) throw new Error(`kube-roster: schemas/${file} did not compile`);
+    if (!fn) throw new InternalError(`kube-roster: schemas/${file} did not compile`);
     return fn;
   };
   const kinds = Object.fromEntries(Object.entries(SCHEMA_FILES).map(([kind, file]) => [kind, get(file)]));

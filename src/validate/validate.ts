@@ -3,6 +3,7 @@
  * checked against its kind's schema; the ones that pass become model objects; then cross-file checks run on those.
  */
 
+import { compareCodeUnits } from '../compare.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
 import type { LoadedDocument } from '../load/types.js';
 import { DEFAULT_SETTINGS, Kinds, type Kind, type Model } from '../model/types.js';
@@ -16,6 +17,7 @@ import { checkClusterSelectors, checkGrantRoles, checkTokenOwners } from './refe
 import { checkBuiltinNames, checkCycles, checkExtends, checkRuleScope } from './roles.js';
 import { checkDocument } from './document.js';
 import { checkReviews } from './reviews.js';
+import { checkDelegatedGrants, checkDelegatedKinds, checkDelegationOverlap, checkDelegations } from './delegations.js';
 
 export interface ValidateOptions {
   /** The clock for expiry checks; pass a fixed date in tests. */
@@ -46,6 +48,10 @@ const CHECKS: readonly Check[] = [
   checkRoleGuardrails,
   checkGrantGuardrails,
   checkReviews,
+  checkDelegations,
+  checkDelegatedKinds,
+  checkDelegationOverlap,
+  checkDelegatedGrants,
 ];
 
 export function validate(docs: readonly LoadedDocument[], opts: ValidateOptions): ValidateResult {
@@ -115,12 +121,13 @@ function kindOf(doc: LoadedDocument): Kind | undefined {
 
 function modelOf({ c, settings }: CheckContext): Model {
   const byName = <T extends { name: string }>(xs: { item: T }[]): T[] =>
-    xs.map((x) => x.item).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    xs.map((x) => x.item).sort((a, b) => compareCodeUnits(a.name, b.name));
   return {
     settings,
     clusters: byName(c.clusters),
     roles: byName(c.roles),
     teams: byName(c.teams),
     tokens: byName(c.tokens),
+    delegations: byName(c.delegations),
   };
 }

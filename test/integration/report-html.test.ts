@@ -1,21 +1,23 @@
 /**
- * The HTML access report in a real browser: Debian's headless Chromium opens the file:// page that
- * `roster report --html` wrote, the filters are driven like a person would, and a screenshot is taken.
- * Chromium is a test dependency (`apt-get install chromium`): without it this test fails, it never skips.
+ * The HTML access report in a real browser: headless Chromium opens the file:// page that `roster report --html`
+ * wrote, the filters are driven like a person would, and a screenshot is taken. The browser arrives with `npm ci`:
+ * @sparticuz/chromium ships a Chromium build inside the package and unpacks it to the temp folder on first use
+ * (no apt package). ROSTER_TEST_CHROMIUM points at another Chromium instead. The test never skips.
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import Chromium from '@sparticuz/chromium';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Io } from '../../src/cli/io.js';
 import { run } from '../../src/cli/main.js';
 import { examplesDir } from '../support/paths.js';
 
-const CHROMIUM = process.env.ROSTER_TEST_CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = [
   '--headless',
+  // Tests (and CI containers) often run as root, where Chromium's sandbox cannot start.
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
@@ -56,9 +58,10 @@ describe('roster report --html in headless Chromium', function () {
   const file = join(out, 'access-report.html');
 
   before(async function () {
+    const executablePath = process.env.ROSTER_TEST_CHROMIUM ?? (await Chromium.executablePath());
     assert.ok(
-      existsSync(CHROMIUM),
-      `${CHROMIUM} not found: the HTML report test needs Debian's Chromium (apt-get install -y chromium)`,
+      existsSync(executablePath),
+      `${executablePath} not found: npm ci installs @sparticuz/chromium, or set ROSTER_TEST_CHROMIUM to a Chromium`,
     );
     // Pinned clock: the example's tokens and time-bound grants must be active whatever day the test runs.
     const saved = process.env.ROSTER_NOW;
@@ -71,7 +74,7 @@ describe('roster report --html in headless Chromium', function () {
       else process.env.ROSTER_NOW = saved;
     });
     assert.equal(code, 0, 'roster report --html failed');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await chromium.launch({ executablePath, args: ARGS });
     page = await browser.newPage({ viewport: { width: 1600, height: 800 } });
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));

@@ -59,7 +59,7 @@ export function register(program: Command, state: RunState): void {
     .option('--no-commit', 'only edit the file; commit it yourself (e.g. in a pull request)')
     // --repo belongs to `review` (commander gives a parent's options to the parent wherever they appear).
     .action(async (name: string, flags: Omit<AttestFlags, 'repo'>) =>
-      attest(name, { ...flags, repo: (review.opts() as { repo: string }).repo }, state),
+      attest(name, { ...flags, repo: review.opts<{ repo: string }>().repo }, state),
     );
 }
 

@@ -14,7 +14,7 @@ import type { Cluster, Model } from '../../model/types.js';
 import { TokenError } from '../../tokens/errors.js';
 import { renderKubeconfig, writePrivateFile } from '../../tokens/kubeconfig.js';
 import { checkGrantedExpiry, checkTokenOnCluster, findToken, tokenLifetime } from '../../tokens/lifetime.js';
-import { parseDuration } from '../../validate/index.js';
+import { parseDuration } from '../../time.js';
 import { loadConfig, withRepoOptions, type RepoFlags } from '../common.js';
 import type { RunState } from '../io.js';
 import { selectClusters } from '../../config/select.js';

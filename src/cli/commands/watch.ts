@@ -8,6 +8,7 @@ import { runReconcile, type ReconcileFlags } from '../reconcile-command.js';
 import type { ClusterFlags } from '../../config/select.js';
 import { withClusterOptions } from '../select.js';
 import { untilStopSignal } from '../stop-signal.js';
+import { formatTime } from '../../time.js';
 
 interface WatchFlags extends ClusterFlags {
   repo: string;
@@ -48,7 +49,7 @@ export function register(program: Command, state: RunState): void {
 /** One plan; an invalid config or unreachable cluster is printed and the watch goes on. */
 async function planOnce(flags: WatchFlags, state: RunState, reasons: string[]): Promise<void> {
   const io = state.io;
-  io.out(`\n=== ${new Date().toISOString()} ${describe(reasons)}\n`);
+  io.out(`\n=== ${formatTime(new Date())} ${describe(reasons)}\n`);
   // The files being edited, not the last commit: that is what the person wants to see.
   const repo: RepoFlags = { repo: flags.repo, worktree: true };
   const clusters: ClusterFlags = {

@@ -38,8 +38,8 @@ export function personKey(p: Person): string {
   return `${p.kind}:${p.name}`;
 }
 
-/** `2027-01-01` for midnight UTC, else the full time. */
-export function day(iso: string | undefined): string {
-  if (!iso) return 'never';
-  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.replace('.000Z', 'Z');
+/** `2027-01-01` for midnight UTC, else the full time (`time` comes from formatTime). */
+export function day(time: string | undefined): string {
+  if (!time) return 'never';
+  return time.endsWith('T00:00:00Z') ? time.slice(0, 10) : time;
 }

@@ -19,9 +19,3 @@ export interface DiffReport {
 export function short(commit: string): string {
   return commit.slice(0, 12);
 }
-
-/** Every risky item, in one list, as [sentence, risk messages]. */
-export interface Attention {
-  text: string;
-  risks: string[];
-}

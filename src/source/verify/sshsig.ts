@@ -4,6 +4,7 @@
  */
 
 import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { sourceError } from '../errors.js';
 
 export interface SshSignature {
   /** The signer's public key blob, to look up in the allowed signers. */
@@ -21,10 +22,10 @@ const ARMOR = /-----BEGIN SSH SIGNATURE-----([\s\S]*?)-----END SSH SIGNATURE----
 /** Throws an Error with a plain reason when the text is not a well-formed SSHSIG. */
 export function parseSshSignature(armored: string): SshSignature {
   const body = ARMOR.exec(armored)?.[1];
-  if (body === undefined) throw new Error('not an SSH signature');
+  if (body === undefined) throw sourceError('unsupported-signature', 'not an SSH signature');
   const bytes = Buffer.from(body.replace(/\s+/g, ''), 'base64');
   if (!bytes.subarray(0, 6).equals(MAGIC) || bytes.readUInt32BE(6) !== 1)
-    throw new Error('not an SSHSIG version 1 blob');
+    throw sourceError('unsupported-signature', 'not an SSHSIG version 1 blob');
   const reader = new WireReader(bytes, 10);
   const publicKey = reader.string();
   const namespace = reader.string().toString();
@@ -46,7 +47,7 @@ export function parseSshSignature(armored: string): SshSignature {
 export function verifySshSignature(sig: SshSignature, payload: string | Buffer, namespace: string): boolean {
   if (sig.namespace !== namespace) return false;
   if (sig.hashAlgorithm !== 'sha256' && sig.hashAlgorithm !== 'sha512')
-    throw new Error(`unsupported hash ${sig.hashAlgorithm}`);
+    throw sourceError('unsupported-signature', `unsupported hash ${sig.hashAlgorithm}`);
   const digest = createHash(sig.hashAlgorithm).update(payload).digest();
   const signed = Buffer.concat([
     MAGIC,
@@ -60,7 +61,7 @@ export function verifySshSignature(sig: SshSignature, payload: string | Buffer, 
     sig.signatureType === 'ssh-ed25519'
       ? null
       : { 'rsa-sha2-256': 'sha256', 'rsa-sha2-512': 'sha512' }[sig.signatureType];
-  if (hash === undefined) throw new Error(`unsupported signature type ${sig.signatureType}`);
+  if (hash === undefined) throw sourceError('unsupported-signature', `unsupported signature type ${sig.signatureType}`);
   return verify(hash, signed, key, sig.signature);
 }
 
@@ -79,7 +80,7 @@ function publicKeyObject(blob: Buffer): KeyObject {
     const n = reader.string();
     return createPublicKey({ key: { kty: 'RSA', e: b64url(stripZero(e)), n: b64url(stripZero(n)) }, format: 'jwk' });
   }
-  throw new Error(`unsupported key type ${type}`);
+  throw sourceError('unsupported-signature', `unsupported key type ${type}`);
 }
 
 export function wireString(value: string | Buffer): Buffer {
@@ -96,10 +97,10 @@ class WireReader {
   ) {}
 
   string(): Buffer {
-    if (this.offset + 4 > this.bytes.length) throw new Error('truncated SSH signature');
+    if (this.offset + 4 > this.bytes.length) throw sourceError('unsupported-signature', 'truncated SSH signature');
     const length = this.bytes.readUInt32BE(this.offset);
     const start = this.offset + 4;
-    if (start + length > this.bytes.length) throw new Error('truncated SSH signature');
+    if (start + length > this.bytes.length) throw sourceError('unsupported-signature', 'truncated SSH signature');
     this.offset = start + length;
     return this.bytes.subarray(start, this.offset);
   }

@@ -22,6 +22,8 @@ export class MemoryClient implements ClusterClient {
   /** Refs whose writes the "server" forbids. */
   readonly forbidden = new Set<string>();
   private counts: Record<string, number> = {};
+  /** Set on the view `impersonate()` returns: its calls are logged as `verb ref as user`. */
+  private user?: string;
 
   constructor(initial: LiveObject[] = []) {
     for (const obj of initial) this.objects.set(formatKey(keyOf(obj)), obj);
@@ -46,7 +48,8 @@ export class MemoryClient implements ClusterClient {
   async create(obj: ManagedObject, opts: CreateOptions): Promise<LiveObject> {
     const ref = formatKey(keyOf(obj));
     this.record(opts.dryRun ? 'create(dry)' : 'create', ref);
-    if (this.forbidden.has(ref)) throw this.error(ref, 403, 'Forbidden');
+    if (this.forbidden.has(ref) || this.forbidden.has(`${ref} as ${this.user}`))
+      throw this.error(ref, 403, 'Forbidden');
     if (this.objects.has(ref)) throw this.error(ref, 409, 'AlreadyExists');
     const stored = asLive(obj);
     if (!opts.dryRun) this.objects.set(ref, stored);
@@ -56,7 +59,8 @@ export class MemoryClient implements ClusterClient {
   async apply(obj: ManagedObject, opts: ApplyOptions): Promise<LiveObject> {
     const ref = formatKey(keyOf(obj));
     this.record(opts.dryRun ? 'patch(dry)' : 'patch', ref);
-    if (this.forbidden.has(ref)) throw this.error(ref, 403, 'Forbidden');
+    if (this.forbidden.has(ref) || this.forbidden.has(`${ref} as ${this.user}`))
+      throw this.error(ref, 403, 'Forbidden');
     const existing = this.objects.get(ref);
     if (opts.expect && existing?.metadata.resourceVersion !== opts.expect.resourceVersion)
       throw this.error(ref, 409, 'Conflict');
@@ -68,12 +72,20 @@ export class MemoryClient implements ClusterClient {
   async delete(key: ResourceKey, opts: DeleteOptions): Promise<boolean> {
     const ref = formatKey(key);
     this.record(opts.dryRun ? 'delete(dry)' : 'delete', ref);
-    if (this.forbidden.has(ref)) throw this.error(ref, 403, 'Forbidden');
+    if (this.forbidden.has(ref) || this.forbidden.has(`${ref} as ${this.user}`))
+      throw this.error(ref, 403, 'Forbidden');
     const existing = this.objects.get(ref);
     if (!existing) return false;
     if (existing.metadata.uid !== opts.preconditions.uid) throw this.error(ref, 409, 'Conflict');
     if (!opts.dryRun) this.objects.delete(ref);
     return true;
+  }
+
+  /** A view of the same objects, log and counts whose calls are logged with the impersonated user. */
+  impersonate(user: string): ClusterClient {
+    const persona = Object.create(this) as MemoryClient;
+    persona.user = user;
+    return persona;
   }
 
   requests(): Record<string, number> {
@@ -84,7 +96,7 @@ export class MemoryClient implements ClusterClient {
 
   private record(verb: string, ref: string): void {
     this.count(verb.replace('(dry)', ''));
-    this.log.push(`${verb} ${ref}`);
+    this.log.push(this.user ? `${verb} ${ref} as ${this.user}` : `${verb} ${ref}`);
   }
 
   private count(verb: string): void {

@@ -64,7 +64,7 @@ describe('Dockerfile', () => {
       .find((l) => l.startsWith('npm ci'));
     assert.ok(ciInstall, '.ci/run installs with npm ci');
     const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
-    assert.match(pkg.scripts.test ?? '', /^npm run build &&/, 'CI builds through `npm test` → `npm run build`');
+    assert.match(pkg.scripts.test ?? '', /(^|&& )npm run build &&/, 'CI builds through `npm test` → `npm run build`');
     assert.deepEqual(args(build, 'RUN'), [ciInstall, 'npm run build', 'npm prune --omit=dev']);
   });
 

@@ -174,7 +174,7 @@ describe('roster serve loop', () => {
 describe('serve: writes after the leader lease is lost', () => {
   it('refuses every apply and delete once the signal is aborted; reads still work', async () => {
     let writes = 0;
-    const inner = {
+    const inner: ClusterClient = {
       cluster: 'east',
       listNamespaces: async () => ['default'],
       list: async () => [],
@@ -182,9 +182,10 @@ describe('serve: writes after the leader lease is lost', () => {
       create: async () => (writes++, {} as never),
       apply: async () => (writes++, {} as never),
       delete: async () => (writes++, true),
+      impersonate: () => inner,
       requests: () => ({}),
       close: () => {},
-    } satisfies ClusterClient;
+    };
     const abort = new AbortController();
     const client = leaderOnlyWrites(inner, abort.signal);
     const obj = {
@@ -207,6 +208,8 @@ describe('serve: writes after the leader lease is lost', () => {
       ),
       { code: 'LeadershipLostError' },
     );
+    const delegate = client.impersonate('system:serviceaccount:roster-delegations:payments');
+    await assert.rejects(delegate.apply(obj, { dryRun: false, force: true }), { code: 'LeadershipLostError' });
     assert.equal(writes, 1);
     assert.deepEqual(await client.listNamespaces(), ['default']);
   });

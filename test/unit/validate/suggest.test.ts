@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { formatPath, pointerToPath } from '../../../src/validate/paths.js';
 import { closest, levenshtein } from '../../../src/validate/suggest.js';
-import { formatDuration, parseDuration } from '../../../src/validate/time.js';
+import { formatDuration, parseDuration } from '../../../src/time.js';
 import { globToRegExp } from '../../../src/model/patterns.js';
 
 describe('validate helpers', () => {

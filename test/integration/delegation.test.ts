@@ -1,0 +1,254 @@
+/**
+ * Delegated administration on a real API server: a product team's file applies as its delegation's
+ * ServiceAccount; validation stops what exceeds the ceiling at file:line; and with validation bypassed, the API
+ * server itself refuses the impersonated write (RBAC's escalation check) as that object's failure alone.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { stringify } from 'yaml';
+import { run } from '../../src/cli/main.js';
+import type { Model } from '../../src/model/types.js';
+import { reconcile } from '../../src/reconcile/engine.js';
+import { validateRepo } from '../../src/validate/index.js';
+import { controlPlane } from './fixtures.js';
+import {
+  actionsOf,
+  bindingPath,
+  cleanUp,
+  createNamespace,
+  get,
+  roster,
+  rosterJson,
+  rosterRequests,
+  TempRepo,
+  unique,
+} from './reconcile-support.js';
+
+const doc = (kind: string, name: string, spec: unknown) => ({
+  apiVersion: 'roster/v1',
+  kind,
+  metadata: { name },
+  spec,
+});
+
+interface Names {
+  instance: string;
+  home: string;
+  payments: string;
+  billing: string;
+  delegation: string;
+}
+
+function platformYaml(n: Names): string {
+  return [
+    doc('Settings', 'roster', {
+      instance: n.instance,
+      delegationNamespace: n.home,
+      prune: { enabled: true, maxPercent: 100 },
+    }),
+    doc('Cluster', 'east', { context: 'east' }),
+    doc('Delegation', n.delegation, {
+      paths: ['teams/payments/**'],
+      owners: { users: ['pat'], groups: ['acme/payments-leads'] },
+      namespaces: [n.payments],
+      clusters: { names: ['east'] },
+      ceiling: ['editor', 'viewer'],
+    }),
+    // The platform's own team, in an undelegated file: written by Roster itself.
+    doc('Team', 'billing', {
+      members: { users: ['bill@example.com'] },
+      grants: [{ role: 'viewer', namespaces: [n.billing] }],
+    }),
+  ]
+    .map((d) => stringify(d))
+    .join('---\n');
+}
+
+function teamYaml(role: string, namespace?: string): string {
+  const where = namespace === undefined ? {} : { namespaces: [namespace] };
+  return stringify(
+    doc('Team', 'payments', {
+      members: { users: ['pat@example.com'] },
+      grants: [{ role, ...where, clusters: { names: ['east'] } }],
+    }),
+  );
+}
+
+/** `roster validate`, which takes no kubeconfig. */
+async function validateCli(repo: TempRepo): Promise<{ code: number; err: string }> {
+  let err = '';
+  const io = { out: () => undefined, err: (t: string) => void (err += t), color: false };
+  return { code: await run(['validate', '--repo', repo.dir], io), err };
+}
+
+function write(repo: TempRepo, rel: string, text: string): void {
+  mkdirSync(dirname(join(repo.dir, rel)), { recursive: true });
+  writeFileSync(join(repo.dir, rel), text);
+}
+
+describe('delegation: enforced by validation and by Kubernetes', function () {
+  const n: Names = {
+    instance: unique('it-deleg'),
+    home: unique('deleg-home'),
+    payments: unique('payments'),
+    billing: unique('billing'),
+    delegation: unique('payments'),
+  };
+  const delegate = `system:serviceaccount:${n.home}:${n.delegation}`;
+  const teamFile = 'teams/payments/team.yaml';
+  const ours = bindingPath(n.payments, 'roster:team:payments:editor');
+  let repo: TempRepo;
+
+  before(async function () {
+    for (const ns of [n.home, n.payments, n.billing]) await createNamespace('east', ns);
+    repo = new TempRepo(platformYaml(n));
+    write(repo, teamFile, teamYaml('editor', n.payments));
+  });
+
+  after(async function () {
+    repo.remove();
+    await cleanUp(n.instance, [n.home, n.payments, n.billing]);
+  });
+
+  it("applies a delegated team's editor grant in its namespace, written as the delegation's ServiceAccount", async function () {
+    const since = new Date();
+    const { code, json, err } = await rosterJson(repo, 'apply');
+    assert.equal(code, 0, err);
+    const actions = actionsOf(json, 'east');
+    assert.equal(actions[`RoleBinding/${n.payments}/roster:team:payments:editor`], 'created');
+    assert.equal(actions[`RoleBinding/${n.billing}/roster:team:billing:viewer`], 'created');
+    assert.equal(actions[`ServiceAccount/${n.home}/${n.delegation}`], 'created');
+    const change = json.clusters[0].changes.find((c: any) => c.ref.endsWith('roster:team:payments:editor'));
+    assert.equal(change.as, delegate);
+    const binding = await get('east', ours);
+    assert.equal(binding.roleRef.name, 'roster:editor');
+    assert.equal(binding.metadata.labels['roster.dev/delegation'], n.delegation);
+    // The API server's audit log: the delegated binding was created as the delegation, the platform's as Roster.
+    const writes = await rosterRequests('east', since, ['create']);
+    const created = (name: string) =>
+      writes.find((e) => e.objectRef?.name === name && e.objectRef.resource === 'rolebindings');
+    assert.equal(created('roster:team:payments:editor')?.impersonatedUser?.username, delegate);
+    assert.equal(created('roster:team:payments:editor')?.responseStatus?.code, 201);
+    assert.equal(created('roster:team:billing:viewer')?.impersonatedUser, undefined);
+  });
+
+  it('refuses cluster-owner, or editor in another namespace, at file:line naming the delegation and its limit', async function () {
+    write(repo, teamFile, teamYaml('cluster-owner'));
+    let res = await validateCli(repo);
+    assert.equal(res.code, 2, res.err);
+    assert.match(
+      res.err,
+      new RegExp(
+        `${teamFile}:\\d+:\\d+ spec\\.grants\\[0\\]\\.role: role "cluster-owner" is cluster-wide: Delegation ${n.delegation} \\(roster\\.yaml:\\d+:\\d+\\) allows no cluster-wide scope \\(its ceiling: editor, viewer\\)`,
+      ),
+    );
+
+    write(repo, teamFile, teamYaml('editor', n.billing));
+    const since = new Date();
+    res = await roster(repo, 'apply');
+    assert.equal(res.code, 2, res.err);
+    assert.match(
+      res.err,
+      new RegExp(
+        `${teamFile}:\\d+:\\d+ spec\\.grants\\[0\\]\\.namespaces\\[0\\]: namespace "${n.billing}" is outside Delegation ${n.delegation} \\(roster\\.yaml:\\d+:\\d+\\): it covers only ${n.payments}`,
+      ),
+    );
+    assert.deepEqual(await rosterRequests('east', since), [], 'an invalid config sends no request');
+    write(repo, teamFile, teamYaml('editor', n.payments));
+  });
+
+  // With validation bypassed (mocha runs a suite's own tests before its nested suites: no describe here).
+  {
+    /** The valid model, then the delegated team's grant changed behind validation's back. */
+    function bypassed(change: { role?: string; namespace?: string }): Model {
+      const files = [
+        { path: 'roster.yaml', text: platformYaml(n) },
+        { path: teamFile, text: teamYaml('editor', n.payments) },
+      ];
+      const { model, diagnostics } = validateRepo(files, { now: new Date() });
+      assert.ok(model, JSON.stringify(diagnostics));
+      const teams = model.teams.map((t) =>
+        t.name !== 'payments'
+          ? t
+          : {
+              ...t,
+              grants: t.grants.map((g) => ({
+                ...g,
+                role: change.role ?? g.role,
+                namespaces: change.namespace ? [change.namespace] : g.namespaces,
+              })),
+            },
+      );
+      return { ...model, teams };
+    }
+
+    async function apply(model: Model) {
+      return reconcile({
+        mode: 'apply',
+        model,
+        clusters: model.clusters,
+        now: new Date(),
+        kubeconfig: controlPlane().kubeconfigPath,
+      });
+    }
+
+    for (const [what, change, ns, role] of [
+      ['owner (above the ceiling) in its namespace', { role: 'owner' }, () => n.payments, 'owner'],
+      ['editor in another team’s namespace', { namespace: 'BILLING' }, () => n.billing, 'editor'],
+    ] as const) {
+      it(`with validation bypassed, the API server refuses ${what} as that object's failure; nothing else is affected`, async function () {
+        const since = new Date();
+        const result = await apply(bypassed(change.namespace ? { namespace: n.billing } : change));
+        const east = result.clusters[0]!;
+        const ref = `RoleBinding/${ns()}/roster:team:payments:${role}`;
+        const byRef = new Map(
+          east.changes.map((c) => [`${c.key.kind}/${c.key.namespace ? `${c.key.namespace}/` : ''}${c.key.name}`, c]),
+        );
+        const refused = byRef.get(ref);
+        assert.equal(refused?.action, 'failed', JSON.stringify(east.changes, null, 2));
+        assert.equal(refused?.as, delegate);
+        assert.match(refused?.reason ?? '', new RegExp(`^as ${delegate}: .*forbidden`));
+        const others = east.changes.filter((c) => c !== refused);
+        assert.deepEqual(
+          others.filter((c) => c.action === 'failed' || c.action === 'conflict'),
+          [],
+          'no other object failed',
+        );
+        assert.equal(byRef.get(`RoleBinding/${n.billing}/roster:team:billing:viewer`)?.action, 'unchanged');
+        // The survivor rule: a failed write means nothing is pruned in this run, so the old binding stays.
+        assert.equal(
+          byRef.get(`RoleBinding/${n.payments}/roster:team:payments:editor`)?.action,
+          'skipped',
+          JSON.stringify(east.changes, null, 2),
+        );
+        assert.ok(await get('east', ours), 'the valid binding is still there');
+        assert.equal(await get('east', bindingPath(ns(), `roster:team:payments:${role}`)), undefined);
+        const refusals = (await rosterRequests('east', since, ['create'])).filter(
+          (e) => e.responseStatus?.code === 403,
+        );
+        // Refused by the authorizer (no rights in that namespace) or by RBAC's escalation check (a role it may not
+        // bind): either way one create of a RoleBinding in that namespace, made as the delegation, answered 403.
+        assert.deepEqual(
+          refusals.map((e) => [e.objectRef?.resource, e.objectRef?.namespace, e.impersonatedUser?.username]),
+          [['rolebindings', ns(), delegate]],
+        );
+      });
+    }
+  }
+
+  it("prunes a delegated binding as the delegation's ServiceAccount", async function () {
+    write(repo, teamFile, teamYaml('viewer', n.payments));
+    const since = new Date();
+    const { code, json, err } = await rosterJson(repo, 'apply');
+    assert.equal(code, 0, err);
+    const actions = actionsOf(json, 'east');
+    assert.equal(actions[`RoleBinding/${n.payments}/roster:team:payments:editor`], 'pruned');
+    assert.equal(actions[`RoleBinding/${n.payments}/roster:team:payments:viewer`], 'created');
+    assert.equal(await get('east', ours), undefined);
+    const deletes = await rosterRequests('east', since, ['delete']);
+    const pruned = deletes.find((e) => e.objectRef?.name === 'roster:team:payments:editor');
+    assert.equal(pruned?.impersonatedUser?.username, delegate);
+    assert.equal(pruned?.responseStatus?.code, 200);
+  });
+});
