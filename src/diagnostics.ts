@@ -58,6 +58,10 @@ export const DiagnosticCodes = [
   'delegation-ceiling',
   'delegation-namespace',
   'delegation-cluster',
+  'unknown-token',
+  'suspension-unmatched',
+  'suspension-groups',
+  'grant-policy',
 ] as const;
 export type DiagnosticCode = (typeof DiagnosticCodes)[number];
 

@@ -17,11 +17,14 @@ export interface AccessView {
   clusters: ClusterAccess[];
   /** Draw each role's policy rules (default true). */
   rules?: boolean;
+  /** Said under the tree, e.g. that the subject is suspended. */
+  notes?: string[];
 }
 
 export function renderAccessView(view: AccessView): string {
   const root: TreeNode = { label: view.header, children: view.clusters.map((c) => clusterNode(c, view)) };
-  return renderTree([root]);
+  const notes = (view.notes ?? []).map((n) => `note: ${n}\n`).join('');
+  return renderTree([root]) + notes;
 }
 
 function clusterNode(cluster: ClusterAccess, view: AccessView): TreeNode {

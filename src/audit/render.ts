@@ -34,6 +34,13 @@ function eventLines(e: AuditEvent): string[] {
       (t) => `    ${t.change === 'added' ? '+' : t.change === 'removed' ? '-' : '~'} ${describeToken(t)}`,
     ),
     ...e.roles.map((r) => `    ~ ${describeRole(r)}`),
+    ...(e.trailers
+      ? [
+          `    ${Object.entries(e.trailers)
+            .map(([k, v]) => `${k.replace(/^Roster-/, '')}: ${v}`)
+            .join('; ')}`,
+        ]
+      : []),
   ];
 }
 

@@ -72,6 +72,7 @@ export class Replay {
       JSON.stringify(model.settings) + model.clusters.map(print).join() + model.roles.map(print).join();
     const globalDirty = globalPrint !== this.globalPrint;
     const declared = declaredHolders(model, print);
+    const expired = globalDirty ? [] : this.expireBeforeEdit(declared, now);
     const dirty = this.dirtyHolders(declared, globalDirty, now.getTime());
     const isDirty = (label: string): boolean => dirty.edited.has(label) || dirty.timed.has(label);
     const sub: Model = {
@@ -86,12 +87,46 @@ export class Replay {
     );
     const pairs = this.apply(result, model, dirty, declared);
     const changes: StepChanges = {
-      access: groupChanges(pairs, riskContext(model)),
+      access: groupChanges([...expired, ...pairs], riskContext(model)),
       tokens: tokenChanges(this.model, model),
       roles: globalDirty ? roleChanges({ roleRules: this.roleRules }, result, model, this.index) : [],
     };
     Object.assign(this, { model, roleRules: result.roleRules, globalPrint, lastNow: now.getTime() });
     return changes;
+  }
+
+  /**
+   * Holders whose document this commit edits, and whose previous version also crossed a time boundary since the
+   * last step: the clock's part is applied first, as of `now`, with the previous version (marked `byTime`), so that
+   * e.g. `roster tidy` removing an already expired grant is not blamed for the loss of access.
+   */
+  private expireBeforeEdit(declared: Map<string, Declared>, now: Date): HoldingPair[] {
+    const timed = new Set<string>();
+    const previous = new Map<string, Declared>();
+    for (const [label, h] of declaredHolders(this.model, (item) => this.fingerprintOf(item))) {
+      const edited = declared.get(label)?.print !== h.print;
+      if (edited && h.boundaries.some((b) => b > this.lastNow && b <= now.getTime())) timed.add(label);
+      previous.set(label, h);
+    }
+    if (timed.size === 0) return [];
+    const sub: Model = {
+      ...this.model,
+      teams: this.model.teams.filter((t) => timed.has(`team ${t.name}`)),
+      tokens: this.model.tokens.filter((t) => timed.has(`token ${t.name}`)),
+    };
+    const result = compile(
+      sub,
+      this.model.clusters.map((c) => ({ name: c.name })),
+      now,
+    );
+    return this.apply(result, this.model, { edited: new Set(), timed }, previous);
+  }
+
+  /** The fingerprint the previous step recorded for a holder of the previous model. */
+  private fingerprintOf(item: { source: SourceRef }): string {
+    const holder = item as Team | AccessToken;
+    const label = 'owner' in holder ? `token ${holder.name}` : `team ${holder.name}`;
+    return this.holders.get(label)?.fingerprint ?? '';
   }
 
   private dirtyHolders(declared: Map<string, Declared>, globalDirty: boolean, now: number): Dirty {

@@ -30,6 +30,8 @@ export interface AuditEvent extends StepChanges {
   subject: string;
   /** Set when the config did not validate at this commit: Roster would have refused to apply it. */
   invalid?: { errors: number; first: string };
+  /** `Roster-Reason`, `Roster-Expires`, `Roster-Requested-By` trailers of the message (written by grant/request). */
+  trailers?: Record<string, string>;
 }
 
 export interface AuditTimeline {
@@ -107,5 +109,17 @@ function header(c: CommitInfo): Omit<AuditEvent, keyof StepChanges> {
     date: formatTime(c.committer.date),
     author: { name: c.author.name, email: c.author.email },
     subject: c.message.split('\n')[0] ?? '',
+    ...trailersOf(c.message),
   };
+}
+
+/** `Roster-*: value` lines of the message's last paragraph, as Git reads trailers. */
+export function trailersOf(message: string): { trailers?: Record<string, string> } {
+  const last =
+    message
+      .trimEnd()
+      .split(/\n\s*\n/)
+      .pop() ?? '';
+  const found = [...last.matchAll(/^(Roster-[A-Za-z-]+):[ \t]*(.+)$/gm)];
+  return found.length > 0 ? { trailers: Object.fromEntries(found.map((m) => [m[1]!, m[2]!.trim()])) } : {};
 }

@@ -7,6 +7,7 @@ import type { CompileResult, DesiredState } from '../compile/types.js';
 import { formatKey, keyOf } from '../resources/key.js';
 import { accessTree } from '../report/access-tree.js';
 import { renderExpiries } from '../report/expiries.js';
+import { renderSuspended, suspendedSubjects } from '../report/suspensions.js';
 import { renderTree } from '../report/tree.js';
 import { renderReviewsText } from '../report/reviews.js';
 import { reviewStatuses } from '../model/reviews.js';
@@ -34,6 +35,7 @@ export async function planOffline(flags: PlanOfflineFlags, io: Io, at: Date): Pr
   for (const state of result.clusters) io.out(clusterSection(state));
   io.out(`access\n${renderTree(accessTree(result.clusters))}\n`);
   io.out(renderExpiries(result.expiries, { now: at, warningDays: model.settings.expiryWarningDays }));
+  io.out(renderSuspended(result.suspended));
   if (model.settings.review) {
     const pending = reviewStatuses(model, at, model.settings.expiryWarningDays).filter((s) => s.state !== 'ok');
     io.out(`\n${renderReviewsText(pending, model.settings.review, at)}`);
@@ -61,5 +63,6 @@ function planJson(result: CompileResult, commit?: string) {
       skipped: s.skipped,
     })),
     expiries: result.expiries,
+    suspended: suspendedSubjects(result.suspended),
   };
 }

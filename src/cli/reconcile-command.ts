@@ -9,6 +9,8 @@ import { UsageError } from '../errors.js';
 import type { Mode, RunResult } from '../reconcile/changes.js';
 import { ENGINE_DEFAULTS, reconcile, type ReconcileOptions } from '../reconcile/engine.js';
 import { exitCodeOf } from '../reconcile/status.js';
+import { compile } from '../compile/index.js';
+import { renderSuspended } from '../report/suspensions.js';
 import { renderJson } from '../report/changes-json.js';
 import { renderMarkdown } from '../report/changes-markdown.js';
 import { progressLine, renderText } from '../report/changes-text.js';
@@ -82,6 +84,8 @@ export async function runReconcile(mode: Mode, flags: ReconcileFlags, state: Run
   if (flags.concurrency !== undefined) options.clusterConcurrency = Math.floor(flags.concurrency);
   const result = await reconcile(options);
   state.io.out(render(result, flags.output, state.io.color));
+  // Who a Suspension leaves out is the same on every cluster: said once, after the per-cluster changes.
+  if (text) state.io.out(renderSuspended(compile(model, [], at).suspended));
   state.exitCode = exitCodeOf(result);
 }
 

@@ -9,6 +9,14 @@ import { apiVersionOf, collectionPath, createPath, objectPath, withQuery } from 
 import { decodeList, PROTOBUF } from './protobuf.js';
 import { Requester } from './requester.js';
 import { requestToken, reviewAccess } from './reviews.js';
+import {
+  reviewSelf,
+  signClientCertificate,
+  type CertificateRequest,
+  type IssuedCertificate,
+  type SelfSubject,
+  type SignOptions,
+} from './credentials.js';
 import type { Decision, RequestAttributes, UserInfo } from '../resources/authorization.js';
 import type {
   ApplyOptions,
@@ -145,6 +153,14 @@ export class KubeClusterClient implements ClusterClient, ClusterReviews {
 
   reviewAccess(user: UserInfo, attrs: RequestAttributes): Promise<Decision> {
     return reviewAccess(this.http, user, attrs);
+  }
+
+  signClientCertificate(req: CertificateRequest, opts: SignOptions): Promise<IssuedCertificate> {
+    return signClientCertificate(this.http, this.cluster, req, opts);
+  }
+
+  reviewSelf(): Promise<SelfSubject> {
+    return reviewSelf(this.http);
   }
 
   requests(): Record<string, number> {

@@ -56,6 +56,15 @@ export async function loadKubeConfig(opts: { cluster: string; kubeconfig?: strin
   return kc;
 }
 
+/** The current context of a kubeconfig file (`roster whoami --kubeconfig FILE` without --context). */
+export async function currentContext(opts: { cluster: string; kubeconfig: string }): Promise<string> {
+  const kc = await loadKubeConfig(opts);
+  const context = kc.getCurrentContext();
+  if (!context)
+    throw new ClusterError(opts.cluster, `kubeconfig ${opts.kubeconfig} has no current-context; pass --context`);
+  return context;
+}
+
 function describeSource(file: string | undefined): string {
   if (file) return `kubeconfig ${file}`;
   return process.env.KUBECONFIG

@@ -10,7 +10,7 @@ import type { Endpoint } from './kubeconfig.js';
 export const USER_AGENT = 'roster (kube-roster)';
 
 export interface HttpRequest {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Path and query, e.g. `/apis/rbac.authorization.k8s.io/v1/rolebindings?limit=500`. */
   path: string;
   body?: unknown;

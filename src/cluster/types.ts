@@ -8,6 +8,7 @@ import type { ResourceKey } from '../resources/key.js';
 import type { ManagedKind, ManagedObject, ObjectMeta, RoleRef, Subject } from '../resources/types.js';
 import type { Decision, RequestAttributes, UserInfo } from '../resources/authorization.js';
 import type { Secret } from './secret.js';
+import type { CertificateRequest, IssuedCertificate, SelfSubject, SignOptions } from './credentials.js';
 
 /** Metadata the API server adds; Roster reads it for preconditions and ignores it when comparing. */
 export interface LiveMeta extends ObjectMeta {
@@ -114,6 +115,10 @@ export interface ClusterReviews {
   requestToken(serviceAccount: { namespace: string; name: string }, expirationSeconds: number): Promise<IssuedToken>;
   /** Asks the API server's own authorizer (SubjectAccessReview) whether `user` may make the request. */
   reviewAccess(user: UserInfo, attrs: RequestAttributes): Promise<Decision>;
+  /** CertificateSigningRequest for the kube-apiserver-client signer: created, approved, awaited, deleted. */
+  signClientCertificate(req: CertificateRequest, opts: SignOptions): Promise<IssuedCertificate>;
+  /** Who the client's own credentials authenticate as (SelfSubjectReview). */
+  reviewSelf(): Promise<SelfSubject>;
 }
 
 /** Opens a client for one cluster; the engine receives this so tests and benchmarks can wrap or count. */

@@ -18,17 +18,29 @@ import { planObjects, type ObjectContext } from './objects.js';
 import { planCluster, type ClusterPlan, type HolderSpec } from './plan.js';
 import { resolveRoles, roleRulesOf, type RoleTable } from './roles.js';
 import { teamSubjects, tokenSubjects } from './subjects.js';
+import {
+  activeMembers,
+  describeSuspension,
+  sortMembers,
+  suspensionsAt,
+  tokenSuspension,
+  type Suspensions,
+} from './suspended.js';
 import type { AccessEntry, ClusterFacts, CompileResult, DesiredState, SkippedGrant } from './types.js';
 
 export type { ClusterFacts, CompileResult, DesiredState } from './types.js';
 
 export function compile(model: Model, facts: ClusterFacts[], now: Date): CompileResult {
   const roles = resolveRoles(model);
-  const holders = holderSpecs(model, now);
+  const suspensions = suspensionsAt(model, now);
+  const holders = withReviewSuspensions(model, holderSpecs(model, suspensions), now);
   const objectContext: ObjectContext = {
     settings: model.settings,
     commit: model.commit,
     tokens: new Map(model.tokens.map((t) => [t.name, t])),
+    suspendedTokens: new Map(
+      suspensions.members.filter((m) => m.kind === 'AccessToken').map((m) => [m.name, m.suspension]),
+    ),
   };
   const sortedFacts = byName(facts);
   const twice = sortedFacts.find((fact, i) => i > 0 && sortedFacts[i - 1]!.name === fact.name);
@@ -38,6 +50,7 @@ export function compile(model: Model, facts: ClusterFacts[], now: Date): Compile
     clusters: sortedFacts.map((fact) => compileCluster(model, fact, { roles, holders, objectContext, patterns, now })),
     roleRules: roleRulesOf(roles),
     expiries: upcomingExpiries(model, now),
+    suspended: sortMembers(suspensions.members),
   };
 }
 
@@ -90,30 +103,46 @@ function dedupe(sorted: ManagedObject[]): ManagedObject[] {
   return sorted.filter((obj, i) => i === 0 || compareObjects(sorted[i - 1]!, obj) !== 0);
 }
 
-/** Teams and tokens in name order, so merged bindings and skipped lists never depend on input order. */
-function holderSpecs(model: Model, now: Date): HolderSpec[] {
+/**
+ * Teams and tokens in name order, so merged bindings and skipped lists never depend on input order. Suspended
+ * members are taken out here, once, so every cluster's bindings leave them out.
+ */
+function holderSpecs(model: Model, suspensions: Suspensions): HolderSpec[] {
   const delegated = (file: string) => {
     const d = delegationOfFile(file, model.delegations);
     return d ? { delegation: d.name } : {};
   };
-  const teams: HolderSpec[] = byName(model.teams).map((team) => ({
-    holder: { kind: 'team', name: team.name },
-    grants: team.grants,
-    subjectsOn: byPrefixes((cluster) => teamSubjects(team.members, cluster)),
-    ...delegated(team.source.file),
-  }));
-  const tokens: HolderSpec[] = byName(model.tokens).map((token) => ({
-    holder: { kind: 'token', name: token.name },
-    grants: token.grants,
-    capExpires: token.expires,
-    subjectsOn: () => tokenSubjects(token, model.settings),
-    ...delegated(token.source.file),
-  }));
-  return withSuspensions(model, [...teams, ...tokens], now);
+  const teams: HolderSpec[] = byName(model.teams).map((team) => {
+    const before = suspensions.members.length;
+    const members = activeMembers(team, suspensions);
+    const spec: HolderSpec = {
+      holder: { kind: 'team', name: team.name },
+      grants: team.grants,
+      subjectsOn: byPrefixes((cluster) => teamSubjects(members, cluster)),
+      ...delegated(team.source.file),
+    };
+    const left = members.users.length + members.groups.length + members.serviceAccounts.length;
+    if (left === 0 && suspensions.members.length > before)
+      spec.suspendedDetail = `every member of team ${team.name} is suspended`;
+    return spec;
+  });
+  const tokens: HolderSpec[] = byName(model.tokens).map((token) => {
+    const suspension = tokenSuspension(token, suspensions);
+    const spec: HolderSpec = {
+      holder: { kind: 'token', name: token.name },
+      grants: token.grants,
+      capExpires: token.expires,
+      subjectsOn: () => (suspension ? [] : tokenSubjects(token, model.settings)),
+      ...delegated(token.source.file),
+    };
+    if (suspension) spec.suspendedDetail = `token ${token.name} is ${describeSuspension(suspension)}`;
+    return spec;
+  });
+  return [...teams, ...tokens];
 }
 
 /** Settings review.onOverdue: suspend — an overdue holder keeps its entry but none of its grants compile. */
-function withSuspensions(model: Model, specs: HolderSpec[], now: Date): HolderSpec[] {
+function withReviewSuspensions(model: Model, specs: HolderSpec[], now: Date): HolderSpec[] {
   if (model.settings.review?.onOverdue !== 'suspend') return specs;
   const suspended = new Map(
     reviewStatuses(model, now)
@@ -125,7 +154,7 @@ function withSuspensions(model: Model, specs: HolderSpec[], now: Date): HolderSp
   );
   for (const spec of specs) {
     const why = suspended.get(`${spec.holder.kind}\0${spec.holder.name}`);
-    if (why !== undefined) spec.suspended = why;
+    if (why !== undefined) spec.reviewOverdue = why;
   }
   return specs;
 }

@@ -13,6 +13,7 @@ import {
   MANAGED_BY_VALUE,
   ROLE_LABEL,
   SOURCE_ANNOTATION,
+  SUSPENDED_ANNOTATION,
   TEAM_LABEL,
   TOKEN_LABEL,
 } from '../resources/labels.js';
@@ -27,6 +28,8 @@ export interface ObjectContext {
   settings: Settings;
   commit?: string;
   tokens: ReadonlyMap<string, AccessToken>;
+  /** Suspended tokens → the Suspension's name, written on their ServiceAccount (see SUSPENDED_ANNOTATION). */
+  suspendedTokens: ReadonlyMap<string, string>;
 }
 
 export const RBAC_V1 = 'rbac.authorization.k8s.io/v1';
@@ -92,6 +95,8 @@ export function tokenObjects(tokens: AccessToken[], ctx: ObjectContext): Managed
     const meta = metadata(ctx, { name: token.name, namespace, labels, sources: [token.source.file] }) as ObjectMeta & {
       namespace: string;
     };
+    const suspension = ctx.suspendedTokens.get(token.name);
+    if (suspension !== undefined) meta.annotations = { ...meta.annotations, [SUSPENDED_ANNOTATION]: suspension };
     objects.push({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta });
   }
   return objects;

@@ -17,7 +17,9 @@ export interface HolderSpec {
   /** A token's expiry: caps every grant. */
   capExpires?: Date;
   /** Why none of its grants compile: its access review is overdue and the Settings say suspend. */
-  suspended?: string;
+  reviewOverdue?: string;
+  /** Set when a Suspension left the holder with no subjects at all: why its grants compile to nothing. */
+  suspendedDetail?: string;
   subjectsOn: (cluster: Cluster) => Subject[];
   /** The Delegation covering the holder's file. */
   delegation?: string;
@@ -62,8 +64,8 @@ export function planCluster(ctx: PlanContext, holders: HolderSpec[]): ClusterPla
     const merged = new Map<string, Assignment>();
     for (const grant of spec.grants) {
       if (!selectsCluster(grant.clusters, ctx.cluster)) continue;
-      if (spec.suspended !== undefined) {
-        plan.skipped.push(skip(ctx, spec.holder, grant, 'review-overdue', spec.suspended));
+      if (spec.reviewOverdue !== undefined) {
+        plan.skipped.push(skip(ctx, spec.holder, grant, 'review-overdue', spec.reviewOverdue));
         continue;
       }
       const window = grantWindow(grant, ctx.now, spec.capExpires);
@@ -94,9 +96,10 @@ function addGrant(ctx: PlanContext, plan: ClusterPlan, active: ActiveGrant): voi
   const { spec, grant } = active;
   const role = lookupRole(ctx.roles, grant.role, `${spec.holder.kind} ${spec.holder.name} grant ${grant.index}`);
   if (active.subjects.length === 0) {
-    plan.skipped.push(
-      skip(ctx, spec.holder, grant, 'no-members', `${spec.holder.kind} ${spec.holder.name} has no members`),
-    );
+    const why = spec.suspendedDetail
+      ? skip(ctx, spec.holder, grant, 'suspended', spec.suspendedDetail)
+      : skip(ctx, spec.holder, grant, 'no-members', `${spec.holder.kind} ${spec.holder.name} has no members`);
+    plan.skipped.push(why);
     return;
   }
   if (role.scope === 'cluster') return assign(active, role);

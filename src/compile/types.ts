@@ -45,6 +45,7 @@ export interface SkippedGrant {
     | 'protected-namespace'
     | 'pattern-unexpanded'
     | 'no-members'
+    | 'suspended'
     /** Settings review.onOverdue: suspend, and the holder's access review is overdue. */
     | 'review-overdue';
   detail: string;
@@ -69,6 +70,19 @@ export interface Delegate {
   namespaces: string[];
 }
 
+/** A member (or token) a Suspension leaves out of a holder's bindings on every cluster. Names as written in Git. */
+export interface SuspendedMember {
+  holder: Holder;
+  kind: 'User' | 'Group' | 'ServiceAccount' | 'AccessToken';
+  name: string;
+  suspension: string;
+  reason: string;
+  /** RFC 3339; absent = until the Suspension is removed. */
+  until?: string;
+  /** file:line of the Suspension. */
+  source: string;
+}
+
 export interface DesiredState {
   cluster: string;
   instance: string;
@@ -85,4 +99,6 @@ export interface CompileResult {
   /** Rules each role resolves to (extends flattened), for access views and can-i. */
   roleRules: Record<string, { scope: RoleScope; rules: PolicyRule[] }>;
   expiries: UpcomingExpiry[];
+  /** Who is left out of which holder's bindings by a Suspension in force, by holder then subject. */
+  suspended: SuspendedMember[];
 }

@@ -7,17 +7,13 @@
 import fs from 'node:fs';
 import git from 'isomorphic-git';
 import { ExitCode, RosterError } from '../errors.js';
+import type { Author } from './write.js';
 
 /** The working copy holds changes a committing command would mix with its own. Exit 2; nothing was written. */
 export class CommitRefusedError extends RosterError {
   constructor(message: string, data: Record<string, unknown> = {}) {
     super('CommitRefusedError', message, { data, exitCode: ExitCode.invalidConfig });
   }
-}
-
-export interface Author {
-  name: string;
-  email: string;
 }
 
 export interface CommitFileOptions {

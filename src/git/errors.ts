@@ -12,6 +12,10 @@ export const GitReasons = [
   'fetch-failed',
   /** History needed for the answer is not in a shallow clone. */
   'history-truncated',
+  /** A command that commits was asked to create a branch that exists. */
+  'branch-exists',
+  /** Pushing a branch failed (no http(s) remote, rejected, unauthorized). */
+  'push-failed',
 ] as const;
 export type GitReason = (typeof GitReasons)[number];
 

@@ -51,7 +51,7 @@ function isBareRepository(dir: string): boolean {
 }
 
 /** `.git` is a folder, or (submodules) a file saying `gitdir: <path>`. */
-function gitdirOf(root: string): string {
+export function gitdirOf(root: string): string {
   const dotGit = join(root, '.git');
   if (fs.statSync(dotGit).isDirectory()) return dotGit;
   const pointer = /^gitdir:\s*(.+)$/m.exec(fs.readFileSync(dotGit, 'utf8'))?.[1]?.trim() ?? dotGit;

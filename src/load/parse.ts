@@ -36,7 +36,16 @@ export function loadFile(file: RepoFile): LoadResult {
     ];
     result.diagnostics.push(...problems);
     if (doc.errors.length > 0) return;
-    const value: unknown = doc.toJS({ maxAliasCount: 1000 });
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 1000 });
+    } catch (err) {
+      // An alias to an anchor of another document (or one set later) is an error yaml reports only here.
+      const pos = lines.linePos(doc.range?.[0] ?? 0);
+      const message = `document ${index + 1}: ${firstLine(err instanceof Error ? err.message : String(err))}`;
+      result.diagnostics.push({ severity: 'error', code: 'yaml-syntax', file: file.path, ...pos, path: '', message });
+      return;
+    }
     if (value === null || value === undefined) return; // an empty document (or only comments)
     const loaded: LoadedDocument = { file: file.path, doc: index, value, ...makeLocator(doc, lines) };
     const verdict = checkApiVersion(loaded);

@@ -5,7 +5,7 @@
 
 export const API_VERSION = 'roster/v1';
 
-export const Kinds = ['Settings', 'Cluster', 'Role', 'Team', 'AccessToken', 'Delegation'] as const;
+export const Kinds = ['Settings', 'Cluster', 'Role', 'Team', 'AccessToken', 'Delegation', 'Suspension'] as const;
 export type Kind = (typeof Kinds)[number];
 
 /** Where a document (or one of its fields) came from. `file` is relative to the config repository root. */
@@ -33,10 +33,14 @@ export interface Settings {
   delegationNamespace: string;
   /** Parsed from e.g. "90d" / "12h". */
   maxTokenLifetimeSeconds: number;
+  /** Longest user certificate `roster kubeconfig --user` mints; certificates cannot be revoked, so short. */
+  maxUserCertLifetimeSeconds: number;
   /** validate warns this many days before a grant or token expires. */
   expiryWarningDays: number;
   /** Periodic access reviews; undefined: none required. */
   review?: ReviewPolicy;
+  /** How long team grants may last; validate enforces it on every commit. */
+  grantPolicy: GrantPolicyRule[];
 }
 
 /** Settings `review`: how often teams and tokens must be reviewed, and what an overdue review does. */
@@ -52,6 +56,22 @@ export interface Review {
   at: Date;
   by: string;
   source: SourceRef;
+}
+
+/** One `spec.grantPolicy` rule of Settings: which grants it covers and what they must satisfy. */
+export interface GrantPolicyRule {
+  roles: string[];
+  /** Also covers every privileged role (cluster-owner, custom roles with privileged: true). */
+  privileged: boolean;
+  /** Only grants reaching at least one selected cluster; `{all: true}` when omitted. */
+  clusters: ClusterSelector;
+  maxDurationSeconds?: number;
+  /** True when set, or when maxDuration is set. */
+  requireExpiry: boolean;
+  /** Checked by `roster grant` / `roster request`: the reason lives in the commit, not in the file. */
+  requireReason: boolean;
+  /** Index in `spec.grantPolicy`, for messages. */
+  index: number;
 }
 
 export interface Cluster {
@@ -156,6 +176,29 @@ export interface Delegation {
   source: SourceRef;
 }
 
+/** Who a Suspension names, as written in Team files (no cluster prefixes). */
+export interface SuspendedSubjects {
+  users: string[];
+  groups: string[];
+  /** "namespace/name" */
+  serviceAccounts: string[];
+  /** AccessToken names: their ServiceAccounts. */
+  tokens: string[];
+}
+
+/**
+ * Kalm's "suspended" role as a document: while in force, the subjects are left out of every binding on every
+ * cluster, whatever grants them access, and a suspended token's ServiceAccount is replaced.
+ */
+export interface Suspension {
+  name: string;
+  reason: string;
+  subjects: SuspendedSubjects;
+  /** The suspension ends at this time; none = until the document is removed. */
+  expires?: Date;
+  source: SourceRef;
+}
+
 /** A whole validated config repository. Arrays are sorted by name. */
 export interface Model {
   settings: Settings;
@@ -165,6 +208,8 @@ export interface Model {
   tokens: AccessToken[];
   /** Absent (models built by hand) means none. */
   delegations?: Delegation[];
+  /** Absent in models built by hand (tests, benchmarks): no suspensions. */
+  suspensions?: Suspension[];
   /** Set once Git is wired in: the commit the model was read from. */
   commit?: string;
 }
@@ -176,5 +221,7 @@ export const DEFAULT_SETTINGS: Settings = {
   tokenNamespace: 'roster-tokens',
   delegationNamespace: 'roster-delegations',
   maxTokenLifetimeSeconds: 90 * 24 * 3600,
+  maxUserCertLifetimeSeconds: 24 * 3600,
   expiryWarningDays: 14,
+  grantPolicy: [],
 };

@@ -5,7 +5,8 @@
  * - create: a plain create, which fails if any object of that name exists; one that does, without Roster's
  *   labels, is a conflict (taken over only with `adopt`);
  * - update: only if the object is still the one Roster read and compared;
- * - replace (roleRef changed): make before break, see replaceBinding.
+ * - replace (roleRef changed): make before break, see replaceBinding;
+ * - replace (a token's suspension changed): break, then make, see replaceServiceAccount.
  */
 
 import { setTimeout } from 'node:timers/promises';
@@ -17,7 +18,7 @@ import { boundedName } from '../resources/names.js';
 import type { ManagedObject } from '../resources/types.js';
 import { Action, type Change } from './changes.js';
 import { pairObjects, Verdict, type Pair } from './pair.js';
-import { changeOf, FOREIGN_NAMESPACE_REASON, REPLACE_REASON } from './preview.js';
+import { changeOf, FOREIGN_NAMESPACE_REASON, replaceReason } from './preview.js';
 import { delegationOf, isDelegateObject, ownWriters, type Writers } from './delegates.js';
 
 export interface ApplyContext {
@@ -116,8 +117,9 @@ async function writeOne(pair: Pair, ctx: ApplyContext, removed: Set<string>): Pr
       });
       return changeOf(pair, Action.updated, { diff: true });
     default:
-      await replaceBinding(pair, ctx, removed);
-      return changeOf(pair, Action.updated, { diff: true, reason: REPLACE_REASON });
+      if (pair.key.kind === 'ServiceAccount') await replaceServiceAccount(pair, ctx);
+      else await replaceBinding(pair, ctx, removed);
+      return changeOf(pair, Action.updated, { diff: true, reason: replaceReason(pair) });
   }
 }
 
@@ -141,7 +143,9 @@ async function adopt(pair: Pair, ctx: ApplyContext, removed: Set<string>): Promi
   if (!existing)
     return changeOf(pair, Action.failed, { reason: 'conflict on create, then gone when read; the next run retries' });
   const adopted = { ...pair, ...pairObjects([pair.desired!], [existing])[0]! };
-  if (adopted.verdict === Verdict.replace) {
+  if (adopted.verdict === Verdict.replace && adopted.key.kind === 'ServiceAccount') {
+    await replaceServiceAccount(adopted, ctx);
+  } else if (adopted.verdict === Verdict.replace) {
     await replaceBinding(adopted, ctx, removed);
   } else {
     await ctx.client.apply(pair.desired!, {
@@ -179,6 +183,18 @@ async function replaceBinding(pair: Pair, ctx: ApplyContext, removed: Set<string
   await client.create(pair.desired!, { dryRun });
   await client.delete(keyOf(bridge), { dryRun, preconditions: preconditionsOf(stored) });
   removed.add(bridgeRef);
+}
+
+/**
+ * A token's ServiceAccount whose suspension changed: deleted (preconditions: the object Roster read) and created
+ * again. The API server checks a bound token's ServiceAccount UID, so every token minted for the old one stops
+ * working; that is the point, so unlike a binding there is no bridge. If the delete went through but the create
+ * did not, the next run creates it (it is simply missing). A dry run checks the delete only.
+ */
+async function replaceServiceAccount(pair: Pair, ctx: ApplyContext): Promise<void> {
+  await ctx.client.delete(pair.key, { dryRun: ctx.dryRun, preconditions: preconditionsOf(pair.live!) });
+  if (ctx.dryRun) return;
+  await ctx.client.create(pair.desired!, { dryRun: false });
 }
 
 function preconditionsOf(obj: LiveObject): { uid: string; resourceVersion: string } {

@@ -6,7 +6,7 @@
 
 import type { LiveObject } from '../cluster/types.js';
 import type { PolicyRule } from '../model/types.js';
-import { COMMIT_ANNOTATION, MANAGED_BY_LABEL, PRUNE_ANNOTATION } from '../resources/labels.js';
+import { COMMIT_ANNOTATION, MANAGED_BY_LABEL, PRUNE_ANNOTATION, SUSPENDED_ANNOTATION } from '../resources/labels.js';
 import type { ManagedObject, RoleRef, Subject } from '../resources/types.js';
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
@@ -63,6 +63,11 @@ export function ownedEqual(desired: ManagedObject, live: LiveObject): boolean {
   return true;
 }
 
+/** Both sides carry the same suspension marker, or neither does (absent on either side counts). */
+export function sameSuspension(desired: ManagedObject, live: LiveObject): boolean {
+  return desired.metadata.annotations?.[SUSPENDED_ANNOTATION] === live.metadata.annotations?.[SUSPENDED_ANNOTATION];
+}
+
 export function sameRoleRef(a: RoleRef | undefined, b: RoleRef | undefined): boolean {
   if (!a || !b) return a === b;
   return (a.apiGroup || RBAC_GROUP) === (b.apiGroup || RBAC_GROUP) && a.kind === b.kind && a.name === b.name;
@@ -110,11 +115,11 @@ function sameSubject(a: Subject, b: Subject): boolean {
 function scopeFor(desired: ManagedObject | undefined, live: LiveObject | undefined): Scope {
   const ignoreRules = live?.aggregationRule != null;
   if (desired) {
-    return {
-      labels: Object.keys(desired.metadata.labels ?? {}),
-      annotations: ownedAnnotations(desired.metadata.annotations),
-      ignoreRules,
-    };
+    const annotations = ownedAnnotations(desired.metadata.annotations);
+    // A lifted suspension: the marker is only live, and its removal is the change to show.
+    if (live?.metadata.annotations?.[SUSPENDED_ANNOTATION] !== undefined && !annotations.includes(SUSPENDED_ANNOTATION))
+      annotations.push(SUSPENDED_ANNOTATION);
+    return { labels: Object.keys(desired.metadata.labels ?? {}), annotations, ignoreRules };
   }
   // Live only (a prune candidate): show Roster's own labels and annotations.
   const labels = Object.keys(live?.metadata.labels ?? {}).filter(isRosterKey);

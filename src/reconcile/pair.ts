@@ -9,12 +9,15 @@
 import type { LiveObject } from '../cluster/types.js';
 import { compareKeys, formatKey, keyOf, type ResourceKey } from '../resources/key.js';
 import type { ManagedObject } from '../resources/types.js';
-import { ownedEqual, sameRoleRef } from './normalize.js';
+import { ownedEqual, sameRoleRef, sameSuspension } from './normalize.js';
 
 export const Verdict = {
   create: 'create',
   update: 'update',
-  /** roleRef changed: bindings cannot be updated in place, see apply.ts and docs/reconcile.md. */
+  /**
+   * Deleted and created again: a binding whose immutable roleRef changed, or a token's ServiceAccount whose
+   * suspension changed (a new ServiceAccount invalidates every token minted for the old one). See apply.ts.
+   */
   replace: 'replace',
   unchanged: 'unchanged',
   prune: 'prune',
@@ -69,6 +72,7 @@ function judge(
 function verdictOf(desired: ManagedObject | undefined, live: LiveObject | undefined): Verdict {
   if (!live) return Verdict.create;
   if (!desired) return Verdict.prune;
+  if (desired.kind === 'ServiceAccount' && !sameSuspension(desired, live)) return Verdict.replace;
   if (ownedEqual(desired, live)) return Verdict.unchanged;
   const roleRef = 'roleRef' in desired ? desired.roleRef : undefined;
   return roleRef && !sameRoleRef(roleRef, live.roleRef) ? Verdict.replace : Verdict.update;

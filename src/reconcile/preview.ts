@@ -22,6 +22,13 @@ export function changeOf(pair: Pair, action: Action, opts: ChangeOptions = {}): 
 }
 
 export const REPLACE_REASON = 'roleRef changed: the binding is replaced (roleRef is immutable)';
+export const SUSPENSION_REASON =
+  'suspension changed: the ServiceAccount is replaced, so every token minted for it stops working';
+
+/** Why a pair is replaced rather than updated. */
+export function replaceReason(pair: Pair): string {
+  return pair.key.kind === 'ServiceAccount' ? SUSPENSION_REASON : REPLACE_REASON;
+}
 export const FOREIGN_NAMESPACE_REASON = 'namespace exists without Roster labels; used as is, never adopted or pruned';
 
 /** What apply would do to each pair; prune candidates follow the same guard apply uses. */
@@ -33,7 +40,7 @@ export function planChanges(pairs: readonly Pair[], prune: PruneVerdict): Change
       case Verdict.update:
         return changeOf(pair, Action.updated, { diff: true });
       case Verdict.replace:
-        return changeOf(pair, Action.updated, { diff: true, reason: REPLACE_REASON });
+        return changeOf(pair, Action.updated, { diff: true, reason: replaceReason(pair) });
       case Verdict.foreign:
         return changeOf(pair, Action.skipped, { reason: FOREIGN_NAMESPACE_REASON });
       case Verdict.prune:

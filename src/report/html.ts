@@ -7,6 +7,7 @@
 
 import { PAGE_SCRIPT, PAGE_STYLE } from './html-assets.js';
 import type { AccessMatrix, MatrixCell, MatrixColumn, MatrixRow } from './matrix.js';
+import { describeSuspended } from './suspensions.js';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:";
 
@@ -27,6 +28,7 @@ export function renderHtml(matrix: AccessMatrix): string {
     '</head>',
     '<body>',
     header(matrix),
+    suspensions(matrix),
     filters(matrix),
     table(matrix),
     '<p id="empty" hidden>No access matches these filters.</p>',
@@ -50,6 +52,13 @@ function header(m: AccessMatrix): string {
     ' <span class="role expiring">underlined</span> roles end on a date (hover for it).</p>',
     '</header>',
   ].join('\n');
+}
+
+/** Said before the table: a suspended person still appears in their team's row, but no cell reaches them. */
+function suspensions(m: AccessMatrix): string {
+  if (m.suspended.length === 0) return '';
+  const items = m.suspended.map((s) => `<li>${escapeHtml(describeSuspended(s))}</li>`).join('');
+  return `<section id="suspensions"><h2>Suspended</h2><p class="meta">Left out of every binding on every cluster, whatever their teams grant:</p><ul>${items}</ul></section>`;
 }
 
 function filters(m: AccessMatrix): string {

@@ -8,6 +8,7 @@ import { compareCodeUnits } from '../compare.js';
 import type { AccessEntry, CompileResult, Holder } from '../compile/types.js';
 import type { Model } from '../model/types.js';
 import { formatTime } from '../time.js';
+import { suspendedSubjects, type SuspendedSubject } from './suspensions.js';
 
 export interface MatrixColumn {
   cluster: string;
@@ -40,6 +41,8 @@ export interface AccessMatrix {
   rows: MatrixRow[];
   /** cells[row][column]: roles sorted by name. */
   cells: MatrixCell[][][];
+  /** Who a Suspension in force leaves out of every binding (their teams' cells no longer reach them). */
+  suspended: SuspendedSubject[];
 }
 
 export interface MatrixInput {
@@ -71,6 +74,7 @@ export function buildMatrix(input: MatrixInput): AccessMatrix {
     columns,
     rows,
     cells,
+    suspended: suspendedSubjects(input.result.suspended),
   };
   if (input.source.commit) matrix.commit = input.source.commit;
   return matrix;

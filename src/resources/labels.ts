@@ -19,6 +19,12 @@ export const DELEGATE_LABEL = 'roster.dev/delegate';
 export const SOURCE_ANNOTATION = 'roster.dev/source';
 /** The Git commit the object was compiled from, once Git is wired in. */
 export const COMMIT_ANNOTATION = 'roster.dev/commit';
+/**
+ * On a suspended token's ServiceAccount: the Suspension's name. Apply replaces (deletes and creates) a ServiceAccount
+ * whose value differs from Git's, in either direction, so every token minted for it before stops working: on
+ * suspension, and again when it is lifted (tokens minted while suspended die too).
+ */
+export const SUSPENDED_ANNOTATION = 'roster.dev/suspended';
 /** Set to "disabled" on a live object to keep Roster from ever pruning it. */
 export const PRUNE_ANNOTATION = 'roster.dev/prune';
 export const PRUNE_DISABLED = 'disabled';

@@ -10,6 +10,7 @@ import { formatPerson, indexAccess, type AccessIndex } from './holdings.js';
 import { objectSummaries } from './objects.js';
 import { riskContext } from './risks.js';
 import { roleChanges } from './roles.js';
+import { suspensionChanges } from './suspensions.js';
 import { tokenChanges } from './tokens.js';
 import type { AccessDiff } from './types.js';
 
@@ -33,6 +34,7 @@ export { groupChanges, type HoldingPair } from './changes.js';
 export { riskContext } from './risks.js';
 export { roleChanges } from './roles.js';
 export { tokenChanges } from './tokens.js';
+export { describeSuspensionChange, suspensionChanges } from './suspensions.js';
 
 export interface Side {
   model: Model;
@@ -47,6 +49,7 @@ export function reviewChange(base: Side, head: Side): AccessDiff {
     tokens: tokenChanges(base.model, head.model),
     roles: roleChanges(base.result, head.result, head.model, after),
     objects: objectSummaries(base.result.clusters, head.result.clusters),
+    suspensions: suspensionChanges(base.model, head.model),
   };
 }
 

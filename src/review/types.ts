@@ -77,11 +77,23 @@ export interface ObjectSummary {
   deleted: string[];
 }
 
+/** A Suspension document added, lifted (removed) or changed. */
+export interface SuspensionChange {
+  suspension: string;
+  change: 'added' | 'lifted' | 'changed';
+  /** `User alice@example.com`, `AccessToken ci-deployer`. */
+  subjects: string[];
+  reason: string;
+  until?: string;
+}
+
 export interface AccessDiff {
   access: AccessChange[];
   tokens: TokenChange[];
   roles: RoleChange[];
   objects: ObjectSummary[];
+  /** Absent where no one compared suspensions (audit). */
+  suspensions?: SuspensionChange[];
 }
 
 export function hasAccessChanges(diff: Pick<AccessDiff, 'access' | 'tokens' | 'roles'>): boolean {

@@ -27,6 +27,10 @@ export const SourceReasons = [
   'unsupported-signature',
   /** The allowed signers list is missing or unreadable. */
   'allowed-signers',
+  /** From Git: a command that commits was asked to create a branch that exists. */
+  'branch-exists',
+  /** From Git: pushing a branch failed (no http(s) remote, rejected, unauthorized). */
+  'push-failed',
 ] as const;
 export type SourceReason = (typeof SourceReasons)[number];
 

@@ -2,7 +2,8 @@
 
 import { ExitCode, RosterError } from '../errors.js';
 
-export type TokenRefusal = 'unknown' | 'expired' | 'not-on-cluster' | 'too-short' | 'beyond-expiry' | 'exists';
+export type TokenRefusal =
+  'unknown' | 'expired' | 'suspended' | 'not-on-cluster' | 'too-short' | 'beyond-expiry' | 'exists';
 
 /** `data.reason` says which refusal; exit 64 for what the command asked, 3 when the cluster answered out of bounds. */
 export class TokenError extends RosterError {

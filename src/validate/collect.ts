@@ -12,6 +12,7 @@ import {
   type CustomRole,
   type Delegation,
   type Grant,
+  type GrantPolicyRule,
   type Kind,
   type PolicyRule,
   type Review,
@@ -19,6 +20,7 @@ import {
   type RoleScope,
   type Settings,
   type SourceRef,
+  type Suspension,
   type Team,
 } from '../model/types.js';
 import { parseDuration } from '../time.js';
@@ -35,6 +37,7 @@ export interface Collected {
   teams: Entry<Team>[];
   tokens: Entry<AccessToken>[];
   delegations: Entry<Delegation>[];
+  suspensions: Entry<Suspension>[];
 }
 
 /** The shapes the schemas guarantee, before defaults. */
@@ -59,7 +62,15 @@ export type CollectedItem = { [L in keyof Collected]: { list: L; entry: Collecte
 
 /** Model objects grouped by kind, in document order. */
 export function collect(items: readonly CollectedItem[]): Collected {
-  const c: Collected = { settings: [], clusters: [], roles: [], teams: [], tokens: [], delegations: [] };
+  const c: Collected = {
+    settings: [],
+    clusters: [],
+    roles: [],
+    teams: [],
+    tokens: [],
+    delegations: [],
+    suspensions: [],
+  };
   for (const { list, entry } of items) (c[list] as Entry<unknown>[]).push(entry);
   return c;
 }
@@ -85,6 +96,8 @@ export function collectDocument(doc: LoadedDocument): CollectedItem {
       return { list: 'tokens', entry: { item: tokenOf(name, spec, doc), doc } };
     case 'Delegation':
       return { list: 'delegations', entry: { item: delegationOf(name, spec, doc), doc } };
+    case 'Suspension':
+      return { list: 'suspensions', entry: { item: suspensionOf(name, spec as never, doc), doc } };
   }
 }
 
@@ -92,7 +105,9 @@ export function sourceOf(doc: LoadedDocument, path: (string | number)[] = []): S
   return { file: doc.file, doc: doc.doc, ...doc.locate(path) };
 }
 
-function settingsOf(spec: RawSpec<{ prune?: Partial<Settings['prune']>; maxTokenLifetime?: string }>): Settings {
+function settingsOf(
+  spec: RawSpec<{ prune?: Partial<Settings['prune']>; maxTokenLifetime?: string; maxUserCertLifetime?: string }>,
+): Settings {
   const d = DEFAULT_SETTINGS;
   return {
     instance: (spec.instance as string | undefined) ?? d.instance,
@@ -101,10 +116,36 @@ function settingsOf(spec: RawSpec<{ prune?: Partial<Settings['prune']>; maxToken
     tokenNamespace: (spec.tokenNamespace as string | undefined) ?? d.tokenNamespace,
     delegationNamespace: (spec.delegationNamespace as string | undefined) ?? d.delegationNamespace,
     maxTokenLifetimeSeconds: spec.maxTokenLifetime ? parseDuration(spec.maxTokenLifetime) : d.maxTokenLifetimeSeconds,
+    maxUserCertLifetimeSeconds: spec.maxUserCertLifetime
+      ? parseDuration(spec.maxUserCertLifetime)
+      : d.maxUserCertLifetimeSeconds,
     expiryWarningDays: (spec.expiryWarningDays as number | undefined) ?? d.expiryWarningDays,
     ...reviewPolicyOf(
       spec.review as { every: string; privileged?: string; onOverdue?: 'warn' | 'suspend' } | undefined,
     ),
+    grantPolicy: ((spec.grantPolicy as RawPolicyRule[] | undefined) ?? []).map(policyRuleOf),
+  };
+}
+
+interface RawPolicyRule {
+  roles?: string[];
+  privileged?: boolean;
+  clusters?: RawGrant['clusters'];
+  maxDuration?: string;
+  requireExpiry?: boolean;
+  requireReason?: boolean;
+}
+
+function policyRuleOf(raw: RawPolicyRule, index: number): GrantPolicyRule {
+  const max = raw.maxDuration ? parseDuration(raw.maxDuration) : undefined;
+  return {
+    roles: raw.roles ?? [],
+    privileged: raw.privileged ?? false,
+    clusters: selectorOf(raw.clusters),
+    ...(max !== undefined ? { maxDurationSeconds: max } : {}),
+    requireExpiry: raw.requireExpiry ?? max !== undefined,
+    requireReason: raw.requireReason ?? false,
+    index,
   };
 }
 
@@ -184,6 +225,27 @@ function tokenOf(name: string, spec: Record<string, unknown>, doc: LoadedDocumen
   if (typeof spec.description === 'string') token.description = spec.description;
   if (typeof spec.notBefore === 'string') token.notBefore = new Date(spec.notBefore);
   return token;
+}
+
+function suspensionOf(
+  name: string,
+  spec: RawSpec<{ reason: string; subjects: Partial<Suspension['subjects']>; expires?: string }>,
+  doc: LoadedDocument,
+): Suspension {
+  const s = spec.subjects;
+  const suspension: Suspension = {
+    name,
+    reason: spec.reason,
+    subjects: {
+      users: s.users ?? [],
+      groups: s.groups ?? [],
+      serviceAccounts: s.serviceAccounts ?? [],
+      tokens: s.tokens ?? [],
+    },
+    source: sourceOf(doc),
+  };
+  if (spec.expires) suspension.expires = new Date(spec.expires);
+  return suspension;
 }
 
 function grantsOf(raw: RawGrant[] | undefined, doc: LoadedDocument): Grant[] {

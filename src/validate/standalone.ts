@@ -28,6 +28,7 @@ export const SCHEMA_FILES: Record<Kind, string> = {
   Team: 'team.json',
   AccessToken: 'accesstoken.json',
   Delegation: 'delegation.json',
+  Suspension: 'suspension.json',
 };
 export const SHARED_FILES = ['common.json', 'roster.json'];
 

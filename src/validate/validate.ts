@@ -13,11 +13,13 @@ import { checkDuplicates } from './duplicates.js';
 import { checkGrantWindows, checkTokenWindows } from './expiry.js';
 import { checkGrantGuardrails, checkRoleGuardrails } from './guardrail-checks.js';
 import { checkGrantScope, checkProtectedNamespaces } from './grants.js';
+import { checkGrantPolicy } from './grant-policy.js';
 import { checkClusterSelectors, checkGrantRoles, checkTokenOwners } from './references.js';
 import { checkBuiltinNames, checkCycles, checkExtends, checkRuleScope } from './roles.js';
 import { checkDocument } from './document.js';
 import { checkReviews } from './reviews.js';
 import { checkDelegatedGrants, checkDelegatedKinds, checkDelegationOverlap, checkDelegations } from './delegations.js';
+import { checkSuspensions } from './suspensions.js';
 
 export interface ValidateOptions {
   /** The clock for expiry checks; pass a fixed date in tests. */
@@ -52,6 +54,8 @@ const CHECKS: readonly Check[] = [
   checkDelegatedKinds,
   checkDelegationOverlap,
   checkDelegatedGrants,
+  checkSuspensions,
+  checkGrantPolicy,
 ];
 
 export function validate(docs: readonly LoadedDocument[], opts: ValidateOptions): ValidateResult {
@@ -129,5 +133,6 @@ function modelOf({ c, settings }: CheckContext): Model {
     teams: byName(c.teams),
     tokens: byName(c.tokens),
     delegations: byName(c.delegations),
+    suspensions: byName(c.suspensions),
   };
 }

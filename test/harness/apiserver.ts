@@ -16,6 +16,8 @@ export interface ApiserverConfig {
   port: number;
   etcdUrl: string;
   tokenFile: string;
+  /** Client certificates signed by this CA (the cluster-signing CA) authenticate, CN = user, O = groups. */
+  clientCaPath: string;
   serviceAccount: { privateKeyPath: string; publicKeyPath: string };
   auditPolicyPath: string;
   auditLogPath: string;
@@ -25,6 +27,8 @@ export interface ApiserverConfig {
 export interface Apiserver {
   readonly server: string;
   readonly logPath: string;
+  /** The serving certificate bundle's file; exists once the apiserver has started. */
+  readonly caPath: string;
   /** PEM of the self-signed serving cert bundle (cert + its CA); exists once the apiserver has started. */
   caPem(): Buffer;
   running(): boolean;
@@ -56,6 +60,7 @@ export function createApiserver(config: ApiserverConfig): Apiserver {
   return {
     server,
     logPath,
+    caPath,
     caPem: () => readFileSync(caPath),
     running: () => current?.running() ?? false,
     start,
@@ -71,6 +76,7 @@ function apiserverArgs(c: ApiserverConfig): string[] {
     `--cert-dir=${join(c.dir, 'certs')}`,
     '--authorization-mode=RBAC',
     `--token-auth-file=${c.tokenFile}`,
+    `--client-ca-file=${c.clientCaPath}`,
     `--service-account-key-file=${c.serviceAccount.publicKeyPath}`,
     `--service-account-signing-key-file=${c.serviceAccount.privateKeyPath}`,
     '--service-account-issuer=https://kubernetes.default.svc.cluster.local',

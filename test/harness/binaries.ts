@@ -1,5 +1,5 @@
 /**
- * The pinned etcd, kube-apiserver and kubectl. build.sh is the single source of truth for where they live: it
+ * The pinned etcd, kube-apiserver, kube-controller-manager and kubectl. build.sh is the single source of truth for where they live: it
  * reuses a finished build (or KUBEBUILDER_ASSETS) in well under a second and builds them from source otherwise.
  */
 import { spawn } from 'node:child_process';
@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { repoRoot } from '../support/paths.js';
 import { BinaryBuildError } from './errors.js';
 
-export const BINARIES = ['etcd', 'kube-apiserver', 'kubectl'] as const;
+export const BINARIES = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kubectl'] as const;
 
 let cached: Promise<string> | undefined;
 
-/** The folder holding the three binaries; built on first use. Build progress goes to `log`. */
+/** The folder holding the four binaries; built on first use. Build progress goes to `log`. */
 export function ensureBinaries(opts: { log?: (line: string) => void } = {}): Promise<string> {
   cached ??= runBuildScript(opts.log ?? (() => {})).then(checkBinaries);
   cached.catch(() => (cached = undefined));

@@ -1,23 +1,27 @@
 /**
- * One independent test cluster: its own etcd and kube-apiserver, service-account key, audit log and temp folder.
+ * One independent test cluster: its own etcd, kube-apiserver and kube-controller-manager, service-account key,
+ * cluster-signing CA, audit log and temp folder.
  * Any failure to start stops what did start and reports the tail of every component log.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApiserver, type Apiserver } from './apiserver.js';
 import { writeAuditPolicy } from './audit.js';
+import { startControllerManager } from './controller-manager.js';
 import { ControlPlaneStartError } from './errors.js';
 import { startEtcd, waitForEtcd, type Etcd } from './etcd.js';
 import { freePort } from './ports.js';
-import { writeServiceAccountKeys } from './pki.js';
-import { tailFile } from './process.js';
+import { writeServiceAccountKeys, writeSigningCa } from './pki.js';
+import { tailFile, type ManagedProcess } from './process.js';
 import type { TestCluster } from './types.js';
 
 export interface LocalCluster {
   cluster: TestCluster;
   apiserver: Apiserver;
   auditLogPath: string;
-  /** Apiserver first, so it does not spend its shutdown retrying a vanished etcd. */
+  /** Of startupMs, the part spent waiting for kube-controller-manager to aggregate the bootstrap roles. */
+  controllerManagerMs: number;
+  /** Controller manager, then apiserver, so it does not spend its shutdown retrying a vanished etcd. */
   stop(): Promise<void>;
 }
 
@@ -37,15 +41,27 @@ export async function startLocalCluster(o: LocalClusterOptions): Promise<LocalCl
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   let etcd: Etcd | undefined;
   let apiserver: Apiserver | undefined;
+  let controllerManager: ManagedProcess | undefined;
+  let controllerManagerMs = 0;
   const stop = async (): Promise<void> => {
+    await controllerManager?.stop();
     await apiserver?.stop();
     await etcd?.process.stop();
   };
   try {
     etcd = await startEtcd({ binDir: o.binDir, dir });
     await waitForEtcd(etcd, o.readyTimeoutMs);
-    apiserver = await createClusterApiserver(o, dir, etcd);
+    const signingCa = writeSigningCa(dir);
+    apiserver = await createClusterApiserver(o, dir, etcd, signingCa.certPath);
     await apiserver.start({ timeoutMs: Math.max(o.readyTimeoutMs - (Date.now() - started), 10_000) });
+    const cmStarted = Date.now();
+    const ready = apiserver;
+    controllerManager = await startControllerManager(
+      { binDir: o.binDir, dir, server: ready.server, caPath: ready.caPath, adminToken: o.adminToken, signingCa },
+      () => ({ cluster: o.name, server: ready.server, ca: ready.caPem(), token: o.adminToken }),
+      Math.max(o.readyTimeoutMs - (Date.now() - started), 10_000),
+    );
+    controllerManagerMs = Date.now() - cmStarted;
   } catch (err) {
     const failure = startError(o.name, dir, err);
     await stop();
@@ -53,10 +69,15 @@ export async function startLocalCluster(o: LocalClusterOptions): Promise<LocalCl
   }
   const auditLogPath = join(dir, 'audit.log');
   const cluster = testCluster(o, dir, apiserver, Date.now() - started);
-  return { cluster, apiserver, auditLogPath, stop };
+  return { cluster, apiserver, auditLogPath, controllerManagerMs, stop };
 }
 
-async function createClusterApiserver(o: LocalClusterOptions, dir: string, etcd: Etcd): Promise<Apiserver> {
+async function createClusterApiserver(
+  o: LocalClusterOptions,
+  dir: string,
+  etcd: Etcd,
+  clientCaPath: string,
+): Promise<Apiserver> {
   const auditPolicyPath = join(dir, 'audit-policy.yaml');
   await writeAuditPolicy(auditPolicyPath);
   return createApiserver({
@@ -66,6 +87,7 @@ async function createClusterApiserver(o: LocalClusterOptions, dir: string, etcd:
     port: await freePort(),
     etcdUrl: etcd.clientUrl,
     tokenFile: o.tokenFile,
+    clientCaPath,
     serviceAccount: writeServiceAccountKeys(dir),
     auditPolicyPath,
     auditLogPath: join(dir, 'audit.log'),
@@ -93,7 +115,7 @@ function testCluster(o: LocalClusterOptions, dir: string, apiserver: Apiserver, 
 
 function startError(cluster: string, dir: string, cause: unknown): ControlPlaneStartError {
   const reason = cause instanceof Error ? cause.message : String(cause);
-  const logs = ['kube-apiserver.log', 'etcd.log'].map(
+  const logs = ['kube-controller-manager.log', 'kube-apiserver.log', 'etcd.log'].map(
     (f) => `--- ${join(dir, f)} (last 40 lines) ---\n${tailFile(join(dir, f), 40)}`,
   );
   return new ControlPlaneStartError(cluster, `did not start: ${reason}\n${logs.join('\n')}`, { cause, data: { dir } });

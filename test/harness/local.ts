@@ -1,5 +1,5 @@
 /**
- * startControlPlane: N independent clusters (etcd + kube-apiserver each) from the pinned binaries, one token
+ * startControlPlane: N independent clusters (etcd + kube-apiserver + kube-controller-manager each) from the pinned binaries, one token
  * file, one kubeconfig. Clusters start side by side, at most `concurrency` at a time. An apiserver's bootstrap
  * is partly waiting, so measured on 2 cores: 4 clusters take ~5 s four at a time but ~9 s two at a time, and
  * 5 clusters take ~7 s four at a time but ~9 s all at once. Hence twice the CPU count.
@@ -104,7 +104,8 @@ async function startAll(opts: StartOptions & { names: string[] }, run: RunContex
           adminToken,
           readyTimeoutMs,
         });
-        run.log(`cluster ${name}: ready at ${l.cluster.server} in ${l.cluster.startupMs} ms`);
+        const cm = `kube-controller-manager ${l.controllerManagerMs} ms of it`;
+        run.log(`cluster ${name}: ready at ${l.cluster.server} in ${l.cluster.startupMs} ms (${cm})`);
         return l;
       }),
     ),

@@ -16,7 +16,7 @@ export interface TestCluster {
   server: string;
   /** base64 of the PEM the apiserver serves with (its self-signed cert and CA). */
   caData: string;
-  /** From starting etcd to the `default` namespace existing; 0 for external clusters. */
+  /** From starting etcd to the `default` namespace existing and view/edit/admin aggregated; 0 for external clusters. */
   startupMs: number;
   /** Stops only the kube-apiserver (etcd keeps the data), for fault tests. */
   stopApiserver(): Promise<void>;

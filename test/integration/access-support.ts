@@ -16,6 +16,9 @@ export interface AccessRepoSpec extends RepoSpec {
   roles?: Array<{ name: string; scope: 'namespace' | 'cluster'; rules: unknown[]; privileged?: boolean }>;
   tokenNamespace: string;
   tokens?: TokenSpec[];
+  /** More Settings fields, e.g. maxUserCertLifetime. */
+  settings?: Record<string, unknown>;
+  suspensions?: Array<{ name: string; reason: string; subjects: Record<string, string[]>; expires?: string }>;
 }
 
 const doc = (kind: string, name: string, spec: unknown, labels?: Record<string, string>): string =>
@@ -28,6 +31,7 @@ export function accessRepoYaml(spec: AccessRepoSpec): string {
       instance: spec.instance,
       tokenNamespace: spec.tokenNamespace,
       prune: spec.prune ?? { enabled: true, maxPercent: 100 },
+      ...spec.settings,
     }),
     ...(spec.clusters ?? [{ name: 'east' }, { name: 'west' }]).map((c) =>
       doc('Cluster', c.name, { context: c.name }, c.labels ?? {}),
@@ -45,6 +49,7 @@ export function accessRepoYaml(spec: AccessRepoSpec): string {
         grants: t.grants,
       }),
     ),
+    ...(spec.suspensions ?? []).map(({ name, ...rest }) => doc('Suspension', name, rest)),
   ];
   return docs.join('---\n');
 }

@@ -5,6 +5,7 @@
  * kubeconfig, and as that ServiceAccount Roster reconciles examples/acme (`roster apply`, then `roster serve
  * --leader-elect` with the Lease in roster-system), while every request outside its remit is refused with 403.
  */
+import { newKeyAndRequest } from '../../src/credentials/csr.js';
 import assert from 'node:assert/strict';
 import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -129,6 +130,36 @@ describe('deploy/: Roster as its own least-privilege ServiceAccount', function (
       0,
       again.text(),
     );
+  });
+
+  it('mints a user kubeconfig with its CertificateSigningRequest rules, approving only the client signer', async function () {
+    const file = join(dir, 'alice.kubeconfig');
+    const io = capture();
+    const argv = ['kubeconfig', '--user', 'alice@example.com', '--cluster', 'prod-eu', '-o', file];
+    const code = await run([...argv, '--repo', repo, '--kubeconfig', kubeconfig], io);
+    assert.equal(code, 0, io.text());
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    const kubeletCsr = await asRoster('POST', '/apis/certificates.k8s.io/v1/certificatesigningrequests', {
+      apiVersion: 'certificates.k8s.io/v1',
+      kind: 'CertificateSigningRequest',
+      metadata: { name: 'roster-deploy-kubelet' },
+      spec: {
+        request: Buffer.from(
+          newKeyAndRequest({ commonName: 'system:node:n1', organizations: ['system:nodes'] }).requestPem,
+        ).toString('base64'),
+        signerName: 'kubernetes.io/kube-apiserver-client-kubelet',
+        usages: ['client auth', 'digital signature'],
+      },
+    });
+    // Creating it is allowed (create is not per signer); approving it is what resourceNames forbid.
+    assert.equal(kubeletCsr.status, 201, JSON.stringify(kubeletCsr.body));
+    const approval = await asRoster(
+      'PUT',
+      '/apis/certificates.k8s.io/v1/certificatesigningrequests/roster-deploy-kubelet/approval',
+      { ...kubeletCsr.body, status: { conditions: [{ type: 'Approved', status: 'True', reason: 'x', message: 'x' }] } },
+    );
+    assert.equal(approval.status, 403, 'approving for the kubelet signer must be refused');
+    await cp.request(HOME, 'DELETE', '/apis/certificates.k8s.io/v1/certificatesigningrequests/roster-deploy-kubelet');
   });
 
   it('is refused outside its remit: secrets, workloads, namespace deletion, tokens, impersonation, other Leases', async function () {

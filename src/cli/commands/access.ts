@@ -8,8 +8,10 @@ import type { Command } from 'commander';
 import { checkIdentity, describeUser, userInfoFor, type Identity } from '../../access/identity.js';
 import { renderAccessView, type AccessView } from '../../access/render.js';
 import { desiredSnapshots, liveSnapshots, type SnapshotResult } from '../../access/snapshots.js';
+import { suspensionNotes } from '../../access/suspended.js';
 import { clusterAccess, type AccessFilter, type ClusterAccess } from '../../access/tree.js';
 import { connect } from '../../cluster/index.js';
+import { suspensionIndex } from '../../model/suspensions.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import type { Cluster, Model } from '../../model/types.js';
 import { loadConfig, repeatable, withOutputOption, withRepoOptions, type RepoFlags } from '../common.js';
@@ -56,21 +58,42 @@ export function register(program: Command, state: RunState): void {
     const at = state.clock();
     const { model } = await loadConfig(flags, state.io, at);
     const clusters = selectClusters(model, flags);
-    // A namespace view compiles as if that namespace exists, so patterns expand exactly as apply would expand them.
-    const assumed = flags.namespace !== undefined ? [flags.namespace] : undefined;
-    const results = flags.live
-      ? await liveSnapshots(model, clusters, (cluster) =>
-          connect({
-            cluster: cluster.name,
-            context: cluster.context,
-            ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
-          }),
-        )
-      : desiredSnapshots(model, clusters, at, assumed);
-    const view = accessView(model, results, identity, flags);
+    const view = await showAccess(model, clusters, identity, { ...flags, at });
     state.io.out(flags.output === 'json' ? accessJson(view) : renderAccessView(view));
     if (view.clusters.some((c) => c.error !== undefined)) state.exitCode = ExitCode.clusterFailed;
   });
+}
+
+export interface ShowAccessOptions {
+  at: Date;
+  live?: boolean;
+  kubeconfig?: string;
+  namespace?: string;
+  includeSystem?: boolean;
+  rules: boolean;
+}
+
+/** The access view `roster access` prints; `roster whoami` prints the same one for the identity it found. */
+export async function showAccess(
+  model: Model,
+  clusters: Cluster[],
+  identity: Identity | undefined,
+  opts: ShowAccessOptions,
+): Promise<AccessView> {
+  // A namespace view compiles as if that namespace exists, so patterns expand exactly as apply would expand them.
+  const assumed = opts.namespace !== undefined ? [opts.namespace] : undefined;
+  const results = opts.live
+    ? await liveSnapshots(model, clusters, (cluster) =>
+        connect({
+          cluster: cluster.name,
+          context: cluster.context,
+          ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}),
+        }),
+      )
+    : desiredSnapshots(model, clusters, opts.at, assumed);
+  const view = accessView(model, results, identity, opts);
+  if (identity) view.notes = suspensionNotes(suspensionIndex(model, opts.at), identity, model.clusters);
+  return view;
 }
 
 const ACCESS_HELP = `
@@ -98,7 +121,7 @@ function accessView(
   model: Model,
   results: SnapshotResult[],
   identity: Identity | undefined,
-  flags: AccessFlags,
+  flags: ShowAccessOptions,
 ): AccessView {
   const tokenNamespace = model.settings.tokenNamespace;
   if (identity?.token !== undefined && !model.tokens.some((t) => t.name === identity.token)) {
@@ -126,7 +149,8 @@ function accessView(
 }
 
 /** The `-o json` shape: stable, versioned. */
-function accessJson(view: AccessView): string {
+export function accessJson(view: AccessView, extra: Record<string, unknown> = {}): string {
   const { header, view: kind, source, clusters } = view;
-  return `${JSON.stringify({ version: 1, source, view: kind, header, clusters }, null, 2)}\n`;
+  const notes = view.notes && view.notes.length > 0 ? { notes: view.notes } : {};
+  return `${JSON.stringify({ version: 1, ...extra, source, view: kind, header, clusters, ...notes }, null, 2)}\n`;
 }

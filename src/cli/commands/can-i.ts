@@ -4,6 +4,8 @@
  * `no` per cluster and exits 0 when every answer is yes, 1 otherwise, like `kubectl auth can-i`.
  */
 
+import { suspensionNotes } from '../../access/suspended.js';
+import { suspensionIndex } from '../../model/suspensions.js';
 import type { Command } from 'commander';
 import { authorize } from '../../access/evaluate.js';
 import type { Decision } from '../../resources/authorization.js';
@@ -58,6 +60,9 @@ export function register(program: Command, state: RunState): void {
       state.io.out(clusters.length === 1 ? `${word}\n` : `${cluster}: ${word}\n`);
       if (flags.verbose && decision.reason) state.io.err(`${cluster}: ${decision.reason}\n`);
     }
+    // A "no" for a suspended subject should say why; a live "yes" before the next apply should say what is coming.
+    for (const note of suspensionNotes(suspensionIndex(model, at), identityOf(flags), model.clusters))
+      state.io.err(`note: ${note}\n`);
     state.exitCode = answers.every((a) => a.decision.allowed) ? ExitCode.ok : ExitCode.changes;
   });
 }

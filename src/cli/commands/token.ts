@@ -10,6 +10,7 @@ import { connect, isApiError, readClusterEntry } from '../../cluster/index.js';
 import { compile } from '../../compile/index.js';
 import type { CompileResult } from '../../compile/types.js';
 import { UsageError } from '../../errors.js';
+import { suspensionIndex } from '../../model/suspensions.js';
 import type { Cluster, Model } from '../../model/types.js';
 import { TokenError } from '../../tokens/errors.js';
 import { renderKubeconfig, writePrivateFile } from '../../tokens/kubeconfig.js';
@@ -19,7 +20,7 @@ import { loadConfig, withRepoOptions, type RepoFlags } from '../common.js';
 import type { RunState } from '../io.js';
 import { selectClusters } from '../../config/select.js';
 
-interface KubeconfigFlags extends RepoFlags {
+export interface KubeconfigFlags extends RepoFlags {
   cluster: string;
   duration: string;
   output?: string;
@@ -58,13 +59,20 @@ export function register(program: Command, state: RunState): void {
   });
 }
 
-async function mintKubeconfig(
+export async function mintKubeconfig(
   model: Model,
   name: string,
   flags: KubeconfigFlags,
   opts: { seconds: number; at: Date },
 ): Promise<{ kubeconfig: string; expires: Date }> {
   const token = findToken(model, name, opts.at);
+  const suspension = suspensionIndex(model, opts.at).of('AccessToken', name);
+  if (suspension)
+    throw new TokenError(
+      'suspended',
+      `AccessToken/${name}: suspended by Suspension ${suspension.name} (${suspension.reason}); no token is minted while it is in force`,
+      { token: name, suspension: suspension.name },
+    );
   const [cluster] = selectClusters(model, { cluster: flags.cluster }) as [Cluster];
   const result = compile(model, [{ name: cluster.name }], opts.at);
   const tokenNamespace = model.settings.tokenNamespace;
@@ -111,7 +119,7 @@ function defaultNamespace(result: CompileResult, token: string): string | undefi
   return namespaces.map((e) => e.namespace!).sort()[0];
 }
 
-function durationSeconds(text: string): number {
+export function durationSeconds(text: string): number {
   if (!/^[1-9][0-9]*[dhm]$/.test(text))
     throw new UsageError(`--duration ${text}: expected a number and a unit, like 30m, 1h or 7d`);
   return parseDuration(text);

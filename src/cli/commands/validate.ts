@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { formatDiagnostic, type Diagnostic } from '../../diagnostics.js';
 import { ExitCode } from '../../errors.js';
+import { inForce, suspendedSubjects } from '../../model/suspensions.js';
 import type { Model } from '../../model/types.js';
+import { formatTime } from '../../time.js';
 import { readConfig } from '../../config/read.js';
 import { withOutputOption, withRepoOptions, type RepoFlags } from '../common.js';
 import type { Io, RunState } from '../io.js';
@@ -22,13 +24,13 @@ export function register(program: Command, state: RunState): void {
       state.io.out(`${JSON.stringify(validationJson(valid, diagnostics, model, snapshot.commit), null, 2)}\n`);
     } else {
       for (const warning of snapshot.warnings) state.io.err(`warning: ${warning}\n`);
-      printText(state.io, snapshot.label, diagnostics, valid ? model : undefined);
+      printText(state.io, snapshot.label, diagnostics, valid ? model : undefined, state.clock());
     }
     state.exitCode = valid ? ExitCode.ok : ExitCode.invalidConfig;
   });
 }
 
-function printText(io: Io, label: string, diagnostics: Diagnostic[], model: Model | undefined): void {
+function printText(io: Io, label: string, diagnostics: Diagnostic[], model: Model | undefined, at: Date): void {
   for (const d of diagnostics) io.err(`${formatDiagnostic(d)}\n`);
   const count = (severity: Diagnostic['severity']) => diagnostics.filter((d) => d.severity === severity).length;
   if (!model) {
@@ -36,6 +38,18 @@ function printText(io: Io, label: string, diagnostics: Diagnostic[], model: Mode
     return;
   }
   io.out(`${label}: valid: ${summary(model)}; ${count('warning')} warning(s)\n`);
+  for (const line of suspensionLines(model, at)) io.out(`${line}\n`);
+}
+
+/** Suspensions in force, one line each: they change who has access everywhere, so validate says so. */
+function suspensionLines(model: Model, at: Date): string[] {
+  return (model.suspensions ?? [])
+    .filter((s) => inForce(s, at))
+    .map((s) => {
+      const who = suspendedSubjects(s).map((x) => `${x.kind} ${x.name}`);
+      const until = s.expires ? ` until ${formatTime(s.expires)}` : '';
+      return `  suspended${until}: ${who.join(', ')} (Suspension ${s.name}: ${s.reason})`;
+    });
 }
 
 function summary(model: Model): string {
@@ -45,6 +59,7 @@ function summary(model: Model): string {
     n(model.teams.length, 'team'),
     n(model.roles.length, 'custom role'),
     n(model.tokens.length, 'token'),
+    ...((model.suspensions ?? []).length > 0 ? [n(model.suspensions!.length, 'suspension')] : []),
   ].join(', ');
 }
 
@@ -63,6 +78,7 @@ function validationJson(valid: boolean, diagnostics: Diagnostic[], model: Model 
             teams: model.teams.length,
             roles: model.roles.length,
             tokens: model.tokens.length,
+            suspensions: (model.suspensions ?? []).length,
           },
         }
       : {}),

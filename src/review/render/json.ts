@@ -3,6 +3,7 @@
 import { hasAccessChanges } from '../types.js';
 import { describeAccess, describeRole, describeToken } from './describe.js';
 import type { DiffReport } from './report.js';
+import { describeSuspensionChange } from '../suspensions.js';
 
 export const DIFF_JSON_VERSION = 'roster.dev/diff/v1';
 
@@ -19,6 +20,7 @@ export function renderDiffJson(report: DiffReport): string {
     tokens: diff.tokens.map((t) => ({ ...t, text: describeToken(t) })),
     roles: diff.roles.map((r) => ({ ...r, text: describeRole(r) })),
     objects: diff.objects,
+    suspensions: (diff.suspensions ?? []).map((c) => ({ ...c, text: describeSuspensionChange(c) })),
   };
   return `${JSON.stringify(body, null, 2)}\n`;
 }

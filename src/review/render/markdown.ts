@@ -3,6 +3,7 @@
 import { hasAccessChanges, isRisky, type AccessDiff } from '../types.js';
 import { describeAccess, describeObjects, describeRole, describeToken, describeVia } from './describe.js';
 import { short, type DiffReport } from './report.js';
+import { describeSuspensionChange } from '../suspensions.js';
 
 const code = (s: string): string => `\`${s.replace(/`/g, "'")}\``;
 
@@ -25,6 +26,11 @@ export function renderDiffMarkdown(report: DiffReport): string {
       .filter(isRisky)
       .map((r) => `**${describeRole(r, code)}**: ${r.risks.map((k) => k.message).join('; ')}`),
   ];
+  list(
+    out,
+    '#### Suspensions',
+    (diff.suspensions ?? []).map((c) => describeSuspensionChange(c)),
+  );
   list(out, '#### ⚠️ Needs attention', attention);
   list(
     out,

@@ -3,6 +3,7 @@
 import { hasAccessChanges, isRisky } from '../types.js';
 import { describeAccess, describeObjects, describeRole, describeToken, describeVia } from './describe.js';
 import { short, type DiffReport } from './report.js';
+import { describeSuspensionChange } from '../suspensions.js';
 
 export function renderDiffText(report: DiffReport): string {
   const { diff } = report;
@@ -11,6 +12,11 @@ export function renderDiffText(report: DiffReport): string {
     '',
   ];
   if (!hasAccessChanges(diff)) lines.push('No access changes.', '');
+  section(
+    lines,
+    'Suspensions:',
+    (diff.suspensions ?? []).map((c) => `${c.change === 'lifted' ? '-' : '!'} ${describeSuspensionChange(c)}`),
+  );
   const attention = [
     ...diff.access.filter(isRisky).map((c) => ({ text: `${describeAccess(c)} (${describeVia(c)})`, risks: c.risks })),
     ...diff.tokens.filter(isRisky).map((t) => ({ text: describeToken(t), risks: t.risks })),

@@ -31,7 +31,7 @@ spec:
 describe('review attest: editing spec.reviewed in place', () => {
   it('adds spec.reviewed at the end of spec and changes no other byte', () => {
     const out = setReviewed(FILE, 0, REVIEW);
-    const added = '  reviewed:\n    at: 2026-12-02T00:00:00Z\n    by: "Rita Reviewer <rita@example.com>"\n';
+    const added = '  reviewed:\n    at: 2026-12-02T00:00:00Z\n    by: Rita Reviewer <rita@example.com>\n';
     const at = FILE.indexOf("'payments-*']\n") + "'payments-*']\n".length;
     assert.equal(out, FILE.slice(0, at) + added + FILE.slice(at));
   });
@@ -42,7 +42,7 @@ describe('review attest: editing spec.reviewed in place', () => {
       out,
       FILE.replace('at: 2025-01-01T00:00:00Z   # first review', 'at: 2026-12-02T00:00:00Z   # first review').replace(
         'by: old@example.com',
-        'by: "Rita Reviewer <rita@example.com>"',
+        'by: Rita Reviewer <rita@example.com>',
       ),
     );
   });

@@ -1,0 +1,353 @@
+/**
+ * grant / revoke / request / tidy through the CLI, in a real Git repository written with isomorphic-git: exit codes
+ * and messages for bad input (nothing written), the dirty-tree refusal, dry runs, commits on a new branch with
+ * trailers that audit shows, tidy, and pushing over http with the remote-source credentials.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import git from 'isomorphic-git';
+import { run } from '../../../src/cli/main.js';
+import { startGitHttpServer } from '../../support/git/http-server.js';
+import { TestRepo } from '../../support/git/repo.js';
+
+const SETTINGS = `apiVersion: roster/v1
+kind: Settings
+metadata: {name: roster}
+spec:
+  grantPolicy:
+    - privileged: true
+      maxDuration: 8h
+      requireReason: true
+    - roles: [editor]
+      clusters: {matchLabels: {env: prod}}
+      maxDuration: 30d
+`;
+const CLUSTERS = `apiVersion: roster/v1
+kind: Cluster
+metadata: {name: prod-eu, labels: {env: prod}}
+spec: {context: prod-eu}
+---
+apiVersion: roster/v1
+kind: Cluster
+metadata: {name: staging-eu, labels: {env: staging}}
+spec: {context: staging-eu}
+`;
+const PAYMENTS = `# yaml-language-server: $schema=../../schemas/team.json
+apiVersion: roster/v1
+kind: Team
+metadata:
+  name: payments
+spec:
+  members:
+    users: [alice@example.com]
+  grants:
+    - role: viewer
+      namespaces: [payments]
+`;
+const TOKENS = `apiVersion: roster/v1
+kind: AccessToken
+metadata: {name: old-ci}
+spec: {owner: payments, expires: 2026-11-01T00:00:00Z, grants: [{role: viewer, namespaces: [payments]}]}
+---
+apiVersion: roster/v1
+kind: AccessToken
+metadata: {name: ci}
+spec: {owner: payments, expires: 2027-01-01T00:00:00Z, grants: [{role: viewer, namespaces: [payments]}]}
+`;
+const NOW = '2026-12-02T02:00:00Z';
+
+describe('edit commands: grant, revoke, request, tidy', function () {
+  this.timeout(30_000);
+  let repo: TestRepo;
+  let config: string;
+  const saved = process.env.ROSTER_NOW;
+
+  beforeEach(async function () {
+    process.env.ROSTER_NOW = NOW;
+    repo = await TestRepo.create('roster-edit-');
+    config = join(repo.dir, 'access');
+    await repo.commit(
+      {
+        'access/roster.yaml': SETTINGS,
+        'access/clusters.yaml': CLUSTERS,
+        'access/teams/payments.yaml': PAYMENTS,
+        'access/tokens.yaml': TOKENS,
+      },
+      { message: 'Set up', author: { name: 'Setup', email: 'setup@example.com' } },
+    );
+    await git.setConfig({ fs, dir: repo.dir, path: 'user.name', value: 'Bea Lead' });
+    await git.setConfig({ fs, dir: repo.dir, path: 'user.email', value: 'bea@example.com' });
+  });
+  afterEach(async function () {
+    if (saved === undefined) delete process.env.ROSTER_NOW;
+    else process.env.ROSTER_NOW = saved;
+    await repo.remove();
+  });
+
+  async function roster(...args: string[]) {
+    let out = '';
+    let err = '';
+    const code = await run([...args, '--repo', config], {
+      out: (t) => void (out += t),
+      err: (t) => void (err += t),
+      color: false,
+    });
+    return { code, out, err };
+  }
+  const payments = () => readFile(join(config, 'teams/payments.yaml'), 'utf8');
+  const headMessage = async () =>
+    (await git.readCommit({ fs, dir: repo.dir, oid: await git.resolveRef({ fs, dir: repo.dir, ref: 'HEAD' }) })).commit
+      .message;
+
+  it('grant prints the file diff and the access change, and writes the file', async function () {
+    const r = await roster('grant', 'user:alice@example.com', 'editor', '-n', 'payments', '-l', 'env=staging');
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /\+\+\+ b\/teams\/payments\.yaml\n/);
+    assert.match(
+      r.out,
+      /\+    - role: editor\n\+      namespaces: \[payments\]\n\+      clusters: \{matchLabels: \{env: staging\}\}\n/,
+    );
+    assert.match(r.out, /\+ alice@example\.com gains editor in payments on staging-eu \(via team payments\)/);
+    assert.match(await payments(), /clusters: \{matchLabels: \{env: staging\}\}\n$/);
+  });
+
+  it('rejects a subject of the wrong form with exit 64 and writes nothing', async function () {
+    const r = await roster('grant', 'alice@example.com', 'editor', '-n', 'payments');
+    assert.equal(r.code, 64);
+    assert.match(r.err, /subject "alice@example\.com": not of the form user:EMAIL, group:NAME or sa:NS\/NAME/);
+    assert.equal(await payments(), PAYMENTS);
+  });
+
+  it('rejects an unknown role or cluster with the validator message at file:line, exit 2, nothing written', async function () {
+    let r = await roster('grant', 'user:alice@example.com', 'edtor', '-n', 'payments');
+    assert.equal(r.code, 2);
+    assert.match(
+      r.err,
+      /teams\/payments\.yaml:12:\d+ spec\.grants\[1\]\.role: unknown role "edtor" \(did you mean "editor"\?\)/,
+    );
+    assert.match(r.err, /nothing was written/);
+    r = await roster('grant', 'user:alice@example.com', 'viewer', '-n', 'payments', '--clusters', 'prod-us');
+    assert.equal(r.code, 2);
+    assert.match(r.err, /prod-us/);
+    assert.equal(await payments(), PAYMENTS);
+  });
+
+  it('rejects a duration over policy, naming the rule; nothing written', async function () {
+    const r = await roster(
+      'grant',
+      'user:alice@example.com',
+      'editor',
+      '-n',
+      'payments',
+      '--clusters',
+      'prod-eu',
+      '--for',
+      '45d',
+    );
+    assert.equal(r.code, 2);
+    assert.match(
+      r.err,
+      /teams\/payments\.yaml:15:\d+ spec\.grants\[1\]\.expires: grant of role "editor" lasts 45d, longer than 30d \(Settings spec\.grantPolicy\[1\] \(roster\.yaml:9:7\): editor on clusters env=prod: at most 30d, expiry required\)/,
+    );
+    assert.equal(await payments(), PAYMENTS);
+  });
+
+  it('fails validate on a hand-written grant that breaks the policy, at file:line with the rule', async function () {
+    await writeFile(join(config, 'teams/payments.yaml'), `${PAYMENTS}    - role: cluster-owner\n`);
+    const r = await roster('validate', '--worktree');
+    assert.equal(r.code, 2);
+    assert.match(
+      r.err,
+      /teams\/payments\.yaml:12:7 spec\.grants\[1\]: grant of role "cluster-owner" must expire \(Settings spec\.grantPolicy\[0\] \(roster\.yaml:6:7\): privileged roles: at most 8h, expiry required, reason required\)\n  hint: add expires: 2026-12-02T10:00:00Z or earlier/,
+    );
+  });
+
+  it('refuses a dirty working tree unless --worktree', async function () {
+    await writeFile(join(config, 'teams/payments.yaml'), PAYMENTS.replace('alice', 'alicia'));
+    let r = await roster('grant', 'user:bob@example.com', 'viewer', '-n', 'payments', '--team', 'payments');
+    assert.equal(r.code, 2);
+    assert.match(
+      r.err,
+      /the config files differ from HEAD \(uncommitted changes\); commit or stash them first, or pass --worktree/,
+    );
+    r = await roster('grant', 'user:bob@example.com', 'viewer', '-n', 'payments', '--team', 'payments', '--worktree');
+    assert.equal(r.code, 0, r.err);
+    assert.match(await payments(), /users: \[alicia@example\.com, bob@example\.com\]/);
+  });
+
+  it('--dry-run writes nothing; a second identical grant is a no-op with a message', async function () {
+    let r = await roster('grant', 'user:alice@example.com', 'viewer', '-n', 'payments', '--dry-run');
+    assert.equal(r.code, 0);
+    assert.match(
+      r.out,
+      /team payments \(teams\/payments\.yaml\) already grants viewer in payments \(teams\/payments\.yaml:10\); nothing to change/,
+    );
+    r = await roster('grant', 'group:payments-eng', 'viewer', '-n', 'payments', '--team', 'payments', '--dry-run');
+    assert.equal(r.code, 0);
+    assert.match(r.out, /\+    groups: \[payments-eng\]/);
+    assert.match(r.out, /dry run: nothing was written/);
+    assert.equal(await payments(), PAYMENTS);
+  });
+
+  it('warns about a namespace pattern that matches nothing anywhere', async function () {
+    const r = await roster('grant', 'user:alice@example.com', 'viewer', '-n', 'paymnts-*', '--dry-run');
+    assert.equal(r.code, 0);
+    assert.match(r.err, /warning: namespace pattern paymnts-\* matches no namespace named anywhere in the config/);
+  });
+
+  it('request uses the Git author, must expire, and needs a reason for privileged roles', async function () {
+    let r = await roster('request', 'editor', '-n', 'payments');
+    assert.equal(r.code, 64);
+    assert.match(r.err, /a request must expire/);
+    r = await roster('request', 'cluster-owner', '--for', '2h');
+    assert.equal(r.code, 2);
+    assert.match(r.err, /cluster-owner is a privileged role; say why with --reason/);
+    r = await roster('request', 'editor', '-n', 'payments', '--for', '2h', '--reason', 'INC-1234', '--commit');
+    assert.equal(r.code, 0, r.err);
+    assert.match(
+      r.out,
+      /created team bea \(teams\/bea\.yaml\) with bea@example\.com and grant editor in payments until 2026-12-02T04:00:00Z/,
+    );
+    const message = await headMessage();
+    assert.match(message, /^Request editor in payments until 2026-12-02T04:00:00Z for bea@example\.com\n/);
+    assert.match(
+      message,
+      /\n\nRoster-Reason: INC-1234\nRoster-Expires: 2026-12-02T04:00:00Z\nRoster-Requested-By: bea@example\.com\n$/,
+    );
+    assert.match(
+      (await git.currentBranch({ fs, dir: repo.dir })) ?? '',
+      /^roster\/request-bea-editor-20261202-020000$/,
+    );
+    const audit = await roster('audit', '--subject', 'bea@example.com');
+    assert.match(
+      audit.out,
+      /Bea Lead <bea@example\.com>  Request editor .*\n    \+ bea@example\.com gains editor in payments .*\n    Reason: INC-1234; Expires: 2026-12-02T04:00:00Z; Requested-By: bea@example\.com/,
+    );
+  });
+
+  it('-o markdown prints a pull-request body with the access review and the file diff', async function () {
+    const r = await roster(
+      'grant',
+      'user:zoe@example.com',
+      'viewer',
+      '-n',
+      'payments',
+      '--reason',
+      'new hire',
+      '--dry-run',
+      '-o',
+      'markdown',
+    );
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^## Grant viewer in payments to zoe@example\.com\n\n- \*\*Reason:\*\* new hire\n/);
+    assert.match(r.out, /### Access change\n/);
+    assert.match(r.out, /➕ zoe@example\.com gains `viewer` in `payments` on `prod-eu`, `staging-eu` \(via team zoe\)/);
+    assert.match(r.out, /```diff\n--- \/dev\/null\n\+\+\+ b\/teams\/zoe\.yaml\n/);
+    assert.match(r.out, /\+# yaml-language-server: \$schema=\.\.\/\.\.\/schemas\/team\.json\n/);
+  });
+
+  it('revoke says what it removed and what access remains', async function () {
+    let r = await roster('revoke', 'user:alice@example.com', 'viewer', '--commit', '--reason', 'left the team');
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /removed grant viewer in payments from team payments \(teams\/payments\.yaml\)/);
+    assert.match(r.out, /- alice@example\.com loses viewer in payments on prod-eu, staging-eu \(via team payments\)/);
+    assert.match(r.out, /alice@example\.com now has no access through any team/);
+    assert.match(await headMessage(), /\n\nRoster-Reason: left the team\n$/);
+    r = await roster('revoke', 'user:alice@example.com', 'viewer');
+    assert.equal(r.code, 0);
+    assert.match(
+      r.out,
+      /alice@example\.com has no grant of viewer through a team it is a member of; nothing to revoke/,
+    );
+  });
+
+  it('tidy removes expired grants and tokens in a commit of its own', async function () {
+    let r = await roster(
+      'grant',
+      'user:alice@example.com',
+      'editor',
+      '-n',
+      'payments',
+      '--until',
+      '2026-12-02T03:00:00Z',
+      '--commit',
+    );
+    assert.equal(r.code, 0, r.err);
+    process.env.ROSTER_NOW = '2026-12-02T05:00:00Z';
+    r = await roster('tidy', '--commit');
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /removed token old-ci \(tokens\.yaml\): expired 2026-11-01T00:00:00Z/);
+    assert.match(
+      r.out,
+      /removed grant editor in payments until 2026-12-02T03:00:00Z from team payments \(teams\/payments\.yaml\): expired/,
+    );
+    assert.equal(await payments(), PAYMENTS);
+    const tokens = await readFile(join(config, 'tokens.yaml'), 'utf8');
+    assert.ok(!tokens.includes('old-ci') && tokens.includes('name: ci}'), tokens);
+    assert.match(await headMessage(), /^Tidy: remove 2 expired entries\n/);
+    r = await roster('tidy');
+    assert.match(r.out, /no grant or token has expired; nothing to tidy/);
+  });
+
+  it('--push pushes the branch over http with ROSTER_GIT_TOKEN and never prints it', async function () {
+    assert.equal(spawnSync('git', ['--version']).status, 0, 'git (for git http-backend, the test server) is needed');
+    const root = await mkdtemp(join(tmpdir(), 'roster-push-'));
+    const bare = join(root, 'access.git');
+    spawnSync('git', ['init', '--quiet', '--bare', '--initial-branch=main', bare]);
+    spawnSync('git', ['config', 'http.receivepack', 'true'], { cwd: bare });
+    const server = await startGitHttpServer({ root, credentials: { username: 'roster', password: 'tok-123-secret' } });
+    const savedToken = process.env.ROSTER_GIT_TOKEN;
+    try {
+      await git.setConfig({ fs, dir: repo.dir, path: 'remote.origin.url', value: `${server.url}/access.git` });
+      process.env.ROSTER_GIT_TOKEN = 'wrong-token';
+      let r = await roster(
+        'grant',
+        'user:alice@example.com',
+        'editor',
+        '-n',
+        'payments',
+        '-l',
+        'env=staging',
+        '--push',
+        '--branch',
+        'try-1',
+      );
+      assert.equal(r.code, 2);
+      assert.match(r.err, /push of try-1 failed/);
+      assert.ok(!(r.out + r.err).includes('wrong-token'));
+      await git.checkout({ fs, dir: repo.dir, ref: 'main', force: true });
+      process.env.ROSTER_GIT_TOKEN = 'tok-123-secret';
+      process.env.ROSTER_GIT_USERNAME = 'roster';
+      r = await roster(
+        'grant',
+        'user:alice@example.com',
+        'editor',
+        '-n',
+        'payments',
+        '-l',
+        'env=staging',
+        '--push',
+        '--branch',
+        'alice-editor',
+      );
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.out, /pushed alice-editor to http:\/\/127\.0\.0\.1:\d+\/access\.git/);
+      assert.ok(!(r.out + r.err).includes('tok-123-secret'));
+      const listed = spawnSync('git', ['log', '--format=%s', 'alice-editor'], { cwd: bare, encoding: 'utf8' });
+      assert.match(
+        listed.stdout,
+        /^Grant editor in payments on clusters labelled env=staging to alice@example\.com\nSet up\n$/,
+      );
+    } finally {
+      if (savedToken === undefined) delete process.env.ROSTER_GIT_TOKEN;
+      else process.env.ROSTER_GIT_TOKEN = savedToken;
+      delete process.env.ROSTER_GIT_USERNAME;
+      await server.close();
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
