@@ -15,7 +15,7 @@ const LAYERS = {
   validate: ['load', 'model'],
   compile: ['model', 'resources'],
   git: [],
-  edit: [],
+  edit: ['load', 'model'],
   source: ['git', 'load'],
   config: ['source', 'validate', 'model'],
   cluster: ['model', 'resources'],

@@ -106,7 +106,7 @@ function columnHeader(column: MatrixColumn): string {
 function rowHtml(row: MatrixRow, columns: MatrixColumn[], cells: MatrixCell[][]): string {
   const title = row.description ? ` title="${escapeHtml(row.description)}"` : '';
   const owner = row.holder.kind === 'token' ? ` <span class="owner">(${escapeHtml(row.team)})</span>` : '';
-  const head = `<th class="holder ${row.holder.kind}"${title}><span class="kind">${row.holder.kind}</span> ${escapeHtml(row.holder.name)}${owner}</th>`;
+  const head = `<th class="holder ${row.holder.kind}"${title}><span class="kind">${row.holder.kind}</span> ${escapeHtml(row.holder.name)}${owner}${reviewHtml(row)}</th>`;
   const tds = columns.map(
     (column, i) => `<td data-cluster="${escapeHtml(column.cluster)}">${(cells[i] ?? []).map(roleHtml).join(' ')}</td>`,
   );
@@ -117,4 +117,21 @@ function roleHtml(cell: MatrixCell): string {
   if (!cell.expires) return `<span class="role" data-role="${escapeHtml(cell.role)}">${escapeHtml(cell.role)}</span>`;
   const until = escapeHtml(`until ${cell.expires}`);
   return `<span class="role expiring" data-role="${escapeHtml(cell.role)}" title="${until}">${escapeHtml(cell.role)}</span>`;
+}
+
+/** `review overdue` / `review due` / `reviewed`, with dates and reviewer on hover; suspended holders say so. */
+function reviewHtml(row: MatrixRow): string {
+  const r = row.review;
+  if (!r) return '';
+  const last = r.lastReviewed ? `last reviewed ${r.lastReviewed} by ${r.reviewer ?? ''}` : 'never reviewed';
+  const title = escapeHtml(`${last}${r.due ? `; due ${r.due}` : ''}`);
+  const text =
+    r.state === 'overdue'
+      ? r.suspended
+        ? 'review overdue: suspended'
+        : 'review overdue'
+      : r.state === 'due-soon'
+        ? 'review due'
+        : 'reviewed';
+  return ` <span class="review ${r.state}" data-review="${r.state}" title="${title}">${text}</span>`;
 }

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { compile } from '../../../src/compile/index.js';
+import { renderHtml } from '../../../src/report/html.js';
+import { buildMatrix } from '../../../src/report/matrix.js';
 import { reviewStatuses } from '../../../src/model/reviews.js';
 import type { Model } from '../../../src/model/types.js';
 import { validateRepo } from '../../../src/validate/index.js';
@@ -105,5 +107,25 @@ describe('access reviews: due dates and suspension', () => {
       { now: NOW },
     );
     assert.ok(diagnostics.some((d) => d.severity === 'error' && d.file === 'teams/a.yaml' && /by/.test(d.message)));
+  });
+
+  it("shows each row's review state in the HTML report", () => {
+    const model = withReviews('suspend');
+    const result = compile(model, offlineFacts(model), NOW);
+    const matrix = buildMatrix({ model, result, source: { label: 'acme' }, now: NOW });
+    const row = (name: string) => matrix.rows.find((r) => r.holder.name === name)?.review;
+    assert.deepEqual(row('payments'), {
+      state: 'ok',
+      suspended: false,
+      due: '2026-07-30T00:00:00Z',
+      lastReviewed: '2026-05-01T00:00:00Z',
+      reviewer: 'Ada <ada@example.com>',
+    });
+    assert.equal(row('data')?.suspended, true);
+    const html = renderHtml(matrix);
+    assert.match(
+      html,
+      /team<\/span> data <span class="review overdue" data-review="overdue" title="last reviewed 2026-01-01T00:00:00Z by Ada &#60;ada@example.com&#62;; due 2026-04-01T00:00:00Z">review overdue: suspended<\/span>/,
+    );
   });
 });
