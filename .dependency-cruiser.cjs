@@ -17,7 +17,7 @@ const LAYERS = {
   git: [],
   edit: ['load', 'model'],
   source: ['git', 'load'],
-  config: ['source', 'validate', 'model'],
+  config: ['source', 'load', 'validate', 'model'],
   cluster: ['model', 'resources'],
   reconcile: ['cluster', 'compile', 'model', 'resources'],
   report: ['reconcile', 'compile', 'model', 'resources'],

@@ -181,9 +181,11 @@ function indentLines(block: string, indent: number): string {
     .join('\n');
 }
 
+/** Inserts with the file's own line ending (a file written on Windows keeps its CRLF). */
 function insert(text: string, at: number, fragment: string): string {
-  const lead = at === text.length && at > 0 && !text.endsWith('\n') ? '\n' : '';
-  return text.slice(0, at) + lead + fragment + text.slice(at);
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const lead = at === text.length && at > 0 && !text.endsWith('\n') ? eol : '';
+  return text.slice(0, at) + lead + fragment.replace(/\r?\n/g, eol) + text.slice(at);
 }
 
 function cut(text: string, start: number, end: number): string {

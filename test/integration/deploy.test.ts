@@ -20,9 +20,13 @@ import { sample } from '../support/scrape.js';
 import { ServeProcess } from '../support/serve-process.js';
 
 const HOME = 'home';
-const MANIFESTS = ['00-namespace.yaml', '10-serviceaccount.yaml', '20-clusterrole.yaml', '30-leader-election.yaml'].map(
-  (f) => join(repoRoot, 'deploy', f),
-);
+const MANIFESTS = [
+  '00-namespace.yaml',
+  '10-serviceaccount.yaml',
+  '20-clusterrole.yaml',
+  '25-delegations.yaml',
+  '30-leader-election.yaml',
+].map((f) => join(repoRoot, 'deploy', f));
 const NAMESPACES = ['payments', 'checkout', 'monitoring', 'platform-tools', 'data-lake'];
 /** examples/acme's tokens and break-glass grant have dates; pin the clock so the example stays valid for this test. */
 const ACME_NOW = '2026-12-01T00:00:00Z';
@@ -113,6 +117,9 @@ describe('deploy/: Roster as its own least-privilege ServiceAccount', function (
       // Tokens: the token namespace and a ServiceAccount per AccessToken.
       '/api/v1/namespaces/roster-tokens',
       '/api/v1/namespaces/roster-tokens/serviceaccounts/ci-deployer',
+      // The payments delegation's identity, and its bindings (written as that identity).
+      '/api/v1/namespaces/roster-delegations/serviceaccounts/payments',
+      '/apis/rbac.authorization.k8s.io/v1/namespaces/payments/rolebindings/roster:delegation:payments',
     ];
     for (const path of expectPresent)
       assert.equal((await cp.request(HOME, 'GET', path)).status, 200, `${path} should exist`);
@@ -198,6 +205,24 @@ describe('deploy/: Roster as its own least-privilege ServiceAccount', function (
       '/api/v1/namespaces',
     );
     assert.equal(impersonating.status, 403, 'impersonation is refused');
+    // 25-delegations.yaml: the delegations' ServiceAccounts, and no other.
+    const as = async (user: string) =>
+      (
+        await apiRequest(
+          {
+            cluster: HOME,
+            server: cp.cluster(HOME).server,
+            ca: Buffer.from(cp.cluster(HOME).caData, 'base64'),
+            token,
+            headers: { 'Impersonate-User': user },
+          },
+          'GET',
+          '/apis/rbac.authorization.k8s.io/v1/namespaces/payments/rolebindings/roster:team:payments:viewer',
+        )
+      ).status;
+    assert.equal(await as('system:serviceaccount:roster-delegations:payments'), 200, 'the delegation');
+    assert.equal(await as('system:serviceaccount:roster-tokens:ci-deployer'), 403, 'a token ServiceAccount');
+    assert.equal(await as('system:serviceaccount:roster-system:roster'), 403, 'any other ServiceAccount');
   });
 
   it('needs its escalate and bind rule: without it, writing a role that reads Secrets is refused', async function () {

@@ -79,7 +79,9 @@ async function attest(name: string, flags: AttestFlags, state: RunState): Promis
   const text = readFileSync(join(local.root, file), 'utf8');
   const by = `${reviewer.name} <${reviewer.email}>`;
   const edited = editOrExplain(text, holder.source.doc, { at: formatTime(at), by }, file);
-  validateEdit(snapshot.files, holder.source.file, edited, at);
+  // Read with --worktree, every file comes with its text (cached parses are for commit trees).
+  const files = snapshot.files.filter((f): f is { path: string; text: string } => 'text' in f);
+  validateEdit(files, holder.source.file, edited, at);
   const message = `Review ${kind} ${name}: members and grants attested\n\nRoster-Reviewed-by: ${by}\n`;
   const commit = flags.commit
     ? await commitFile({ root: local.root, file, content: edited, message, author: reviewer, date: at })

@@ -193,6 +193,47 @@ describe('edit commands: grant, revoke, request, tidy', function () {
     assert.equal(await payments(), PAYMENTS);
   });
 
+  it('cluster-owner for a group needs --privileged (guardrail), a reason and an expiry within policy', async function () {
+    let r = await roster('grant', 'group:sre', 'cluster-owner', '--for', '2h', '--reason', 'INC-9', '--dry-run');
+    assert.equal(r.code, 2);
+    assert.match(r.err, /guardrail cluster-owner-to-group/);
+    r = await roster('grant', 'group:sre', 'cluster-owner', '--for', '2h', '--privileged', '--dry-run');
+    assert.equal(r.code, 2);
+    assert.match(
+      r.err,
+      /Settings spec\.grantPolicy\[0\] \(privileged roles: at most 8h, expiry required, reason required\) needs a reason/,
+    );
+    r = await roster(
+      'grant',
+      'group:sre',
+      'cluster-owner',
+      '--for',
+      '9h',
+      '--privileged',
+      '--reason',
+      'INC-9',
+      '--dry-run',
+    );
+    assert.equal(r.code, 2);
+    assert.match(r.err, /grant of role "cluster-owner" lasts 9h, longer than 8h/);
+    r = await roster(
+      'grant',
+      'group:sre',
+      'cluster-owner',
+      '--for',
+      '2h',
+      '--privileged',
+      '--reason',
+      'INC-9',
+      '--dry-run',
+    );
+    assert.equal(r.code, 0, r.err);
+    assert.match(
+      r.out,
+      /\+    - role: cluster-owner\n\+      expires: 2026-12-02T04:00:00Z\n\+      description: INC-9\n\+      privileged: true\n/,
+    );
+  });
+
   it('warns about a namespace pattern that matches nothing anywhere', async function () {
     const r = await roster('grant', 'user:alice@example.com', 'viewer', '-n', 'paymnts-*', '--dry-run');
     assert.equal(r.code, 0);

@@ -74,3 +74,19 @@ describe('report: the HTML page', () => {
     assert.equal(renderHtml(matrix({ commit: 'abc' })), renderHtml(matrix({ commit: 'abc' })));
   });
 });
+
+describe('report: suspensions on the page', () => {
+  it('lists who is suspended before the table, escaped, and nothing when nobody is', () => {
+    const model = acmeModel();
+    const subjects = { users: ['alice@example.com'], groups: [], serviceAccounts: [], tokens: [] };
+    const source = { file: 's.yaml', doc: 0, line: 1, col: 1 };
+    model.suspensions = [{ name: 'leave', reason: HOSTILE, subjects, source }];
+    const result = compile(model, offlineFacts(model), NOW);
+    const html = renderHtml(buildMatrix({ model, result, source: { label: 'examples/acme' }, now: NOW }));
+    const section = /<section id="suspensions">(.*?)<\/section>/s.exec(html)?.[1] ?? '';
+    assert.match(section, /User alice@example\.com: suspended by Suspension leave: /);
+    assert.ok(section.includes(escapeHtml(HOSTILE)) && !section.includes(HOSTILE));
+    assert.ok(html.indexOf('id="suspensions"') < html.indexOf('<table'));
+    assert.ok(!renderHtml(matrix()).includes('id="suspensions"'));
+  });
+});

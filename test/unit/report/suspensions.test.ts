@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import type { SuspendedMember } from '../../../src/compile/types.js';
+import { renderSuspended } from '../../../src/report/suspensions.js';
+import { describeSuspensionChange, suspensionChanges } from '../../../src/review/index.js';
+import { acmeModel } from '../../support/models.js';
+
+const member = (holder: string, kind: SuspendedMember['kind'], name: string): SuspendedMember => ({
+  holder: { kind: 'team', name: holder },
+  kind,
+  name,
+  suspension: 'offboarding',
+  reason: 'left',
+  until: '2026-09-01T00:00:00Z',
+  source: 'suspensions/o.yaml:1:1',
+});
+
+describe('suspensions in reports', () => {
+  it('says once per subject who is left out, of which teams, until when and why', () => {
+    const text = renderSuspended([
+      member('payments', 'User', 'alice@example.com'),
+      member('oncall', 'User', 'alice@example.com'),
+    ]);
+    assert.equal(
+      text,
+      'Suspended (1), left out of every binding on every cluster:\n' +
+        '  User alice@example.com: suspended by Suspension offboarding until 2026-09-01T00:00:00Z: left (left out of team payments, team oncall)  suspensions/o.yaml:1:1\n',
+    );
+    assert.equal(renderSuspended([]), '');
+  });
+
+  it('tells a reviewer a suspension was added, changed or lifted', () => {
+    const base = acmeModel();
+    const src = { file: 's.yaml', doc: 0, line: 1, col: 1 };
+    const subjects = { users: ['alice@example.com'], groups: [], serviceAccounts: [], tokens: ['ci-deployer'] };
+    const head = { ...acmeModel(), suspensions: [{ name: 'leak', reason: 'token leaked', subjects, source: src }] };
+    assert.deepEqual(suspensionChanges(base, head).map(describeSuspensionChange), [
+      'Suspension leak suspends User alice@example.com, AccessToken ci-deployer: token leaked',
+    ]);
+    assert.deepEqual(suspensionChanges(head, base).map(describeSuspensionChange), [
+      'Suspension leak lifted: User alice@example.com, AccessToken ci-deployer get their access back',
+    ]);
+    assert.deepEqual(suspensionChanges(head, head), []);
+  });
+});
