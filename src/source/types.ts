@@ -23,6 +23,8 @@ export interface VerifyOptions {
    * the trust anchor, so it is read from disk (CI config, a mounted secret), never from the commit being verified.
    */
   allowedSigners: string;
+  /** The time signer validity windows (valid-after / valid-before) are checked at. Default: now. */
+  now?: Date;
 }
 
 /** `F`: `RepoFile` (every file read), or `SourceFile` when a document cache was given (cached files not read). */

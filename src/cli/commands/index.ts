@@ -31,6 +31,7 @@ const COMMANDS: Record<string, () => Promise<{ register: Register }>> = {
   request: () => import('./request.js'),
   tidy: () => import('./tidy.js'),
   usage: () => import('./usage.js'),
+  review: () => import('./review.js'),
 };
 
 /** Registers the commands `argv` needs: the one it names, none for `--version`, all for help and mistakes. */
