@@ -9,32 +9,16 @@ import { randomBytes } from 'node:crypto';
 import { ApiError, isApiError } from './errors.js';
 import type { Requester } from './requester.js';
 import { Secret } from './secret.js';
+import type { CertificateRequest, IssuedCertificate, SelfSubject, SignOptions } from './types.js';
 
 const CSR_PATH = '/apis/certificates.k8s.io/v1/certificatesigningrequests';
 export const CLIENT_SIGNER = 'kubernetes.io/kube-apiserver-client';
 
-export interface CertificateRequest {
-  /** PEM `CERTIFICATE REQUEST`. */
-  requestPem: string;
-  expirationSeconds: number;
-  /** Shown to cluster admins on the object while it exists (`kubectl get csr`), e.g. the Git user name. */
-  annotations: Record<string, string>;
-}
-
-export interface IssuedCertificate {
-  /** PEM; a credential together with its key. */
-  certificate: Secret;
-}
-
-export interface SignOptions {
-  timeoutMs: number;
-  /** Why Roster approves (the approval condition's message). */
-  approvalMessage: string;
-  /** Between reads of the request while waiting for the signer. */
-  pollMs?: number;
-}
-
-/** Create, approve, wait, delete: the CSR never outlives the call, whatever happens in between. */
+/**
+ * Create, approve, wait, delete: the CSR never outlives the call if the cluster lets Roster delete it. A failed
+ * delete does not hide the first error, nor fail a certificate that was issued (the request holds only public data,
+ * and the controller manager's csrcleaner removes issued requests after an hour): it is reported in `leftBehind`.
+ */
 export async function signClientCertificate(
   http: Requester,
   cluster: string,
@@ -44,16 +28,20 @@ export async function signClientCertificate(
   const name = `roster-user-${randomBytes(8).toString('hex')}`;
   const ref = `CertificateSigningRequest/${name}`;
   const created = await createRequest(http, name, req);
+  let certificate: Secret | undefined;
+  let failure: unknown;
   try {
     await approve(http, created, opts.approvalMessage, ref);
-    return { certificate: await waitForCertificate(http, cluster, name, opts) };
-  } finally {
-    await http
-      .call({ verb: 'delete', ref }, { method: 'DELETE', path: `${CSR_PATH}/${name}` })
-      .catch((err: unknown) => {
-        if (!isApiError(err, 404)) throw err;
-      });
+    certificate = await waitForCertificate(http, cluster, name, opts);
+  } catch (err) {
+    failure = err;
   }
+  const leftBehind = await http.call({ verb: 'delete', ref }, { method: 'DELETE', path: `${CSR_PATH}/${name}` }).then(
+    () => undefined,
+    (err: unknown) => (isApiError(err, 404) ? undefined : `${ref} was not deleted: ${(err as Error).message}`),
+  );
+  if (failure !== undefined || certificate === undefined) throw failure;
+  return leftBehind ? { certificate, leftBehind } : { certificate };
 }
 
 interface CsrObject {
@@ -129,12 +117,6 @@ async function waitForCertificate(http: Requester, cluster: string, name: string
     }
     await new Promise((resolve) => setTimeout(resolve, opts.pollMs ?? 250));
   }
-}
-
-export interface SelfSubject {
-  user: string;
-  groups: string[];
-  uid?: string;
 }
 
 /** SelfSubjectReview (authentication.k8s.io/v1, Kubernetes 1.28+): who the API server says the caller is. */
