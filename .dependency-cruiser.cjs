@@ -16,7 +16,7 @@ const LAYERS = {
   compile: ['model', 'resources'],
   git: [],
   source: ['git', 'load'],
-  config: ['source', 'validate', 'model'],
+  config: ['source', 'load', 'validate', 'model'],
   cluster: ['model', 'resources'],
   reconcile: ['cluster', 'compile', 'model', 'resources'],
   report: ['reconcile', 'compile', 'model', 'resources'],
@@ -26,6 +26,8 @@ const LAYERS = {
   tokens: ['cluster', 'compile', 'model'],
   credentials: ['access', 'cluster', 'compile', 'model'],
   usage: ['access', 'compile', 'review', 'model', 'resources'],
+  credentials: ['access', 'cluster', 'compile', 'model'],
+  edit: ['load', 'model'],
   serve: ['config', 'cluster', 'reconcile', 'model', 'resources'],
 };
 

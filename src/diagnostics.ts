@@ -26,6 +26,11 @@ export interface Diagnostic {
 export const DiagnosticCodes = [
   'yaml-syntax',
   'yaml-warning',
+  'yaml-alias',
+  'encoding',
+  'too-large',
+  'too-deep',
+  'too-many-files',
   'not-roster',
   'api-version',
   'unknown-kind',

@@ -39,5 +39,6 @@ function bindingFor(entry: AccessEntry): RbacBinding {
   if (entry.scope === 'namespace' && namespace !== undefined) binding.namespace = namespace;
   if (entry.pattern !== undefined) binding.pattern = true;
   if (entry.expires !== undefined) binding.expires = entry.expires;
+  if (entry.delegation !== undefined) binding.delegation = entry.delegation;
   return binding;
 }

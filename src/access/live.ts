@@ -6,7 +6,14 @@
 
 import type { ClusterClient, LiveObject } from '../cluster/index.js';
 import type { Holder } from '../compile/types.js';
-import { INSTANCE_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE, TEAM_LABEL, TOKEN_LABEL } from '../resources/labels.js';
+import {
+  DELEGATION_LABEL,
+  INSTANCE_LABEL,
+  MANAGED_BY_LABEL,
+  MANAGED_BY_VALUE,
+  TEAM_LABEL,
+  TOKEN_LABEL,
+} from '../resources/labels.js';
 import type { RbacBinding, RbacRole, RbacSnapshot } from './types.js';
 
 export async function readLiveSnapshot(client: ClusterClient, instance: string): Promise<RbacSnapshot> {
@@ -46,6 +53,8 @@ export function liveBinding(obj: LiveObject, instance: string): RbacBinding {
   if (obj.kind === 'RoleBinding' && obj.metadata.namespace) binding.namespace = obj.metadata.namespace;
   const holder = managed ? holderOf(labels) : undefined;
   if (holder) binding.holder = holder;
+  const delegation = managed ? labels[DELEGATION_LABEL] : undefined;
+  if (delegation) binding.delegation = delegation;
   return binding;
 }
 

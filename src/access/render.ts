@@ -52,6 +52,7 @@ function roleNode(role: RoleAccess, view: AccessView): TreeNode {
 function bindingNode(binding: BindingAccess, view: AccessView['view']): TreeNode {
   const notes: string[] = [];
   if (binding.holder) notes.push(`${binding.holder.kind} ${binding.holder.name}`);
+  if (binding.delegation) notes.push(`delegation ${binding.delegation}`);
   if (!binding.managed) notes.push('unmanaged');
   if (binding.expires) notes.push(`until ${binding.expires}`);
   if (view === 'subject') notes.push(`via ${binding.subjects.map(subjectText).join(' & ')}`);

@@ -21,6 +21,7 @@ export interface BindingAccess {
   name: string;
   managed: boolean;
   holder?: Holder;
+  delegation?: string;
   expires?: string;
   /** The subjects that reach the identity (subject view) or all subjects of the binding (namespace view). */
   subjects: Subject[];
@@ -113,6 +114,7 @@ function bindingAccess(binding: RbacBinding, subjects: Subject[]): BindingAccess
     name: binding.name,
     managed: binding.managed,
     ...(binding.holder ? { holder: binding.holder } : {}),
+    ...(binding.delegation ? { delegation: binding.delegation } : {}),
     ...(binding.expires ? { expires: binding.expires } : {}),
     subjects,
   };

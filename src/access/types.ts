@@ -27,6 +27,8 @@ export interface RbacBinding {
   managed: boolean;
   /** The team or token it was compiled for, when known. */
   holder?: Holder;
+  /** The Delegation whose files declared the grant (Roster's bindings only). */
+  delegation?: string;
   /** The Roster role it was compiled for (desired state only; roleRef names carry a bounded form of it). */
   role?: string;
   /** When the grant behind it ends (desired state only). */

@@ -103,9 +103,11 @@ export class Replay {
   private expireBeforeEdit(declared: Map<string, Declared>, now: Date): HoldingPair[] {
     const timed = new Set<string>();
     const previous = new Map<string, Declared>();
+    const crossed = (b: number) => b > this.lastNow && b <= now.getTime();
+    // Cheap test first (boundaries are cached per holder object); most steps cross no boundary at all.
     for (const [label, h] of declaredHolders(this.model, (item) => this.fingerprintOf(item))) {
-      const edited = declared.get(label)?.print !== h.print;
-      if (edited && h.boundaries.some((b) => b > this.lastNow && b <= now.getTime())) timed.add(label);
+      if (!h.boundaries.some(crossed) || declared.get(label)?.print === h.print) continue;
+      timed.add(label);
       previous.set(label, h);
     }
     if (timed.size === 0) return [];

@@ -5,9 +5,11 @@
  */
 import { sortDiagnostics, type Diagnostic } from '../diagnostics.js';
 import { UsageError } from '../errors.js';
+import { defaultDocumentCacheDir, documentCache } from '../load/cache.js';
+import type { SourceFile } from '../load/types.js';
 import type { Model } from '../model/types.js';
 import { readSource, type SourceOptions, type SourceSnapshot } from '../source/index.js';
-import { validateRepo } from '../validate/index.js';
+import { documentCacheKey, validateRepo } from '../validate/index.js';
 
 /** Where the config comes from: the `--repo`, `--ref`, `--worktree` and signature flags. */
 export interface RepoFlags {
@@ -21,14 +23,14 @@ export interface RepoFlags {
 /** A valid config, ready to compile or reconcile. */
 export interface LoadedConfig {
   model: Model;
-  snapshot: SourceSnapshot;
+  snapshot: SourceSnapshot<SourceFile>;
   warnings: Diagnostic[];
 }
 
 export interface LoadOutcome {
   /** Absent when the config has errors that stop the model being built. */
   model?: Model;
-  snapshot: SourceSnapshot;
+  snapshot: SourceSnapshot<SourceFile>;
   diagnostics: Diagnostic[];
 }
 
@@ -40,8 +42,10 @@ export async function readConfig(flags: RepoFlags, at: Date): Promise<LoadOutcom
   if (flags.verifySignatures && !flags.allowedSigners)
     throw new UsageError('--verify-signatures needs --allowed-signers FILE (see docs/git.md)');
   if (flags.allowedSigners) source.verify = { allowedSigners: flags.allowedSigners };
-  const snapshot = await readSource(source);
-  const { model, diagnostics } = validateRepo(snapshot.files, { now: at });
+  // Files whose blob was parsed and validated before (this process or an earlier one) are not read again.
+  const cache = documentCache({ key: documentCacheKey(), dir: defaultDocumentCacheDir() });
+  const snapshot = await readSource(source, cache);
+  const { model, diagnostics } = validateRepo(snapshot.files, { now: at, cache });
   const outcome: LoadOutcome = { snapshot, diagnostics: sortDiagnostics(diagnostics) };
   if (model) outcome.model = snapshot.commit ? { ...model, commit: snapshot.commit } : model;
   return outcome;

@@ -94,6 +94,7 @@ export function grantRecord(req: GrantRequest): Record<string, unknown> {
     ...(req.clusters ? { clusters: req.clusters } : {}),
     ...(req.expires ? { expires: formatExpiry(req.expires) } : {}),
     ...(req.reason ? { description: req.reason } : {}),
+    ...(req.privileged ? { privileged: true } : {}),
   };
 }
 

@@ -16,6 +16,8 @@ export interface GrantRequest {
   expires?: Date;
   /** Written as the grant's description, and as the commit's Roster-Reason trailer. */
   reason?: string;
+  /** Writes `privileged: true`: acknowledges a grant the guardrails flag (cluster-owner to a team with groups). */
+  privileged?: boolean;
 }
 
 export interface RevokeRequest {

@@ -3,19 +3,83 @@
  * directory (`dir.ts`) or from Git and passes them in. Every syntax problem in every file becomes a Diagnostic.
  */
 
-import { LineCounter, parseAllDocuments, type Document, type YAMLError } from 'yaml';
+import { createHash } from 'node:crypto';
+import { LineCounter, parseAllDocuments, visit, type Alias, type Document, type YAMLError } from 'yaml';
 import type { Diagnostic } from '../diagnostics.js';
 import { API_VERSION, Kinds } from '../model/types.js';
-import { makeLocator } from './locate.js';
-import type { LoadedDocument, RepoFile } from './types.js';
+import { jsonSafe, type CachedDocument, type DocumentCache } from './cache.js';
+import { locatorOf, positionTree } from './locate.js';
+import type { LoadedDocument, RepoFile, SourceFile } from './types.js';
 
 export interface LoadResult {
   documents: LoadedDocument[];
   diagnostics: Diagnostic[];
 }
 
+/** Limits on what a repository may hold; beyond them loading stops with a diagnostic instead of running out. */
+export const LOAD_LIMITS = {
+  /** YAML files in one repository. */
+  maxFiles: 10_000,
+  /** Characters in one file. */
+  maxFileChars: 1024 * 1024,
+  /** Alias expansions in one document (yaml's maxAliasCount): an alias bomb stops here. */
+  maxAliasCount: 1000,
+  /** Nesting of flow collections (`[[[…`): the parser recurses, and thousands of levels take it seconds. */
+  maxFlowDepth: 100,
+  /** YAML errors reported per file; a pathological file would otherwise print thousands of the same line. */
+  maxErrorsPerFile: 5,
+} as const;
+
+/** A file the cache did not have, parsed now; `cacheable` when it parsed without a problem into plain JSON. */
+export interface ParsedFile {
+  blob: string;
+  documents: LoadedDocument[];
+  cacheable: boolean;
+}
+
+/**
+ * `loadFiles` through the document cache: a file whose blob is cached is not parsed, its documents come back
+ * marked `cached`. `parsed` lists the other files, for the caller to put in the cache once they validated.
+ */
+export function loadFilesCached(
+  files: readonly SourceFile[],
+  cache: DocumentCache,
+): LoadResult & { parsed: ParsedFile[] } {
+  const result: LoadResult & { parsed: ParsedFile[] } = { documents: [], diagnostics: [], parsed: [] };
+  if (files.length > LOAD_LIMITS.maxFiles) return { ...result, diagnostics: [tooManyFiles(files)] };
+  for (const file of files) {
+    if ('documents' in file) {
+      for (const d of file.documents) result.documents.push(fromCache(file.path, d));
+      continue;
+    }
+    const blob = file.blob ?? gitBlobId(file.text);
+    const hit = cache.get(blob);
+    if (hit) {
+      for (const d of hit) result.documents.push(fromCache(file.path, d));
+      continue;
+    }
+    const { documents, diagnostics } = loadFile(file);
+    result.documents.push(...documents);
+    result.diagnostics.push(...diagnostics);
+    const cacheable = diagnostics.length === 0 && documents.every((d) => jsonSafe(d.value));
+    result.parsed.push({ blob, documents, cacheable });
+  }
+  return result;
+}
+
+function fromCache(file: string, d: CachedDocument): LoadedDocument {
+  return { file, doc: d.doc, value: d.value, positions: d.positions, ...locatorOf(d.positions), cached: true };
+}
+
+/** What `git hash-object` says for this text: files read from a folder are cached under the same ids. */
+export function gitBlobId(text: string): string {
+  const bytes = Buffer.from(text, 'utf8');
+  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+}
+
 export function loadFiles(files: readonly RepoFile[]): LoadResult {
   const result: LoadResult = { documents: [], diagnostics: [] };
+  if (files.length > LOAD_LIMITS.maxFiles) return { documents: [], diagnostics: [tooManyFiles(files)] };
   for (const file of files) {
     const { documents, diagnostics } = loadFile(file);
     result.documents.push(...documents);
@@ -24,11 +88,19 @@ export function loadFiles(files: readonly RepoFile[]): LoadResult {
   return result;
 }
 
+/** One file; never throws: whatever its bytes, the result is documents or diagnostics at file:line:col. */
 export function loadFile(file: RepoFile): LoadResult {
   const lines = new LineCounter();
-  const parsed = parseAllDocuments(file.text, { lineCounter: lines, prettyErrors: false });
-  const docs: Document[] = Array.isArray(parsed) ? parsed : [];
+  const refused = checkText(file);
+  if (refused) return { documents: [], diagnostics: [refused] };
   const result: LoadResult = { documents: [], diagnostics: [] };
+  let docs: Document[];
+  try {
+    const parsed = parseAllDocuments(file.text, { lineCounter: lines, prettyErrors: false });
+    docs = Array.isArray(parsed) ? parsed : [];
+  } catch (err) {
+    return { documents: [], diagnostics: [wholeFile(file.path, `cannot be read as YAML: ${reasonOf(err)}`)] };
+  }
   docs.forEach((doc, index) => {
     const problems = [
       ...doc.errors.map((e) => yamlDiagnostic(file.path, e, lines, 'error')),
@@ -36,23 +108,177 @@ export function loadFile(file: RepoFile): LoadResult {
     ];
     result.diagnostics.push(...problems);
     if (doc.errors.length > 0) return;
-    let value: unknown;
-    try {
-      value = doc.toJS({ maxAliasCount: 1000 });
-    } catch (err) {
-      // An alias to an anchor of another document (or one set later) is an error yaml reports only here.
-      const pos = lines.linePos(doc.range?.[0] ?? 0);
-      const message = `document ${index + 1}: ${firstLine(err instanceof Error ? err.message : String(err))}`;
-      result.diagnostics.push({ severity: 'error', code: 'yaml-syntax', file: file.path, ...pos, path: '', message });
-      return;
-    }
-    if (value === null || value === undefined) return; // an empty document (or only comments)
-    const loaded: LoadedDocument = { file: file.path, doc: index, value, ...makeLocator(doc, lines) };
+    const value = documentValue(file.path, doc, lines, result.diagnostics);
+    if (value === null || value === undefined) return; // an empty document (or only comments), or refused
+    const positions = positionTree(doc, lines);
+    const loaded: LoadedDocument = { file: file.path, doc: index, value, positions, ...locatorOf(positions) };
     const verdict = checkApiVersion(loaded);
     if (verdict) result.diagnostics.push(verdict);
     else result.documents.push(loaded);
   });
+  result.diagnostics = capErrors(result.diagnostics);
   return result;
+}
+
+/**
+ * The document as plain JS, or undefined with a diagnostic: an alias whose anchor is not in this document (anchors
+ * never cross `---`), or more alias expansions than the limit (an alias bomb), is refused before it is expanded.
+ */
+function documentValue(file: string, doc: Document, lines: LineCounter, out: Diagnostic[]): unknown {
+  const aliases: Alias[] = [];
+  visit(doc, { Alias: (_, node) => void aliases.push(node) });
+  const at = (node: Alias | undefined) => lines.linePos(node?.range?.[0] ?? doc.range?.[0] ?? 0);
+  const unresolved = aliases.filter((a) => a.resolve(doc) === undefined);
+  for (const alias of unresolved) {
+    out.push({
+      ...problem(
+        file,
+        at(alias),
+        'yaml-alias',
+        `unresolved alias *${alias.source}: no anchor &${alias.source} before it`,
+      ),
+      hint: `define &${alias.source} earlier in the same document; anchors do not carry across "---"`,
+    });
+  }
+  if (unresolved.length > 0) return undefined;
+  try {
+    return doc.toJS({ maxAliasCount: LOAD_LIMITS.maxAliasCount }) as unknown;
+  } catch (err) {
+    const excessive = /alias/i.test(reasonOf(err));
+    const message = excessive
+      ? `aliases expand to more than ${LOAD_LIMITS.maxAliasCount} nodes (an "alias bomb"); refused`
+      : `cannot be read as YAML: ${reasonOf(err)}`;
+    const hint = excessive ? 'write the values out, or use fewer nested aliases' : undefined;
+    out.push({
+      ...problem(file, at(aliases[0]), excessive ? 'yaml-alias' : 'yaml-syntax', message),
+      ...(hint ? { hint } : {}),
+    });
+    return undefined;
+  }
+}
+
+/** Refuses a file too large to load, or one that is not valid UTF-8 (decoded with U+FFFD replacement characters). */
+function checkText(file: RepoFile): Diagnostic | undefined {
+  if (file.text.length > LOAD_LIMITS.maxFileChars) {
+    return {
+      ...problem(
+        file.path,
+        positionAt(file.text, LOAD_LIMITS.maxFileChars),
+        'too-large',
+        `file is over the limit of ${LOAD_LIMITS.maxFileChars} characters`,
+      ),
+      hint: 'split it into several files; a Roster config file is normally a few kilobytes',
+    };
+  }
+  const deep = flowTooDeep(file.text);
+  if (deep >= 0) {
+    return {
+      ...problem(
+        file.path,
+        positionAt(file.text, deep),
+        'too-deep',
+        `nested more than ${LOAD_LIMITS.maxFlowDepth} levels deep`,
+      ),
+      hint: 'a Roster document is a few levels deep; look for unbalanced [ or {',
+    };
+  }
+  const bad = file.text.indexOf('\uFFFD');
+  if (bad >= 0) {
+    return {
+      ...problem(
+        file.path,
+        positionAt(file.text, bad),
+        'encoding',
+        'not valid UTF-8 (or holds the replacement character U+FFFD)',
+      ),
+      hint: 'save the file as UTF-8',
+    };
+  }
+  return undefined;
+}
+
+/**
+ * Offset of the first `[` or `{` nested deeper than the limit, or -1. A cheap scan that skips quoted strings and
+ * comments; it may count a bracket inside a plain scalar, which only matters for a file already this deep.
+ */
+function flowTooDeep(text: string): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) {
+      if (++depth > LOAD_LIMITS.maxFlowDepth) return i;
+    } else if (c === 0x5d || c === 0x7d) depth = Math.max(0, depth - 1);
+    else if (c === 0x22 || c === 0x27) i = skipQuoted(text, i, c);
+    else if (c === 0x23 && (i === 0 || text[i - 1] === ' ' || text[i - 1] === '\n')) i = text.indexOf('\n', i) >>> 0;
+  }
+  return -1;
+}
+
+/** Index of the closing quote (or of the line end for an unterminated one). */
+function skipQuoted(text: string, start: number, quote: number): number {
+  for (let i = start + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5c && quote === 0x22) i++;
+    else if (c === quote || c === 0x0a) return i;
+  }
+  return text.length;
+}
+
+function tooManyFiles(files: readonly { path: string }[]): Diagnostic {
+  return {
+    ...problem(
+      files[LOAD_LIMITS.maxFiles]!.path,
+      { line: 1, col: 1 },
+      'too-many-files',
+      `the repository holds more than ${LOAD_LIMITS.maxFiles} YAML files (the limit)`,
+    ),
+    hint: 'point --repo at the config folder itself, not at a larger tree',
+  };
+}
+
+/** 1-based line and column of a character offset. */
+function positionAt(text: string, offset: number): { line: number; col: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line += 1;
+    start = i + 1;
+  }
+  return { line, col: offset - start + 1 };
+}
+
+function problem(
+  file: string,
+  pos: { line: number; col: number },
+  code: Diagnostic['code'],
+  message: string,
+): Diagnostic {
+  return { severity: 'error', code, file, line: pos.line, col: pos.col, path: '', message };
+}
+
+function wholeFile(file: string, message: string): Diagnostic {
+  return problem(file, { line: 1, col: 1 }, 'yaml-syntax', message);
+}
+
+/** At most `maxErrorsPerFile` errors with the same code, and a last one saying how many more there were. */
+function capErrors(ds: Diagnostic[]): Diagnostic[] {
+  const seen = new Map<string, number>();
+  const kept: Diagnostic[] = [];
+  for (const d of ds) {
+    const n = (seen.get(d.code) ?? 0) + 1;
+    seen.set(d.code, n);
+    if (d.severity === 'warning' || n <= LOAD_LIMITS.maxErrorsPerFile) kept.push(d);
+  }
+  for (const [code, n] of seen) {
+    const first = ds.find((d) => d.code === code && d.severity === 'error');
+    if (first && n > LOAD_LIMITS.maxErrorsPerFile)
+      kept.push({ ...first, message: `${n - LOAD_LIMITS.maxErrorsPerFile} more errors like the above in this file` });
+  }
+  return kept;
+}
+
+function reasonOf(err: unknown): string {
+  return firstLine(err instanceof Error ? err.message : String(err));
 }
 
 function yamlDiagnostic(file: string, e: YAMLError, lines: LineCounter, severity: Diagnostic['severity']): Diagnostic {
@@ -65,8 +291,19 @@ function yamlDiagnostic(file: string, e: YAMLError, lines: LineCounter, severity
     col: pos.col,
     path: '',
     message: firstLine(e.message),
+    hint: YAML_HINTS[e.code] ?? 'check the indentation and quoting at this position',
   };
 }
+
+/** How to fix the YAML errors people make most; the others get the generic hint. */
+const YAML_HINTS: Partial<Record<YAMLError['code'], string>> = {
+  DUPLICATE_KEY: 'a key may appear once in a mapping: keep one of them (or merge their values)',
+  BAD_INDENT: 'indent nested entries by the same number of spaces; tabs are not allowed for indentation',
+  TAB_AS_INDENT: 'indent with spaces, not tabs',
+  MISSING_CHAR: 'a quote or bracket is not closed',
+  MULTIPLE_DOCS: 'separate documents with a line holding only ---',
+  RESOURCE_EXHAUSTION: 'the document is nested or aliased too deeply to read',
+};
 
 /**
  * Roster documents say `apiVersion: roster/v1`. Other YAML in the repository (CI files, Helm values) is tolerated

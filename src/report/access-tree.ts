@@ -32,7 +32,8 @@ function scopeLabel(entry: AccessEntry): string {
 
 function roleLabel(entry: AccessEntry): string {
   const until = entry.expires ? `, until ${entry.expires}` : '';
-  return `[Role] ${entry.role} (${entry.holder.kind} ${entry.holder.name}${until})`;
+  const delegated = entry.delegation ? `, delegation ${entry.delegation}` : '';
+  return `[Role] ${entry.role} (${entry.holder.kind} ${entry.holder.name}${delegated}${until})`;
 }
 
 /** Groups preserving a sorted order of keys, with cluster-wide scope first. */

@@ -16,7 +16,7 @@ thead th { background: #f6f8fa; white-space: nowrap; }
 th.cluster { text-align: center; font-size: 1rem; }
 th.holder { white-space: nowrap; background: #fff; }
 th.token { color: #6639ba; }
-.kind, .owner { color: #59636e; font-weight: normal; font-size: .85em; }
+.kind, .owner, .delegation { color: #59636e; font-weight: normal; font-size: .85em; }
 .pattern { font-style: italic; }
 .role { display: inline-block; background: #ddf4ff; color: #0550ae; border-radius: 10px; padding: 0 .5rem; margin: 1px 0; white-space: nowrap; }
 .role.expiring { text-decoration: underline dotted; background: #fff8c5; color: #7d4e00; }

@@ -106,7 +106,10 @@ function columnHeader(column: MatrixColumn): string {
 function rowHtml(row: MatrixRow, columns: MatrixColumn[], cells: MatrixCell[][]): string {
   const title = row.description ? ` title="${escapeHtml(row.description)}"` : '';
   const owner = row.holder.kind === 'token' ? ` <span class="owner">(${escapeHtml(row.team)})</span>` : '';
-  const head = `<th class="holder ${row.holder.kind}"${title}><span class="kind">${row.holder.kind}</span> ${escapeHtml(row.holder.name)}${owner}</th>`;
+  const delegated = row.delegation
+    ? ` <span class="delegation" title="declared in a path of Delegation ${escapeHtml(row.delegation)}">delegation ${escapeHtml(row.delegation)}</span>`
+    : '';
+  const head = `<th class="holder ${row.holder.kind}"${title}><span class="kind">${row.holder.kind}</span> ${escapeHtml(row.holder.name)}${owner}${delegated}</th>`;
   const tds = columns.map(
     (column, i) => `<td data-cluster="${escapeHtml(column.cluster)}">${(cells[i] ?? []).map(roleHtml).join(' ')}</td>`,
   );

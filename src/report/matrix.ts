@@ -7,6 +7,7 @@
 import { compareCodeUnits } from '../compare.js';
 import type { AccessEntry, CompileResult, Holder } from '../compile/types.js';
 import type { Model } from '../model/types.js';
+import { delegationOfFile } from '../model/delegations.js';
 import { formatTime } from '../time.js';
 import { suspendedSubjects, type SuspendedSubject } from './suspensions.js';
 
@@ -22,6 +23,8 @@ export interface MatrixRow {
   /** The team a row belongs to for the team filter: the team itself, or a token's owner. */
   team: string;
   description?: string;
+  /** The Delegation whose path holds the team's or token's file: its grants stay within that delegation. */
+  delegation?: string;
 }
 
 export interface MatrixCell {
@@ -104,11 +107,21 @@ function uniqueColumns(entries: AccessEntry[]): MatrixColumn[] {
 
 /** Teams, then tokens, each by name. Holders without any access still get a row: "has nothing" is an answer too. */
 function holderRows(model: Model): MatrixRow[] {
+  const delegated = (file: string) => {
+    const d = delegationOfFile(file, model.delegations);
+    return d ? { delegation: d.name } : {};
+  };
   const teams = model.teams.map((t): MatrixRow =>
-    withDescription({ holder: { kind: 'team', name: t.name }, team: t.name }, t.description),
+    withDescription(
+      { holder: { kind: 'team', name: t.name }, team: t.name, ...delegated(t.source.file) },
+      t.description,
+    ),
   );
   const tokens = model.tokens.map((t): MatrixRow =>
-    withDescription({ holder: { kind: 'token', name: t.name }, team: t.owner }, t.description),
+    withDescription(
+      { holder: { kind: 'token', name: t.name }, team: t.owner, ...delegated(t.source.file) },
+      t.description,
+    ),
   );
   const byName = (a: MatrixRow, b: MatrixRow): number => compareCodeUnits(a.holder.name, b.holder.name);
   return [...teams.sort(byName), ...tokens.sort(byName)];

@@ -29,12 +29,12 @@ export function indexAccess(states: readonly DesiredState[], model: Model): Acce
 }
 
 export function addEntry(index: AccessIndex, entry: AccessEntry, cluster: Cluster | undefined): string {
-  return addHolding(index, holdingOf(entry, cluster), holderLabel(entry));
+  return addHolding(index, holdingOf(entry, cluster), viaLabel(entry));
 }
 
 export function removeEntry(index: AccessIndex, entry: AccessEntry, cluster: Cluster | undefined): string {
   const key = holdingKey(holdingOf(entry, cluster));
-  removeHolding(index, key, holderLabel(entry));
+  removeHolding(index, key, viaLabel(entry));
   return key;
 }
 
@@ -60,8 +60,15 @@ export function holdingKey(h: Pick<Holding, 'cluster' | 'who' | 'role' | 'namesp
   return `${h.cluster}\0${h.who.kind}:${h.who.name}\0${h.role}\0${h.namespace ?? '*'}`;
 }
 
+/** `team payments`: a holder's identity (roster audit keys its state by it). */
 export function holderLabel(entry: Pick<AccessEntry, 'holder'>): string {
   return `${entry.holder.kind} ${entry.holder.name}`;
+}
+
+/** How `roster diff` names where access comes from: `team payments (delegation payments)` for a delegated file. */
+export function viaLabel(entry: Pick<AccessEntry, 'holder' | 'delegation'>): string {
+  const delegated = entry.delegation === undefined ? '' : ` (delegation ${entry.delegation})`;
+  return `${holderLabel(entry)}${delegated}`;
 }
 
 /** A copy safe to keep while the index changes. */

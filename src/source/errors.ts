@@ -21,6 +21,8 @@ export const SourceReasons = [
   'unsigned',
   /** Signed, but by a key that is not in the allowed signers. */
   'unknown-signer',
+  /** Signed by an allowed key outside its valid-after / valid-before window. */
+  'expired-signer',
   /** A signature that does not verify against its payload. */
   'bad-signature',
   /** A signature format or key type Roster cannot check. */

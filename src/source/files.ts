@@ -1,15 +1,9 @@
 /** Which files of a tree are config, and reading them from a commit. */
 
 import type { GitSource, TreeFile } from '../git/index.js';
-import type { RepoFile } from '../load/types.js';
-
-const YAML_FILE = /\.ya?ml$/;
-
-/** The same rule as reading a folder from disk (src/load/dir.ts): YAML files, no dot-folders, no node_modules. */
-export function isConfigPath(path: string): boolean {
-  const parts = path.split('/');
-  return YAML_FILE.test(path) && parts.every((p) => !p.startsWith('.') && p !== 'node_modules');
-}
+import type { DocumentCache } from '../load/cache.js';
+import { isConfigPath } from '../load/dir.js';
+import type { RepoFile, SourceFile } from '../load/types.js';
 
 /** The config files of a tree with their blob oids, sorted by path. */
 export async function configFilesOf(git: GitSource, tree: string): Promise<TreeFile[]> {
@@ -17,7 +11,23 @@ export async function configFilesOf(git: GitSource, tree: string): Promise<TreeF
 }
 
 export async function readFiles(git: GitSource, files: readonly TreeFile[]): Promise<RepoFile[]> {
-  return Promise.all(files.map(async (f) => ({ path: f.path, text: await git.readText(f.oid) })));
+  return Promise.all(files.map(async (f) => ({ path: f.path, text: await git.readText(f.oid), blob: f.oid })));
+}
+
+/** Like `readFiles`, but a blob the document cache holds is not read: its cached documents stand in for it. */
+export async function readFilesCached(
+  git: GitSource,
+  files: readonly TreeFile[],
+  cache: DocumentCache,
+): Promise<SourceFile[]> {
+  return Promise.all(
+    files.map(async (f): Promise<SourceFile> => {
+      const documents = cache.get(f.oid);
+      return documents
+        ? { path: f.path, blob: f.oid, documents }
+        : { path: f.path, text: await git.readText(f.oid), blob: f.oid };
+    }),
+  );
 }
 
 export function sameFiles(a: readonly RepoFile[], b: readonly RepoFile[]): boolean {

@@ -4,7 +4,9 @@
  * Git repository is read from disk with a warning that no commit stands behind it.
  */
 
+import type { DocumentCache } from '../load/cache.js';
 import { readRepoDir } from '../load/dir.js';
+import type { SourceFile } from '../load/types.js';
 import { UsageError } from '../errors.js';
 import { readCommitFiles } from './commit.js';
 import { reasonOf } from './errors.js';
@@ -17,8 +19,13 @@ export { openGit, requireGit, type GitCheckout } from './open.js';
 export { readCommitFiles } from './commit.js';
 export { SourceReasons, type SourceReason, reasonOf } from './errors.js';
 
-/** Reads the config files a command works on. */
-export async function readSource(opts: SourceOptions): Promise<SourceSnapshot> {
+/**
+ * Reads the config files a command works on. With a document cache, committed files whose blob it holds are
+ * not read: they come back as their cached documents (files on disk are always read, and looked up by content).
+ */
+export async function readSource(opts: SourceOptions): Promise<SourceSnapshot>;
+export async function readSource(opts: SourceOptions, cache: DocumentCache): Promise<SourceSnapshot<SourceFile>>;
+export async function readSource(opts: SourceOptions, cache?: DocumentCache): Promise<SourceSnapshot<SourceFile>> {
   checkOptions(opts);
   const checkout = await openGit(opts.repo, {
     ...(opts.ref ? { ref: opts.ref } : {}),
@@ -37,7 +44,9 @@ export async function readSource(opts: SourceOptions): Promise<SourceSnapshot> {
   const signer = opts.verify
     ? await (await import('./verify/index.js')).verifyRef(checkout.git, opts.ref ?? 'HEAD', head, opts.verify)
     : undefined;
-  const files = await readCommitFiles(checkout, head, opts.repo);
+  const files = cache
+    ? await readCommitFiles(checkout, head, opts.repo, cache)
+    : await readCommitFiles(checkout, head, opts.repo);
   return {
     label: `${opts.repo}@${opts.ref ?? 'HEAD'}`,
     files,

@@ -1,5 +1,5 @@
 /** The source stage: where config files come from (a Git commit's tree, or a plain folder). */
-import type { RepoFile } from '../load/types.js';
+import type { RepoFile, SourceFile } from '../load/types.js';
 
 export interface SourceOptions {
   /**
@@ -23,12 +23,15 @@ export interface VerifyOptions {
    * the trust anchor, so it is read from disk (CI config, a mounted secret), never from the commit being verified.
    */
   allowedSigners: string;
+  /** The time signer validity windows (valid-after / valid-before) are checked at. Default: now. */
+  now?: Date;
 }
 
-export interface SourceSnapshot {
+/** `F`: `RepoFile` (every file read), or `SourceFile` when a document cache was given (cached files not read). */
+export interface SourceSnapshot<F extends SourceFile = RepoFile> {
   /** Human label for reports: the folder, or url@ref. */
   label: string;
-  files: RepoFile[];
+  files: F[];
   /** The resolved commit, when the files come from Git. */
   commit?: string;
   /** E.g. "no commit stands behind this folder". */

@@ -15,14 +15,18 @@ import { heldGrants, knownRoleNames, roleScope, type Check, type CheckContext, t
 import { unknownRole } from './references.js';
 import { diag, where } from './report.js';
 
-/** Kinds that shape the platform: only the platform's own (undelegated) files may define them. */
-const PLATFORM_KINDS: readonly Kind[] = ['Settings', 'Cluster', 'Role', 'Delegation'];
+/**
+ * Kinds that shape the platform: only the platform's own (undelegated) files may define them. A Suspension removes
+ * people from every binding on every cluster, far beyond a delegation's namespaces: it is the platform's too.
+ */
+const PLATFORM_KINDS: readonly Kind[] = ['Settings', 'Cluster', 'Role', 'Delegation', 'Suspension'];
 
+/** By name, so that messages do not depend on the order of files. */
 function covering(ctx: CheckContext, file: string): Entry<Delegation>[] {
   return delegationsCovering(
     file,
     ctx.c.delegations.map((e) => ({ ...e, paths: e.item.paths })),
-  );
+  ).sort((a, b) => (a.item.name < b.item.name ? -1 : a.item.name > b.item.name ? 1 : 0));
 }
 
 function named(entry: Entry<Delegation>): string {
@@ -143,7 +147,26 @@ function grantProblems(ctx: CheckContext, { grant, doc, path }: HeldGrant, entry
 
 /** A Delegation's own limits: known, namespace-scoped ceiling roles; namespaces Roster may bind in. */
 export const checkDelegations: Check = (ctx) =>
-  ctx.c.delegations.flatMap((entry) => [...ceilingProblems(ctx, entry), ...namespaceProblems(ctx, entry)]);
+  ctx.c.delegations.flatMap((entry) => [
+    ...ceilingProblems(ctx, entry),
+    ...namespaceProblems(ctx, entry),
+    ...ownerProblems(entry),
+  ]);
+
+function ownerProblems({ item, doc }: Entry<Delegation>): Diagnostic[] {
+  if (item.owners.users.length + item.owners.groups.length > 0) return [];
+  return [
+    diag(
+      doc,
+      ['spec', 'owners'],
+      'delegation',
+      `Delegation ${item.name} names no owner: nobody would review its files`,
+      {
+        hint: 'list the users or groups (org/team) who review changes to its paths',
+      },
+    ),
+  ];
+}
 
 function ceilingProblems(ctx: CheckContext, { item, doc }: Entry<Delegation>): Diagnostic[] {
   const known = knownRoleNames(ctx);

@@ -6,6 +6,7 @@
 
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type * as Ajv2020Module from 'ajv/dist/2020.js';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv';
 import type { FormatsPlugin } from 'ajv-formats';
@@ -34,7 +35,7 @@ export const SHARED_FILES = ['common.json', 'roster.json'];
 
 function newAjv(sources: ReadonlyMap<string, string>, source: boolean): Ajv2020 {
   const require = createRequire(import.meta.url);
-  const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof Ajv2020Module;
   const addFormats = require('ajv-formats') as FormatsPlugin;
   const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true, code: { source } });
   addFormats(ajv);

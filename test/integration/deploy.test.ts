@@ -20,9 +20,13 @@ import { sample } from '../support/scrape.js';
 import { ServeProcess } from '../support/serve-process.js';
 
 const HOME = 'home';
-const MANIFESTS = ['00-namespace.yaml', '10-serviceaccount.yaml', '20-clusterrole.yaml', '30-leader-election.yaml'].map(
-  (f) => join(repoRoot, 'deploy', f),
-);
+const MANIFESTS = [
+  '00-namespace.yaml',
+  '10-serviceaccount.yaml',
+  '20-clusterrole.yaml',
+  '25-delegations.yaml',
+  '30-leader-election.yaml',
+].map((f) => join(repoRoot, 'deploy', f));
 const NAMESPACES = ['payments', 'checkout', 'monitoring', 'platform-tools', 'data-lake'];
 /** examples/acme's tokens and break-glass grant have dates; pin the clock so the example stays valid for this test. */
 const ACME_NOW = '2026-12-01T00:00:00Z';
@@ -30,6 +34,17 @@ const ACME_NOW = '2026-12-01T00:00:00Z';
 function capture(): Io & { text: () => string } {
   let text = '';
   return { out: (t) => void (text += t), err: (t) => void (text += t), color: false, text: () => text };
+}
+
+/** The fields of API responses this test reads. */
+interface TokenRequestBody {
+  status: { token: string };
+}
+interface SelfReviewBody {
+  status?: { userInfo?: { username?: string } };
+}
+interface LeaseBody {
+  spec?: { holderIdentity?: string };
 }
 
 describe('deploy/: Roster as its own least-privilege ServiceAccount', function () {
@@ -87,14 +102,17 @@ describe('deploy/: Roster as its own least-privilege ServiceAccount', function (
       spec: { expirationSeconds: 3600 },
     });
     assert.equal(res.status, 201, JSON.stringify(res.body));
-    token = res.body.status.token;
+    token = (res.body as TokenRequestBody).status.token;
     kubeconfig = writeServiceAccountKubeconfig(join(dir, 'roster.kubeconfig'), cp, token);
     assert.equal(statSync(kubeconfig).mode & 0o777, 0o600);
     const whoami = await asRoster('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', {
       apiVersion: 'authentication.k8s.io/v1',
       kind: 'SelfSubjectReview',
     });
-    assert.equal(whoami.body.status?.userInfo?.username, 'system:serviceaccount:roster-system:roster');
+    assert.equal(
+      (whoami.body as SelfReviewBody).status?.userInfo?.username,
+      'system:serviceaccount:roster-system:roster',
+    );
   });
 
   it('reconciles examples/acme as that ServiceAccount: exit 0 and the objects present', async function () {
@@ -113,6 +131,9 @@ describe('deploy/: Roster as its own least-privilege ServiceAccount', function (
       // Tokens: the token namespace and a ServiceAccount per AccessToken.
       '/api/v1/namespaces/roster-tokens',
       '/api/v1/namespaces/roster-tokens/serviceaccounts/ci-deployer',
+      // The payments delegation's identity, and its bindings (written as that identity).
+      '/api/v1/namespaces/roster-delegations/serviceaccounts/payments',
+      '/apis/rbac.authorization.k8s.io/v1/namespaces/payments/rolebindings/roster:delegation:payments',
     ];
     for (const path of expectPresent)
       assert.equal((await cp.request(HOME, 'GET', path)).status, 200, `${path} should exist`);
@@ -156,7 +177,10 @@ describe('deploy/: Roster as its own least-privilege ServiceAccount', function (
     const approval = await asRoster(
       'PUT',
       '/apis/certificates.k8s.io/v1/certificatesigningrequests/roster-deploy-kubelet/approval',
-      { ...kubeletCsr.body, status: { conditions: [{ type: 'Approved', status: 'True', reason: 'x', message: 'x' }] } },
+      {
+        ...(kubeletCsr.body as object),
+        status: { conditions: [{ type: 'Approved', status: 'True', reason: 'x', message: 'x' }] },
+      },
     );
     assert.equal(approval.status, 403, 'approving for the kubelet signer must be refused');
     await cp.request(HOME, 'DELETE', '/apis/certificates.k8s.io/v1/certificatesigningrequests/roster-deploy-kubelet');
@@ -198,6 +222,24 @@ describe('deploy/: Roster as its own least-privilege ServiceAccount', function (
       '/api/v1/namespaces',
     );
     assert.equal(impersonating.status, 403, 'impersonation is refused');
+    // 25-delegations.yaml: the delegations' ServiceAccounts, and no other.
+    const as = async (user: string) =>
+      (
+        await apiRequest(
+          {
+            cluster: HOME,
+            server: cp.cluster(HOME).server,
+            ca: Buffer.from(cp.cluster(HOME).caData, 'base64'),
+            token,
+            headers: { 'Impersonate-User': user },
+          },
+          'GET',
+          '/apis/rbac.authorization.k8s.io/v1/namespaces/payments/rolebindings/roster:team:payments:viewer',
+        )
+      ).status;
+    assert.equal(await as('system:serviceaccount:roster-delegations:payments'), 200, 'the delegation');
+    assert.equal(await as('system:serviceaccount:roster-tokens:ci-deployer'), 403, 'a token ServiceAccount');
+    assert.equal(await as('system:serviceaccount:roster-system:roster'), 403, 'any other ServiceAccount');
   });
 
   it('needs its escalate and bind rule: without it, writing a role that reads Secrets is refused', async function () {
@@ -262,7 +304,7 @@ describe('deploy/: Roster as its own least-privilege ServiceAccount', function (
         'GET',
         '/apis/coordination.k8s.io/v1/namespaces/roster-system/leases/roster',
       );
-      assert.equal(lease.body.spec.holderIdentity, serve.identity);
+      assert.equal((lease.body as LeaseBody).spec?.holderIdentity, serve.identity);
       serve.signal('SIGTERM');
       assert.equal((await serve.exit).code, 0, serve.output.slice(-2000));
     } finally {
@@ -312,7 +354,7 @@ async function serviceAccountWithout(cp: ControlPlane, name: string, keep: (rule
     kind: 'TokenRequest',
     spec: {},
   });
-  return res.body.status.token;
+  return (res.body as TokenRequestBody).status.token;
 }
 
 /** Only the ServiceAccount's token: no client certificate, no admin credentials, context named like the Cluster. */

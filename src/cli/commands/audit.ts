@@ -81,6 +81,6 @@ function date(text: string, flag: string): Date {
 
 function pick<K extends keyof AuditFlags>(flags: AuditFlags, ...keys: K[]): { [P in K]?: string } {
   const out: { [P in K]?: string } = {};
-  for (const k of keys) if (typeof flags[k] === 'string') out[k] = flags[k] as string;
+  for (const k of keys) if (typeof flags[k] === 'string') out[k] = flags[k];
   return out;
 }

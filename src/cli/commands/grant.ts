@@ -26,6 +26,7 @@ export interface GrantFlags extends EditFlags {
   for?: string;
   until?: string;
   reason?: string;
+  privileged?: boolean;
 }
 
 export function withGrantOptions(cmd: Command): Command {
@@ -37,7 +38,11 @@ export function withGrantOptions(cmd: Command): Command {
       .option('--team <name>', "the team to add the grant to (default: the subject's team, else a new one in teams/)")
       .option('--for <duration>', 'the grant expires after this long: 20s, 30m, 4h, 2d, 1w, 1h30m')
       .option('--until <date>', 'the grant expires at this time (RFC 3339, or a date)')
-      .option('--reason <text>', "why: the grant's description, and the commit's Roster-Reason trailer"),
+      .option('--reason <text>', "why: the grant's description, and the commit's Roster-Reason trailer")
+      .option(
+        '--privileged',
+        'write privileged: true, acknowledging a grant the guardrails flag (see docs/guardrails.md)',
+      ),
   );
 }
 
@@ -77,6 +82,7 @@ export async function runGrant(
     ...(flags.team !== undefined ? { team: flags.team } : {}),
     ...(expires ? { expires } : {}),
     ...(flags.reason ? { reason: flags.reason } : {}),
+    ...(flags.privileged ? { privileged: true } : {}),
   };
   requireReason(model, req, verb);
   const plan = planGrant(files, model, req);

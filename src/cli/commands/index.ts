@@ -5,6 +5,7 @@ import * as apply from './apply.js';
 import * as audit from './audit.js';
 import * as build from './build.js';
 import * as canI from './can-i.js';
+import * as codeowners from './codeowners.js';
 import * as diff from './diff.js';
 import * as drift from './drift.js';
 import * as grant from './grant.js';
@@ -38,6 +39,7 @@ const commands: Register[] = [
   kubeconfig.register,
   whoami.register,
   report.register,
+  codeowners.register,
   serve.register,
   watch.register,
   grant.register,

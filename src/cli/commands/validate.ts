@@ -60,6 +60,7 @@ function summary(model: Model): string {
     n(model.roles.length, 'custom role'),
     n(model.tokens.length, 'token'),
     ...((model.suspensions ?? []).length > 0 ? [n(model.suspensions!.length, 'suspension')] : []),
+    ...(model.delegations?.length ? [n(model.delegations.length, 'delegation')] : []),
   ].join(', ');
 }
 
@@ -79,6 +80,7 @@ function validationJson(valid: boolean, diagnostics: Diagnostic[], model: Model 
             roles: model.roles.length,
             tokens: model.tokens.length,
             suspensions: (model.suspensions ?? []).length,
+            delegations: model.delegations?.length ?? 0,
           },
         }
       : {}),

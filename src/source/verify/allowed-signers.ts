@@ -2,6 +2,9 @@
  * The allowed-signers list: ssh-keygen's `allowed_signers` format (`principals [options] keytype base64-key`, see
  * ssh-keygen(1) "ALLOWED SIGNERS"), plus armored OpenPGP public key blocks in the same file, so one list serves
  * both kinds of Git signature. `#` comments and blank lines are ignored. Certificate authorities are not supported.
+ * As strict as ssh-keygen: `valid-after` / `valid-before` windows are kept and enforced (validity.ts), `namespaces`
+ * restricts a key to those signature namespaces, and a line Roster cannot honour (an unknown option, a key type it
+ * cannot verify, a malformed time) makes the whole file refused rather than silently trusted or ignored.
  */
 
 export interface SshSigner {
@@ -11,6 +14,10 @@ export interface SshSigner {
   key: Buffer;
   /** `namespaces="git,file"`; undefined = any namespace. */
   namespaces?: string[];
+  /** `valid-after=…`: the key is not trusted before this instant. */
+  validAfter?: Date;
+  /** `valid-before=…`: the key is not trusted from this instant on. */
+  validBefore?: Date;
   line: number;
 }
 
@@ -23,8 +30,12 @@ export interface AllowedSigners {
 }
 
 const PGP_BLOCK = /-----BEGIN PGP PUBLIC KEY BLOCK-----[\s\S]*?-----END PGP PUBLIC KEY BLOCK-----/g;
-const KEY_TYPE =
-  /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com)$/;
+/** What an allowed_signers key type looks like, supported or not (so an unsupported one gets a clear message). */
+const KEY_TYPE = /^(ssh-[a-z0-9-]+|ecdsa-sha2-[a-z0-9-]+|sk-[a-z0-9-]+@openssh\.com|[a-z0-9-]+-cert-v01@openssh\.com)$/;
+/** The key types sshsig.ts verifies. */
+export const SUPPORTED_KEY_TYPES = ['ssh-ed25519', 'ssh-rsa'] as const;
+/** The options of ssh-keygen's allowed_signers format that Roster honours. */
+const OPTIONS = new Set(['namespaces', 'valid-after', 'valid-before', 'cert-authority']);
 
 export function parseAllowedSigners(text: string): AllowedSigners {
   const pgp = text.match(PGP_BLOCK) ?? [];
@@ -48,14 +59,68 @@ function parseLine(line: string, lineNo: number): SshSigner | string {
   const [keyType, base64] = tokens;
   if (!keyType || !KEY_TYPE.test(keyType) || !base64) return 'expected "principals [options] keytype base64-key"';
   if ('cert-authority' in options) return 'cert-authority lines are not supported';
+  const unknown = Object.keys(options).filter((o) => !OPTIONS.has(o));
+  if (unknown.length > 0)
+    return `unknown option ${unknown.join(', ')} (Roster honours namespaces, valid-after, valid-before)`;
+  if (!(SUPPORTED_KEY_TYPES as readonly string[]).includes(keyType))
+    return `key type ${keyType} is not supported: Roster verifies ${SUPPORTED_KEY_TYPES.join(' and ')} signatures; sign with one of those keys`;
+  const key = Buffer.from(base64, 'base64');
+  if (blobType(key) !== keyType)
+    return `the key is not a ${keyType} key (its blob says ${blobType(key) ?? 'nothing readable'})`;
+  const window: Pick<SshSigner, 'validAfter' | 'validBefore'> = {};
+  for (const [option, field] of [
+    ['valid-after', 'validAfter'],
+    ['valid-before', 'validBefore'],
+  ] as const) {
+    if (options[option] === undefined) continue;
+    const at = parseSshTime(options[option]);
+    if (!at)
+      return `${option}="${options[option]}" is not a time: ssh-keygen writes YYYYMMDD[Z] or YYYYMMDDHHMM[SS][Z]`;
+    window[field] = at;
+  }
   const namespaces = options.namespaces?.split(',').map((s) => s.trim());
   return {
     principals: principals.split(','),
     keyType,
-    key: Buffer.from(base64, 'base64'),
+    key,
     line: lineNo,
     ...(namespaces ? { namespaces } : {}),
+    ...window,
   };
+}
+
+/**
+ * ssh-keygen's time format for valid-after / valid-before (ssh-keygen(1), "ALLOWED SIGNERS"): YYYYMMDD or
+ * YYYYMMDDHHMM[SS], in the system's time zone unless suffixed with Z (UTC). Undefined when malformed.
+ */
+export function parseSshTime(text: string): Date | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?(Z?)$/i.exec(text.trim());
+  if (!m) return undefined;
+  const [year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0] = m.slice(1, 7).map((v) => Number(v ?? 0));
+  const date = m[7]
+    ? new Date(Date.UTC(year, month - 1, day, hour, minute, second))
+    : new Date(year, month - 1, day, hour, minute, second);
+  const back = m[7]
+    ? [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), date.getUTCHours(), date.getUTCMinutes()]
+    : [date.getFullYear(), date.getMonth() + 1, date.getDate(), date.getHours(), date.getMinutes()];
+  // 20261341 would roll over into another month: a typo, not a time.
+  return back.join() === [year, month, day, hour, minute].join() && second < 60 ? date : undefined;
+}
+
+/** Why the signer is not trusted at `when`; undefined when it is. */
+export function outsideWindow(signer: SshSigner, when: Date): string | undefined {
+  if (signer.validAfter && when < signer.validAfter)
+    return `not valid before ${signer.validAfter.toISOString()} (valid-after, allowed signers line ${signer.line})`;
+  if (signer.validBefore && when >= signer.validBefore)
+    return `expired at ${signer.validBefore.toISOString()} (valid-before, allowed signers line ${signer.line})`;
+  return undefined;
+}
+
+/** The key type a public key blob names (its first SSH wire string), or undefined. */
+function blobType(blob: Buffer): string | undefined {
+  if (blob.length < 4) return undefined;
+  const length = blob.readUInt32BE(0);
+  return length <= blob.length - 4 && length < 64 ? blob.subarray(4, 4 + length).toString() : undefined;
 }
 
 /** Splits on spaces outside double quotes. */

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import type { GitSource, SignedPayload } from '../../git/index.js';
 import { sourceError, type SourceReason } from '../errors.js';
 import type { VerifyOptions } from '../types.js';
-import { parseAllowedSigners, type AllowedSigners } from './allowed-signers.js';
+import { outsideWindow, parseAllowedSigners, type AllowedSigners } from './allowed-signers.js';
 import { readAllowedPgpKeys, verifyPgp } from './pgp.js';
 import { fingerprint, parseSshSignature, verifySshSignature } from './sshsig.js';
 
@@ -16,11 +16,18 @@ type Verdict = { ok: true; signer: string } | { ok: false; reason: SourceReason;
 /** Git signs commits and tags in the "git" SSHSIG namespace. */
 const GIT_NAMESPACE = 'git';
 /** When several objects fail, the most telling reason is reported. */
-const SEVERITY: SourceReason[] = ['bad-signature', 'unknown-signer', 'unsupported-signature', 'unsigned'];
+const SEVERITY: SourceReason[] = [
+  'bad-signature',
+  'expired-signer',
+  'unknown-signer',
+  'unsupported-signature',
+  'unsigned',
+];
 
 /** Returns who signed; throws SourceError (unsigned | unknown-signer | bad-signature | unsupported-signature). */
 export async function verifyRef(git: GitSource, ref: string, commit: string, opts: VerifyOptions): Promise<string> {
   const signers = await loadAllowedSigners(opts.allowedSigners);
+  const now = opts.now ?? new Date();
   const tag = await git.readTag(ref);
   const candidates = [
     ...(tag && tag.commit === commit ? [{ what: `tag ${tag.name}`, signed: tag.signed }] : []),
@@ -29,7 +36,7 @@ export async function verifyRef(git: GitSource, ref: string, commit: string, opt
   const verdicts: Verdict[] = [];
   for (const c of candidates) {
     const verdict = c.signed
-      ? await check(c.signed, signers)
+      ? await check(c.signed, signers, now)
       : { ok: false as const, reason: 'unsigned' as const, detail: 'no signature' };
     if (verdict.ok) return `${verdict.signer} on ${c.what}`;
     verdicts.push({ ...verdict, detail: `${c.what}: ${verdict.detail}` });
@@ -55,9 +62,9 @@ async function loadAllowedSigners(path: string): Promise<AllowedSigners> {
   return signers;
 }
 
-async function check(signed: SignedPayload, signers: AllowedSigners): Promise<Verdict> {
+async function check(signed: SignedPayload, signers: AllowedSigners, now: Date): Promise<Verdict> {
   try {
-    if (signed.signature.includes('-----BEGIN SSH SIGNATURE-----')) return checkSsh(signed, signers);
+    if (signed.signature.includes('-----BEGIN SSH SIGNATURE-----')) return checkSsh(signed, signers, now);
     if (signed.signature.includes('-----BEGIN PGP SIGNATURE-----')) return await checkPgp(signed, signers);
     return {
       ok: false,
@@ -69,12 +76,23 @@ async function check(signed: SignedPayload, signers: AllowedSigners): Promise<Ve
   }
 }
 
-function checkSsh(signed: SignedPayload, signers: AllowedSigners): Verdict {
+/**
+ * Like `ssh-keygen -Y verify -n git`: the key must be listed for the "git" namespace, and inside its validity
+ * window at the time of verification (`now`), which is what ssh-keygen checks unless told another time.
+ */
+function checkSsh(signed: SignedPayload, signers: AllowedSigners, now: Date): Verdict {
   const sig = parseSshSignature(signed.signature);
   const print = fingerprint(sig.publicKey);
-  const signer = signers.ssh.find(
+  const listed = signers.ssh.filter(
     (s) => s.key.equals(sig.publicKey) && (!s.namespaces || s.namespaces.includes(GIT_NAMESPACE)),
   );
+  const signer = listed.find((s) => outsideWindow(s, now) === undefined);
+  if (!signer && listed.length > 0)
+    return {
+      ok: false,
+      reason: 'expired-signer',
+      detail: `signed by SSH key ${print} (${listed[0]!.principals.join(',')}), which is ${outsideWindow(listed[0]!, now)}`,
+    };
   if (!signer)
     return {
       ok: false,

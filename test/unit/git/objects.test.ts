@@ -55,13 +55,13 @@ describe('allowed signers', () => {
   it('reads ssh-keygen lines with options, comments and OpenPGP blocks', () => {
     const pgp = '-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nxjMEZ\n-----END PGP PUBLIC KEY BLOCK-----';
     const list = parseAllowedSigners(
-      `# team leads\na@x.com,b@x.com namespaces="git",valid-after="20250101" ssh-ed25519 AAAAC3Nz comment here\n${pgp}\nc@x.com ssh-rsa AAAAB3\n`,
+      `# team leads\na@x.com,b@x.com namespaces="git",valid-after="20250101Z" ssh-ed25519 AAAAC3NzaC1lZDI1NTE5 comment here\n${pgp}\nc@x.com ssh-rsa AAAAB3NzaC1yc2E=\n`,
     );
     assert.deepEqual(
-      list.ssh.map((s) => [s.principals, s.keyType, s.namespaces, s.line]),
+      list.ssh.map((s) => [s.principals, s.keyType, s.namespaces, s.validAfter?.toISOString(), s.line]),
       [
-        [['a@x.com', 'b@x.com'], 'ssh-ed25519', ['git'], 2],
-        [['c@x.com'], 'ssh-rsa', undefined, 7],
+        [['a@x.com', 'b@x.com'], 'ssh-ed25519', ['git'], '2025-01-01T00:00:00.000Z', 2],
+        [['c@x.com'], 'ssh-rsa', undefined, undefined, 7],
       ],
     );
     assert.deepEqual(list.pgp, [pgp]);
