@@ -61,9 +61,26 @@ export function writeSigningCa(dir: string): { certPath: string; keyPath: string
   const certPath = join(dir, 'signing-ca.crt');
   const keyPath = join(dir, 'signing-ca.key');
   const args = [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-sha256', '-days', '2',
-    '-subj', '/CN=roster-test-cluster-signing-ca', '-addext', 'basicConstraints=critical,CA:TRUE',
-    '-addext', 'keyUsage=critical,keyCertSign,cRLSign,digitalSignature', '-keyout', keyPath, '-out', certPath,
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-sha256',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=roster-test-cluster-signing-ca',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign,digitalSignature',
+    '-keyout',
+    keyPath,
+    '-out',
+    certPath,
   ];
   const res = spawnSync('openssl', args, { encoding: 'utf8' }); // the cluster folder is 0700
   if (res.status !== 0) {
