@@ -15,6 +15,7 @@ const LAYERS = {
   validate: ['load', 'model'],
   compile: ['model', 'resources'],
   git: [],
+  edit: ['load', 'model'],
   source: ['git', 'load'],
   config: ['source', 'load', 'validate', 'model'],
   cluster: ['model', 'resources'],
@@ -25,6 +26,8 @@ const LAYERS = {
   access: ['cluster', 'compile', 'report', 'model', 'resources'],
   tokens: ['cluster', 'compile', 'model'],
   usage: ['access', 'compile', 'review', 'model', 'resources'],
+  credentials: ['access', 'cluster', 'compile', 'model'],
+  edit: ['load', 'model'],
   serve: ['config', 'cluster', 'reconcile', 'model', 'resources'],
 };
 

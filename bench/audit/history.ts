@@ -37,8 +37,10 @@ export async function generateHistory(shape: HistoryShape): Promise<{ dir: strin
   for (let c = 0; c < shape.commits; c++) {
     let message: string;
     if (c > 0 && c % 10 === 0) message = `Docs update ${++readme}`;
-    else if (c > 0 && c % 50 === 1) (fixed.set('roles.yaml', rolesYaml(c)), (message = `Tune roles (${c})`));
-    else {
+    else if (c > 0 && c % 50 === 1) {
+      fixed.set('roles.yaml', rolesYaml(c));
+      message = `Tune roles (${c})`;
+    } else {
       const t = (c * 37) % shape.teams;
       teams.set(`team-${pad(t)}.yaml`, teamYaml(t, c));
       message = `Update team-${pad(t)}`;

@@ -19,9 +19,24 @@ export function suspensionNotes(index: SuspensionIndex, identity: Identity, pref
   if (identity.token !== undefined) check('AccessToken', identity.token, `AccessToken ${identity.token}`);
   else if (sa !== undefined) check('ServiceAccount', sa, `ServiceAccount ${sa}`);
   else if (identity.user !== undefined) {
-    check('User', unprefixed(identity.user, prefixes.map((p) => p.userPrefix)), `User ${identity.user}`);
+    check(
+      'User',
+      unprefixed(
+        identity.user,
+        prefixes.map((p) => p.userPrefix),
+      ),
+      `User ${identity.user}`,
+    );
   }
-  for (const g of identity.groups) check('Group', unprefixed(g, prefixes.map((p) => p.groupPrefix)), `Group ${g}`);
+  for (const g of identity.groups)
+    check(
+      'Group',
+      unprefixed(
+        g,
+        prefixes.map((p) => p.groupPrefix),
+      ),
+      `Group ${g}`,
+    );
   return notes;
 }
 

@@ -3,8 +3,8 @@ import { systemClock, type Clock } from '../config/clock.js';
 
 /** Where a command writes. Tests pass their own to capture output; the binary uses the process streams. */
 export interface Io {
-  out(text: string): void;
-  err(text: string): void;
+  out: (text: string) => void;
+  err: (text: string) => void;
   /** Colour and progress lines only on a terminal, never when NO_COLOR is set. */
   color: boolean;
 }

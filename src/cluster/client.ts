@@ -9,14 +9,8 @@ import { apiVersionOf, collectionPath, createPath, objectPath, withQuery } from 
 import { decodeList, PROTOBUF } from './protobuf.js';
 import { Requester } from './requester.js';
 import { requestToken, reviewAccess } from './reviews.js';
-import {
-  reviewSelf,
-  signClientCertificate,
-  type CertificateRequest,
-  type IssuedCertificate,
-  type SelfSubject,
-  type SignOptions,
-} from './credentials.js';
+import { reviewSelf, signClientCertificate } from './credentials.js';
+import type { CertificateRequest, IssuedCertificate, SelfSubject, SignOptions } from './types.js';
 import type { Decision, RequestAttributes, UserInfo } from '../resources/authorization.js';
 import type {
   ApplyOptions,

@@ -9,30 +9,10 @@ import { randomBytes } from 'node:crypto';
 import { ApiError, isApiError } from './errors.js';
 import type { Requester } from './requester.js';
 import { Secret } from './secret.js';
+import type { CertificateRequest, IssuedCertificate, SelfSubject, SignOptions } from './types.js';
 
 const CSR_PATH = '/apis/certificates.k8s.io/v1/certificatesigningrequests';
 export const CLIENT_SIGNER = 'kubernetes.io/kube-apiserver-client';
-
-export interface CertificateRequest {
-  /** PEM `CERTIFICATE REQUEST`. */
-  requestPem: string;
-  expirationSeconds: number;
-  /** Shown to cluster admins on the object while it exists (`kubectl get csr`), e.g. the Git user name. */
-  annotations: Record<string, string>;
-}
-
-export interface IssuedCertificate {
-  /** PEM; a credential together with its key. */
-  certificate: Secret;
-}
-
-export interface SignOptions {
-  timeoutMs: number;
-  /** Why Roster approves (the approval condition's message). */
-  approvalMessage: string;
-  /** Between reads of the request while waiting for the signer. */
-  pollMs?: number;
-}
 
 /** Create, approve, wait, delete: the CSR never outlives the call, whatever happens in between. */
 export async function signClientCertificate(
@@ -129,12 +109,6 @@ async function waitForCertificate(http: Requester, cluster: string, name: string
     }
     await new Promise((resolve) => setTimeout(resolve, opts.pollMs ?? 250));
   }
-}
-
-export interface SelfSubject {
-  user: string;
-  groups: string[];
-  uid?: string;
 }
 
 /** SelfSubjectReview (authentication.k8s.io/v1, Kubernetes 1.28+): who the API server says the caller is. */

@@ -16,5 +16,6 @@ export { readClusterEntry, type ClusterEntry } from './cluster-entry.js';
 export { Secret } from './secret.js';
 export type { IssuedToken } from './types.js';
 export { connectLease, type Lease, type LeaseClient, type LeaseClientOptions, type LeaseSpec } from './lease.js';
-export { CLIENT_SIGNER, type CertificateRequest, type IssuedCertificate, type SelfSubject } from './credentials.js';
+export { CLIENT_SIGNER } from './credentials.js';
+export type { CertificateRequest, IssuedCertificate, SelfSubject } from './types.js';
 export { currentContext } from './kubeconfig.js';

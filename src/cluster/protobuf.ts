@@ -153,5 +153,5 @@ function decodeRule(buf: Buffer, start: number, end: number): PolicyRule {
     const name = RULE_FIELDS[field as keyof typeof RULE_FIELDS];
     if (name) (rule[name] ??= []).push(text(buf, s, e));
   });
-  return { ...rule, verbs: rule.verbs ?? [] } as PolicyRule;
+  return { ...rule, verbs: rule.verbs ?? [] };
 }

@@ -8,7 +8,6 @@ import type { ResourceKey } from '../resources/key.js';
 import type { ManagedKind, ManagedObject, ObjectMeta, RoleRef, Subject } from '../resources/types.js';
 import type { Decision, RequestAttributes, UserInfo } from '../resources/authorization.js';
 import type { Secret } from './secret.js';
-import type { CertificateRequest, IssuedCertificate, SelfSubject, SignOptions } from './credentials.js';
 
 /** Metadata the API server adds; Roster reads it for preconditions and ignores it when comparing. */
 export interface LiveMeta extends ObjectMeta {
@@ -41,6 +40,34 @@ export interface IssuedToken {
   token: Secret;
   /** What the server granted, RFC 3339; may be earlier than asked for (the server caps lifetimes). */
   expirationTimestamp: string;
+}
+
+/** Client certificates through the CertificateSigningRequest API (src/cluster/credentials.ts). */
+export interface CertificateRequest {
+  /** PEM `CERTIFICATE REQUEST`. */
+  requestPem: string;
+  expirationSeconds: number;
+  /** Shown to cluster admins on the object while it exists (`kubectl get csr`), e.g. the Git user name. */
+  annotations: Record<string, string>;
+}
+
+export interface IssuedCertificate {
+  /** PEM; a credential together with its key. */
+  certificate: Secret;
+}
+
+export interface SignOptions {
+  timeoutMs: number;
+  /** Why Roster approves (the approval condition's message). */
+  approvalMessage: string;
+  /** Between reads of the request while waiting for the signer. */
+  pollMs?: number;
+}
+
+export interface SelfSubject {
+  user: string;
+  groups: string[];
+  uid?: string;
 }
 
 export interface ConnectOptions {

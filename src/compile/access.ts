@@ -5,7 +5,7 @@
 
 import { formatTime } from '../time.js';
 import type { Subject } from '../resources/types.js';
-import type { AccessEntry, DesiredState } from './types.js';
+import type { AccessEntry } from './types.js';
 import { expiryOf, type ClusterPlan } from './plan.js';
 import { compareSubjects } from './subjects.js';
 import { compareCodeUnits } from '../compare.js';

@@ -2,11 +2,12 @@
 
 import { formatTime } from '../time.js';
 import type { Cluster, ClusterSelector, Grant } from '../model/types.js';
+import { matchesLabels } from '../model/patterns.js';
 
 export function selectsCluster(selector: ClusterSelector, cluster: Cluster): boolean {
   if ('all' in selector) return true;
   if ('names' in selector) return selector.names.includes(cluster.name);
-  return Object.entries(selector.matchLabels).every(([key, value]) => cluster.labels[key] === value);
+  return matchesLabels(cluster.labels, selector.matchLabels);
 }
 
 export type Window =

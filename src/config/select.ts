@@ -1,6 +1,7 @@
 /** Choosing which declared clusters a command (or `roster serve`) works on: --cluster NAME or -l key=value,... */
 import { UsageError } from '../errors.js';
 import type { Cluster, Model } from '../model/types.js';
+import { matchesLabels } from '../model/patterns.js';
 
 export interface ClusterFlags {
   cluster?: string;
@@ -21,7 +22,7 @@ export function selectClusters(model: Model, flags: ClusterFlags): Cluster[] {
   }
   if (flags.selector !== undefined) {
     const wanted = parseSelector(flags.selector);
-    return model.clusters.filter((c) => Object.entries(wanted).every(([k, v]) => c.labels[k] === v));
+    return model.clusters.filter((c) => matchesLabels(c.labels, wanted));
   }
   return model.clusters;
 }

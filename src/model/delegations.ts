@@ -6,6 +6,7 @@
 
 import { globToRegExp, isPattern } from './patterns.js';
 import type { Cluster, ClusterSelector, Delegation } from './types.js';
+import { matchesLabels } from './patterns.js';
 
 /**
  * A path glob as a RegExp: `**` any run of folders (also none), `*` any characters within one name, `?` one
@@ -76,11 +77,11 @@ export function selectorWithin(
   if ('all' in delegated) return true;
   if ('all' in grant) return false;
   if ('names' in delegated) return 'names' in grant && grant.names.every((n) => delegated.names.includes(n));
-  const wanted = Object.entries(delegated.matchLabels);
-  if ('matchLabels' in grant) return wanted.every(([k, v]) => grant.matchLabels[k] === v);
+  const wanted = delegated.matchLabels;
+  if ('matchLabels' in grant) return matchesLabels(grant.matchLabels, wanted);
   return grant.names.every((name) => {
     const cluster = clusters.find((c) => c.name === name);
-    return cluster !== undefined && wanted.every(([k, v]) => cluster.labels[k] === v);
+    return cluster !== undefined && matchesLabels(cluster.labels, wanted);
   });
 }
 

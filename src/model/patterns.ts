@@ -1,6 +1,7 @@
 /**
- * Namespace patterns as the config model defines them: `*` is any run of characters, `?` one character, everything
- * else literal. Validation, the compiler and every view read patterns through these two functions.
+ * Matching as the config model defines it. Namespace patterns: `*` is any run of characters, `?` one character,
+ * everything else literal. Cluster labels: a selector matches when every one of its labels is there with that value.
+ * Validation, the compiler, the CLI and every view match through these functions.
  */
 
 export function isPattern(namespace: string): boolean {
@@ -14,4 +15,12 @@ export function globToRegExp(pattern: string): RegExp {
     .replace(/\*/g, '.*')
     .replace(/\?/g, '.');
   return new RegExp(`^${body}$`);
+}
+
+/** `labels` carries every key of `wanted` with the same value (`matchLabels`, `-l env=prod`). */
+export function matchesLabels(
+  labels: Readonly<Record<string, string>>,
+  wanted: Readonly<Record<string, string>>,
+): boolean {
+  return Object.entries(wanted).every(([key, value]) => labels[key] === value);
 }

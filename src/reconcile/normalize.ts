@@ -55,7 +55,10 @@ export function ownedEqual(desired: ManagedObject, live: LiveObject): boolean {
   if (!sameEntries(desired.metadata.labels, live.metadata.labels, () => true)) return false;
   if (!sameEntries(desired.metadata.annotations, live.metadata.annotations, isOwnedAnnotation)) return false;
   if (desired.kind === 'ClusterRole' || desired.kind === 'Role') {
-    return live.aggregationRule != null || sameList(desired.rules, live.rules, sameRule);
+    return (
+      (live.aggregationRule !== undefined && live.aggregationRule !== null) ||
+      sameList(desired.rules, live.rules, sameRule)
+    );
   }
   if (desired.kind === 'RoleBinding' || desired.kind === 'ClusterRoleBinding') {
     return sameRoleRef(desired.roleRef, live.roleRef) && sameList(desired.subjects, live.subjects, sameSubject);
@@ -113,7 +116,7 @@ function sameSubject(a: Subject, b: Subject): boolean {
 }
 
 function scopeFor(desired: ManagedObject | undefined, live: LiveObject | undefined): Scope {
-  const ignoreRules = live?.aggregationRule != null;
+  const ignoreRules = live?.aggregationRule !== undefined && live.aggregationRule !== null;
   if (desired) {
     const annotations = ownedAnnotations(desired.metadata.annotations);
     // A lifted suspension: the marker is only live, and its removal is the change to show.
@@ -178,7 +181,7 @@ export function normalizeRule(rule: PolicyRule): PolicyRule {
 }
 
 export function normalizeRoleRef(ref: RoleRef): RoleRef {
-  return { apiGroup: (ref.apiGroup || RBAC_GROUP) as RoleRef['apiGroup'], kind: ref.kind, name: ref.name };
+  return { apiGroup: ref.apiGroup || RBAC_GROUP, kind: ref.kind, name: ref.name };
 }
 
 /** Users and groups default to the RBAC API group; service accounts belong to the core group (none). */

@@ -2,15 +2,8 @@
 
 import type { GitSource, TreeFile } from '../git/index.js';
 import type { DocumentCache } from '../load/cache.js';
+import { isConfigPath } from '../load/dir.js';
 import type { RepoFile, SourceFile } from '../load/types.js';
-
-const YAML_FILE = /\.ya?ml$/;
-
-/** The same rule as reading a folder from disk (src/load/dir.ts): YAML files, no dot-folders, no node_modules. */
-export function isConfigPath(path: string): boolean {
-  const parts = path.split('/');
-  return YAML_FILE.test(path) && parts.every((p) => !p.startsWith('.') && p !== 'node_modules');
-}
 
 /** The config files of a tree with their blob oids, sorted by path. */
 export async function configFilesOf(git: GitSource, tree: string): Promise<TreeFile[]> {

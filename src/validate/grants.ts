@@ -98,7 +98,7 @@ const matchesByList = new WeakMap<readonly string[], Map<string, readonly string
 const MAX_PATTERNS = 4096;
 function protectedMatches(protectedNs: readonly string[], pattern: string): readonly string[] {
   let byPattern = matchesByList.get(protectedNs);
-  if (!byPattern) matchesByList.set(protectedNs, (byPattern = new Map()));
+  if (!byPattern) matchesByList.set(protectedNs, (byPattern = new Map<string, readonly string[]>()));
   let hit = byPattern.get(pattern);
   if (!hit) {
     if (byPattern.size >= MAX_PATTERNS) byPattern.clear();

@@ -7,6 +7,7 @@ import type { ClusterSelector } from '../model/types.js';
 import { heldGrants, knownRoleNames, type Check, type CheckContext, type HeldGrant } from './context.js';
 import { diag } from './report.js';
 import { didYouMean } from './suggest.js';
+import { matchesLabels } from '../model/patterns.js';
 
 export const checkGrantRoles: Check = (ctx) => {
   const known = knownRoleNames(ctx);
@@ -61,9 +62,10 @@ function selectorProblems(ctx: CheckContext, { grant, doc, path }: HeldGrant): D
   }
   // A rejected Cluster document may carry the labels; its own error comes first.
   if (!('matchLabels' in sel) || ctx.incomplete.has('Cluster')) return [];
-  const wanted = Object.entries(sel.matchLabels);
-  if (ctx.c.clusters.some(({ item }) => wanted.every(([k, v]) => item.labels[k] === v))) return [];
-  const shown = wanted.map(([k, v]) => `${k}=${v}`).join(', ');
+  if (ctx.c.clusters.some(({ item }) => matchesLabels(item.labels, sel.matchLabels))) return [];
+  const shown = Object.entries(sel.matchLabels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
   return [
     diag(doc, [...path, 'clusters', 'matchLabels'], 'no-matching-cluster', `no cluster has the labels ${shown}`, {
       hint: 'check the labels in metadata.labels of your Cluster documents, or select clusters by name',

@@ -79,7 +79,7 @@ function unknownField(doc: LoadedDocument, base: (string | number)[], e: ErrorOb
 }
 
 function parentSchema(e: ErrorObject): SchemaNode {
-  return (e.parentSchema ?? {}) as SchemaNode;
+  return e.parentSchema ?? {};
 }
 
 function patternMessage(e: ErrorObject): string {

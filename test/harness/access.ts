@@ -39,7 +39,7 @@ export async function waitForAccess(
   post: AdminPost,
 ): Promise<void> {
   const deadline = Date.now() + (q.timeoutMs ?? 15_000);
-  let last: SarStatus | string = 'no answer yet';
+  let last: SarStatus | string;
   for (;;) {
     last = await review(q, who, post);
     if (typeof last !== 'string' && last.allowed === q.expected) return;
@@ -76,7 +76,7 @@ async function review(
   };
   const res = await post('/apis/authorization.k8s.io/v1/subjectaccessreviews', body);
   if (res.status !== 201 && res.status !== 200) return `SubjectAccessReview answered ${res.status}`;
-  return res.body.status as SarStatus;
+  return (res.body as { status: SarStatus }).status;
 }
 
 function describe(q: AccessQuery): string {

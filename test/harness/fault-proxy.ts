@@ -18,6 +18,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Socket } from 'node:net';
 
 export const FAULTS = [
   'tooManyRequests',
@@ -82,7 +83,7 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
   const counts: FaultCounts = { requests: 0, faults: zeroFaults(), byMethod: {} };
   const agent = new https.Agent({ keepAlive: true, maxSockets: 64, ca: opts.ca });
   const upstream = new URL(opts.upstream);
-  const open = new Set<import('node:net').Socket>();
+  const open = new Set<Socket>();
 
   const choose = (method: string): Fault | undefined => {
     const roll = random();
@@ -95,7 +96,7 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
     return undefined;
   };
 
-  const server = http.createServer(async (req, res) => {
+  const onRequest = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     counts.requests += 1;
     const method = req.method ?? 'GET';
     const fault = choose(method);
@@ -110,7 +111,9 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
     } catch {
       req.socket.destroy();
     }
-  });
+  };
+  // onRequest never rejects: every failure ends in a destroyed socket.
+  const server = http.createServer((req, res) => void onRequest(req, res));
 
   const handle = async (
     fault: Fault | undefined,
@@ -119,6 +122,11 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
     body: Buffer,
   ): Promise<void> => {
     switch (fault) {
+      case undefined:
+      case 'lostReply':
+      case 'serverError':
+      case 'slow':
+        break;
       case 'tooManyRequests':
         return status(res, 429, 'TooManyRequests', { 'Retry-After': String(opts.retryAfterSeconds ?? 1) });
       case 'unavailable':

@@ -22,7 +22,7 @@ export interface Endpoint {
 export interface ApiResponse {
   status: number;
   /** Parsed JSON when the server sent JSON, the raw text otherwise. */
-  body: any;
+  body: unknown;
 }
 
 export interface RequestOptions {

@@ -42,7 +42,7 @@ export async function startLocalCluster(o: LocalClusterOptions): Promise<LocalCl
   let etcd: Etcd | undefined;
   let apiserver: Apiserver | undefined;
   let controllerManager: ManagedProcess | undefined;
-  let controllerManagerMs = 0;
+  let controllerManagerMs: number;
   const stop = async (): Promise<void> => {
     await controllerManager?.stop();
     await apiserver?.stop();

@@ -7,7 +7,7 @@ import type { ManagedProcess } from './process.js';
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** `probe` answers true when ready, or a short reason why not (kept for the timeout message). */
-export type Probe = () => Promise<true | string | boolean>;
+export type Probe = () => Promise<string | boolean>;
 
 export async function pollUntil(opts: {
   what: string;

@@ -43,7 +43,7 @@ export interface ControlPlane {
     path: string,
     body?: unknown,
     opts?: { as?: string } & RequestOptions,
-  ): Promise<{ status: number; body: any }>;
+  ): Promise<{ status: number; body: unknown }>;
   kubectl(cluster: string, args: string[], opts?: { as?: string; input?: string }): Promise<KubectlResult>;
   waitForAccess(q: AccessQuery): Promise<void>;
   /** Completed requests from the cluster's audit log, after every request answered so far has been written. */

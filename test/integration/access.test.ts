@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { accessRepoYaml, type AccessRepoSpec } from './access-support.js';
 import { controlPlane } from './fixtures.js';
 import { cleanUp, createNamespace, podReader, RBAC, roster, TempRepo, unique } from './reconcile-support.js';
+import type { ClusterAccess } from '../../src/access/tree.js';
 
 describe('roster access', function () {
   const namespace = unique('access');
@@ -54,17 +55,18 @@ describe('roster access', function () {
       'json',
     );
     assert.equal(res.code, 0, res.err);
-    const scope = JSON.parse(res.out).clusters[0].scopes.find((s: { namespace?: string }) => s.namespace === namespace);
-    const bindings = scope.roles.flatMap((r: { bindings: unknown[] }) => r.bindings);
-    const byName = Object.fromEntries(bindings.map((b: { name: string }) => [b.name, b]));
+    const view = JSON.parse(res.out) as { clusters: ClusterAccess[] };
+    const scope = view.clusters[0]?.scopes.find((s) => s.namespace === namespace);
+    const bindings = scope?.roles.flatMap((r) => r.bindings) ?? [];
+    const byName = Object.fromEntries(bindings.map((b) => [b.name, b]));
     assert.equal(byName[managed]?.managed, true);
     assert.deepEqual(
-      byName[managed]?.subjects.map((s: { kind: string; name: string }) => `${s.kind}/${s.name}`),
+      byName[managed]?.subjects.map((s) => `${s.kind}/${s.name}`),
       ['Group/payments-eng'],
     );
     assert.equal(byName['alice-debug']?.managed, false);
     assert.deepEqual(
-      byName['alice-debug']?.subjects.map((s: { kind: string; name: string }) => `${s.kind}/${s.name}`),
+      byName['alice-debug']?.subjects.map((s) => `${s.kind}/${s.name}`),
       ['User/alice@example.com'],
     );
   });

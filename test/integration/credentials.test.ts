@@ -48,6 +48,11 @@ async function whoami(repo: TempRepo, file: string, ...args: string[]): Promise<
   return { code, out, err };
 }
 
+/** The metadata of an API object, as the tests read it. */
+interface ObjectWithMeta {
+  metadata: { name: string; uid?: string; annotations?: Record<string, string> };
+}
+
 describe('people: roster kubeconfig --user, whoami, suspensions', function () {
   const instance = unique('it-cred');
   const tokenNamespace = unique('tokens');
@@ -128,7 +133,9 @@ describe('people: roster kubeconfig --user, whoami, suspensions', function () {
     const cert = new X509Certificate(endpointOf(file).cert!);
     assert.equal(cert.subject, `O=${group}\nCN=alice@example.com`);
     const csrs = await controlPlane().request('east', 'GET', '/apis/certificates.k8s.io/v1/certificatesigningrequests');
-    const left = csrs.body.items.filter((c: any) => c.metadata.annotations?.['roster.dev/instance'] === instance);
+    const left = (csrs.body as { items: ObjectWithMeta[] }).items.filter(
+      (c) => c.metadata.annotations?.['roster.dev/instance'] === instance,
+    );
     assert.deepEqual(left, [], 'a CertificateSigningRequest was left on the cluster');
   });
 
@@ -232,16 +239,16 @@ describe('people: roster kubeconfig --user, whoami, suspensions', function () {
     const ep = endpointOf(earlier);
     assert.equal((await apiRequest(ep, 'GET', `/api/v1/namespaces/${allowed}/pods`)).status, 200);
     const saPath = `/api/v1/namespaces/${tokenNamespace}/serviceaccounts/${ci}`;
-    const uidBefore = (await controlPlane().request('east', 'GET', saPath)).body.metadata.uid;
+    const uidBefore = ((await controlPlane().request('east', 'GET', saPath)).body as ObjectWithMeta).metadata.uid;
 
     const suspension = { name: 'ci-leak', reason: 'token leaked in a build log', subjects: { tokens: [ci] } };
     repo.write(accessRepoYaml({ ...spec, suspensions: [suspension] }));
     const applied = await roster(repo, 'apply');
     assert.equal(applied.code, 0, `${applied.out}\n${applied.err}`);
     assert.match(applied.out, /suspension changed: the ServiceAccount is replaced/);
-    const suspendedSa = (await controlPlane().request('east', 'GET', saPath)).body;
+    const suspendedSa = (await controlPlane().request('east', 'GET', saPath)).body as ObjectWithMeta;
     assert.notEqual(suspendedSa.metadata.uid, uidBefore, 'the ServiceAccount was not replaced');
-    assert.equal(suspendedSa.metadata.annotations['roster.dev/suspended'], 'ci-leak');
+    assert.equal(suspendedSa.metadata.annotations?.['roster.dev/suspended'], 'ci-leak');
     await eventually(async () => (await apiRequest(ep, 'GET', `/api/v1/namespaces/${allowed}/pods`)).status, 401);
     const refused = await roster(repo, 'kubeconfig', '--token', ci, '--cluster', 'east', '-o', earlier + '2');
     assert.equal(refused.code, 64);
@@ -250,7 +257,7 @@ describe('people: roster kubeconfig --user, whoami, suspensions', function () {
     repo.write(accessRepoYaml(spec));
     const lifted = await roster(repo, 'apply');
     assert.equal(lifted.code, 0, `${lifted.out}\n${lifted.err}`);
-    const liftedSa = (await controlPlane().request('east', 'GET', saPath)).body;
+    const liftedSa = (await controlPlane().request('east', 'GET', saPath)).body as ObjectWithMeta;
     assert.notEqual(liftedSa.metadata.uid, suspendedSa.metadata.uid, 'lifting must replace it again');
     assert.equal(liftedSa.metadata.annotations?.['roster.dev/suspended'], undefined);
     assert.equal((await apiRequest(ep, 'GET', `/api/v1/namespaces/${allowed}/pods`)).status, 401, 'still 401');

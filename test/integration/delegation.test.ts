@@ -119,11 +119,11 @@ describe('delegation: enforced by validation and by Kubernetes', function () {
     assert.equal(actions[`RoleBinding/${n.payments}/roster:team:payments:editor`], 'created');
     assert.equal(actions[`RoleBinding/${n.billing}/roster:team:billing:viewer`], 'created');
     assert.equal(actions[`ServiceAccount/${n.home}/${n.delegation}`], 'created');
-    const change = json.clusters[0].changes.find((c: any) => c.ref.endsWith('roster:team:payments:editor'));
-    assert.equal(change.as, delegate);
+    const change = json.clusters[0]?.changes.find((c) => c.ref.endsWith('roster:team:payments:editor'));
+    assert.equal(change?.as, delegate);
     const binding = await get('east', ours);
-    assert.equal(binding.roleRef.name, 'roster:editor');
-    assert.equal(binding.metadata.labels['roster.dev/delegation'], n.delegation);
+    assert.equal(binding?.roleRef?.name, 'roster:editor');
+    assert.equal(binding?.metadata.labels?.['roster.dev/delegation'], n.delegation);
     // The API server's audit log: the delegated binding was created as the delegation, the platform's as Roster.
     const writes = await rosterRequests('east', since, ['create']);
     const created = (name: string) =>

@@ -36,6 +36,17 @@ function capture(): Io & { text: () => string } {
   return { out: (t) => void (text += t), err: (t) => void (text += t), color: false, text: () => text };
 }
 
+/** The fields of API responses this test reads. */
+interface TokenRequestBody {
+  status: { token: string };
+}
+interface SelfReviewBody {
+  status?: { userInfo?: { username?: string } };
+}
+interface LeaseBody {
+  spec?: { holderIdentity?: string };
+}
+
 describe('deploy/: Roster as its own least-privilege ServiceAccount', function () {
   let cp: ControlPlane;
   let dir: string;
@@ -91,14 +102,17 @@ describe('deploy/: Roster as its own least-privilege ServiceAccount', function (
       spec: { expirationSeconds: 3600 },
     });
     assert.equal(res.status, 201, JSON.stringify(res.body));
-    token = res.body.status.token;
+    token = (res.body as TokenRequestBody).status.token;
     kubeconfig = writeServiceAccountKubeconfig(join(dir, 'roster.kubeconfig'), cp, token);
     assert.equal(statSync(kubeconfig).mode & 0o777, 0o600);
     const whoami = await asRoster('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', {
       apiVersion: 'authentication.k8s.io/v1',
       kind: 'SelfSubjectReview',
     });
-    assert.equal(whoami.body.status?.userInfo?.username, 'system:serviceaccount:roster-system:roster');
+    assert.equal(
+      (whoami.body as SelfReviewBody).status?.userInfo?.username,
+      'system:serviceaccount:roster-system:roster',
+    );
   });
 
   it('reconciles examples/acme as that ServiceAccount: exit 0 and the objects present', async function () {
@@ -163,7 +177,10 @@ describe('deploy/: Roster as its own least-privilege ServiceAccount', function (
     const approval = await asRoster(
       'PUT',
       '/apis/certificates.k8s.io/v1/certificatesigningrequests/roster-deploy-kubelet/approval',
-      { ...kubeletCsr.body, status: { conditions: [{ type: 'Approved', status: 'True', reason: 'x', message: 'x' }] } },
+      {
+        ...(kubeletCsr.body as object),
+        status: { conditions: [{ type: 'Approved', status: 'True', reason: 'x', message: 'x' }] },
+      },
     );
     assert.equal(approval.status, 403, 'approving for the kubelet signer must be refused');
     await cp.request(HOME, 'DELETE', '/apis/certificates.k8s.io/v1/certificatesigningrequests/roster-deploy-kubelet');
@@ -287,7 +304,7 @@ describe('deploy/: Roster as its own least-privilege ServiceAccount', function (
         'GET',
         '/apis/coordination.k8s.io/v1/namespaces/roster-system/leases/roster',
       );
-      assert.equal(lease.body.spec.holderIdentity, serve.identity);
+      assert.equal((lease.body as LeaseBody).spec?.holderIdentity, serve.identity);
       serve.signal('SIGTERM');
       assert.equal((await serve.exit).code, 0, serve.output.slice(-2000));
     } finally {
@@ -337,7 +354,7 @@ async function serviceAccountWithout(cp: ControlPlane, name: string, keep: (rule
     kind: 'TokenRequest',
     spec: {},
   });
-  return res.body.status.token;
+  return (res.body as TokenRequestBody).status.token;
 }
 
 /** Only the ServiceAccount's token: no client certificate, no admin credentials, context named like the Cluster. */

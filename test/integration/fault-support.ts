@@ -9,7 +9,8 @@ import { stringify } from 'yaml';
 import { run } from '../../src/cli/main.js';
 import { startFaultProxy, type FaultProxy, type FaultRates } from '../harness/fault-proxy.js';
 import { controlPlane } from './fixtures.js';
-import { createNamespace, podReader, RBAC, repoYaml, TempRepo, type CliResult } from './reconcile-support.js';
+import { createNamespace, podReader, RBAC, repoYaml, type TempRepo, type CliResult } from './reconcile-support.js';
+import type { RunJson } from '../../src/report/changes-json.js';
 
 /** One proxy per cluster and a kubeconfig (0600) whose context `<cluster>` goes through it. */
 export interface ProxiedClusters {
@@ -110,26 +111,28 @@ export async function ownedBindings(cluster: string, namespace: string, instance
     `${RBAC}/namespaces/${namespace}/rolebindings?labelSelector=${selector}`,
   );
   assert.equal(res.status, 200, `listing bindings in ${cluster}/${namespace}: ${res.status}`);
-  return new Set((res.body.items as Array<{ metadata: { name: string } }>).map((i) => i.metadata.name));
+  return new Set((res.body as { items: Array<{ metadata: { name: string } }> }).items.map((i) => i.metadata.name));
 }
 
-export function totalRequests(json: any): number {
+export function totalRequests(json: RunJson | undefined): number {
+  assert.ok(json, 'the run printed no JSON report');
   let sum = 0;
-  for (const c of json.clusters) for (const n of Object.values(c.requests as Record<string, number>)) sum += n;
+  for (const c of json.clusters) for (const n of Object.values(c.requests)) sum += n;
   return sum;
 }
 
 /** `ref action reason` of every change that is a conflict or failed, in every cluster. */
-export function badChanges(json: any): string[] {
-  return json.clusters.flatMap((c: any) =>
-    (c.changes as any[])
+export function badChanges(json: RunJson): string[] {
+  return json.clusters.flatMap((c) =>
+    c.changes
       .filter((ch) => ch.action === 'conflict' || ch.action === 'failed')
       .map((ch) => `${c.name} ${ch.ref} ${ch.action} ${ch.reason ?? ''}`),
   );
 }
 
 /** Counts of actions over all clusters, for messages. */
-export function actionCounts(json: any): Record<string, number> {
+export function actionCounts(json: RunJson | undefined): Record<string, number> {
+  assert.ok(json, 'the run printed no JSON report');
   const out: Record<string, number> = {};
   for (const c of json.clusters) for (const ch of c.changes) out[ch.action] = (out[ch.action] ?? 0) + 1;
   return out;

@@ -25,6 +25,7 @@ import {
   type ProxiedClusters,
 } from './fault-support.js';
 import { cleanUp, TempRepo, unique } from './reconcile-support.js';
+import type { RunJson } from '../../src/report/changes-json.js';
 
 const CLUSTERS = ['east', 'west'];
 const TEAMS = Number(process.env.ROSTER_FAULT_TEAMS ?? 75);
@@ -51,7 +52,7 @@ describe('fault suite: the issue fault mix converges in one apply', function () 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function applyRun(rates: typeof MIX | {}, label: string) {
+  async function applyRun(rates: typeof MIX | Record<string, never>, label: string) {
     const instance = unique(`faults-${label}`);
     instances.push(instance);
     const repo = new TempRepo(
@@ -70,10 +71,10 @@ describe('fault suite: the issue fault mix converges in one apply', function () 
         for (const [f, n] of Object.entries(now.faults))
           faults[f] = (faults[f] ?? 0) + n - before[c]!.faults[f as 'slow'];
       }
-      const json = res.out ? JSON.parse(res.out) : undefined;
+      const json = res.out ? (JSON.parse(res.out) as RunJson) : undefined;
       // Converged means a fault-free plan finds nothing to do.
       const plan = await rosterWith(proxied.kubeconfig, repo, 'plan', '-o', 'json');
-      return { instance, res, json, ms, faults, plan: JSON.parse(plan.out), repo };
+      return { instance, res, json, ms, faults, plan: JSON.parse(plan.out) as RunJson, repo };
     } finally {
       repo.remove();
     }

@@ -172,10 +172,10 @@ describe('grant, expiry, tidy and revoke as Git changes, on a real API server', 
   it('audit shows the reasons and both authors', async function () {
     const { code, out } = await roster('audit', '--repo', config, '--subject', 'alice@example.com');
     assert.equal(code, 0, out);
-    assert.match(out, /Grace Granter <grace@example\.com>  Grant .*\n(.*\n)*?    Reason: INC-42; Expires: /);
+    assert.match(out, /Grace Granter <grace@example\.com> {2}Grant .*\n(.*\n)*? {4}Reason: INC-42; Expires: /);
     assert.match(
       out,
-      /Rex Revoker <rex@example\.com>  Revoke .*\n    - alice@example\.com loses .*\n    Reason: migration done/,
+      /Rex Revoker <rex@example\.com> {2}Revoke .*\n {4}- alice@example\.com loses .*\n {4}Reason: migration done/,
     );
     assert.match(out, /⏱ alice@example\.com loses .* \(expired\)/);
   });

@@ -41,7 +41,7 @@ async function leaseHolder(): Promise<string | undefined> {
     'GET',
     `/apis/coordination.k8s.io/v1/namespaces/${leaseNamespace}/leases/${leaseName}`,
   );
-  return res.status === 200 ? res.body.spec?.holderIdentity : undefined;
+  return res.status === 200 ? (res.body as { spec?: { holderIdentity?: string } }).spec?.holderIdentity : undefined;
 }
 
 describe('leader election between two roster serve processes', function () {

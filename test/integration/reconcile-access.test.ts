@@ -96,9 +96,9 @@ describe('reconcile: access granted and revoked through Git', function () {
 
   it('writes provenance annotations and ownership labels on the binding', async function () {
     const live = await get('east', bindingPath(namespace, binding));
-    assert.equal(live.metadata.labels['app.kubernetes.io/managed-by'], 'roster');
-    assert.equal(live.metadata.labels['roster.dev/instance'], instance);
-    assert.equal(live.metadata.annotations['roster.dev/source'], 'roster.yaml');
+    assert.equal(live?.metadata.labels?.['app.kubernetes.io/managed-by'], 'roster');
+    assert.equal(live?.metadata.labels?.['roster.dev/instance'], instance);
+    assert.equal(live?.metadata.annotations?.['roster.dev/source'], 'roster.yaml');
   });
 
   it('denies alice again and prunes the binding once the grant is removed', async function () {

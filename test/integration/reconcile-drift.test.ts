@@ -10,6 +10,7 @@ import {
   cleanUp,
   createNamespace,
   get,
+  getExisting,
   podReader,
   RBAC,
   roster,
@@ -53,7 +54,7 @@ describe('reconcile: drift, idempotence and dry runs', function () {
     const { code, json } = await rosterJson(repo, 'apply');
     assert.equal(code, 0);
     assert.deepEqual(Object.values(actionsOf(json, 'east')), ['unchanged', 'unchanged']);
-    const requests = json.clusters[0].requests;
+    const requests = json.clusters[0]?.requests;
     assert.deepEqual(requests, { list: 7 }, 'namespaces once, then one LIST for each of the six kinds');
     assert.deepEqual(await rosterRequests('east', since, WRITE_VERBS), [], 'the audit log shows no write from Roster');
     assert.equal((await rosterRequests('east', since)).length, 7, 'the audit log agrees with the request counter');
@@ -67,8 +68,8 @@ describe('reconcile: drift, idempotence and dry runs', function () {
     const drift = await roster(repo, 'drift');
     assert.equal(drift.code, 1, drift.out + drift.err);
     assert.match(drift.out, new RegExp(`! drifted +RoleBinding/${namespace}/${binding.replace(/[:]/g, '\\:')}`));
-    assert.match(drift.out, /^-    name: mallory@example.com$/m);
-    assert.match(drift.out, /^\+    name: bob@example.com$/m);
+    assert.match(drift.out, /^- {4}name: mallory@example.com$/m);
+    assert.match(drift.out, /^\+ {4}name: bob@example.com$/m);
   });
 
   it('restores the binding with apply, after which drift exits 0', async function () {
@@ -76,7 +77,7 @@ describe('reconcile: drift, idempotence and dry runs', function () {
     assert.equal(code, 0);
     assert.equal(actionsOf(json, 'east')[`RoleBinding/${namespace}/${binding}`], 'updated');
     const live = await get('east', bindingPath(namespace, binding));
-    assert.deepEqual(live.subjects.map((s: { name: string }) => s.name).sort(), ['bob@example.com', 'ops']);
+    assert.deepEqual((live?.subjects ?? []).map((s) => s.name).sort(), ['bob@example.com', 'ops']);
     const drift = await roster(repo, 'drift');
     assert.equal(drift.code, 0, drift.out);
   });
@@ -92,7 +93,7 @@ describe('reconcile: drift, idempotence and dry runs', function () {
 
   it('replaces a binding whose immutable roleRef differs, bridge first, leaving no bridge behind', async function () {
     const cp = controlPlane();
-    const live = await get('east', bindingPath(namespace, binding));
+    const live = await getExisting('east', bindingPath(namespace, binding));
     await cp.request('east', 'DELETE', bindingPath(namespace, binding));
     const recreated = {
       ...live,
@@ -106,16 +107,16 @@ describe('reconcile: drift, idempotence and dry runs', function () {
 
     const drift = await roster(repo, 'drift');
     assert.equal(drift.code, 1);
-    assert.match(drift.out, /^-  name: view$/m);
+    assert.match(drift.out, /^- {2}name: view$/m);
     const since = new Date();
     const { code, json } = await rosterJson(repo, 'apply');
     assert.equal(code, 0, JSON.stringify(json.clusters));
-    const change = json.clusters[0].changes.find(
+    const change = json.clusters[0]?.changes.find(
       (c: { ref: string }) => c.ref === `RoleBinding/${namespace}/${binding}`,
     );
-    assert.equal(change.action, 'updated');
-    assert.match(change.reason, /roleRef changed/);
-    assert.equal((await get('east', bindingPath(namespace, binding))).roleRef.name, `roster:${role}`);
+    assert.equal(change?.action, 'updated');
+    assert.match(change?.reason ?? '', /roleRef changed/);
+    assert.equal((await get('east', bindingPath(namespace, binding)))?.roleRef?.name, `roster:${role}`);
     assert.equal(await get('east', bindingPath(namespace, `${binding}:replacing`)), undefined, 'the bridge is gone');
     const writes = (await rosterRequests('east', since, WRITE_VERBS)).map((e) => `${e.verb} ${e.objectRef?.name}`);
     assert.deepEqual(writes, [
@@ -152,11 +153,15 @@ describe('reconcile: drift, idempotence and dry runs', function () {
       const after = await get('east', bindingPath(namespace, binding));
       assert.equal(
         after?.metadata.resourceVersion,
-        before.metadata.resourceVersion,
+        before?.metadata.resourceVersion,
         'the binding was neither deleted nor changed',
       );
       const roleAfter = await get('east', `/apis/rbac.authorization.k8s.io/v1/clusterroles/roster:${role}`);
-      assert.equal(roleAfter.metadata.resourceVersion, roleBefore.metadata.resourceVersion, 'the role was not changed');
+      assert.equal(
+        roleAfter?.metadata.resourceVersion,
+        roleBefore?.metadata.resourceVersion,
+        'the role was not changed',
+      );
       assert.equal(await get('east', bindingPath(other, binding)), undefined, 'nothing was created');
     } finally {
       repo.write(spec);

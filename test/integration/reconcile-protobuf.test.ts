@@ -23,7 +23,7 @@ const canonical = (o: LiveObject) =>
     subjects: (o.subjects ?? []).map(normalizeSubject),
     roleRef: o.roleRef ? normalizeRoleRef(o.roleRef) : null,
     rules: (o.rules ?? []).map(normalizeRule),
-    aggregated: o.aggregationRule != null,
+    aggregated: o.aggregationRule !== undefined && o.aggregationRule !== null,
   });
 
 describe('reconcile: LISTs read in protobuf', function () {
@@ -93,7 +93,7 @@ describe('reconcile: LISTs read in protobuf', function () {
           'GET',
           `${collectionPath(kind)}?labelSelector=${encodeURIComponent(selector)}`,
         );
-        const viaJson = (json.body.items as LiveObject[]).map((o) => canonical({ ...o, kind })).sort();
+        const viaJson = (json.body as { items: LiveObject[] }).items.map((o) => canonical({ ...o, kind })).sort();
         assert.ok(viaJson.length > 0, `${kind}: test objects exist`);
         assert.deepEqual(viaProtobuf, viaJson, kind);
       }

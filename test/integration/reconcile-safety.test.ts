@@ -20,6 +20,7 @@ import {
   unique,
   type RepoSpec,
 } from './reconcile-support.js';
+import type { LiveObject } from '../../src/cluster/types.js';
 
 function teamSpec(
   instance: string,
@@ -40,7 +41,7 @@ function teamSpec(
   };
 }
 
-async function createBinding(namespace: string, name: string, user: string): Promise<any> {
+async function createBinding(namespace: string, name: string, user: string): Promise<LiveObject> {
   const body = {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'RoleBinding',
@@ -50,7 +51,7 @@ async function createBinding(namespace: string, name: string, user: string): Pro
   };
   const res = await controlPlane().request('east', 'POST', `${RBAC}/namespaces/${namespace}/rolebindings`, body);
   assert.equal(res.status, 201, JSON.stringify(res.body));
-  return res.body;
+  return res.body as LiveObject;
 }
 
 describe('reconcile: safety', function () {
@@ -60,8 +61,8 @@ describe('reconcile: safety', function () {
     const role = unique('pod-reader');
     const ours = `roster:team:team-${namespace}:${role}`;
     let repo: TempRepo;
-    let bystander: any;
-    let squatter: any;
+    let bystander: LiveObject;
+    let squatter: LiveObject;
 
     before(async function () {
       await createNamespace('east', namespace);
@@ -87,11 +88,11 @@ describe('reconcile: safety', function () {
       for (const original of [bystander, squatter]) {
         const live = await get('east', bindingPath(namespace, original.metadata.name));
         assert.equal(
-          live.metadata.resourceVersion,
+          live?.metadata.resourceVersion,
           original.metadata.resourceVersion,
           `${original.metadata.name} unchanged`,
         );
-        assert.equal(live.metadata.labels, undefined);
+        assert.equal(live?.metadata.labels, undefined);
       }
     });
 
@@ -131,7 +132,7 @@ describe('reconcile: safety', function () {
       repo.write(teamSpec(instance, role, [a, b])); // 2 of 5 managed objects would go: 40% > 30%
       const { code, json } = await rosterJson(repo, 'apply');
       assert.equal(code, 3);
-      assert.match(json.clusters[0].error, /refusing to prune 2 of 5 managed objects/);
+      assert.match(json.clusters[0]?.error ?? '', /refusing to prune 2 of 5 managed objects/);
       assert.equal(actionsOf(json, 'east')[`RoleBinding/${c}/${bindingIn(c)}`], 'skipped');
       assert.ok(await get('east', bindingPath(c, bindingIn(c))));
       assert.ok(await get('east', bindingPath(d, bindingIn(d))));

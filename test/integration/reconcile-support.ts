@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { run } from '../../src/cli/main.js';
+import type { LiveObject } from '../../src/cluster/types.js';
+import type { RunJson } from '../../src/report/changes-json.js';
 import { USER_AGENT } from '../../src/cluster/transport.js';
 import type { AuditEvent } from '../harness/index.js';
 import { controlPlane } from './fixtures.js';
@@ -89,15 +91,20 @@ export async function roster(repo: TempRepo, ...args: string[]): Promise<CliResu
   return { code, out, err };
 }
 
-export async function rosterJson(repo: TempRepo, ...args: string[]): Promise<{ code: number; json: any; err: string }> {
+/** A command's `-o json` run report (docs/output.md); fails the test when the command printed none. */
+export async function rosterJson(
+  repo: TempRepo,
+  ...args: string[]
+): Promise<{ code: number; json: RunJson; err: string }> {
   const res = await roster(repo, ...args, '-o', 'json');
-  return { code: res.code, json: res.out ? JSON.parse(res.out) : undefined, err: res.err };
+  assert.ok(res.out, `roster ${args.join(' ')} printed no JSON (exit ${res.code}): ${res.err}`);
+  return { code: res.code, json: JSON.parse(res.out) as RunJson, err: res.err };
 }
 
-export function actionsOf(json: any, cluster: string): Record<string, string> {
-  const result = json.clusters.find((c: { name: string }) => c.name === cluster);
+export function actionsOf(json: RunJson, cluster: string): Record<string, string> {
+  const result = json.clusters.find((c) => c.name === cluster);
   assert.ok(result, `no result for cluster ${cluster}`);
-  return Object.fromEntries(result.changes.map((c: { ref: string; action: string }) => [c.ref, c.action]));
+  return Object.fromEntries(result.changes.map((c) => [c.ref, c.action]));
 }
 
 export async function createNamespace(cluster: string, name: string): Promise<void> {
@@ -109,11 +116,19 @@ export async function createNamespace(cluster: string, name: string): Promise<vo
   assert.equal(res.status, 201, `cluster ${cluster}: creating namespace ${name} answered ${res.status}`);
 }
 
-export async function get(cluster: string, path: string): Promise<any | undefined> {
+/** The object at `path` as the API server returns it, or undefined when it does not exist. */
+export async function get(cluster: string, path: string): Promise<LiveObject | undefined> {
   const res = await controlPlane().request(cluster, 'GET', path);
   if (res.status === 404) return undefined;
   assert.equal(res.status, 200, `cluster ${cluster}: GET ${path} answered ${res.status}`);
-  return res.body;
+  return res.body as LiveObject;
+}
+
+/** Like `get`, for an object the test knows exists. */
+export async function getExisting(cluster: string, path: string): Promise<LiveObject> {
+  const obj = await get(cluster, path);
+  assert.ok(obj, `cluster ${cluster}: ${path} does not exist`);
+  return obj;
 }
 
 export function bindingPath(namespace: string, name: string): string {

@@ -85,7 +85,7 @@ describe('revert: a reverted grant is gone from the cluster, and audit names bot
     assert.equal(result.code, 0, result.err + result.out);
     await alice(true);
     const live = await get('east', bindingPath(namespace, binding));
-    assert.equal(live.metadata.annotations['roster.dev/commit'], grant);
+    assert.equal(live?.metadata.annotations?.['roster.dev/commit'], grant);
   });
 
   it('ignores an uncommitted edit', async function () {

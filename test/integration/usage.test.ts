@@ -12,6 +12,13 @@ import { apiRequest, type Endpoint } from '../harness/http.js';
 import { accessRepoYaml, inMinutes, type AccessRepoSpec } from './access-support.js';
 import { controlPlane } from './fixtures.js';
 import { RBAC, cleanUp, createNamespace, podReader, roster, TempRepo, unique } from './reconcile-support.js';
+import type { GrantUsage, MemberUsage, UsageReport } from '../../src/usage/report.js';
+
+/** The part of a minted kubeconfig the test reads. */
+interface MintedKubeconfig {
+  clusters: Array<{ cluster: { server: string; 'certificate-authority-data': string } }>;
+  users: Array<{ user: { token: string } }>;
+}
 
 describe('roster usage: audit logs of a real API server', function () {
   const id = unique('use').slice(4);
@@ -36,7 +43,7 @@ describe('roster usage: audit logs of a real API server', function () {
     tokens: [{ name: 'ci', owner: 'payments', expires: inMinutes(24 * 60), grants: [{ role, namespaces: [nsA] }] }],
   };
   let repo: TempRepo;
-  let report: any;
+  let report: UsageReport;
   let window: Array<{ user: string; code: number }>;
 
   before(async function () {
@@ -84,19 +91,21 @@ describe('roster usage: audit logs of a real API server', function () {
     window = countedRequests(copy, since);
     const res = await usage(repo, ['--audit-log', `east=${copy}`, '--since', since.toISOString(), '--unused-for', '1']);
     assert.equal(res.code, 0, res.err);
-    report = JSON.parse(res.out);
+    report = JSON.parse(res.out) as UsageReport;
 
     async function mintToken(): Promise<Endpoint> {
       const file = join(repo.dir, 'ci.kubeconfig');
       const minted = await roster(repo, 'token', 'kubeconfig', 'ci', '--cluster', 'east', '-o', file);
       assert.equal(minted.code, 0, minted.err);
-      const kc = parse(readFileSync(file, 'utf8'));
-      const cluster = kc.clusters[0].cluster;
+      const kc = parse(readFileSync(file, 'utf8')) as MintedKubeconfig;
+      const cluster = kc.clusters[0]?.cluster;
+      const token = kc.users[0]?.user.token;
+      assert.ok(cluster && token, 'the minted kubeconfig has a cluster and a token');
       return {
         cluster: 'east',
         server: cluster.server,
         ca: Buffer.from(cluster['certificate-authority-data'], 'base64'),
-        token: kc.users[0].user.token,
+        token,
       };
     }
   });
@@ -122,40 +131,54 @@ describe('roster usage: audit logs of a real API server', function () {
     assert.equal(bound.status, 201);
   }
 
-  const grant = (holder: string, namespace: string) =>
-    report.grants.find((g: any) => g.holder.name === holder && g.namespace === namespace && g.cluster === 'east');
-  const member = (team: string, name: string) =>
-    report.members.find((m: any) => m.team === team && m.member.name === name);
+  const grant = (holder: string, namespace: string): GrantUsage => {
+    const found = report.grants.find(
+      (g) => g.holder.name === holder && g.namespace === namespace && g.cluster === 'east',
+    );
+    assert.ok(found, `no grant of ${holder} in ${namespace} on east`);
+    return found;
+  };
+  const member = (team: string, name: string): MemberUsage => {
+    const found = report.members.find((m) => m.team === team && m.member.name === name);
+    assert.ok(found, `no member ${name} of team ${team}`);
+    return found;
+  };
 
   it('credits each request to the grant that allowed it', function () {
     assert.equal(grant('payments', nsA).count, 3, 'alice listed pods in A three times');
     assert.equal(grant('ops', nsB).count, 2, 'bob listed pods in B twice');
     assert.equal(grant('ci', nsA).count, 2, 'the token listed pods in A twice');
     assert.equal(grant('payments', nsB).count, 0, 'nobody used payments in B');
-    assert.ok(Date.parse(grant('payments', nsA).lastUsed) >= Date.parse(report.since));
+    assert.ok(Date.parse(grant('payments', nsA).lastUsed ?? '') >= Date.parse(report.since ?? ''));
   });
 
   it('credits the members the bindings matched, and the access token', function () {
     assert.equal(member('payments', 'alice@example.com').count, 3);
     assert.equal(member('payments', 'payments-eng').count, 3, 'alice carries the group too');
     assert.equal(member('ops', 'bob@example.com').count, 2);
-    const ci = report.tokens.find((t: any) => t.token === 'ci');
-    assert.equal(ci.count, 3, 'two allowed and one denied request made with the token');
-    assert.equal(ci.unused, false);
+    const ci = report.tokens.find((t) => t.token === 'ci');
+    assert.equal(ci?.count, 3, 'two allowed and one denied request made with the token');
+    assert.equal(ci?.unused, false);
   });
 
   it('lists unused grants and members with the revoke command for each', function () {
-    assert.equal(grant('payments', nsB).revoke, `roster revoke team:payments ${role} -n ${nsB} --clusters east`);
-    assert.equal(grant('idle', nsB).revoke, `roster revoke team:idle ${role} -n ${nsB} --clusters east`);
+    assert.equal(
+      grant('payments', nsB).revoke,
+      `roster revoke user:alice@example.com ${role} -n ${nsB} --team payments`,
+    );
+    assert.equal(
+      grant('idle', nsB).revoke,
+      `roster revoke group:idle-${id} ${role} -n ${nsB} --clusters east --team idle`,
+    );
     assert.equal(member('idle', `idle-${id}`).revoke, `roster revoke group:idle-${id} --team idle`);
     assert.equal(grant('payments', nsA).revoke, undefined);
   });
 
   it('reports requests allowed only by a binding Roster does not manage apart', function () {
-    const carol = report.outside.find((o: any) => o.user === 'carol@example.com');
+    const carol = report.outside.find((o) => o.user === 'carol@example.com');
     assert.equal(carol?.count, 1);
     assert.equal(
-      report.members.find((m: any) => m.member.name === 'carol@example.com'),
+      report.members.find((m) => m.member.name === 'carol@example.com'),
       undefined,
     );
   });
@@ -170,7 +193,7 @@ describe('roster usage: audit logs of a real API server', function () {
     const byUser = (u: string) => window.filter((e) => e.user === u).length;
     assert.equal(byUser('alice@example.com'), 3);
     assert.equal(
-      report.outside.reduce((n: number, o: any) => n + o.count, 0),
+      report.outside.reduce((n: number, o) => n + o.count, 0),
       t.outsideRoster,
     );
   });
@@ -189,12 +212,21 @@ async function expectStatus(res: Promise<{ status: number }>, status: number): P
   assert.equal((await res).status, status);
 }
 
+/** The fields of a kube-apiserver audit event this test reads. */
+interface AuditLine {
+  stage: string;
+  requestReceivedTimestamp: string;
+  user: { username: string };
+  impersonatedUser?: { username: string };
+  responseStatus?: { code?: number };
+}
+
 /** Completed requests received at or after `since`, read straight from the file (independently of Roster). */
 function countedRequests(file: string, since: Date): Array<{ user: string; code: number }> {
   const out: Array<{ user: string; code: number }> = [];
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (line.trim() === '') continue;
-    const e = JSON.parse(line);
+    const e = JSON.parse(line) as AuditLine;
     if (e.stage !== 'ResponseComplete' && e.stage !== 'Panic') continue;
     if (Date.parse(e.requestReceivedTimestamp) < since.getTime()) continue;
     out.push({ user: (e.impersonatedUser ?? e.user).username, code: e.responseStatus?.code ?? 0 });

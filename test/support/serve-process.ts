@@ -6,7 +6,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from './paths.js';
 
-export type LogRecord = Record<string, any> & { msg: string; level: string };
+/** One JSON log line of `roster serve`: pino's fields plus whatever the line carries. */
+export type LogRecord = Record<string, unknown> & { msg: string; level: string; identity?: string; port?: number };
 
 export class ServeProcess {
   readonly logs: LogRecord[] = [];

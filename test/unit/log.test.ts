@@ -1,10 +1,23 @@
 import assert from 'node:assert/strict';
 import { REDACTED, createLogger, errorFields } from '../../src/log.js';
 
+/** The fields of a log line these tests read. */
+interface LogLine {
+  level?: string;
+  msg?: string;
+  time?: string;
+  component?: string;
+  app?: string;
+  token?: string;
+  cluster?: string | Record<string, string>;
+  user?: { token?: string; name?: string };
+  req?: { headers: Record<string, string> };
+}
+
 function capture() {
   const lines: string[] = [];
   const log = createLogger({ destination: { write: (line) => void lines.push(line) }, base: { component: 'test' } });
-  return { log, records: () => lines.map((l) => JSON.parse(l) as Record<string, any>) };
+  return { log, records: () => lines.map((l) => JSON.parse(l) as LogLine) };
 }
 
 describe('logs', () => {
@@ -17,7 +30,7 @@ describe('logs', () => {
     assert.equal(record?.cluster, 'east');
     assert.equal(record?.component, 'test');
     assert.equal(record?.app, 'roster');
-    assert.ok(!Number.isNaN(Date.parse(record?.time)), 'time is an ISO date');
+    assert.ok(!Number.isNaN(Date.parse(record?.time ?? '')), 'time is an ISO date');
   });
 
   it('masks tokens, passwords, kubeconfigs and authorization headers, at the top and one level down', () => {
@@ -45,11 +58,11 @@ describe('logs', () => {
     const [record] = records();
     assert.ok(!JSON.stringify(record).includes('secret-material'), `a secret leaked: ${JSON.stringify(record)}`);
     assert.equal(record?.token, REDACTED);
-    assert.equal(record?.user.token, REDACTED);
-    assert.equal(record?.user.name, 'alice', 'ordinary fields stay readable');
-    assert.equal(record?.req.headers.authorization, REDACTED);
-    assert.equal(record?.req.headers.host, 'roster');
-    assert.equal(record?.cluster['client-key-data'], REDACTED);
+    assert.equal(record?.user?.token, REDACTED);
+    assert.equal(record?.user?.name, 'alice', 'ordinary fields stay readable');
+    assert.equal(record?.req?.headers.authorization, REDACTED);
+    assert.equal(record?.req?.headers.host, 'roster');
+    assert.equal((record?.cluster as Record<string, string> | undefined)?.['client-key-data'], REDACTED);
   });
 
   it('logs an error as its code and message, not its stack', () => {

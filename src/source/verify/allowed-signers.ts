@@ -96,14 +96,7 @@ function parseLine(line: string, lineNo: number): SshSigner | string {
 export function parseSshTime(text: string): Date | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?(Z?)$/i.exec(text.trim());
   if (!m) return undefined;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map((v) => Number(v ?? 0)) as number[] as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const [year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0] = m.slice(1, 7).map((v) => Number(v ?? 0));
   const date = m[7]
     ? new Date(Date.UTC(year, month - 1, day, hour, minute, second))
     : new Date(year, month - 1, day, hour, minute, second);

@@ -60,8 +60,9 @@ export async function pgpKey(name: string, email: string): Promise<PgpTestKey> {
     publicArmored: publicKey,
     onSign: async ({ payload }) => {
       const message = await openpgp.createMessage({ binary: new TextEncoder().encode(payload) });
-      const signature = await openpgp.sign({ message, signingKeys: key, detached: true, format: 'armored' });
-      return { signature: String(signature) };
+      return {
+        signature: String(await openpgp.sign({ message, signingKeys: key, detached: true, format: 'armored' })),
+      };
     },
   };
 }

@@ -10,7 +10,7 @@ describe('access tree (plan --offline)', () => {
   it('groups access as cluster → scope → subject → role, cluster-wide first, patterns shown as written', () => {
     const [cluster] = accessTree(offline);
     assert.equal(cluster?.label, '[Cluster] staging-eu');
-    const scopes = cluster!.children!.map((n) => n.label);
+    const scopes = cluster.children!.map((n) => n.label);
     assert.equal(scopes[0], '[Scope] (cluster-wide)');
     assert.ok(scopes.includes('[Namespace] * (pattern: expands against live namespaces)'), scopes.join('\n'));
     assert.ok(scopes.includes('[Namespace] payments'));

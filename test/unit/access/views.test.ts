@@ -63,19 +63,18 @@ describe('access views: who has what (desired, offline)', () => {
   });
 });
 
-const live = (kind: 'RoleBinding' | 'ClusterRoleBinding', name: string, extra: Partial<LiveObject>): LiveObject =>
-  ({
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind,
-    ...extra,
-    metadata: {
-      name,
-      uid: 'u',
-      resourceVersion: '1',
-      ...(kind === 'RoleBinding' ? { namespace: 'payments' } : {}),
-      ...extra.metadata,
-    },
-  }) as LiveObject;
+const live = (kind: 'RoleBinding' | 'ClusterRoleBinding', name: string, extra: Partial<LiveObject>): LiveObject => ({
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind,
+  ...extra,
+  metadata: {
+    name,
+    uid: 'u',
+    resourceVersion: '1',
+    ...(kind === 'RoleBinding' ? { namespace: 'payments' } : {}),
+    ...extra.metadata,
+  },
+});
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 

@@ -42,7 +42,7 @@ describe('roster audit: a commit that removes an already expired grant', functio
     assert.equal(code, 0);
     assert.match(
       out,
-      /Tia Tidy <tia@example\.com>  Tidy\n    ⏱ alice@example\.com loses editor in payments on prod-eu \(expired\)/,
+      /Tia Tidy <tia@example\.com> {2}Tidy\n {4}⏱ alice@example\.com loses editor in payments on prod-eu \(expired\)/,
     );
     assert.doesNotMatch(out, /- alice@example\.com loses editor/);
   });

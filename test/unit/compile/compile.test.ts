@@ -108,7 +108,10 @@ describe('compile: the access view', () => {
     assert.deepEqual(Object.keys(state), ['cluster', 'instance', 'objects', 'access', 'skipped']);
     assert.ok(state.access.length > 0);
     assert.equal(state.access, state.access, 'computed once');
-    assert.deepEqual(JSON.parse(JSON.stringify(state)).access, JSON.parse(JSON.stringify(state.access)));
+    assert.deepEqual(
+      (JSON.parse(JSON.stringify(state)) as typeof state).access,
+      JSON.parse(JSON.stringify(state.access)),
+    );
     state.access = [];
     assert.deepEqual({ ...state }.access, []);
   });

@@ -109,7 +109,7 @@ describe('edit commands: grant, revoke, request, tidy', function () {
     assert.match(r.out, /\+\+\+ b\/teams\/payments\.yaml\n/);
     assert.match(
       r.out,
-      /\+    - role: editor\n\+      namespaces: \[payments\]\n\+      clusters: \{matchLabels: \{env: staging\}\}\n/,
+      /\+ {4}- role: editor\n\+ {6}namespaces: \[payments\]\n\+ {6}clusters: \{matchLabels: \{env: staging\}\}\n/,
     );
     assert.match(r.out, /\+ alice@example\.com gains editor in payments on staging-eu \(via team payments\)/);
     assert.match(await payments(), /clusters: \{matchLabels: \{env: staging\}\}\n$/);
@@ -162,7 +162,7 @@ describe('edit commands: grant, revoke, request, tidy', function () {
     assert.equal(r.code, 2);
     assert.match(
       r.err,
-      /teams\/payments\.yaml:12:7 spec\.grants\[1\]: grant of role "cluster-owner" must expire \(Settings spec\.grantPolicy\[0\] \(roster\.yaml:6:7\): privileged roles: at most 8h, expiry required, reason required\)\n  hint: add expires: 2026-12-02T10:00:00Z or earlier/,
+      /teams\/payments\.yaml:12:7 spec\.grants\[1\]: grant of role "cluster-owner" must expire \(Settings spec\.grantPolicy\[0\] \(roster\.yaml:6:7\): privileged roles: at most 8h, expiry required, reason required\)\n {2}hint: add expires: 2026-12-02T10:00:00Z or earlier/,
     );
   });
 
@@ -188,7 +188,7 @@ describe('edit commands: grant, revoke, request, tidy', function () {
     );
     r = await roster('grant', 'group:payments-eng', 'viewer', '-n', 'payments', '--team', 'payments', '--dry-run');
     assert.equal(r.code, 0);
-    assert.match(r.out, /\+    groups: \[payments-eng\]/);
+    assert.match(r.out, /\+ {4}groups: \[payments-eng\]/);
     assert.match(r.out, /dry run: nothing was written/);
     assert.equal(await payments(), PAYMENTS);
   });
@@ -230,7 +230,7 @@ describe('edit commands: grant, revoke, request, tidy', function () {
     assert.equal(r.code, 0, r.err);
     assert.match(
       r.out,
-      /\+    - role: cluster-owner\n\+      expires: 2026-12-02T04:00:00Z\n\+      description: INC-9\n\+      privileged: true\n/,
+      /\+ {4}- role: cluster-owner\n\+ {6}expires: 2026-12-02T04:00:00Z\n\+ {6}description: INC-9\n\+ {6}privileged: true\n/,
     );
   });
 
@@ -266,7 +266,7 @@ describe('edit commands: grant, revoke, request, tidy', function () {
     const audit = await roster('audit', '--subject', 'bea@example.com');
     assert.match(
       audit.out,
-      /Bea Lead <bea@example\.com>  Request editor .*\n    \+ bea@example\.com gains editor in payments .*\n    Reason: INC-1234; Expires: 2026-12-02T04:00:00Z; Requested-By: bea@example\.com/,
+      /Bea Lead <bea@example\.com> {2}Request editor .*\n {4}\+ bea@example\.com gains editor in payments .*\n {4}Reason: INC-1234; Expires: 2026-12-02T04:00:00Z; Requested-By: bea@example\.com/,
     );
   });
 

@@ -145,7 +145,7 @@ describe('edit: grant then revoke returns every file byte for byte', function ()
     const req = { subject: parseSubject('user:alice@example.com'), role: 'owner', namespaces: ['payments'] };
     const grant = planGrant(before.files, before.model, req);
     const after = grant.changes[0]!.after!;
-    assert.match(after, /\r\n  - role: owner\r\n    namespaces: \[payments\]\r\n/);
+    assert.match(after, /\r\n {2}- role: owner\r\n {4}namespaces: \[payments\]\r\n/);
     assert.doesNotMatch(after.replace(/\r\n/g, ''), /\n/);
     const granted = validated(applyChanges(before.files, grant.changes));
     const revoke = planRevoke(granted.files, granted.model, { ...req, role: 'owner' });
@@ -176,7 +176,7 @@ describe('edit: grant then revoke returns every file byte for byte', function ()
       namespaces: ['payments'],
     });
     const after = applyChanges(files, plan.changes).find((f) => f.path === 'teams/payments.yaml')!.text;
-    assert.match(after, /namespaces: \["payments-\*"\]\n    clusters:\n      matchLabels:\n        env: staging/);
+    assert.match(after, /namespaces: \["payments-\*"\]\n {4}clusters:\n {6}matchLabels:\n {8}env: staging/);
     assert.match(plan.done.join('\n'), /narrowed grant editor in payments, payments-\* .* removed payments/);
   });
 

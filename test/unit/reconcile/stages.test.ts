@@ -3,7 +3,7 @@ import type { LiveObject } from '../../../src/cluster/types.js';
 import { applyPairs } from '../../../src/reconcile/apply.js';
 import { pairObjects } from '../../../src/reconcile/pair.js';
 import { pruneStage } from '../../../src/reconcile/prune.js';
-import { formatKey, keyOf } from '../../../src/resources/key.js';
+import { formatKey } from '../../../src/resources/key.js';
 import { PRUNE_ANNOTATION } from '../../../src/resources/labels.js';
 import type { ManagedObject } from '../../../src/resources/types.js';
 import { MemoryClient } from './memory-client.js';

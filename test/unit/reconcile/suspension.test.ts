@@ -8,10 +8,10 @@ import type { ManagedObject } from '../../../src/resources/types.js';
 const labels = { 'app.kubernetes.io/managed-by': 'roster', 'roster.dev/instance': 'it', 'roster.dev/token': 'ci' };
 function sa(annotations?: Record<string, string>): ManagedObject {
   const metadata = { name: 'ci', namespace: 'roster-tokens', labels, ...(annotations ? { annotations } : {}) };
-  return { apiVersion: 'v1', kind: 'ServiceAccount', metadata } as ManagedObject;
+  return { apiVersion: 'v1', kind: 'ServiceAccount', metadata };
 }
 function live(obj: ManagedObject): LiveObject {
-  return { ...obj, metadata: { ...obj.metadata, uid: 'u1', resourceVersion: '7' } } as LiveObject;
+  return { ...obj, metadata: { ...obj.metadata, uid: 'u1', resourceVersion: '7' } };
 }
 
 describe("a token's ServiceAccount across a suspension", () => {

@@ -65,7 +65,13 @@ describe('tokens: what may be minted', () => {
 describe('tokens: secrets never print', () => {
   it('masks a Secret in strings, JSON and inspect', () => {
     const secret = new Secret(SECRET_VALUE);
-    const shown = [`${secret}`, JSON.stringify({ secret }), inspect({ secret }), String(secret)].join(' ');
+    const shown = [
+      `${String(secret)}`,
+      `${secret.toString()}`,
+      JSON.stringify({ secret }),
+      inspect({ secret }),
+      String(secret),
+    ].join(' ');
     assert.ok(!shown.includes(SECRET_VALUE), shown);
     assert.equal(secret.reveal(), SECRET_VALUE);
   });
@@ -87,7 +93,7 @@ describe('tokens: the kubeconfig', () => {
     });
 
   it('holds one cluster, one user with the token and one current context', () => {
-    const doc = parse(text()) as Record<string, any>;
+    const doc = parse(text()) as Record<string, unknown>;
     assert.deepEqual(doc.clusters, [
       { name: 'east', cluster: { server: 'https://127.0.0.1:6443', 'certificate-authority-data': 'Q0E=' } },
     ]);
