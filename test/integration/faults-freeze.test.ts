@@ -85,7 +85,7 @@ describe('fault suite: one of three clusters frozen (SIGSTOP) mid-apply', functi
       'GET',
       `${RBAC}/namespaces/${namespace}/rolebindings?labelSelector=${selector}`,
     );
-    return res.body.items.length as number;
+    return (res.body as { items: unknown[] }).items.length;
   }
 
   it('exits 3 naming the frozen cluster, converges the others, and converges it after SIGCONT', async () => {
