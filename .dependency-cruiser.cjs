@@ -15,6 +15,7 @@ const LAYERS = {
   validate: ['load', 'model'],
   compile: ['model', 'resources'],
   git: [],
+  edit: ['load', 'model'],
   source: ['git', 'load'],
   config: ['source', 'load', 'validate', 'model'],
   cluster: ['model', 'resources'],

@@ -17,6 +17,7 @@ import * as serve from './serve.js';
 import * as kubeconfig from './kubeconfig.js';
 import * as tidy from './tidy.js';
 import * as token from './token.js';
+import * as review from './review.js';
 import * as usage from './usage.js';
 import * as validate from './validate.js';
 import * as watch from './watch.js';
@@ -47,6 +48,7 @@ const commands: Register[] = [
   request.register,
   tidy.register,
   usage.register,
+  review.register,
 ];
 
 export function registerCommands(program: Command, state: RunState): void {
