@@ -177,6 +177,8 @@ async function commitAndPush(state: RunState, flags: EditFlags, opened: Opened, 
     files: plan.changes.map((c) => ({ path: subdir ? `${subdir}/${c.path}` : c.path, text: c.after })),
     message: commitMessage(meta, plan, flags.message),
     author: { name: author.name, email: author.email },
+    // The run's clock (ROSTER_NOW when pinned), so the commit date and the grant's expiry agree in roster audit.
+    date: opened.context.at,
   });
   say(`committed ${oid.slice(0, 12)} on branch ${branch}\n`);
   if (!flags.push) return;
