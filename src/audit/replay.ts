@@ -7,6 +7,7 @@
  */
 
 import { compile } from '../compile/index.js';
+import { reviewStatuses } from '../model/reviews.js';
 import type { CompileResult } from '../compile/types.js';
 import type { AccessToken, Cluster, Model, SourceRef, Team } from '../model/types.js';
 import { DEFAULT_SETTINGS } from '../model/types.js';
@@ -208,14 +209,39 @@ function freshHoldings(result: CompileResult, model: Model): Map<string, Holding
 
 function declaredHolders(model: Model, print: (item: { source: SourceRef }) => string): Map<string, HolderDeclaration> {
   const out = new Map<string, HolderDeclaration>();
+  const due = reviewDeadlines(model);
+  const withDue = (label: string, boundaries: readonly number[]): readonly number[] => {
+    const at = due.get(label);
+    return at === undefined ? boundaries : [...boundaries, at];
+  };
   for (const t of model.teams)
-    out.set(`team ${t.name}`, { print: print(t), boundaries: boundariesOf(t, () => t.grants.flatMap(windowOf)) });
+    out.set(`team ${t.name}`, {
+      print: print(t),
+      boundaries: withDue(
+        `team ${t.name}`,
+        boundariesOf(t, () => t.grants.flatMap(windowOf)),
+      ),
+    });
   for (const t of model.tokens)
     out.set(`token ${t.name}`, {
       print: print(t),
-      boundaries: boundariesOf(t, () => [t.expires.getTime(), ...t.grants.flatMap(windowOf)]),
+      boundaries: withDue(
+        `token ${t.name}`,
+        boundariesOf(t, () => [t.expires.getTime(), ...t.grants.flatMap(windowOf)]),
+      ),
     });
   return out;
+}
+
+/**
+ * Under review.onOverdue: suspend, a holder's access also ends when its review falls due. The due date depends on
+ * Settings as well as on the holder, so it is not part of the per-holder cache.
+ */
+function reviewDeadlines(model: Model): Map<string, number> {
+  if (model.settings.review?.onOverdue !== 'suspend') return new Map();
+  return new Map(
+    reviewStatuses(model, new Date(0)).flatMap((s) => (s.due ? [[`${s.kind} ${s.name}`, s.due.getTime()]] : [])),
+  );
 }
 
 /**

@@ -17,9 +17,10 @@ import { InvalidConfigError, UsageError } from '../errors.js';
 import { commitFiles, gitIdentity, isRemoteUrl, openLocal, pushBranch, type Author } from '../git/index.js';
 import type { RepoFile } from '../load/types.js';
 import type { Model } from '../model/types.js';
-import { reviewChange, type AccessDiff, type Side } from '../review/index.js';
+import { reviewChange, type Side } from '../review/index.js';
 import { renderDiffMarkdown } from '../review/render/markdown.js';
-import { describeAccess, describeToken, describeVia } from '../review/render/describe.js';
+import type { DiffReport } from '../review/render/report.js';
+import { renderDiffText } from '../review/render/text.js';
 import { readSource } from '../source/index.js';
 import { validateRepo } from '../validate/index.js';
 import type { Io, RunState } from './io.js';
@@ -70,6 +71,8 @@ export interface EditContext {
   at: Date;
   /** The Git author, when the folder is in a repository with one configured. */
   author?: Partial<Author>;
+  /** The commit the files are (HEAD, when the config folder is clean). */
+  commit?: string;
 }
 
 interface Opened {
@@ -98,7 +101,13 @@ export async function openForEdit(flags: EditFlags, state: RunState): Promise<Op
   }
   const author = local ? await gitIdentity(local.root) : undefined;
   return {
-    context: { files: snapshot.files, model, at, ...(author ? { author } : {}) },
+    context: {
+      files: snapshot.files,
+      model,
+      at,
+      ...(author ? { author } : {}),
+      ...(snapshot.commit ? { commit: snapshot.commit } : {}),
+    },
     ...(local ? { git: { root: local.root, subdir: local.subdir } } : {}),
   };
 }
@@ -132,10 +141,15 @@ export async function finishEdit(
       },
     );
   }
-  const diff = reviewChange(side(context.model, context.at), side(model, context.at));
+  const report: DiffReport = {
+    repo: flags.repo,
+    base: { ref: context.commit ? 'HEAD' : 'working tree', commit: context.commit ?? 'uncommitted' },
+    head: { ref: `roster ${meta.verb}`, commit: 'this edit' },
+    diff: reviewChange(side(context.model, context.at), side(model, context.at)),
+  };
   const patch = unifiedDiff(plan.changes);
-  if (flags.output === 'markdown') io.out(pullRequestBody(meta, plan, diff, patch, flags.repo));
-  else io.out(`${plan.done.map((d) => `${d}\n`).join('')}\n${patch}\n${accessText(diff)}`);
+  if (flags.output === 'markdown') io.out(pullRequestBody(meta, plan, report, patch));
+  else io.out(`${plan.done.map((d) => `${d}\n`).join('')}\n${patch}\n${renderDiffText(report)}`);
   if (flags.dryRun) {
     say('dry run: nothing was written\n');
     return;
@@ -165,6 +179,8 @@ async function commitAndPush(state: RunState, flags: EditFlags, opened: Opened, 
     files: plan.changes.map((c) => ({ path: subdir ? `${subdir}/${c.path}` : c.path, text: c.after })),
     message: commitMessage(meta, plan, flags.message),
     author: { name: author.name, email: author.email },
+    // The run's clock (ROSTER_NOW when pinned), so the commit date and the grant's expiry agree in roster audit.
+    date: opened.context.at,
   });
   say(`committed ${oid.slice(0, 12)} on branch ${branch}\n`);
   if (!flags.push) return;
@@ -180,18 +196,11 @@ export function commitMessage(meta: EditMeta, plan: EditPlan, subject?: string):
   return `${subject ?? meta.title}\n\n${body}\n${trailers.length > 0 ? `\n${trailers.join('\n')}\n` : ''}`;
 }
 
-function pullRequestBody(meta: EditMeta, plan: EditPlan, diff: AccessDiff, patch: string, repo: string): string {
+function pullRequestBody(meta: EditMeta, plan: EditPlan, report: DiffReport, patch: string): string {
   const facts = Object.entries(meta.trailers)
     .filter(([, v]) => v !== undefined && v !== '')
     .map(([k, v]) => `- **${k.replace(/^Roster-/, '')}:** ${v}`);
-  const review = renderDiffMarkdown({
-    repo,
-    base: { ref: 'HEAD', commit: '' },
-    head: { ref: 'this change', commit: '' },
-    diff,
-  })
-    .replace(/^### .*\n/, '')
-    .replace(/^<sub>.*\n?/m, '');
+  const review = renderDiffMarkdown(report).replace(/^### .*\n/, '');
   return [
     `## ${meta.title}`,
     '',
@@ -211,17 +220,6 @@ function pullRequestBody(meta: EditMeta, plan: EditPlan, diff: AccessDiff, patch
     '</details>',
     '',
   ].join('\n');
-}
-
-function accessText(diff: AccessDiff): string {
-  const lines = [
-    ...diff.access.map((c) => {
-      const risk = c.risks.length > 0 ? `  ! ${c.risks.map((r) => r.message).join('; ')}` : '';
-      return `${c.change === 'gains' ? '+' : '-'} ${describeAccess(c)} (${describeVia(c)})${risk}`;
-    }),
-    ...diff.tokens.map((t) => `${t.change === 'added' ? '+' : t.change === 'removed' ? '-' : '~'} ${describeToken(t)}`),
-  ];
-  return lines.length > 0 ? `Access change:\n${lines.map((l) => `  ${l}\n`).join('')}` : 'No access change.\n';
 }
 
 export function unifiedDiff(changes: readonly FileChange[]): string {

@@ -21,6 +21,7 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
+import { EditError } from './errors.js';
 
 export type Path = readonly (string | number)[];
 
@@ -52,7 +53,7 @@ export function appendItem(text: string, docIndex: number, path: Path, value: un
 export function removeItem(text: string, docIndex: number, path: Path, index: number): string {
   const seq = requireNode(text, docIndex, path, isSeq);
   const item = seq.items[index] as Node | undefined;
-  if (!item) throw new Error(`no item ${index} at ${path.join('.')}`);
+  if (!item) throw notEditable(`no item ${index} at ${path.join('.')}`);
   if (seq.flow) return removeFlow(text, seq.items as Node[], index, (n) => [n.range![0], n.range![1]]);
   return cut(text, lineStart(text, dashOf(text, item)), endOfNode(text, item));
 }
@@ -74,7 +75,7 @@ export function removePair(text: string, docIndex: number, path: Path, key: stri
   const pairs = map.items as Pair<Node, Node | null>[];
   const index = pairs.findIndex((p) => isScalar(p.key) && p.key.value === key);
   const pair = pairs[index];
-  if (!pair) throw new Error(`no key ${key} at ${path.join('.')}`);
+  if (!pair) throw notEditable(`no key ${key} at ${path.join('.')}`);
   const span = (p: Pair<Node, Node | null>): [number, number] => [p.key.range![0], (p.value ?? p.key).range![1]];
   if (map.flow) return removeFlow(text, pairs, index, span);
   return cut(text, lineStart(text, pair.key.range![0]), endOfNode(text, pair.value ?? pair.key));
@@ -83,7 +84,7 @@ export function removePair(text: string, docIndex: number, path: Path, key: stri
 /** Removes a whole document (and its `---` line), e.g. an expired token in a multi-document file. */
 export function removeDocument(text: string, docIndex: number): string {
   const doc = parseFile(text)[docIndex];
-  if (!doc) throw new Error(`no document ${docIndex}`);
+  if (!doc) throw notEditable(`no document ${docIndex}`);
   const [start, , end] = doc.range;
   return cut(text, docIndex === 0 ? lineStart(text, start) : start, end);
 }
@@ -125,13 +126,13 @@ function requireNode<T extends YAMLMap | YAMLSeq>(
 ): T {
   const doc = parseFile(text)[docIndex];
   const node = doc && (path.length === 0 ? doc.contents : doc.getIn(path, true));
-  if (!is(node)) throw new Error(`expected a ${is === isSeq ? 'list' : 'map'} at ${path.join('.') || 'the top'}`);
+  if (!is(node)) throw notEditable(`expected a ${is === isSeq ? 'list' : 'map'} at ${path.join('.') || 'the top'}`);
   return node;
 }
 
 function lastOf<T>(items: readonly T[], path: Path): T {
   const last = items[items.length - 1];
-  if (last === undefined) throw new Error(`${path.join('.')} is an empty block collection`);
+  if (last === undefined) throw notEditable(`${path.join('.')} is an empty block collection`);
   return last;
 }
 
@@ -190,4 +191,8 @@ function insert(text: string, at: number, fragment: string): string {
 
 function cut(text: string, start: number, end: number): string {
   return text.slice(0, start) + text.slice(end);
+}
+
+function notEditable(what: string): EditError {
+  return new EditError('not-editable', `cannot edit the file in place: ${what}; make this change by hand`);
 }

@@ -16,8 +16,11 @@ import { unknownRole } from './references.js';
 import { diag, where } from './report.js';
 import { compareCodeUnits } from '../compare.js';
 
-/** Kinds that shape the platform: only the platform's own (undelegated) files may define them. */
-const PLATFORM_KINDS: readonly Kind[] = ['Settings', 'Cluster', 'Role', 'Delegation'];
+/**
+ * Kinds that shape the platform: only the platform's own (undelegated) files may define them. A Suspension removes
+ * people from every binding on every cluster, far beyond a delegation's namespaces: it is the platform's too.
+ */
+const PLATFORM_KINDS: readonly Kind[] = ['Settings', 'Cluster', 'Role', 'Delegation', 'Suspension'];
 
 /** By name, so that messages do not depend on the order of files. */
 function covering(ctx: CheckContext, file: string): Entry<Delegation>[] {

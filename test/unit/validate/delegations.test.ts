@@ -98,6 +98,23 @@ spec:
     );
   });
 
+  it('refuses a Suspension in a delegated path: it would reach every binding on every cluster', () => {
+    const suspension = `apiVersion: roster/v1
+kind: Suspension
+metadata: {name: lock-out}
+spec:
+  reason: a product team locking out the platform
+  subjects: {users: [ops@example.com]}
+`;
+    const out = messages({ 'platform.yaml': platform, 'teams/payments/suspend.yaml': suspension });
+    assert.deepEqual(
+      out.map((m) => m.split('\n')[0]!).filter((m) => !m.includes(' warning: ')),
+      [
+        'teams/payments/suspend.yaml:2:7 kind: Suspension "lock-out" is in a path delegated by Delegation payments (platform.yaml:11:1): a delegated path may not define Suspensions',
+      ],
+    );
+  });
+
   it('refuses a Delegation inside a delegated path, its own included', () => {
     const self = platform.replace('paths: ["teams/payments/**"]', 'paths: ["**"]');
     const out = messages({ 'platform.yaml': self });
