@@ -94,8 +94,8 @@ describe('access reviews: due dates and suspension', () => {
     const d = diagnostics.find((x) => x.code === 'review-overdue');
     assert.equal(d?.file, 'teams/a.yaml');
     assert.equal(d?.line, 7);
-    assert.match(d!.message, /overdue since 2026-04-01T00:00:00Z .*its grants are suspended/);
-    assert.match(d!.hint!, /roster review attest a/);
+    assert.match(d.message, /overdue since 2026-04-01T00:00:00Z .*its grants are suspended/);
+    assert.match(d.hint!, /roster review attest a/);
   });
 
   it('rejects a review without a reviewer', () => {
