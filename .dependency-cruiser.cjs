@@ -27,7 +27,6 @@ const LAYERS = {
   tokens: ['cluster', 'compile', 'model'],
   usage: ['access', 'compile', 'review', 'model', 'resources'],
   credentials: ['access', 'cluster', 'compile', 'model'],
-  edit: ['load', 'model'],
   serve: ['config', 'cluster', 'reconcile', 'model', 'resources'],
 };
 

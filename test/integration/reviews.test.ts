@@ -85,6 +85,10 @@ describe('access reviews: onOverdue suspend, on a real cluster', function () {
   it('suspends the overdue team on apply: its member is denied, the reviewed team keeps access', async function () {
     await repo.commit(files('suspend'), { message: 'Overdue reviews suspend access' });
     assert.match((await roster('review', '--due')).out, /SUSPENDED until reviewed/);
+    const plan = await roster('plan', '--cluster', 'east', '--kubeconfig', controlPlane().kubeconfigPath);
+    assert.equal(plan.code, 1, plan.err);
+    assert.match(plan.out, /summary: 1 cluster: 1 pruned/);
+    assert.match(plan.out, /✗ team payments +overdue since 2025-04-01T00:00:00Z .*SUSPENDED until reviewed/);
     await apply();
     await access('bob', true);
     await access('alice', false);
