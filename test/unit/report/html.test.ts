@@ -48,6 +48,38 @@ describe('report: the access matrix', () => {
 });
 
 describe('report: the HTML page', () => {
+  it('marks the teams and tokens declared in a delegated path with their delegation', () => {
+    const model = acmeModel();
+    const payments = model.teams.find((t) => t.name === 'payments')!;
+    model.delegations = [
+      {
+        name: 'payments-<b>',
+        paths: [payments.source.file],
+        owners: { users: ['alice'], groups: [] },
+        namespaces: ['payments'],
+        clusters: { all: true },
+        ceiling: ['editor'],
+        source: { file: 'delegations.yaml', doc: 0, line: 1, col: 1 },
+      },
+    ];
+    const m = buildMatrix({
+      model,
+      result: compile(model, offlineFacts(model), NOW),
+      source: { label: 'x' },
+      now: NOW,
+    });
+    assert.deepEqual(
+      m.rows.filter((r) => r.delegation).map((r) => `${r.holder.name}: ${r.delegation}`),
+      ['payments: payments-<b>'],
+    );
+    const html = renderHtml(m);
+    assert.ok(
+      html.includes(
+        `<span class="delegation" title="declared in a path of Delegation payments-&#60;b&#62;">delegation payments-&#60;b&#62;</span>`,
+      ),
+    );
+  });
+
   it('escapes every value from the config', () => {
     const html = renderHtml(matrix({ label: `repo<b>"x"` }));
     assert.ok(!html.includes('<img'), 'a description reached the page unescaped');
