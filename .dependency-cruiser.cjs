@@ -15,6 +15,7 @@ const LAYERS = {
   validate: ['load', 'model'],
   compile: ['model', 'resources'],
   git: [],
+  edit: ['load', 'model'],
   source: ['git', 'load'],
   config: ['source', 'load', 'validate', 'model'],
   cluster: ['model', 'resources'],
@@ -26,7 +27,6 @@ const LAYERS = {
   tokens: ['cluster', 'compile', 'model'],
   usage: ['access', 'compile', 'review', 'model', 'resources'],
   credentials: ['access', 'cluster', 'compile', 'model'],
-  edit: ['load', 'model'],
   serve: ['config', 'cluster', 'reconcile', 'model', 'resources'],
 };
 

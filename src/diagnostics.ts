@@ -55,6 +55,8 @@ export const DiagnosticCodes = [
   'expiring',
   'token-lifetime',
   'guardrail',
+  'review-due',
+  'review-overdue',
   'delegation',
   'delegation-overlap',
   'delegated-kind',

@@ -7,6 +7,7 @@
  */
 
 import { compile } from '../compile/index.js';
+import { reviewStatuses } from '../model/reviews.js';
 import type { CompileResult } from '../compile/types.js';
 import type { AccessToken, Cluster, Model, SourceRef, Team } from '../model/types.js';
 import { DEFAULT_SETTINGS } from '../model/types.js';
@@ -41,7 +42,7 @@ interface HolderState {
   keys: string[];
 }
 
-interface Declared {
+interface HolderDeclaration {
   print: string;
   /** notBefore / expires instants (ms): the holder's access can change at these times without an edit. */
   boundaries: readonly number[];
@@ -100,9 +101,9 @@ export class Replay {
    * last step: the clock's part is applied first, as of `now`, with the previous version (marked `byTime`), so that
    * e.g. `roster tidy` removing an already expired grant is not blamed for the loss of access.
    */
-  private expireBeforeEdit(declared: Map<string, Declared>, now: Date): HoldingPair[] {
+  private expireBeforeEdit(declared: Map<string, HolderDeclaration>, now: Date): HoldingPair[] {
     const timed = new Set<string>();
-    const previous = new Map<string, Declared>();
+    const previous = new Map<string, HolderDeclaration>();
     const crossed = (b: number) => b > this.lastNow && b <= now.getTime();
     // Cheap test first (boundaries are cached per holder object); most steps cross no boundary at all.
     for (const [label, h] of declaredHolders(this.model, (item) => this.fingerprintOf(item))) {
@@ -131,7 +132,7 @@ export class Replay {
     return this.holders.get(label)?.fingerprint ?? '';
   }
 
-  private dirtyHolders(declared: Map<string, Declared>, globalDirty: boolean, now: number): Dirty {
+  private dirtyHolders(declared: Map<string, HolderDeclaration>, globalDirty: boolean, now: number): Dirty {
     const edited = new Set<string>([...this.holders.keys()].filter((label) => !declared.has(label)));
     const timed = new Set<string>();
     for (const [label, h] of declared) {
@@ -142,7 +143,12 @@ export class Replay {
   }
 
   /** Swaps the dirty holders' entries in the index; returns before/after for every key they touched. */
-  private apply(result: CompileResult, model: Model, dirty: Dirty, declared: Map<string, Declared>): HoldingPair[] {
+  private apply(
+    result: CompileResult,
+    model: Model,
+    dirty: Dirty,
+    declared: Map<string, HolderDeclaration>,
+  ): HoldingPair[] {
     const fresh = freshHoldings(result, model);
     const labels: string[] = [];
     for (const label of [...dirty.edited, ...dirty.timed]) {
@@ -201,16 +207,41 @@ function freshHoldings(result: CompileResult, model: Model): Map<string, Holding
   return fresh;
 }
 
-function declaredHolders(model: Model, print: (item: { source: SourceRef }) => string): Map<string, Declared> {
-  const out = new Map<string, Declared>();
+function declaredHolders(model: Model, print: (item: { source: SourceRef }) => string): Map<string, HolderDeclaration> {
+  const out = new Map<string, HolderDeclaration>();
+  const due = reviewDeadlines(model);
+  const withDue = (label: string, boundaries: readonly number[]): readonly number[] => {
+    const at = due.get(label);
+    return at === undefined ? boundaries : [...boundaries, at];
+  };
   for (const t of model.teams)
-    out.set(`team ${t.name}`, { print: print(t), boundaries: boundariesOf(t, () => t.grants.flatMap(windowOf)) });
+    out.set(`team ${t.name}`, {
+      print: print(t),
+      boundaries: withDue(
+        `team ${t.name}`,
+        boundariesOf(t, () => t.grants.flatMap(windowOf)),
+      ),
+    });
   for (const t of model.tokens)
     out.set(`token ${t.name}`, {
       print: print(t),
-      boundaries: boundariesOf(t, () => [t.expires.getTime(), ...t.grants.flatMap(windowOf)]),
+      boundaries: withDue(
+        `token ${t.name}`,
+        boundariesOf(t, () => [t.expires.getTime(), ...t.grants.flatMap(windowOf)]),
+      ),
     });
   return out;
+}
+
+/**
+ * Under review.onOverdue: suspend, a holder's access also ends when its review falls due. The due date depends on
+ * Settings as well as on the holder, so it is not part of the per-holder cache.
+ */
+function reviewDeadlines(model: Model): Map<string, number> {
+  if (model.settings.review?.onOverdue !== 'suspend') return new Map();
+  return new Map(
+    reviewStatuses(model, new Date(0)).flatMap((s) => (s.due ? [[`${s.kind} ${s.name}`, s.due.getTime()]] : [])),
+  );
 }
 
 /**

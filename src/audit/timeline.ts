@@ -76,7 +76,7 @@ export async function auditTimeline(
       ? isFiltered(filter)
         ? undefined
         : event
-      : withChanges(event, filterChanges(event, filter));
+      : withChanges(event, filterChanges(event, filter), !isFiltered(filter));
     if (shown) events.push(shown);
   }
   return { events, commits: window.steps.length, unchanged, truncated: window.truncated };
@@ -98,8 +98,10 @@ async function replayStep(step: HistoryStep, reader: ConfigReader, replay: Repla
   return { ...header(step.commit), ...replay.step(cfg.model, date, cfg.blobs) };
 }
 
-function withChanges(event: AuditEvent, changes: StepChanges): AuditEvent | undefined {
-  if (changes.access.length + changes.tokens.length + changes.roles.length === 0) return undefined;
+/** A commit with changes; unfiltered, also a `roster tidy` commit without any (it shows when entries were removed). */
+function withChanges(event: AuditEvent, changes: StepChanges, showTidy: boolean): AuditEvent | undefined {
+  const tidy = showTidy && event.trailers?.['Roster-Tidy'] !== undefined;
+  if (changes.access.length + changes.tokens.length + changes.roles.length === 0 && !tidy) return undefined;
   return { ...event, ...changes };
 }
 

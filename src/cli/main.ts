@@ -6,13 +6,14 @@ import { RosterError, ExitCode } from '../errors.js';
 import { registerCommands } from './commands/index.js';
 import { processIo, type Io, type RunState } from './io.js';
 
-export function buildProgram(state: RunState): Command {
+/** The program with the commands `argv` needs (all of them when no argv is given). */
+export async function buildProgram(state: RunState, argv: readonly string[] = []): Promise<Command> {
   const program = new Command('roster')
     .description('GitOps for Kubernetes access: teams, roles and tokens in Git, reconciled as RBAC on every cluster.')
     .version(packageVersion())
     .showHelpAfterError()
     .exitOverride();
-  registerCommands(program, state);
+  await registerCommands(program, state, argv);
   return program;
 }
 
@@ -27,7 +28,7 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
   try {
     // The clock is read here, once: ROSTER_NOW pins it for reproducible examples and tests.
     const state: RunState = { exitCode: ExitCode.ok, io, clock: clockFromEnv(process.env) };
-    const program = buildProgram(state);
+    const program = await buildProgram(state, argv);
     program.configureOutput({ writeOut: (t) => io.out(t), writeErr: (t) => io.err(t) });
     await program.parseAsync(argv, { from: 'user' });
     return state.exitCode;

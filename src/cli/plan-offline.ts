@@ -9,6 +9,8 @@ import { accessTree } from '../report/access-tree.js';
 import { renderExpiries } from '../report/expiries.js';
 import { renderSuspended, suspendedSubjects } from '../report/suspensions.js';
 import { renderTree } from '../report/tree.js';
+import { renderReviewsText } from '../report/reviews.js';
+import { reviewStatuses } from '../model/reviews.js';
 import { loadConfig, type RepoFlags } from './common.js';
 import type { Io } from './io.js';
 import { selectClusters, type ClusterFlags } from '../config/select.js';
@@ -34,6 +36,10 @@ export async function planOffline(flags: PlanOfflineFlags, io: Io, at: Date): Pr
   io.out(`access\n${renderTree(accessTree(result.clusters))}\n`);
   io.out(renderExpiries(result.expiries, { now: at, warningDays: model.settings.expiryWarningDays }));
   io.out(renderSuspended(result.suspended));
+  if (model.settings.review) {
+    const pending = reviewStatuses(model, at, model.settings.expiryWarningDays).filter((s) => s.state !== 'ok');
+    io.out(`\n${renderReviewsText(pending, model.settings.review, at)}`);
+  }
 }
 
 function clusterSection(state: DesiredState): string {

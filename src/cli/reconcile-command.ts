@@ -11,9 +11,12 @@ import { ENGINE_DEFAULTS, reconcile, type ReconcileOptions } from '../reconcile/
 import { exitCodeOf } from '../reconcile/status.js';
 import { compile } from '../compile/index.js';
 import { renderSuspended } from '../report/suspensions.js';
-import { renderJson } from '../report/changes-json.js';
+import { renderRunJson } from '../report/changes-json.js';
 import { renderMarkdown } from '../report/changes-markdown.js';
 import { progressLine, renderText } from '../report/changes-text.js';
+import { reviewStatuses } from '../model/reviews.js';
+import type { Model } from '../model/types.js';
+import { renderReviewsText } from '../report/reviews.js';
 import { loadConfig, withOutputOption, withRepoOptions, type RepoFlags } from './common.js';
 import type { RunState } from './io.js';
 import { selectClusters, type ClusterFlags } from '../config/select.js';
@@ -86,7 +89,15 @@ export async function runReconcile(mode: Mode, flags: ReconcileFlags, state: Run
   state.io.out(render(result, flags.output, state.io.color));
   // Who a Suspension leaves out is the same on every cluster: said once, after the per-cluster changes.
   if (text) state.io.out(renderSuspended(compile(model, [], at).suspended));
+  if (text) state.io.out(pendingReviews(model, at));
   state.exitCode = exitCodeOf(result);
+}
+
+/** Overdue and due-soon access reviews (and which are suspended), after the changes; empty when all are current. */
+function pendingReviews(model: Model, at: Date): string {
+  if (!model.settings.review) return '';
+  const pending = reviewStatuses(model, at, model.settings.expiryWarningDays).filter((s) => s.state !== 'ok');
+  return pending.length === 0 ? '' : `\n${renderReviewsText(pending, model.settings.review, at)}`;
 }
 
 function rateOf(flags: ReconcileFlags) {
@@ -95,7 +106,7 @@ function rateOf(flags: ReconcileFlags) {
 }
 
 export function render(result: RunResult, output: ReconcileFlags['output'], color: boolean): string {
-  if (output === 'json') return renderJson(result);
+  if (output === 'json') return renderRunJson(result);
   if (output === 'markdown') return renderMarkdown(result);
   return renderText(result, { color, createdDiffs: result.mode !== 'apply' });
 }

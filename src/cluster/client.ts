@@ -10,9 +10,12 @@ import { decodeList, PROTOBUF } from './protobuf.js';
 import { Requester } from './requester.js';
 import { requestToken, reviewAccess } from './reviews.js';
 import { reviewSelf, signClientCertificate } from './credentials.js';
-import type { CertificateRequest, IssuedCertificate, SelfSubject, SignOptions } from './types.js';
 import type { Decision, RequestAttributes, UserInfo } from '../resources/authorization.js';
 import type {
+  CertificateRequest,
+  IssuedCertificate,
+  SelfSubject,
+  SignOptions,
   ApplyOptions,
   ClusterClient,
   ClusterReviews,

@@ -14,7 +14,11 @@ import type { CertificateRequest, IssuedCertificate, SelfSubject, SignOptions } 
 const CSR_PATH = '/apis/certificates.k8s.io/v1/certificatesigningrequests';
 export const CLIENT_SIGNER = 'kubernetes.io/kube-apiserver-client';
 
-/** Create, approve, wait, delete: the CSR never outlives the call, whatever happens in between. */
+/**
+ * Create, approve, wait, delete: the CSR never outlives the call if the cluster lets Roster delete it. A failed
+ * delete does not hide the first error, nor fail a certificate that was issued (the request holds only public data,
+ * and the controller manager's csrcleaner removes issued requests after an hour): it is reported in `leftBehind`.
+ */
 export async function signClientCertificate(
   http: Requester,
   cluster: string,
@@ -24,16 +28,20 @@ export async function signClientCertificate(
   const name = `roster-user-${randomBytes(8).toString('hex')}`;
   const ref = `CertificateSigningRequest/${name}`;
   const created = await createRequest(http, name, req);
+  let certificate: Secret | undefined;
+  let failure: unknown;
   try {
     await approve(http, created, opts.approvalMessage, ref);
-    return { certificate: await waitForCertificate(http, cluster, name, opts) };
-  } finally {
-    await http
-      .call({ verb: 'delete', ref }, { method: 'DELETE', path: `${CSR_PATH}/${name}` })
-      .catch((err: unknown) => {
-        if (!isApiError(err, 404)) throw err;
-      });
+    certificate = await waitForCertificate(http, cluster, name, opts);
+  } catch (err) {
+    failure = err;
   }
+  const leftBehind = await http.call({ verb: 'delete', ref }, { method: 'DELETE', path: `${CSR_PATH}/${name}` }).then(
+    () => undefined,
+    (err: unknown) => (isApiError(err, 404) ? undefined : `${ref} was not deleted: ${(err as Error).message}`),
+  );
+  if (failure !== undefined || certificate === undefined) throw failure;
+  return leftBehind ? { certificate, leftBehind } : { certificate };
 }
 
 interface CsrObject {

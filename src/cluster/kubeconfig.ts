@@ -1,6 +1,7 @@
 /**
  * From a kubeconfig context to what one HTTPS request needs: the server URL, a keep-alive agent with the context's
- * TLS material, and the auth headers. client-node's KubeConfig does the reading (files, exec plugins, tokens).
+ * TLS material, and the auth headers. Plain files (a token or client certificate, a CA) are read directly
+ * (kubeconfig-plain.ts); client-node's KubeConfig reads everything else (exec plugins, auth providers, merging).
  * Nothing read here ever appears in a message: errors name the file and the context, never their contents.
  */
 
@@ -8,6 +9,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ClusterError } from '../errors.js';
+import { kubeconfigFile, readPlainKubeconfig } from './kubeconfig-plain.js';
 
 export interface Endpoint {
   server: URL;
@@ -23,6 +25,12 @@ export interface EndpointOptions {
 }
 
 export async function endpointFor(opts: EndpointOptions): Promise<Endpoint> {
+  // The common file shapes are read directly; client-node (slow to load) reads the rest.
+  const plain = readPlainKubeconfig(kubeconfigFile(opts.kubeconfig), opts.context);
+  if (plain) {
+    const url = new URL(plain.server);
+    return { server: url, agent: agentFor(url, plain.tls, opts.maxSockets), headers: authHeaders(plain.tls) };
+  }
   const kc = await loadKubeConfig(opts);
   if (!kc.getContextObject(opts.context)) {
     throw new ClusterError(opts.cluster, `context "${opts.context}" not found in ${describeSource(opts.kubeconfig)}`);

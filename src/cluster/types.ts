@@ -150,3 +150,33 @@ export interface ClusterReviews {
 
 /** Opens a client for one cluster; the engine receives this so tests and benchmarks can wrap or count. */
 export type Connect = (opts: ConnectOptions) => Promise<ClusterClient>;
+
+/** A CertificateSigningRequest to make for the kube-apiserver-client signer (see credentials.ts). */
+export interface CertificateRequest {
+  /** PEM `CERTIFICATE REQUEST`. */
+  requestPem: string;
+  expirationSeconds: number;
+  /** Shown to cluster admins on the object while it exists (`kubectl get csr`), e.g. the Git user name. */
+  annotations: Record<string, string>;
+}
+
+export interface IssuedCertificate {
+  /** PEM; a credential together with its key. */
+  certificate: Secret;
+  /** Set when the request could not be deleted afterwards: why. */
+  leftBehind?: string;
+}
+
+export interface SignOptions {
+  timeoutMs: number;
+  /** Why Roster approves (the approval condition's message). */
+  approvalMessage: string;
+  /** Between reads of the request while waiting for the signer. */
+  pollMs?: number;
+}
+
+export interface SelfSubject {
+  user: string;
+  groups: string[];
+  uid?: string;
+}

@@ -4,6 +4,7 @@
  */
 
 import { UsageError } from '../errors.js';
+import { describeReview, reviewStatuses } from '../model/reviews.js';
 import type { Model } from '../model/types.js';
 import { compareObjects } from '../resources/key.js';
 import type { ManagedObject, Subject } from '../resources/types.js';
@@ -32,7 +33,7 @@ export type { ClusterFacts, CompileResult, DesiredState } from './types.js';
 export function compile(model: Model, facts: ClusterFacts[], now: Date): CompileResult {
   const roles = resolveRoles(model);
   const suspensions = suspensionsAt(model, now);
-  const holders = holderSpecs(model, suspensions);
+  const holders = withReviewSuspensions(model, holderSpecs(model, suspensions), now);
   const objectContext: ObjectContext = {
     settings: model.settings,
     commit: model.commit,
@@ -138,6 +139,24 @@ function holderSpecs(model: Model, suspensions: Suspensions): HolderSpec[] {
     return spec;
   });
   return [...teams, ...tokens];
+}
+
+/** Settings review.onOverdue: suspend — an overdue holder keeps its entry but none of its grants compile. */
+function withReviewSuspensions(model: Model, specs: HolderSpec[], now: Date): HolderSpec[] {
+  if (model.settings.review?.onOverdue !== 'suspend') return specs;
+  const suspended = new Map(
+    reviewStatuses(model, now)
+      .filter((s) => s.suspended)
+      .map((s) => [
+        `${s.kind}\0${s.name}`,
+        `suspended: ${describeReview(s)}; run roster review attest ${s.kind === 'token' ? `--token ${s.name}` : s.name}`,
+      ]),
+  );
+  for (const spec of specs) {
+    const why = suspended.get(`${spec.holder.kind}\0${spec.holder.name}`);
+    if (why !== undefined) spec.reviewOverdue = why;
+  }
+  return specs;
 }
 
 /** Subjects depend on a cluster only through its prefixes: compute them once per distinct pair and share them. */

@@ -60,15 +60,11 @@ export function clusterRoleObject(role: ResolvedRole, ctx: ObjectContext): Manag
 }
 
 export function bindingObject(a: Assignment, ctx: ObjectContext): ManagedObject {
-  const spec = {
-    name: bindingName(a.holder, a.role.name),
-    labels: {
-      ...holderLabel(a.holder),
-      [ROLE_LABEL]: a.role.name,
-      ...(a.delegation === undefined ? {} : { [DELEGATION_LABEL]: a.delegation }),
-    },
-    sources: a.sources,
-  };
+  // Built field by field: this runs for every binding of every cluster.
+  const labels: Record<string, string> = { [a.holder.kind === 'team' ? TEAM_LABEL : TOKEN_LABEL]: a.holder.name };
+  labels[ROLE_LABEL] = a.role.name;
+  if (a.delegation !== undefined) labels[DELEGATION_LABEL] = a.delegation;
+  const spec: MetaSpec = { name: bindingName(a.holder, a.role.name), labels, sources: a.sources };
   const roleRef: RoleRef = {
     apiGroup: 'rbac.authorization.k8s.io',
     kind: 'ClusterRole',
@@ -78,7 +74,8 @@ export function bindingObject(a: Assignment, ctx: ObjectContext): ManagedObject 
   if (a.namespace === undefined) {
     return { apiVersion: RBAC_V1, kind: 'ClusterRoleBinding', metadata: metadata(ctx, spec), roleRef, subjects };
   }
-  const meta = metadata(ctx, { ...spec, namespace: a.namespace }) as ObjectMeta & { namespace: string };
+  spec.namespace = a.namespace;
+  const meta = metadata(ctx, spec) as ObjectMeta & { namespace: string };
   return { apiVersion: RBAC_V1, kind: 'RoleBinding', metadata: meta, roleRef, subjects };
 }
 
@@ -91,7 +88,7 @@ export function tokenObjects(tokens: AccessToken[], ctx: ObjectContext): Managed
     { apiVersion: 'v1', kind: 'Namespace', metadata: metadata(ctx, { name: namespace, labels: {}, sources: files }) },
   ];
   for (const token of tokens) {
-    const labels = holderLabel({ kind: 'token', name: token.name });
+    const labels = holderLabels({ kind: 'token', name: token.name });
     const meta = metadata(ctx, { name: token.name, namespace, labels, sources: [token.source.file] }) as ObjectMeta & {
       namespace: string;
     };
@@ -102,7 +99,7 @@ export function tokenObjects(tokens: AccessToken[], ctx: ObjectContext): Managed
   return objects;
 }
 
-function holderLabel(holder: Holder): Record<string, string> {
+function holderLabels(holder: Holder): Record<string, string> {
   return { [holder.kind === 'team' ? TEAM_LABEL : TOKEN_LABEL]: holder.name };
 }
 

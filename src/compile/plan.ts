@@ -16,6 +16,8 @@ export interface HolderSpec {
   grants: Grant[];
   /** A token's expiry: caps every grant. */
   capExpires?: Date;
+  /** Why none of its grants compile: its access review is overdue and the Settings say suspend. */
+  reviewOverdue?: string;
   /** Set when a Suspension left the holder with no subjects at all: why its grants compile to nothing. */
   suspendedDetail?: string;
   subjectsOn: (cluster: Cluster) => Subject[];
@@ -62,6 +64,10 @@ export function planCluster(ctx: PlanContext, holders: HolderSpec[]): ClusterPla
     const merged = new Map<string, Assignment>();
     for (const grant of spec.grants) {
       if (!selectsCluster(grant.clusters, ctx.cluster)) continue;
+      if (spec.reviewOverdue !== undefined) {
+        plan.skipped.push(skip(ctx, spec.holder, grant, 'review-overdue', spec.reviewOverdue));
+        continue;
+      }
       const window = grantWindow(grant, ctx.now, spec.capExpires);
       if (!window.active) {
         plan.skipped.push(skip(ctx, spec.holder, grant, window.reason, window.detail));

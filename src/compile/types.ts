@@ -45,7 +45,9 @@ export interface SkippedGrant {
     | 'protected-namespace'
     | 'pattern-unexpanded'
     | 'no-members'
-    | 'suspended';
+    | 'suspended'
+    /** Settings review.onOverdue: suspend, and the holder's access review is overdue. */
+    | 'review-overdue';
   detail: string;
   source: string;
 }

@@ -4,6 +4,7 @@ export type { CommitInfo, GitSource, Person, SignedPayload, TagInfo, TreeFile } 
 export { openLocal, type LocalRepository } from './local.js';
 export { openRemote, defaultCacheRoot, type OpenedRemote, type RemoteOptions } from './remote.js';
 export { isRemoteUrl, parseRemote, redact } from './url.js';
+export { assertCleanForEdit, commitFile, CommitRefusedError, configuredAuthor } from './commit.js';
 export {
   commitFiles,
   gitIdentity,

@@ -26,6 +26,8 @@ export interface CommitFilesOptions {
   files: { path: string; text: string | undefined }[];
   message: string;
   author: Author;
+  /** Author and committer date. Default: now. */
+  date?: Date;
 }
 
 /** Commits the files (already written to the working tree) on a new branch; returns the commit id. */
@@ -41,7 +43,7 @@ export async function commitFiles(opts: CommitFilesOptions): Promise<string> {
       f.text === undefined ? undefined : await git.writeBlob({ fs, dir, gitdir, blob: Buffer.from(f.text, 'utf8') });
     tree = await replaceInTree(gitdir, tree, f.path.split('/'), blob);
   }
-  const when = { timestamp: Math.floor(Date.now() / 1000), timezoneOffset: 0 };
+  const when = { timestamp: Math.floor((opts.date ?? new Date()).getTime() / 1000), timezoneOffset: 0 };
   const oid = await git.commit({
     fs,
     dir,

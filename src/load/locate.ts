@@ -4,8 +4,9 @@
  * its lines exactly as a freshly parsed one does, without the syntax tree.
  */
 
-import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
 import type { At, JsonPath, Position, PositionTree } from './types.js';
+import { yamlLib } from './yaml-lib.js';
 
 export type { PositionTree } from './types.js';
 
@@ -17,6 +18,7 @@ export interface Locator {
 }
 
 export function positionTree(doc: Document, lines: LineCounter): PositionTree {
+  const { isMap, isPair, isScalar, isSeq } = yamlLib();
   const docStart = doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0;
   const at = (node: Node | null | undefined): At => {
     const { line, col } = lines.linePos(node?.range?.[0] ?? docStart);

@@ -4,12 +4,13 @@
  */
 
 import { createHash } from 'node:crypto';
-import { LineCounter, parseAllDocuments, visit, type Alias, type Document, type YAMLError } from 'yaml';
+import type { Alias, Document, LineCounter, YAMLError } from 'yaml';
 import type { Diagnostic } from '../diagnostics.js';
 import { API_VERSION, Kinds } from '../model/types.js';
 import { jsonSafe, type CachedDocument, type DocumentCache } from './cache.js';
 import { locatorOf, positionTree } from './locate.js';
 import type { LoadedDocument, RepoFile, SourceFile } from './types.js';
+import { yamlLib } from './yaml-lib.js';
 
 export interface LoadResult {
   documents: LoadedDocument[];
@@ -90,6 +91,7 @@ export function loadFiles(files: readonly RepoFile[]): LoadResult {
 
 /** One file; never throws: whatever its bytes, the result is documents or diagnostics at file:line:col. */
 export function loadFile(file: RepoFile): LoadResult {
+  const { LineCounter, parseAllDocuments } = yamlLib();
   const lines = new LineCounter();
   const refused = checkText(file);
   if (refused) return { documents: [], diagnostics: [refused] };
@@ -126,7 +128,7 @@ export function loadFile(file: RepoFile): LoadResult {
  */
 function documentValue(file: string, doc: Document, lines: LineCounter, out: Diagnostic[]): unknown {
   const aliases: Alias[] = [];
-  visit(doc, { Alias: (_, node) => void aliases.push(node) });
+  yamlLib().visit(doc, { Alias: (_, node) => void aliases.push(node) });
   const at = (node: Alias | undefined) => lines.linePos(node?.range?.[0] ?? doc.range?.[0] ?? 0);
   const unresolved = aliases.filter((a) => a.resolve(doc) === undefined);
   for (const alias of unresolved) {

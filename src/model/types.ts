@@ -37,8 +37,25 @@ export interface Settings {
   maxUserCertLifetimeSeconds: number;
   /** validate warns this many days before a grant or token expires. */
   expiryWarningDays: number;
+  /** Periodic access reviews; undefined: none required. */
+  review?: ReviewPolicy;
   /** How long team grants may last; validate enforces it on every commit. */
   grantPolicy: GrantPolicyRule[];
+}
+
+/** Settings `review`: how often teams and tokens must be reviewed, and what an overdue review does. */
+export interface ReviewPolicy {
+  everySeconds: number;
+  /** For holders of a privileged role; defaults to everySeconds. */
+  privilegedSeconds: number;
+  onOverdue: 'warn' | 'suspend';
+}
+
+/** A team's or token's last access review (`spec.reviewed`), as `roster review attest` records it. */
+export interface Review {
+  at: Date;
+  by: string;
+  source: SourceRef;
 }
 
 /** One `spec.grantPolicy` rule of Settings: which grants it covers and what they must satisfy. */
@@ -120,6 +137,7 @@ export interface Team {
   description?: string;
   members: Members;
   grants: Grant[];
+  reviewed?: Review;
   source: SourceRef;
 }
 
@@ -133,6 +151,7 @@ export interface AccessToken {
   /** When the token was declared; used to check the lifetime against Settings.maxTokenLifetime. Defaults to now. */
   created?: Date;
   grants: Grant[];
+  reviewed?: Review;
   source: SourceRef;
 }
 
@@ -181,18 +200,19 @@ export interface Suspension {
 }
 
 /** A whole validated config repository. Arrays are sorted by name. */
+/** The validated config. Read-only: caches keyed on a model (compile, audit) rely on it never changing. */
 export interface Model {
-  settings: Settings;
-  clusters: Cluster[];
-  roles: CustomRole[];
-  teams: Team[];
-  tokens: AccessToken[];
+  readonly settings: Settings;
+  readonly clusters: readonly Cluster[];
+  readonly roles: readonly CustomRole[];
+  readonly teams: readonly Team[];
+  readonly tokens: readonly AccessToken[];
   /** Absent (models built by hand) means none. */
-  delegations?: Delegation[];
+  readonly delegations?: readonly Delegation[];
   /** Absent in models built by hand (tests, benchmarks): no suspensions. */
-  suspensions?: Suspension[];
+  readonly suspensions?: readonly Suspension[];
   /** Set once Git is wired in: the commit the model was read from. */
-  commit?: string;
+  readonly commit?: string;
 }
 
 export const DEFAULT_SETTINGS: Settings = {

@@ -3,7 +3,7 @@
  * these, and exit codes are derived from them (fluxcd/pkg ssa/changeset.go).
  */
 
-import { compareKeys, type ResourceKey } from '../resources/key.js';
+import { compareKeys, sortIfNeeded, type ResourceKey } from '../resources/key.js';
 
 /** HTTP requests sent to one cluster, by Kubernetes verb (`list`, `get`, `create`, `patch`, `delete`); retries included. */
 export type RequestCounts = Record<string, number>;
@@ -58,7 +58,7 @@ export interface RunResult {
 }
 
 export function sortChanges(changes: ChangeSet): ChangeSet {
-  return [...changes].sort((a, b) => compareKeys(a.key, b.key));
+  return sortIfNeeded([...changes], (a, b) => compareKeys(a.key, b.key));
 }
 
 /** Count of each action across the clusters given; every action appears, zero or not. */

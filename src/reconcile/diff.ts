@@ -3,8 +3,9 @@
  * rendered with fixed key order, so the same pair always gives the same text. A missing side is an empty file.
  */
 
-import { createTwoFilesPatch } from 'diff';
-import { stringify } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Diff from 'diff';
+import type * as Yaml from 'yaml';
 import { formatKey, type ResourceKey } from '../resources/key.js';
 import type { LiveObject } from '../cluster/types.js';
 import type { ManagedObject } from '../resources/types.js';
@@ -12,10 +13,17 @@ import { normalizePair, type OwnedFields } from './normalize.js';
 
 const BANNER = /^=+\n/;
 
+/** The diff and yaml libraries are loaded on the first diff: a no-op run renders none. */
+let libs: { diff: typeof Diff; yaml: typeof Yaml } | undefined;
+function load(): NonNullable<typeof libs> {
+  const require = createRequire(import.meta.url);
+  return (libs ??= { diff: require('diff') as typeof Diff, yaml: require('yaml') as typeof Yaml });
+}
+
 export function diffOwned(pair: { key: ResourceKey; desired?: ManagedObject; live?: LiveObject }): string {
   const owned = normalizePair(pair.desired, pair.live);
   const ref = formatKey(pair.key);
-  const patch = createTwoFilesPatch(
+  const patch = load().diff.createTwoFilesPatch(
     `live/${ref}`,
     `desired/${ref}`,
     toYaml(owned.live),
@@ -28,5 +36,7 @@ export function diffOwned(pair: { key: ResourceKey; desired?: ManagedObject; liv
 }
 
 function toYaml(fields: OwnedFields | undefined): string {
-  return fields ? stringify(fields, { lineWidth: 0, sortMapEntries: false, aliasDuplicateObjects: false }) : '';
+  return fields
+    ? load().yaml.stringify(fields, { lineWidth: 0, sortMapEntries: false, aliasDuplicateObjects: false })
+    : '';
 }

@@ -1,7 +1,8 @@
 /**
  * Removals that Git scheduled: a binding (or a token's ServiceAccount) that is no longer desired because a grant or
- * token reached its `expires`. The mass-prune guard exists for removals nobody meant, such as a wrong selector or a
- * deleted folder; an expiry was reviewed and merged with its date, and access that outlives it is the failure. So
+ * token reached its `expires`, or because its holder's access review is overdue under `review.onOverdue: suspend`
+ * (a policy merged in Git, with a due date anyone could see coming). The mass-prune guard exists for removals nobody meant, such as a wrong selector or a
+ * deleted folder; an expiry or a review deadline was reviewed and merged with its date, and access that outlives it is the failure. So
  * these removals do not count against `prune.maxPercent` or the empty-desired-state guard.
  */
 
@@ -16,7 +17,7 @@ export type ScheduledRemoval = (live: {
 }) => boolean;
 
 export function scheduledRemovals(skipped: readonly SkippedGrant[]): ScheduledRemoval {
-  const expired = skipped.filter((s) => s.reason === 'expired');
+  const expired = skipped.filter((s) => s.reason === 'expired' || s.reason === 'review-overdue');
   const grants = new Set(expired.map((s) => grantId(s.holder.kind, s.holder.name, s.role)));
   const tokens = new Set(expired.filter((s) => s.holder.kind === 'token').map((s) => boundedLabelValue(s.holder.name)));
   return (live) => {

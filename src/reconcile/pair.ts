@@ -7,7 +7,7 @@
  */
 
 import type { LiveObject } from '../cluster/types.js';
-import { compareKeys, formatKey, keyOf, type ResourceKey } from '../resources/key.js';
+import { compareKeys, formatKey, keyOf, sortIfNeeded, type ResourceKey } from '../resources/key.js';
 import type { ManagedObject } from '../resources/types.js';
 import { ownedEqual, sameRoleRef, sameSuspension } from './normalize.js';
 
@@ -45,14 +45,19 @@ export function pairObjects(
   opts: PairOptions = {},
 ): Pair[] {
   const byKey = new Map<string, { key: ResourceKey; desired?: ManagedObject; live?: LiveObject }>();
-  for (const obj of desired) byKey.set(formatKey(keyOf(obj)), { key: keyOf(obj), desired: obj });
+  for (const obj of desired) {
+    const key = keyOf(obj);
+    byKey.set(formatKey(key), { key, desired: obj });
+  }
   for (const obj of live) {
-    const id = formatKey(keyOf(obj));
-    const entry = byKey.get(id) ?? { key: keyOf(obj) };
+    const key = keyOf(obj);
+    const id = formatKey(key);
+    const entry = byKey.get(id) ?? { key };
     entry.live = obj;
     byKey.set(id, entry);
   }
-  const entries = [...byKey.values()].sort((a, b) => compareKeys(a.key, b.key));
+  // Desired objects come sorted from compile: unless some live object has no desired twin, this is only a check.
+  const entries = sortIfNeeded([...byKey.values()], (a, b) => compareKeys(a.key, b.key));
   return entries.map(({ key, desired: d, live: l }) => judge(key, d, l, opts));
 }
 

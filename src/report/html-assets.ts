@@ -20,6 +20,9 @@ th.token { color: #6639ba; }
 .pattern { font-style: italic; }
 .role { display: inline-block; background: #ddf4ff; color: #0550ae; border-radius: 10px; padding: 0 .5rem; margin: 1px 0; white-space: nowrap; }
 .role.expiring { text-decoration: underline dotted; background: #fff8c5; color: #7d4e00; }
+.review { font-size: .75em; font-weight: normal; padding: 0 .3em; border-radius: 3px; color: #1a7f37; }
+.review.due-soon { background: #fff8c5; color: #7d4e00; }
+.review.overdue { background: #ffebe9; color: #cf222e; }
 [hidden] { display: none !important; }
 `;
 

@@ -109,7 +109,7 @@ function rowHtml(row: MatrixRow, columns: MatrixColumn[], cells: MatrixCell[][])
   const delegated = row.delegation
     ? ` <span class="delegation" title="declared in a path of Delegation ${escapeHtml(row.delegation)}">delegation ${escapeHtml(row.delegation)}</span>`
     : '';
-  const head = `<th class="holder ${row.holder.kind}"${title}><span class="kind">${row.holder.kind}</span> ${escapeHtml(row.holder.name)}${owner}${delegated}</th>`;
+  const head = `<th class="holder ${row.holder.kind}"${title}><span class="kind">${row.holder.kind}</span> ${escapeHtml(row.holder.name)}${owner}${delegated}${reviewHtml(row)}</th>`;
   const tds = columns.map(
     (column, i) => `<td data-cluster="${escapeHtml(column.cluster)}">${(cells[i] ?? []).map(roleHtml).join(' ')}</td>`,
   );
@@ -120,4 +120,21 @@ function roleHtml(cell: MatrixCell): string {
   if (!cell.expires) return `<span class="role" data-role="${escapeHtml(cell.role)}">${escapeHtml(cell.role)}</span>`;
   const until = escapeHtml(`until ${cell.expires}`);
   return `<span class="role expiring" data-role="${escapeHtml(cell.role)}" title="${until}">${escapeHtml(cell.role)}</span>`;
+}
+
+/** `review overdue` / `review due` / `reviewed`, with dates and reviewer on hover; suspended holders say so. */
+function reviewHtml(row: MatrixRow): string {
+  const r = row.review;
+  if (!r) return '';
+  const last = r.lastReviewed ? `last reviewed ${r.lastReviewed} by ${r.reviewer ?? ''}` : 'never reviewed';
+  const title = escapeHtml(`${last}${r.due ? `; due ${r.due}` : ''}`);
+  const text =
+    r.state === 'overdue'
+      ? r.suspended
+        ? 'review overdue: suspended'
+        : 'review overdue'
+      : r.state === 'due-soon'
+        ? 'review due'
+        : 'reviewed';
+  return ` <span class="review ${r.state}" data-review="${r.state}" title="${title}">${text}</span>`;
 }

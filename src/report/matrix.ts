@@ -6,6 +6,7 @@
 
 import { compareCodeUnits } from '../compare.js';
 import type { AccessEntry, CompileResult, Holder } from '../compile/types.js';
+import { reviewStatuses } from '../model/reviews.js';
 import type { Model } from '../model/types.js';
 import { delegationOfFile } from '../model/delegations.js';
 import { formatTime } from '../time.js';
@@ -25,6 +26,16 @@ export interface MatrixRow {
   description?: string;
   /** The Delegation whose path holds the team's or token's file: its grants stay within that delegation. */
   delegation?: string;
+  /** Access review state, when Settings ask for reviews. */
+  review?: RowReview;
+}
+
+export interface RowReview {
+  state: 'ok' | 'due-soon' | 'overdue';
+  suspended: boolean;
+  due?: string;
+  lastReviewed?: string;
+  reviewer?: string;
 }
 
 export interface MatrixCell {
@@ -58,7 +69,7 @@ export interface MatrixInput {
 export function buildMatrix(input: MatrixInput): AccessMatrix {
   const entries = input.result.clusters.flatMap((c) => c.access);
   const columns = uniqueColumns(entries);
-  const rows = holderRows(input.model);
+  const rows = withReviews(holderRows(input.model), input.model, input.now);
   const colIndex = new Map(columns.map((c, i) => [columnKey(c), i]));
   const rowIndex = new Map(rows.map((r, i) => [holderKey(r.holder), i]));
   const cells = rows.map(() => columns.map((): MatrixCell[] => []));
@@ -125,6 +136,23 @@ function holderRows(model: Model): MatrixRow[] {
   );
   const byName = (a: MatrixRow, b: MatrixRow): number => compareCodeUnits(a.holder.name, b.holder.name);
   return [...teams.sort(byName), ...tokens.sort(byName)];
+}
+
+function withReviews(rows: MatrixRow[], model: Model, now: Date): MatrixRow[] {
+  const statuses = new Map(
+    reviewStatuses(model, now, model.settings.expiryWarningDays).map((s) => [`${s.kind}\0${s.name}`, s]),
+  );
+  return rows.map((row) => {
+    const s = statuses.get(holderKey(row.holder));
+    if (!s) return row;
+    const review: RowReview = { state: s.state, suspended: s.suspended };
+    if (s.due) review.due = formatTime(s.due);
+    if (s.reviewed) {
+      review.lastReviewed = formatTime(s.reviewed.at);
+      review.reviewer = s.reviewed.by;
+    }
+    return { ...row, review };
+  });
 }
 
 function withDescription(row: MatrixRow, description: string | undefined): MatrixRow {

@@ -67,6 +67,13 @@ export class ServeMetrics {
     registers: [this.registry],
   });
 
+  private readonly reviews = new Gauge({
+    name: 'roster_reviews',
+    help: 'Teams and access tokens by access review state (overdue, due-soon, ok) and whether their grants are suspended, from the last valid config.',
+    labelNames: ['kind', 'state', 'suspended'],
+    registers: [this.registry],
+  });
+
   constructor(opts: { processMetrics?: boolean } = {}) {
     if (opts.processMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'roster_' });
     this.leader.set(0);
@@ -86,6 +93,18 @@ export class ServeMetrics {
   recordCommit(commit: string): void {
     this.commit.reset();
     this.commit.set({ commit }, 1);
+  }
+
+  /** Replaces the review gauge with the counts of the config just validated. */
+  recordReviews(statuses: readonly { kind: string; state: string; suspended: boolean }[]): void {
+    this.reviews.reset();
+    for (const kind of ['team', 'token'])
+      for (const state of ['overdue', 'due-soon', 'ok']) {
+        const matching = statuses.filter((s) => s.kind === kind && s.state === state);
+        const suspended = matching.filter((s) => s.suspended).length;
+        this.reviews.set({ kind, state, suspended: 'false' }, matching.length - suspended);
+        if (state === 'overdue') this.reviews.set({ kind, state, suspended: 'true' }, suspended);
+      }
   }
 
   recordSourceError(): void {

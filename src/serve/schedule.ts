@@ -2,6 +2,7 @@
  * When `roster serve` runs next: on the interval, or earlier when a grant or token starts or ends, so an expiry
  * takes effect on time and not up to one interval late. Pure: the model, the clock and the interval in; a time out.
  */
+import { reviewStatuses } from '../model/reviews.js';
 import type { Grant, Model } from '../model/types.js';
 import { UsageError } from '../errors.js';
 import { formatTime } from '../time.js';
@@ -30,6 +31,9 @@ export function accessBoundaries(model: Model, now: Date): Date[] {
     if (token.notBefore) times.push(token.notBefore);
     token.grants.forEach(grant);
   }
+  // Under review.onOverdue: suspend, a review falling due removes access: reconcile then, not an interval later.
+  if (model.settings.review?.onOverdue === 'suspend')
+    for (const status of reviewStatuses(model, now)) if (status.due) times.push(status.due);
   const future = times.filter((d) => d.getTime() > now.getTime()).map((d) => d.getTime());
   return [...new Set(future)].sort((a, b) => a - b).map((t) => new Date(t));
 }

@@ -13,6 +13,7 @@ import {
   type RunResult,
 } from '../reconcile/changes.js';
 import { errorFields, type Logger } from '../log.js';
+import { reviewStatuses } from '../model/reviews.js';
 import type { ServeMetrics } from './metrics.js';
 import { accessBoundaries } from './schedule.js';
 
@@ -66,6 +67,7 @@ export async function syncOnce(deps: SyncDeps, state: SyncState, reasons: string
     return state;
   }
   const commit = config.snapshot.commit;
+  recordReviews(deps, config.model, at);
   const next: SyncState = { ...state, loaded: true, commit, boundaries: accessBoundaries(config.model, at) };
   if (commit !== state.commit)
     deps.log.info({ commit, previous: state.commit, label: config.snapshot.label }, 'config commit changed');
@@ -85,6 +87,16 @@ export async function syncOnce(deps: SyncDeps, state: SyncState, reasons: string
 /** A webhook for a commit already reconciled successfully changes nothing: the interval keeps correcting drift. */
 function skippable(reasons: string[], state: SyncState, commit: string | undefined): boolean {
   return reasons.every((r) => r.startsWith('webhook')) && state.lastReconcileOk === true && commit === state.commit;
+}
+
+/** Review state goes to /metrics on every run, and holders whose grants are suspended to the log as a warning. */
+function recordReviews(deps: SyncDeps, model: LoadedConfig['model'], at: Date): void {
+  if (!model.settings.review) return;
+  const statuses = reviewStatuses(model, at, model.settings.expiryWarningDays);
+  deps.metrics.recordReviews(statuses);
+  const suspended = statuses.filter((s) => s.suspended).map((s) => `${s.kind} ${s.name}`);
+  if (suspended.length > 0)
+    deps.log.warn({ suspended }, 'access reviews overdue: these grants are suspended until roster review attest');
 }
 
 function record(deps: SyncDeps, result: RunResult, commit: string | undefined): void {

@@ -95,7 +95,7 @@ export function buildUsageReport(
     clusters: logged.map((l) => clusterSummary(l, tally)),
     shortCoverage: logged.some((l) => (tally.spans.get(l.cluster)?.first ?? Infinity) > cutoff),
     totals: tally.totals,
-    grants: grantsOf(logged, tally, usage),
+    grants: grantsOf(logged, tally, usage, { members: firstMembers(model), model }),
     members: membersOf(model, tally, usage),
     tokens: model.tokens.map((t) => withRevoke({ token: t.name, owner: t.owner, ...usage(tally.tokens.get(t.name)) })),
     outside: outsideOf(tally),
@@ -118,7 +118,29 @@ function clusterSummary(l: LoggedCluster, tally: UsageTally): UsageReport['clust
   return summary;
 }
 
-function grantsOf(logged: LoggedCluster[], tally: UsageTally, usage: (u: Use | undefined) => Usage): GrantUsage[] {
+/** `roster revoke` names a subject; a team grant is revoked through any one member (`--team` says whose grant). */
+function firstMembers(model: Model): Map<string, string> {
+  const first = new Map<string, string>();
+  for (const team of model.teams) {
+    const m = team.members;
+    const subject = m.users[0]
+      ? `user:${m.users[0]}`
+      : m.groups[0]
+        ? `group:${m.groups[0]}`
+        : m.serviceAccounts[0]
+          ? `sa:${m.serviceAccounts[0]}`
+          : undefined;
+    if (subject) first.set(team.name, subject);
+  }
+  return first;
+}
+
+function grantsOf(
+  logged: LoggedCluster[],
+  tally: UsageTally,
+  usage: (u: Use | undefined) => Usage,
+  revoke: { members: Map<string, string>; model: Model },
+): GrantUsage[] {
   const grants = new Map<string, GrantUsage>();
   for (const { cluster, snapshot } of logged) {
     for (const binding of snapshot.bindings) {
@@ -133,7 +155,8 @@ function grantsOf(logged: LoggedCluster[], tally: UsageTally, usage: (u: Use | u
       };
       if (binding.namespace !== undefined) grant.namespace = binding.namespace;
       if (binding.pattern) grant.pattern = true;
-      grants.set(key, withRevoke(grant));
+      if (grant.unused) grant.revoke = grantRevoke(grant, revoke.model, revoke.members.get(binding.holder.name));
+      grants.set(key, grant);
     }
   }
   return [...grants.values()].sort(
@@ -171,22 +194,42 @@ function outsideOf(tally: UsageTally): OutsideUsage[] {
 }
 
 /**
- * The command that removes an unused entry, in the subject syntax of `roster grant` / `roster revoke`
- * (`user:`, `group:`, `sa:`, and `team:` / `token:` for a holder's own grant).
+ * What removes an unused entry. A command where `roster revoke` can (team members, and team grants through one
+ * member with --team); for access tokens, which revoke does not edit, what to change by hand.
  */
-function withRevoke<T extends GrantUsage | MemberUsage | TokenUsage>(entry: T): T {
+function withRevoke<T extends MemberUsage | TokenUsage>(entry: T): T {
   if (entry.unused) entry.revoke = revokeCommand(entry);
   return entry;
 }
 
-export function revokeCommand(entry: GrantUsage | MemberUsage | TokenUsage): string {
-  if ('token' in entry) return `roster revoke token:${entry.token}`;
-  if ('team' in entry) {
-    const prefix = { user: 'user', group: 'group', serviceaccount: 'sa' }[entry.member.kind];
-    return `roster revoke ${prefix}:${entry.member.name} --team ${entry.team}`;
-  }
-  const where = entry.namespace !== undefined ? ` -n ${shellWord(entry.namespace)}` : '';
-  return `roster revoke ${entry.holder.kind}:${entry.holder.name} ${entry.role}${where} --clusters ${entry.cluster}`;
+export function revokeCommand(entry: MemberUsage | TokenUsage): string {
+  if ('token' in entry) return `delete AccessToken ${entry.token} from Git (roster revoke edits teams only)`;
+  const prefix = { user: 'user', group: 'group', serviceaccount: 'sa' }[entry.member.kind];
+  return `roster revoke ${prefix}:${entry.member.name} --team ${entry.team}`;
+}
+
+/**
+ * `roster revoke` removes a grant as Git writes it, so the command names the grant's own cluster selector: the grant
+ * goes from every cluster it is written for (the row may be about one of them).
+ */
+function grantRevoke(grant: GrantUsage, model: Model, member: string | undefined): string {
+  const holder = grant.holder.kind === 'team' ? model.teams.find((t) => t.name === grant.holder.name) : undefined;
+  const written = holder?.grants.find(
+    (g) => g.role === grant.role && (grant.namespace === undefined || g.namespaces.includes(grant.namespace)),
+  );
+  if (!written || member === undefined)
+    return `remove the ${grant.role} grant from ${grant.holder.kind === 'token' ? 'AccessToken' : 'Team'} ${grant.holder.name} in Git`;
+  const where = grant.namespace !== undefined ? ` -n ${shellWord(grant.namespace)}` : '';
+  const sel = written.clusters;
+  const clusters =
+    'names' in sel
+      ? ` --clusters ${sel.names.join(',')}`
+      : 'matchLabels' in sel
+        ? ` -l ${Object.entries(sel.matchLabels)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(',')}`
+        : '';
+  return `roster revoke ${member} ${grant.role}${where}${clusters} --team ${grant.holder.name}`;
 }
 
 /** Patterns would be expanded by a shell; quote them. */

@@ -83,7 +83,7 @@ interface Credit {
   members: string[];
 }
 
-const CACHE_LIMIT = 50_000;
+const CACHE_LIMIT = 10_000;
 
 export class ClusterCounter {
   private readonly authorizer: Authorizer;

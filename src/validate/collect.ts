@@ -15,6 +15,8 @@ import {
   type GrantPolicyRule,
   type Kind,
   type PolicyRule,
+  type Review,
+  type ReviewPolicy,
   type RoleScope,
   type Settings,
   type SourceRef,
@@ -118,6 +120,9 @@ function settingsOf(
       ? parseDuration(spec.maxUserCertLifetime)
       : d.maxUserCertLifetimeSeconds,
     expiryWarningDays: (spec.expiryWarningDays as number | undefined) ?? d.expiryWarningDays,
+    ...reviewPolicyOf(
+      spec.review as { every: string; privileged?: string; onOverdue?: 'warn' | 'suspend' } | undefined,
+    ),
     grantPolicy: ((spec.grantPolicy as RawPolicyRule[] | undefined) ?? []).map(policyRuleOf),
   };
 }
@@ -142,6 +147,27 @@ function policyRuleOf(raw: RawPolicyRule, index: number): GrantPolicyRule {
     requireReason: raw.requireReason ?? false,
     index,
   };
+}
+
+function reviewPolicyOf(raw: { every: string; privileged?: string; onOverdue?: 'warn' | 'suspend' } | undefined): {
+  review?: ReviewPolicy;
+} {
+  if (!raw) return {};
+  const everySeconds = parseDuration(raw.every);
+  return {
+    review: {
+      everySeconds,
+      privilegedSeconds: raw.privileged ? parseDuration(raw.privileged) : everySeconds,
+      onOverdue: raw.onOverdue ?? 'warn',
+    },
+  };
+}
+
+/** `spec.reviewed`; the schema guarantees both fields and the date-time format. */
+function reviewOf(spec: Record<string, unknown>, doc: LoadedDocument): { reviewed?: Review } {
+  const raw = spec.reviewed as { at: string; by: string } | undefined;
+  if (!raw) return {};
+  return { reviewed: { at: new Date(raw.at), by: raw.by, source: sourceOf(doc, ['spec', 'reviewed']) } };
 }
 
 function clusterOf(
@@ -180,6 +206,7 @@ function teamOf(name: string, spec: RawSpec<{ members?: Partial<Team['members']>
     name,
     members: { users: m.users ?? [], groups: m.groups ?? [], serviceAccounts: m.serviceAccounts ?? [] },
     grants: grantsOf(spec.grants as RawGrant[] | undefined, doc),
+    ...reviewOf(spec, doc),
     source: sourceOf(doc),
   };
   if (typeof spec.description === 'string') team.description = spec.description;
@@ -192,6 +219,7 @@ function tokenOf(name: string, spec: Record<string, unknown>, doc: LoadedDocumen
     owner: spec.owner as string,
     expires: new Date(spec.expires as string),
     grants: grantsOf(spec.grants as RawGrant[] | undefined, doc),
+    ...reviewOf(spec, doc),
     source: sourceOf(doc),
   };
   if (typeof spec.description === 'string') token.description = spec.description;

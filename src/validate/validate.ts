@@ -17,6 +17,7 @@ import { checkGrantPolicy } from './grant-policy.js';
 import { checkClusterSelectors, checkGrantRoles, checkTokenOwners } from './references.js';
 import { checkBuiltinNames, checkCycles, checkExtends, checkRuleScope } from './roles.js';
 import { checkDocument } from './document.js';
+import { checkReviews } from './reviews.js';
 import { checkDelegatedGrants, checkDelegatedKinds, checkDelegationOverlap, checkDelegations } from './delegations.js';
 import { checkSuspensions } from './suspensions.js';
 
@@ -48,6 +49,7 @@ const CHECKS: readonly Check[] = [
   checkTokenWindows,
   checkRoleGuardrails,
   checkGrantGuardrails,
+  checkReviews,
   checkDelegations,
   checkDelegatedKinds,
   checkDelegationOverlap,

@@ -34,6 +34,8 @@ export interface Apiserver {
   running(): boolean;
   start(opts: { timeoutMs: number }): Promise<void>;
   stop(): Promise<void>;
+  /** Sends a signal to the running process (SIGSTOP / SIGCONT for fault tests). */
+  signal(name: NodeJS.Signals): void;
 }
 
 export function createApiserver(config: ApiserverConfig): Apiserver {
@@ -65,6 +67,10 @@ export function createApiserver(config: ApiserverConfig): Apiserver {
     running: () => current?.running() ?? false,
     start,
     stop,
+    signal: (name) => {
+      if (!current?.running()) throw new Error(`kube-apiserver of ${config.cluster} is not running`);
+      process.kill(current.pid, name);
+    },
   };
 }
 

@@ -61,8 +61,8 @@ function aggregated(admin: () => Endpoint): () => Promise<true | string> {
     for (const role of ['view', 'edit', 'admin']) {
       const res = await apiRequest(admin(), 'GET', `/apis/rbac.authorization.k8s.io/v1/clusterroles/${role}`);
       if (res.status !== 200) return `ClusterRole ${role}: ${res.status}`;
-      if (!((res.body as { rules?: unknown[] } | undefined)?.rules?.length ?? 0))
-        return `ClusterRole ${role} has no aggregated rules yet`;
+      const rules = (res.body as { rules?: unknown[] | null } | undefined)?.rules ?? [];
+      if (rules.length === 0) return `ClusterRole ${role} has no aggregated rules yet`;
     }
     return true;
   };

@@ -55,6 +55,8 @@ function externalCluster(name: string, ep: Endpoint): TestCluster {
     startupMs: 0,
     stopApiserver: () => Promise.reject(new ExternalClusterUnsupportedError(name, 'stopping the apiserver')),
     startApiserver: () => Promise.reject(new ExternalClusterUnsupportedError(name, 'starting the apiserver')),
+    freezeApiserver: () => Promise.reject(new ExternalClusterUnsupportedError(name, 'freezing the apiserver')),
+    thawApiserver: () => Promise.reject(new ExternalClusterUnsupportedError(name, 'thawing the apiserver')),
   };
 }
 

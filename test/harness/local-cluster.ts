@@ -102,6 +102,8 @@ function testCluster(o: LocalClusterOptions, dir: string, apiserver: Apiserver, 
     caData: apiserver.caPem().toString('base64'),
     startupMs,
     stopApiserver: () => apiserver.stop(),
+    freezeApiserver: async () => apiserver.signal('SIGSTOP'),
+    thawApiserver: async () => apiserver.signal('SIGCONT'),
     startApiserver: async () => {
       try {
         await apiserver.start({ timeoutMs: o.readyTimeoutMs });

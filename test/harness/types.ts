@@ -22,6 +22,10 @@ export interface TestCluster {
   stopApiserver(): Promise<void>;
   /** Starts it again on the same port and waits until it is ready. */
   startApiserver(): Promise<void>;
+  /** SIGSTOP to the kube-apiserver: connections are accepted by the kernel and never answered (a frozen server). */
+  freezeApiserver(): Promise<void>;
+  /** SIGCONT: the frozen kube-apiserver carries on where it stopped. */
+  thawApiserver(): Promise<void>;
 }
 
 export interface ControlPlane {

@@ -48,11 +48,6 @@ async function whoami(repo: TempRepo, file: string, ...args: string[]): Promise<
   return { code, out, err };
 }
 
-/** The metadata of an API object, as the tests read it. */
-interface ObjectWithMeta {
-  metadata: { name: string; uid?: string; annotations?: Record<string, string> };
-}
-
 describe('people: roster kubeconfig --user, whoami, suspensions', function () {
   const instance = unique('it-cred');
   const tokenNamespace = unique('tokens');
@@ -61,6 +56,7 @@ describe('people: roster kubeconfig --user, whoami, suspensions', function () {
   const role = unique('cred-pod-reader');
   const group = unique('cred-grp');
   const ci = unique('ci');
+  const oncallEnds = inMinutes(50);
   const spec: AccessRepoSpec = {
     instance,
     tokenNamespace,
@@ -73,7 +69,7 @@ describe('people: roster kubeconfig --user, whoami, suspensions', function () {
       {
         name: 'oncall',
         users: ['alice@example.com'],
-        grants: [{ role, namespaces: [other], clusters: { names: ['west'] }, expires: stamp(inMinutes(50)) }],
+        grants: [{ role, namespaces: [other], clusters: { names: ['west'] }, expires: stamp(oncallEnds) }],
       },
     ],
     tokens: [
@@ -133,9 +129,8 @@ describe('people: roster kubeconfig --user, whoami, suspensions', function () {
     const cert = new X509Certificate(endpointOf(file).cert!);
     assert.equal(cert.subject, `O=${group}\nCN=alice@example.com`);
     const csrs = await controlPlane().request('east', 'GET', '/apis/certificates.k8s.io/v1/certificatesigningrequests');
-    const left = (csrs.body as { items: ObjectWithMeta[] }).items.filter(
-      (c) => c.metadata.annotations?.['roster.dev/instance'] === instance,
-    );
+    const items = (csrs.body as { items: Meta[] }).items;
+    const left = items.filter((c) => c.metadata.annotations?.['roster.dev/instance'] === instance);
     assert.deepEqual(left, [], 'a CertificateSigningRequest was left on the cluster');
   });
 
@@ -152,7 +147,7 @@ describe('people: roster kubeconfig --user, whoami, suspensions', function () {
     const west = await mintUser('alice@example.com', 'west', '--duration', '8h');
     assert.equal(west.code, 0, west.err);
     const westAfter = new Date(new X509Certificate(endpointOf(west.file).cert!).validTo).getTime();
-    const grantEnds = inMinutes(50).getTime();
+    const grantEnds = oncallEnds.getTime();
     assert.ok(westAfter <= grantEnds && westAfter >= grantEnds - 60_000 - 5000, `west notAfter ${iso(westAfter)}`);
     assert.match(west.err, /capped by the user's earliest grant expiry/);
   });
@@ -239,14 +234,15 @@ describe('people: roster kubeconfig --user, whoami, suspensions', function () {
     const ep = endpointOf(earlier);
     assert.equal((await apiRequest(ep, 'GET', `/api/v1/namespaces/${allowed}/pods`)).status, 200);
     const saPath = `/api/v1/namespaces/${tokenNamespace}/serviceaccounts/${ci}`;
-    const uidBefore = ((await controlPlane().request('east', 'GET', saPath)).body as ObjectWithMeta).metadata.uid;
+    const readSa = async (): Promise<Meta> => (await controlPlane().request('east', 'GET', saPath)).body as Meta;
+    const uidBefore = (await readSa()).metadata.uid;
 
     const suspension = { name: 'ci-leak', reason: 'token leaked in a build log', subjects: { tokens: [ci] } };
     repo.write(accessRepoYaml({ ...spec, suspensions: [suspension] }));
     const applied = await roster(repo, 'apply');
     assert.equal(applied.code, 0, `${applied.out}\n${applied.err}`);
     assert.match(applied.out, /suspension changed: the ServiceAccount is replaced/);
-    const suspendedSa = (await controlPlane().request('east', 'GET', saPath)).body as ObjectWithMeta;
+    const suspendedSa = await readSa();
     assert.notEqual(suspendedSa.metadata.uid, uidBefore, 'the ServiceAccount was not replaced');
     assert.equal(suspendedSa.metadata.annotations?.['roster.dev/suspended'], 'ci-leak');
     await eventually(async () => (await apiRequest(ep, 'GET', `/api/v1/namespaces/${allowed}/pods`)).status, 401);
@@ -257,7 +253,7 @@ describe('people: roster kubeconfig --user, whoami, suspensions', function () {
     repo.write(accessRepoYaml(spec));
     const lifted = await roster(repo, 'apply');
     assert.equal(lifted.code, 0, `${lifted.out}\n${lifted.err}`);
-    const liftedSa = (await controlPlane().request('east', 'GET', saPath)).body as ObjectWithMeta;
+    const liftedSa = await readSa();
     assert.notEqual(liftedSa.metadata.uid, suspendedSa.metadata.uid, 'lifting must replace it again');
     assert.equal(liftedSa.metadata.annotations?.['roster.dev/suspended'], undefined);
     assert.equal((await apiRequest(ep, 'GET', `/api/v1/namespaces/${allowed}/pods`)).status, 401, 'still 401');
@@ -270,6 +266,10 @@ describe('people: roster kubeconfig --user, whoami, suspensions', function () {
     );
   });
 });
+
+interface Meta {
+  metadata: { uid: string; annotations?: Record<string, string> };
+}
 
 function stamp(d: Date): string {
   return d.toISOString().replace('.000Z', 'Z');

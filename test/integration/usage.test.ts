@@ -162,8 +162,14 @@ describe('roster usage: audit logs of a real API server', function () {
   });
 
   it('lists unused grants and members with the revoke command for each', function () {
-    assert.equal(grant('payments', nsB).revoke, `roster revoke team:payments ${role} -n ${nsB} --clusters east`);
-    assert.equal(grant('idle', nsB).revoke, `roster revoke team:idle ${role} -n ${nsB} --clusters east`);
+    assert.equal(
+      grant('payments', nsB).revoke,
+      `roster revoke user:alice@example.com ${role} -n ${nsB} --team payments`,
+    );
+    assert.equal(
+      grant('idle', nsB).revoke,
+      `roster revoke group:idle-${id} ${role} -n ${nsB} --clusters east --team idle`,
+    );
     assert.equal(member('idle', `idle-${id}`).revoke, `roster revoke group:idle-${id} --team idle`);
     assert.equal(grant('payments', nsA).revoke, undefined);
   });

@@ -11,6 +11,7 @@ import type { AuditFilter } from '../../audit/filter.js';
 import { UsageError } from '../../errors.js';
 import { requireGit } from '../../source/index.js';
 import { withOutputOption } from '../common.js';
+import { runEvidence } from '../evidence.js';
 import type { RunState } from '../io.js';
 
 interface AuditFlags extends AuditFilter {
@@ -19,7 +20,8 @@ interface AuditFlags extends AuditFilter {
   since?: string;
   at?: string;
   namespace?: string;
-  output: 'text' | 'json';
+  evidence?: boolean;
+  output: 'text' | 'json' | 'csv';
 }
 
 export function register(program: Command, state: RunState): void {
@@ -35,11 +37,14 @@ export function register(program: Command, state: RunState): void {
     .option('--since <date>', 'only commits from this date on, e.g. 2025-01-01')
     .option('--at <date>', 'instead of a timeline: who had access at this time (with --namespace / --cluster)')
     .option('--namespace <name>', 'with --at: access that reaches this namespace (by name, pattern or cluster-wide)')
+    .option('--evidence', 'per subject and grant: granted when and by whom, reason, expiry, reviews, end (-o csv|json)')
     .addHelpText(
       'after',
-      '\nHistory is read along first parents (what landed on the branch). The JSON shapes are in docs/git.md.',
+      '\nHistory is read along first parents (what landed on the branch). The JSON shapes are in docs/git.md;\n--evidence columns in docs/compliance.md.',
     );
-  withOutputOption(cmd, ['text', 'json']).action(async (flags: AuditFlags) => {
+  withOutputOption(cmd, ['text', 'json', 'csv']).action(async (flags: AuditFlags) => {
+    if (flags.output === 'csv' && !flags.evidence) throw new UsageError('audit: -o csv is for --evidence');
+    if (flags.evidence && flags.at) throw new UsageError('audit: give --evidence or --at, not both');
     if (flags.namespace && !flags.at)
       throw new UsageError('audit: --namespace needs --at (who had access to a namespace at a time)');
     const checkout = await requireGit(flags.repo, { fullHistory: true, ...(flags.ref ? { ref: flags.ref } : {}) });
@@ -53,6 +58,19 @@ export function register(program: Command, state: RunState): void {
       return;
     }
     const filter = pick(flags, 'subject', 'group', 'team', 'cluster');
+    if (flags.evidence) {
+      const request = { repo: flags.repo, ref: flags.ref ?? 'HEAD', head, filter };
+      await runEvidence(
+        {
+          ...request,
+          output: flags.output === 'json' ? 'json' : 'csv',
+          ...(flags.since ? { since: date(flags.since, '--since') } : {}),
+        },
+        checkout,
+        state,
+      );
+      return;
+    }
     const timeline = await auditTimeline(checkout.git, head, checkout.subdir, {
       filter,
       ...(flags.since ? { since: date(flags.since, '--since') } : {}),

@@ -1,54 +1,48 @@
 import type { Command } from 'commander';
 import type { RunState } from '../io.js';
-import * as access from './access.js';
-import * as apply from './apply.js';
-import * as audit from './audit.js';
-import * as build from './build.js';
-import * as canI from './can-i.js';
-import * as codeowners from './codeowners.js';
-import * as diff from './diff.js';
-import * as drift from './drift.js';
-import * as grant from './grant.js';
-import * as plan from './plan.js';
-import * as report from './report.js';
-import * as request from './request.js';
-import * as revoke from './revoke.js';
-import * as serve from './serve.js';
-import * as kubeconfig from './kubeconfig.js';
-import * as tidy from './tidy.js';
-import * as token from './token.js';
-import * as usage from './usage.js';
-import * as validate from './validate.js';
-import * as watch from './watch.js';
-import * as whoami from './whoami.js';
 
-/** Every command module exports `register(program, state)`. Add new commands to this list. */
+/** Every command module exports `register(program, state)`. */
 type Register = (program: Command, state: RunState) => void;
 
-const commands: Register[] = [
-  validate.register,
-  build.register,
-  plan.register,
-  apply.register,
-  drift.register,
-  access.register,
-  canI.register,
-  diff.register,
-  audit.register,
-  token.register,
-  kubeconfig.register,
-  whoami.register,
-  report.register,
-  codeowners.register,
-  serve.register,
-  watch.register,
-  grant.register,
-  revoke.register,
-  request.register,
-  tidy.register,
-  usage.register,
-];
+/**
+ * Every command by name, loaded only when needed: a run of one command imports that command's module alone
+ * (and, through it, only the stages it uses), so `roster validate` never loads the cluster client or the
+ * server. Add new commands here, under the name they register; the order is the order of `roster --help`.
+ */
+const COMMANDS: Record<string, () => Promise<{ register: Register }>> = {
+  validate: () => import('./validate.js'),
+  build: () => import('./build.js'),
+  plan: () => import('./plan.js'),
+  apply: () => import('./apply.js'),
+  drift: () => import('./drift.js'),
+  access: () => import('./access.js'),
+  'can-i': () => import('./can-i.js'),
+  diff: () => import('./diff.js'),
+  audit: () => import('./audit.js'),
+  token: () => import('./token.js'),
+  kubeconfig: () => import('./kubeconfig.js'),
+  whoami: () => import('./whoami.js'),
+  report: () => import('./report.js'),
+  codeowners: () => import('./codeowners.js'),
+  serve: () => import('./serve.js'),
+  watch: () => import('./watch.js'),
+  grant: () => import('./grant.js'),
+  revoke: () => import('./revoke.js'),
+  request: () => import('./request.js'),
+  tidy: () => import('./tidy.js'),
+  usage: () => import('./usage.js'),
+  review: () => import('./review.js'),
+};
 
-export function registerCommands(program: Command, state: RunState): void {
-  for (const register of commands) register(program, state);
+/** Registers the commands `argv` needs: the one it names, none for `--version`, all for help and mistakes. */
+export async function registerCommands(program: Command, state: RunState, argv: readonly string[]): Promise<void> {
+  for (const name of commandsFor(argv)) (await COMMANDS[name]!()).register(program, state);
+}
+
+export function commandsFor(argv: readonly string[]): string[] {
+  const first = argv[0];
+  if (first !== undefined && Object.hasOwn(COMMANDS, first)) return [first];
+  if (argv.length === 1 && (first === '--version' || first === '-V')) return [];
+  // Help lists every command, and a mistyped one gets a suggestion from every name.
+  return Object.keys(COMMANDS);
 }

@@ -14,7 +14,7 @@ import { planUserCertificate, type LifetimeLimit, type UserCertificatePlan } fro
 import { checkIssued } from '../../credentials/verify.js';
 import { UsageError } from '../../errors.js';
 import type { Cluster, Model } from '../../model/types.js';
-import { formatTime } from '../../time.js';
+import { formatDuration, formatTime } from '../../time.js';
 import { writePrivateFile } from '../../tokens/kubeconfig.js';
 import { loadConfig, withRepoOptions, type RepoFlags } from '../common.js';
 import type { Io, RunState } from '../io.js';
@@ -83,8 +83,9 @@ export function register(program: Command, state: RunState): void {
     const minted = await mintUserKubeconfig(model, cluster, plan, { ...flags, user: flags.user! });
     if (file === '-') state.io.out(minted.text);
     else await writePrivateFile(file, minted.text, { overwrite: flags.force === true });
-    const notAfter = minted.notAfter;
-    report(state.io, { user: flags.user!, cluster: cluster.name, file, plan, notAfter, model });
+    report(state.io, { user: flags.user!, cluster: cluster.name, file, plan, notAfter: minted.notAfter, model });
+    if (minted.leftBehind)
+      state.io.err(`warning: ${minted.leftBehind}; the controller manager's csrcleaner removes it within an hour\n`);
   });
 }
 
@@ -93,7 +94,7 @@ async function mintUserKubeconfig(
   cluster: Cluster,
   plan: UserCertificatePlan,
   flags: UserKubeconfigFlags & { user: string },
-): Promise<{ text: string; notAfter: Date }> {
+): Promise<{ text: string; notAfter: Date; leftBehind?: string }> {
   const target = {
     cluster: cluster.name,
     context: cluster.context,
@@ -124,7 +125,7 @@ async function mintUserKubeconfig(
       privateKeyPem: key,
       notAfter: checked.notAfter,
     });
-    return { text, notAfter: checked.notAfter };
+    return { text, notAfter: checked.notAfter, ...(issued.leftBehind ? { leftBehind: issued.leftBehind } : {}) };
   } finally {
     client.close();
   }
@@ -132,7 +133,8 @@ async function mintUserKubeconfig(
 
 const LIMITS: Record<LifetimeLimit, (m: Model) => string> = {
   duration: () => 'as asked (--duration)',
-  maxUserCertLifetime: (m) => `capped by Settings maxUserCertLifetime (${m.settings.maxUserCertLifetimeSeconds} s)`,
+  maxUserCertLifetime: (m) =>
+    `capped by Settings maxUserCertLifetime (${formatDuration(m.settings.maxUserCertLifetimeSeconds)})`,
   'grant-expiry': () => "capped by the user's earliest grant expiry, less a minute",
 };
 

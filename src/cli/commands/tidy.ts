@@ -18,7 +18,8 @@ export function register(program: Command, state: RunState): void {
       verb: 'tidy',
       title: `Tidy: remove ${count} expired ${count === 1 ? 'entry' : 'entries'}`,
       slug: 'expired',
-      trailers: {},
+      // Audit lists a tidy commit even when it changes no access (what it removed had already expired).
+      trailers: { 'Roster-Tidy': `${count} expired ${count === 1 ? 'entry' : 'entries'} removed` },
     });
   });
 }

@@ -77,7 +77,11 @@ describe('edit commands: grant, revoke, request, tidy', function () {
         'access/teams/payments.yaml': PAYMENTS,
         'access/tokens.yaml': TOKENS,
       },
-      { message: 'Set up', author: { name: 'Setup', email: 'setup@example.com' } },
+      {
+        message: 'Set up',
+        author: { name: 'Setup', email: 'setup@example.com' },
+        date: new Date('2026-12-01T00:00:00Z'),
+      },
     );
     await git.setConfig({ fs, dir: repo.dir, path: 'user.name', value: 'Bea Lead' });
     await git.setConfig({ fs, dir: repo.dir, path: 'user.email', value: 'bea@example.com' });
@@ -329,7 +333,15 @@ describe('edit commands: grant, revoke, request, tidy', function () {
     assert.equal(await payments(), PAYMENTS);
     const tokens = await readFile(join(config, 'tokens.yaml'), 'utf8');
     assert.ok(!tokens.includes('old-ci') && tokens.includes('name: ci}'), tokens);
-    assert.match(await headMessage(), /^Tidy: remove 2 expired entries\n/);
+    assert.match(
+      await headMessage(),
+      /^Tidy: remove 2 expired entries\n[^]*\n\nRoster-Tidy: 2 expired entries removed\n$/,
+    );
+    const audit = await roster('audit');
+    assert.match(
+      audit.out,
+      /2026-12-02 05:00 {2}[0-9a-f]{12} {2}Bea Lead <bea@example\.com> {2}Tidy: remove 2 expired entries\n {4}⏱ alice@example\.com loses editor in payments on prod-eu, staging-eu \(expired\) \(via team payments\)\n(.*\n)*? {4}Tidy: 2 expired entries removed\n/,
+    );
     r = await roster('tidy');
     assert.match(r.out, /no grant or token has expired; nothing to tidy/);
   });

@@ -109,10 +109,10 @@ describe('report: the HTML page', () => {
 
 describe('report: suspensions on the page', () => {
   it('lists who is suspended before the table, escaped, and nothing when nobody is', () => {
-    const model = acmeModel();
+    const acme = acmeModel();
     const subjects = { users: ['alice@example.com'], groups: [], serviceAccounts: [], tokens: [] };
     const source = { file: 's.yaml', doc: 0, line: 1, col: 1 };
-    model.suspensions = [{ name: 'leave', reason: HOSTILE, subjects, source }];
+    const model = { ...acme, suspensions: [{ name: 'leave', reason: HOSTILE, subjects, source }] };
     const result = compile(model, offlineFacts(model), NOW);
     const html = renderHtml(buildMatrix({ model, result, source: { label: 'examples/acme' }, now: NOW }));
     const section = /<section id="suspensions">(.*?)<\/section>/s.exec(html)?.[1] ?? '';

@@ -211,7 +211,7 @@ describe('usage: audit logs credited to Roster grants', () => {
     const r = await report();
     const unused = grant(r, 'platform', 'node-reader');
     assert.equal(unused?.unused, true);
-    assert.equal(unused?.revoke, 'roster revoke team:platform node-reader --clusters prod-eu');
+    assert.equal(unused?.revoke, 'roster revoke group:platform node-reader -l env=prod --team platform');
     assert.equal(grant(r, 'payments', 'editor', 'payments-*')?.revoke, undefined);
     assert.equal(r.shortCoverage, true, 'a log of a few days cannot show 30 days of disuse');
   });

@@ -1,0 +1,69 @@
+/** Access review state as text and JSON: `roster review`, and the review lines of `plan` and `validate`. */
+
+import type { ReviewStatus } from '../model/reviews.js';
+import type { ReviewPolicy } from '../model/types.js';
+import { formatTime } from '../time.js';
+import { formatDuration } from '../time.js';
+import { compareCodeUnits } from '../compare.js';
+
+const MARK = { overdue: '✗', 'due-soon': '!', ok: '✓' } as const;
+
+export function renderReviewsText(statuses: ReviewStatus[], policy: ReviewPolicy, now: Date): string {
+  const head =
+    `Access reviews as of ${formatTime(now)} (every ${formatDuration(policy.everySeconds)}, privileged ` +
+    `${formatDuration(policy.privilegedSeconds)}, onOverdue: ${policy.onOverdue})`;
+  if (statuses.length === 0) return `${head}\n  nothing is due\n`;
+  const lines = [head];
+  for (const [owner, list] of byOwner(statuses)) {
+    lines.push(`owner ${owner}:`);
+    for (const s of list) lines.push(`  ${MARK[s.state]} ${`${s.kind} ${s.name}`.padEnd(28)} ${reviewLine(s, now)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** `overdue since 2026-01-01T00:00:00Z (31 days), last by Ada <ada@example.com>; suspended` */
+export function reviewLine(s: ReviewStatus, now: Date): string {
+  const last = s.reviewed ? `last ${formatTime(s.reviewed.at)} by ${s.reviewed.by}` : 'never reviewed';
+  const days = s.due ? Math.ceil(Math.abs(s.due.getTime() - now.getTime()) / 86_400_000) : 0;
+  const when =
+    s.state === 'overdue'
+      ? s.due
+        ? `overdue since ${formatTime(s.due)} (${days} days)`
+        : 'overdue'
+      : `due ${formatTime(s.due!)} (in ${days} days)`;
+  return `${when}, ${last}${s.privileged ? ', privileged' : ''}${s.suspended ? '; SUSPENDED until reviewed' : ''}`;
+}
+
+export function renderReviewsJson(statuses: ReviewStatus[], policy: ReviewPolicy, now: Date): string {
+  const body = {
+    version: 'roster.dev/reviews/v1',
+    now: formatTime(now),
+    policy: {
+      every: formatDuration(policy.everySeconds),
+      privileged: formatDuration(policy.privilegedSeconds),
+      onOverdue: policy.onOverdue,
+    },
+    overdue: statuses.filter((s) => s.state === 'overdue').length,
+    reviews: statuses.map((s) => ({
+      kind: s.kind,
+      name: s.name,
+      owner: s.owner,
+      state: s.state,
+      privileged: s.privileged,
+      suspended: s.suspended,
+      ...(s.due ? { due: formatTime(s.due) } : {}),
+      ...(s.reviewed ? { lastReviewed: formatTime(s.reviewed.at), reviewer: s.reviewed.by } : {}),
+    })),
+  };
+  return `${JSON.stringify(body, null, 2)}\n`;
+}
+
+function byOwner(statuses: ReviewStatus[]): Map<string, ReviewStatus[]> {
+  const owners = new Map<string, ReviewStatus[]>();
+  for (const s of [...statuses].sort((a, b) => compareCodeUnits(a.owner, b.owner))) {
+    const list = owners.get(s.owner) ?? [];
+    list.push(s);
+    owners.set(s.owner, list);
+  }
+  return owners;
+}
