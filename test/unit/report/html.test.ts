@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { compile } from '../../../src/compile/index.js';
 import { escapeHtml, renderHtml } from '../../../src/report/html.js';
 import { buildMatrix, type AccessMatrix } from '../../../src/report/matrix.js';
+import type { Delegation } from '../../../src/model/types.js';
 import { NOW, acmeModel, offlineFacts } from '../../support/models.js';
 
 const HOSTILE = '</script><img src=x onerror="alert(1)">&';
@@ -49,9 +50,9 @@ describe('report: the access matrix', () => {
 
 describe('report: the HTML page', () => {
   it('marks the teams and tokens declared in a delegated path with their delegation', () => {
-    const model = acmeModel();
-    const payments = model.teams.find((t) => t.name === 'payments')!;
-    model.delegations = [
+    const acme = acmeModel();
+    const payments = acme.teams.find((t) => t.name === 'payments')!;
+    const delegations: Delegation[] = [
       {
         name: 'payments-<b>',
         paths: [payments.source.file],
@@ -62,6 +63,7 @@ describe('report: the HTML page', () => {
         source: { file: 'delegations.yaml', doc: 0, line: 1, col: 1 },
       },
     ];
+    const model = { ...acme, delegations };
     const m = buildMatrix({
       model,
       result: compile(model, offlineFacts(model), NOW),
