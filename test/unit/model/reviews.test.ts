@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { compile } from '../../../src/compile/index.js';
 import { renderHtml } from '../../../src/report/html.js';
+import { renderReviewsJson, renderReviewsText } from '../../../src/report/reviews.js';
+import { assertGolden } from '../../support/golden.js';
 import { buildMatrix } from '../../../src/report/matrix.js';
 import { reviewStatuses } from '../../../src/model/reviews.js';
 import type { Model } from '../../../src/model/types.js';
@@ -127,5 +129,12 @@ describe('access reviews: due dates and suspension', () => {
       html,
       /team<\/span> data <span class="review overdue" data-review="overdue" title="last reviewed 2026-01-01T00:00:00Z by Ada &#60;ada@example.com&#62;; due 2026-04-01T00:00:00Z">review overdue: suspended<\/span>/,
     );
+  });
+
+  it('renders roster review per owner, as text and JSON', () => {
+    const model = withReviews('suspend');
+    const statuses = reviewStatuses(model, NOW, 14);
+    assertGolden('reviews/review.txt', renderReviewsText(statuses, model.settings.review!, NOW));
+    assertGolden('reviews/review.json', renderReviewsJson(statuses, model.settings.review!, NOW));
   });
 });
