@@ -25,10 +25,8 @@ const LAYERS = {
   audit: ['source', 'git', 'load', 'validate', 'compile', 'review', 'model'],
   access: ['cluster', 'compile', 'report', 'model', 'resources'],
   tokens: ['cluster', 'compile', 'model'],
-  credentials: ['access', 'cluster', 'compile', 'model'],
   usage: ['access', 'compile', 'review', 'model', 'resources'],
   credentials: ['access', 'cluster', 'compile', 'model'],
-  edit: ['load', 'model'],
   serve: ['config', 'cluster', 'reconcile', 'model', 'resources'],
 };
 

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import git from 'isomorphic-git';
 import { compareCodeUnits } from '../../src/compare.js';
+import { formatTime } from '../../src/time.js';
 
 export interface HistoryShape {
   teams: number;
@@ -128,10 +129,7 @@ function rolesYaml(rev: number): string {
 /** Team i at revision rev: members and grants shift with rev so consecutive versions differ. */
 function teamYaml(i: number, rev: number): string {
   const users = [0, 1, 2].map((k) => `u${(i * 3 + k + rev) % 900}@example.com`);
-  const windowed =
-    rev % 7 === 3
-      ? `, expires: ${new Date((START + rev * 3600 + 5 * 3600) * 1000).toISOString().replace('.000Z', 'Z')}`
-      : '';
+  const windowed = rev % 7 === 3 ? `, expires: ${formatTime(new Date((START + rev * 3600 + 5 * 3600) * 1000))}` : '';
   return [
     'apiVersion: roster/v1',
     'kind: Team',

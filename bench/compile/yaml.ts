@@ -2,6 +2,7 @@
 
 import type { Grant, Model } from '../../src/model/types.js';
 import type { RepoFile } from '../../src/load/types.js';
+import { formatTime } from '../../src/time.js';
 
 const list = (values: string[]) => `[${values.map((v) => JSON.stringify(v)).join(', ')}]`;
 const map = (record: Record<string, string>) =>
@@ -24,7 +25,7 @@ function grantYaml(g: Grant): string {
   let out = `    - role: ${g.role}\n`;
   if (g.namespaces.length > 0) out += `      namespaces: ${list(g.namespaces)}\n`;
   if (clusters) out += `      clusters: ${clusters}\n`;
-  if (g.expires) out += `      expires: ${g.expires.toISOString()}\n`;
+  if (g.expires) out += `      expires: ${formatTime(g.expires)}\n`;
   return out;
 }
 
@@ -63,7 +64,7 @@ export function toFiles(model: Model): RepoFile[] {
     });
   }
   for (const t of model.tokens) {
-    const body = `  owner: ${t.owner}\n  description: CI for ${t.owner}\n  expires: ${t.expires.toISOString()}\n  grants:\n`;
+    const body = `  owner: ${t.owner}\n  description: CI for ${t.owner}\n  expires: ${formatTime(t.expires)}\n  grants:\n`;
     files.push({
       path: t.source.file,
       text: `${header('AccessToken', t.name)}${body}${t.grants.map(grantYaml).join('')}`,

@@ -7,6 +7,7 @@
 
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { formatMicroTime } from '../../src/time.js';
 
 interface Who {
   user: string;
@@ -58,7 +59,7 @@ export function auditLine(rand: () => number, n: number, start: number): string 
   const name =
     verb === 'list' || verb === 'create' || verb === 'watch' ? undefined : `obj-${Math.floor(rand() * 5000)}`;
   const denied = rand() < 0.05;
-  const at = new Date(start + n * 50).toISOString().replace('Z', '123Z');
+  const at = formatMicroTime(new Date(start + n * 50));
   const path = `/${group === '' ? 'api/v1' : `apis/${group}/v1`}/namespaces/${namespace}/${resource}${name ? `/${name}` : ''}${sub ? `/${sub}` : ''}`;
   return JSON.stringify({
     kind: 'Event',

@@ -42,7 +42,7 @@ interface HolderState {
   keys: string[];
 }
 
-interface Declared {
+interface HolderDeclaration {
   print: string;
   /** notBefore / expires instants (ms): the holder's access can change at these times without an edit. */
   boundaries: readonly number[];
@@ -101,9 +101,9 @@ export class Replay {
    * last step: the clock's part is applied first, as of `now`, with the previous version (marked `byTime`), so that
    * e.g. `roster tidy` removing an already expired grant is not blamed for the loss of access.
    */
-  private expireBeforeEdit(declared: Map<string, Declared>, now: Date): HoldingPair[] {
+  private expireBeforeEdit(declared: Map<string, HolderDeclaration>, now: Date): HoldingPair[] {
     const timed = new Set<string>();
-    const previous = new Map<string, Declared>();
+    const previous = new Map<string, HolderDeclaration>();
     const crossed = (b: number) => b > this.lastNow && b <= now.getTime();
     // Cheap test first (boundaries are cached per holder object); most steps cross no boundary at all.
     for (const [label, h] of declaredHolders(this.model, (item) => this.fingerprintOf(item))) {
@@ -132,7 +132,7 @@ export class Replay {
     return this.holders.get(label)?.fingerprint ?? '';
   }
 
-  private dirtyHolders(declared: Map<string, Declared>, globalDirty: boolean, now: number): Dirty {
+  private dirtyHolders(declared: Map<string, HolderDeclaration>, globalDirty: boolean, now: number): Dirty {
     const edited = new Set<string>([...this.holders.keys()].filter((label) => !declared.has(label)));
     const timed = new Set<string>();
     for (const [label, h] of declared) {
@@ -143,7 +143,12 @@ export class Replay {
   }
 
   /** Swaps the dirty holders' entries in the index; returns before/after for every key they touched. */
-  private apply(result: CompileResult, model: Model, dirty: Dirty, declared: Map<string, Declared>): HoldingPair[] {
+  private apply(
+    result: CompileResult,
+    model: Model,
+    dirty: Dirty,
+    declared: Map<string, HolderDeclaration>,
+  ): HoldingPair[] {
     const fresh = freshHoldings(result, model);
     const labels: string[] = [];
     for (const label of [...dirty.edited, ...dirty.timed]) {
@@ -202,8 +207,8 @@ function freshHoldings(result: CompileResult, model: Model): Map<string, Holding
   return fresh;
 }
 
-function declaredHolders(model: Model, print: (item: { source: SourceRef }) => string): Map<string, Declared> {
-  const out = new Map<string, Declared>();
+function declaredHolders(model: Model, print: (item: { source: SourceRef }) => string): Map<string, HolderDeclaration> {
+  const out = new Map<string, HolderDeclaration>();
   const due = reviewDeadlines(model);
   const withDue = (label: string, boundaries: readonly number[]): readonly number[] => {
     const at = due.get(label);

@@ -24,6 +24,8 @@ import { renderDiffText } from '../review/render/text.js';
 import { readSource } from '../source/index.js';
 import { validateRepo } from '../validate/index.js';
 import type { Io, RunState } from './io.js';
+import { compareCodeUnits } from '../compare.js';
+import { formatTime } from '../time.js';
 
 export interface EditFlags {
   repo: string;
@@ -253,9 +255,7 @@ export function applyChanges(files: readonly RepoFile[], changes: readonly FileC
     if (c.after === undefined) byPath.delete(c.path);
     else byPath.set(c.path, c.after);
   }
-  return [...byPath]
-    .map(([path, text]) => ({ path, text }))
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return [...byPath].map(([path, text]) => ({ path, text })).sort((a, b) => compareCodeUnits(a.path, b.path));
 }
 
 /** Each file through a temporary name and a rename, so a reader never sees half a file. */
@@ -279,7 +279,7 @@ function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[]): void {
 
 /** `20261202-041530`: keeps branch names unique per second and sortable. */
 function stamp(at: Date): string {
-  return at.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+  return formatTime(at).slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
 }
 
 /** Lower-case words joined by '-', for branch names. */

@@ -11,6 +11,7 @@ import { readConfig } from '../config/read.js';
 import { personOf } from '../review/holdings.js';
 import type { GitCheckout } from '../source/index.js';
 import type { RunState } from './io.js';
+import { formatTime } from '../time.js';
 
 export interface EvidenceRequest {
   repo: string;
@@ -33,7 +34,7 @@ export async function runEvidence(req: EvidenceRequest, checkout: GitCheckout, s
     ref: req.ref,
     head: req.head,
     filter: req.filter,
-    ...(req.since ? { since: req.since.toISOString().replace('.000Z', 'Z') } : {}),
+    ...(req.since ? { since: formatTime(req.since) } : {}),
   };
   state.io.out(req.output === 'json' ? renderEvidenceJson(filtered, meta) : renderEvidenceCsv(filtered));
 }

@@ -11,7 +11,7 @@ import { ENGINE_DEFAULTS, reconcile, type ReconcileOptions } from '../reconcile/
 import { exitCodeOf } from '../reconcile/status.js';
 import { compile } from '../compile/index.js';
 import { renderSuspended } from '../report/suspensions.js';
-import { renderJson } from '../report/changes-json.js';
+import { renderRunJson } from '../report/changes-json.js';
 import { renderMarkdown } from '../report/changes-markdown.js';
 import { progressLine, renderText } from '../report/changes-text.js';
 import { reviewStatuses } from '../model/reviews.js';
@@ -106,7 +106,7 @@ function rateOf(flags: ReconcileFlags) {
 }
 
 export function render(result: RunResult, output: ReconcileFlags['output'], color: boolean): string {
-  if (output === 'json') return renderJson(result);
+  if (output === 'json') return renderRunJson(result);
   if (output === 'markdown') return renderMarkdown(result);
   return renderText(result, { color, createdDiffs: result.mode !== 'apply' });
 }

@@ -88,7 +88,7 @@ export function tokenObjects(tokens: AccessToken[], ctx: ObjectContext): Managed
     { apiVersion: 'v1', kind: 'Namespace', metadata: metadata(ctx, { name: namespace, labels: {}, sources: files }) },
   ];
   for (const token of tokens) {
-    const labels = holderLabel({ kind: 'token', name: token.name });
+    const labels = holderLabels({ kind: 'token', name: token.name });
     const meta = metadata(ctx, { name: token.name, namespace, labels, sources: [token.source.file] }) as ObjectMeta & {
       namespace: string;
     };
@@ -99,7 +99,7 @@ export function tokenObjects(tokens: AccessToken[], ctx: ObjectContext): Managed
   return objects;
 }
 
-function holderLabel(holder: Holder): Record<string, string> {
+function holderLabels(holder: Holder): Record<string, string> {
   return { [holder.kind === 'team' ? TEAM_LABEL : TOKEN_LABEL]: holder.name };
 }
 

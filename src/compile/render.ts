@@ -46,6 +46,6 @@ export function renderYaml(objects: ManagedObject[]): string {
   return objects.map(renderOne).join('---\n');
 }
 
-export function renderJson(objects: ManagedObject[]): string {
+export function renderManifestsJson(objects: ManagedObject[]): string {
   return `${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }, null, 2)}\n`;
 }

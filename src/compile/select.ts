@@ -10,14 +10,14 @@ export function selectsCluster(selector: ClusterSelector, cluster: Cluster): boo
   return matchesLabels(cluster.labels, selector.matchLabels);
 }
 
-export type Window =
+export type GrantActivity =
   { active: true; expires?: Date } | { active: false; reason: 'not-yet-valid' | 'expired'; detail: string };
 
 /**
  * A grant is active from `notBefore` (inclusive) until `expires` (exclusive). A token's own expiry caps its grants.
  * `expires` on an active window is the effective end of access, if any.
  */
-export function grantWindow(grant: Grant, now: Date, capExpires?: Date): Window {
+export function grantWindow(grant: Grant, now: Date, capExpires?: Date): GrantActivity {
   if (grant.notBefore && now.getTime() < grant.notBefore.getTime()) {
     return { active: false, reason: 'not-yet-valid', detail: `valid from ${formatTime(grant.notBefore)}` };
   }

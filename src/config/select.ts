@@ -24,7 +24,7 @@ export function selectClusters(model: Model, flags: ClusterFlags): Cluster[] {
     const wanted = parseSelector(flags.selector);
     return model.clusters.filter((c) => matchesLabels(c.labels, wanted));
   }
-  return model.clusters;
+  return [...model.clusters];
 }
 
 function parseSelector(text: string): Record<string, string> {

@@ -1,6 +1,7 @@
 /** `--for 4h` / `--until DATE`: when a grant made on the command line ends. */
 
 import { UsageError } from '../errors.js';
+import { formatTime } from '../time.js';
 
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3_600, d: 86_400, w: 604_800 };
 
@@ -30,7 +31,7 @@ export function expiryOf(flags: { for?: string; until?: string }, now: Date): Da
   return undefined;
 }
 
-/** `2026-12-02T05:00:00Z` */
+/** `2026-12-02T05:00:00Z`: whole seconds, as every time Roster prints. */
 export function formatExpiry(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return formatTime(new Date(Math.floor(date.getTime() / 1000) * 1000));
 }

@@ -1,6 +1,7 @@
 /** The config files being edited: each edit replaces a file's text; the change set lists what differs at the end. */
 
 import type { RepoFile } from '../load/types.js';
+import { compareCodeUnits } from '../compare.js';
 
 export interface FileChange {
   path: string;
@@ -45,7 +46,7 @@ export class EditedFiles {
   result(): RepoFile[] {
     return [...this.current]
       .flatMap(([path, text]) => (text === undefined ? [] : [{ path, text }]))
-      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      .sort((a, b) => compareCodeUnits(a.path, b.path));
   }
 
   changes(): FileChange[] {
@@ -55,6 +56,6 @@ export class EditedFiles {
       if (before === after) continue;
       out.push({ path, ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}) });
     }
-    return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return out.sort((a, b) => compareCodeUnits(a.path, b.path));
   }
 }

@@ -4,6 +4,7 @@ import { EditError } from './errors.js';
 import type { ClusterSelector, Grant, Model, Team } from '../model/types.js';
 import { describeSubject, isMember, type Subject } from './subject.js';
 import type { ClusterChoice } from './types.js';
+import { formatTime } from '../time.js';
 
 /** `payments (teams/payments.yaml)` */
 export function teamLabel(team: Team): string {
@@ -53,6 +54,6 @@ export function describeGrant(g: Pick<Grant, 'role' | 'namespaces' | 'clusters' 
         : ` on clusters labelled ${Object.entries(g.clusters.matchLabels)
             .map(([k, v]) => `${k}=${v}`)
             .join(',')}`;
-  const until = g.expires ? ` until ${g.expires.toISOString().replace(/\.\d{3}Z$/, 'Z')}` : '';
+  const until = g.expires ? ` until ${formatTime(g.expires)}` : '';
   return `${g.role}${where}${on}${until}`;
 }

@@ -9,6 +9,8 @@ import { EditedFiles } from './files.js';
 import { describeGrant, teamLabel } from './teams.js';
 import type { EditPlan } from './types.js';
 import { collectionAt, parseFile, removeDocument, removeItem, removePair } from './yaml.js';
+import { compareCodeUnits } from '../compare.js';
+import { formatTime } from '../time.js';
 
 export function planTidy(files: readonly RepoFile[], model: Model, now: Date): EditPlan {
   const edited = new EditedFiles(files);
@@ -43,9 +45,9 @@ function removeDocumentOf(edited: EditedFiles, holder: { source: { file: string;
 }
 
 function byPlaceDescending(a: AccessToken, b: AccessToken): number {
-  return a.source.file === b.source.file ? b.source.doc - a.source.doc : a.source.file < b.source.file ? -1 : 1;
+  return a.source.file === b.source.file ? b.source.doc - a.source.doc : compareCodeUnits(a.source.file, b.source.file);
 }
 
 function stamp(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return formatTime(d);
 }

@@ -200,18 +200,19 @@ export interface Suspension {
 }
 
 /** A whole validated config repository. Arrays are sorted by name. */
+/** The validated config. Read-only: caches keyed on a model (compile, audit) rely on it never changing. */
 export interface Model {
-  settings: Settings;
-  clusters: Cluster[];
-  roles: CustomRole[];
-  teams: Team[];
-  tokens: AccessToken[];
+  readonly settings: Settings;
+  readonly clusters: readonly Cluster[];
+  readonly roles: readonly CustomRole[];
+  readonly teams: readonly Team[];
+  readonly tokens: readonly AccessToken[];
   /** Absent (models built by hand) means none. */
-  delegations?: Delegation[];
+  readonly delegations?: readonly Delegation[];
   /** Absent in models built by hand (tests, benchmarks): no suspensions. */
-  suspensions?: Suspension[];
+  readonly suspensions?: readonly Suspension[];
   /** Set once Git is wired in: the commit the model was read from. */
-  commit?: string;
+  readonly commit?: string;
 }
 
 export const DEFAULT_SETTINGS: Settings = {

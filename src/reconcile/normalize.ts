@@ -152,7 +152,7 @@ function owned(obj: ManagedObject | LiveObject, scope: Scope): OwnedFields {
   if (annotations) metadata.annotations = annotations;
   const out: OwnedFields = { apiVersion: obj.apiVersion, kind: obj.kind, metadata };
   if (obj.kind === 'ClusterRole' || obj.kind === 'Role') {
-    if (!scope.ignoreRules) out.rules = ((obj as { rules?: PolicyRule[] | null }).rules ?? []).map(normalizeRule);
+    if (!scope.ignoreRules) out.rules = ((obj as { rules?: PolicyRule[] | null }).rules ?? []).map(comparableRule);
   }
   if (obj.kind === 'RoleBinding' || obj.kind === 'ClusterRoleBinding') {
     const binding = obj as { roleRef?: RoleRef; subjects?: Subject[] | null };
@@ -170,7 +170,7 @@ function pick(map: Record<string, string> | undefined, keys: readonly string[]):
 }
 
 /** Fixed field order; empty lists dropped (the API server drops them too). */
-export function normalizeRule(rule: PolicyRule): PolicyRule {
+export function comparableRule(rule: PolicyRule): PolicyRule {
   const out: Partial<PolicyRule> = {};
   if (rule.apiGroups?.length) out.apiGroups = [...rule.apiGroups];
   if (rule.resources?.length) out.resources = [...rule.resources];

@@ -58,7 +58,7 @@ export function runJson(result: RunResult): RunJson {
   };
 }
 
-export function renderJson(result: RunResult): string {
+export function renderRunJson(result: RunResult): string {
   return `${JSON.stringify(runJson(result), null, 2)}\n`;
 }
 

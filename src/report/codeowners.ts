@@ -5,6 +5,7 @@
  * delegations does not change who reviews what.
  */
 
+import { compareCodeUnits } from '../compare.js';
 import type { Delegation, Model } from '../model/types.js';
 
 export const CODEOWNERS_HEADER = [
@@ -13,7 +14,7 @@ export const CODEOWNERS_HEADER = [
 ];
 
 export function renderCodeowners(model: Pick<Model, 'delegations'>): string {
-  const delegations = [...(model.delegations ?? [])].sort((a, b) => cmp(a.name, b.name));
+  const delegations = [...(model.delegations ?? [])].sort((a, b) => compareCodeUnits(a.name, b.name));
   const blocks = delegations.map(block);
   return `${[CODEOWNERS_HEADER.join('\n'), ...blocks].join('\n\n')}\n`;
 }
@@ -22,7 +23,8 @@ function block(d: Delegation): string {
   const owners = ownersOf(d).join(' ');
   const about = d.description ? `: ${oneLine(d.description)}` : '';
   const lines = [`# Delegation ${d.name} (${d.source.file})${about}`];
-  for (const path of [...new Set(d.paths)].sort(cmp)) lines.push(`${codeownersPath(path)} ${owners}`.trimEnd());
+  for (const path of [...new Set(d.paths)].sort(compareCodeUnits))
+    lines.push(`${codeownersPath(path)} ${owners}`.trimEnd());
   return lines.join('\n');
 }
 
@@ -30,7 +32,7 @@ function block(d: Delegation): string {
 export function ownersOf(d: Pick<Delegation, 'owners'>): string[] {
   const users = d.owners.users.map((u) => (u.includes('@') ? u : `@${u}`));
   const groups = d.owners.groups.map((g) => (g.startsWith('@') ? g : `@${g}`));
-  return [...new Set([...users, ...groups])].sort(cmp);
+  return [...new Set([...users, ...groups])].sort(compareCodeUnits);
 }
 
 /** Anchored at the repository root, as Roster's path globs are. */
@@ -40,8 +42,4 @@ function codeownersPath(glob: string): string {
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -4,6 +4,7 @@ import type { ReviewStatus } from '../model/reviews.js';
 import type { ReviewPolicy } from '../model/types.js';
 import { formatTime } from '../time.js';
 import { formatDuration } from '../time.js';
+import { compareCodeUnits } from '../compare.js';
 
 const MARK = { overdue: '✗', 'due-soon': '!', ok: '✓' } as const;
 
@@ -59,7 +60,7 @@ export function renderReviewsJson(statuses: ReviewStatus[], policy: ReviewPolicy
 
 function byOwner(statuses: ReviewStatus[]): Map<string, ReviewStatus[]> {
   const owners = new Map<string, ReviewStatus[]>();
-  for (const s of [...statuses].sort((a, b) => (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : 0))) {
+  for (const s of [...statuses].sort((a, b) => compareCodeUnits(a.owner, b.owner))) {
     const list = owners.get(s.owner) ?? [];
     list.push(s);
     owners.set(s.owner, list);

@@ -4,6 +4,7 @@
  */
 
 import type { SuspendedMember } from '../compile/types.js';
+import { compareCodeUnits } from '../compare.js';
 
 export interface SuspendedSubject {
   kind: SuspendedMember['kind'];
@@ -29,9 +30,7 @@ export function suspendedSubjects(members: readonly SuspendedMember[]): Suspende
     }
     entry.holders.push(`${m.holder.kind} ${m.holder.name}`);
   }
-  return [...bySubject.values()].sort((a, b) =>
-    a.kind === b.kind ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.kind < b.kind ? -1 : 1,
-  );
+  return [...bySubject.values()].sort((a, b) => compareCodeUnits(a.kind, b.kind) || compareCodeUnits(a.name, b.name));
 }
 
 /** `User alice@example.com: suspended by Suspension offboarding until …: reason (team payments)`. */

@@ -44,14 +44,14 @@ function base(change: ChangeKind, h: Holding): Omit<AccessChange, 'risks' | 'via
   return { ...out, clusters: [] };
 }
 
-const KIND_ORDER = ['user', 'group', 'serviceaccount', 'token'];
+const SUBJECT_KIND_ORDER = ['user', 'group', 'serviceaccount', 'token'];
 
 /** Risky first, then gains before losses, then by person, role and place: the same order on every run. */
 export function compareChanges(a: AccessChange, b: AccessChange): number {
   return (
     Number(b.risks.length > 0) - Number(a.risks.length > 0) ||
     compareCodeUnits(a.change, b.change) ||
-    KIND_ORDER.indexOf(a.who.kind) - KIND_ORDER.indexOf(b.who.kind) ||
+    SUBJECT_KIND_ORDER.indexOf(a.who.kind) - SUBJECT_KIND_ORDER.indexOf(b.who.kind) ||
     compareCodeUnits(a.who.name, b.who.name) ||
     compareCodeUnits(a.role, b.role) ||
     compareCodeUnits(a.namespace ?? '', b.namespace ?? '')

@@ -7,6 +7,7 @@ import { suspendedSubjects } from '../model/suspensions.js';
 import type { Model, Suspension } from '../model/types.js';
 import { formatTime } from '../time.js';
 import type { SuspensionChange } from './types.js';
+import { compareCodeUnits } from '../compare.js';
 
 export function suspensionChanges(base: Model, head: Model): SuspensionChange[] {
   const before = new Map((base.suspensions ?? []).map((s) => [s.name, s]));
@@ -18,7 +19,7 @@ export function suspensionChanges(base: Model, head: Model): SuspensionChange[] 
     else if (fingerprint(old) !== fingerprint(s)) out.push(change(s, 'changed'));
   }
   for (const [name, s] of before) if (!after.has(name)) out.push(change(s, 'lifted'));
-  return out.sort((a, b) => (a.suspension < b.suspension ? -1 : a.suspension > b.suspension ? 1 : 0));
+  return out.sort((a, b) => compareCodeUnits(a.suspension, b.suspension));
 }
 
 export function describeSuspensionChange(c: SuspensionChange): string {

@@ -14,6 +14,7 @@ import type { Entry } from './collect.js';
 import { heldGrants, knownRoleNames, roleScope, type Check, type CheckContext, type HeldGrant } from './context.js';
 import { unknownRole } from './references.js';
 import { diag, where } from './report.js';
+import { compareCodeUnits } from '../compare.js';
 
 /**
  * Kinds that shape the platform: only the platform's own (undelegated) files may define them. A Suspension removes
@@ -26,7 +27,7 @@ function covering(ctx: CheckContext, file: string): Entry<Delegation>[] {
   return delegationsCovering(
     file,
     ctx.c.delegations.map((e) => ({ ...e, paths: e.item.paths })),
-  ).sort((a, b) => (a.item.name < b.item.name ? -1 : a.item.name > b.item.name ? 1 : 0));
+  ).sort((a, b) => compareCodeUnits(a.item.name, b.item.name));
 }
 
 function named(entry: Entry<Delegation>): string {

@@ -6,7 +6,7 @@ import { heldGrants, type Check, type CheckContext } from './context.js';
 import { diag } from './report.js';
 import { daysBetween, formatDuration, formatTime } from '../time.js';
 
-interface Window {
+interface TimeBounds {
   what: string;
   notBefore?: Date | undefined;
   expires?: Date | undefined;
@@ -37,7 +37,7 @@ export const checkTokenWindows: Check = (ctx) =>
     ...lifetimeProblem(ctx, item.expires, item.notBefore, doc),
   ]);
 
-function windowProblems(ctx: CheckContext, w: Window): Diagnostic[] {
+function windowProblems(ctx: CheckContext, w: TimeBounds): Diagnostic[] {
   if (!w.expires) return [];
   const at = [...w.path, 'expires'];
   if (w.notBefore && w.notBefore >= w.expires) {

@@ -12,6 +12,7 @@ import { startControlPlane, type ControlPlane } from '../harness/index.js';
 import { ownedBindings, rosterWith } from './fault-support.js';
 import { controlPlane } from './fixtures.js';
 import { cleanUp, podReader, RBAC, repoYaml, TempRepo, unique } from './reconcile-support.js';
+import type { RunJson } from '../../src/report/changes-json.js';
 
 const FROZEN = 'north';
 const TEAMS = 60;
@@ -92,7 +93,7 @@ describe('fault suite: one of three clusters frozen (SIGSTOP) mid-apply', functi
     const started = Date.now();
     const running = rosterWith(kubeconfig, repo, 'apply', '-o', 'json', '--timeout', '3');
     // Freeze once Roster has begun writing to the cluster.
-    let before = 0;
+    let before: number;
     while ((before = await northBindings()) === 0 && Date.now() - started < 60_000)
       await new Promise((r) => setTimeout(r, 20));
     await north.cluster(FROZEN).freezeApiserver();
@@ -103,8 +104,8 @@ describe('fault suite: one of three clusters frozen (SIGSTOP) mid-apply', functi
     } finally {
       await north.cluster(FROZEN).thawApiserver();
     }
-    const json = JSON.parse(res.out);
-    const status = Object.fromEntries(json.clusters.map((c: any) => [c.name, c.status]));
+    const json = JSON.parse(res.out) as RunJson;
+    const status = Object.fromEntries(json.clusters.map((c) => [c.name, c.status]));
     const after = await northBindings();
     console.log(
       `      freeze: ${FROZEN} frozen ${frozenAt} ms into the run with ${before} of ${TEAMS} bindings written; ` +
@@ -112,8 +113,8 @@ describe('fault suite: one of three clusters frozen (SIGSTOP) mid-apply', functi
     );
     assert.equal(res.code, 3, res.err);
     assert.equal(status[FROZEN], 'failed');
-    const frozen = json.clusters.find((c: any) => c.name === FROZEN);
-    assert.match(frozen.error ?? '', /cannot reach .*no answer within 3000 ms/);
+    const frozen = json.clusters.find((c) => c.name === FROZEN);
+    assert.match(frozen?.error ?? '', /cannot reach .*no answer within 3000 ms/);
     for (const name of ['east', 'west']) {
       assert.notEqual(status[name], 'failed', `${name} must converge in the same run`);
       assert.equal((await ownedBindings(name, namespace, instance)).size, TEAMS, `${name} converged`);
@@ -121,8 +122,8 @@ describe('fault suite: one of three clusters frozen (SIGSTOP) mid-apply', functi
     const again = await rosterWith(kubeconfig, repo, 'apply', '-o', 'json');
     assert.equal(again.code, 0, again.err);
     assert.equal(await northBindings(), TEAMS, 'the thawed cluster converged');
-    const bad = JSON.parse(again.out).clusters.flatMap((c: any) =>
-      c.changes.filter((ch: any) => ch.action === 'failed' || ch.action === 'conflict'),
+    const bad = (JSON.parse(again.out) as RunJson).clusters.flatMap((c) =>
+      c.changes.filter((ch) => ch.action === 'failed' || ch.action === 'conflict'),
     );
     assert.deepEqual(bad, []);
   });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { connect } from '../../src/cluster/index.js';
 import { collectionPath } from '../../src/cluster/paths.js';
 import type { LiveObject } from '../../src/cluster/types.js';
-import { normalizeRoleRef, normalizeRule, normalizeSubject } from '../../src/reconcile/normalize.js';
+import { normalizeRoleRef, comparableRule, normalizeSubject } from '../../src/reconcile/normalize.js';
 import { KIND_ORDER } from '../../src/resources/key.js';
 import { controlPlane } from './fixtures.js';
 import { RBAC, unique } from './reconcile-support.js';
@@ -22,7 +22,7 @@ const canonical = (o: LiveObject) =>
     annotations: Object.entries(o.metadata.annotations ?? {}).sort(),
     subjects: (o.subjects ?? []).map(normalizeSubject),
     roleRef: o.roleRef ? normalizeRoleRef(o.roleRef) : null,
-    rules: (o.rules ?? []).map(normalizeRule),
+    rules: (o.rules ?? []).map(comparableRule),
     aggregated: o.aggregationRule !== undefined && o.aggregationRule !== null,
   });
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { compile } from '../../compile/index.js';
-import { renderJson, renderYaml } from '../../compile/render.js';
+import { renderManifestsJson, renderYaml } from '../../compile/render.js';
 import type { DesiredState } from '../../compile/types.js';
 import { loadConfig, withOutputOption, withRepoOptions, type RepoFlags } from '../common.js';
 import type { RunState } from '../io.js';
@@ -48,7 +48,10 @@ function buildYaml(states: DesiredState[]): string {
 }
 
 function buildJson(states: DesiredState[], single: boolean): string {
-  if (single && states[0]) return renderJson(states[0].objects);
-  const clusters = states.map((s) => ({ cluster: s.cluster, manifests: JSON.parse(renderJson(s.objects)) as unknown }));
+  if (single && states[0]) return renderManifestsJson(states[0].objects);
+  const clusters = states.map((s) => ({
+    cluster: s.cluster,
+    manifests: JSON.parse(renderManifestsJson(s.objects)) as unknown,
+  }));
   return `${JSON.stringify({ clusters }, null, 2)}\n`;
 }

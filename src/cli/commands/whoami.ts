@@ -87,7 +87,7 @@ async function clustersFor(
     if (known && sameServer(known.server, server)) return { list: [cluster] };
   }
   return {
-    list: model.clusters,
+    list: [...model.clusters],
     note: `no declared cluster's context points at ${server}; showing every cluster (pass --cluster NAME)`,
   };
 }

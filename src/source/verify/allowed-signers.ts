@@ -7,6 +7,8 @@
  * cannot verify, a malformed time) makes the whole file refused rather than silently trusted or ignored.
  */
 
+import { formatTime } from '../../time.js';
+
 export interface SshSigner {
   principals: string[];
   keyType: string;
@@ -110,9 +112,9 @@ export function parseSshTime(text: string): Date | undefined {
 /** Why the signer is not trusted at `when`; undefined when it is. */
 export function outsideWindow(signer: SshSigner, when: Date): string | undefined {
   if (signer.validAfter && when < signer.validAfter)
-    return `not valid before ${signer.validAfter.toISOString()} (valid-after, allowed signers line ${signer.line})`;
+    return `not valid before ${formatTime(signer.validAfter)} (valid-after, allowed signers line ${signer.line})`;
   if (signer.validBefore && when >= signer.validBefore)
-    return `expired at ${signer.validBefore.toISOString()} (valid-before, allowed signers line ${signer.line})`;
+    return `expired at ${formatTime(signer.validBefore)} (valid-before, allowed signers line ${signer.line})`;
   return undefined;
 }
 

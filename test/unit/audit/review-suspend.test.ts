@@ -3,7 +3,15 @@ import { run } from '../../../src/cli/main.js';
 import { TestRepo } from '../../support/git/repo.js';
 import { cluster, team } from '../../support/git/config.js';
 
-async function audit(dir: string): Promise<any> {
+/** The part of `roster audit -o json` these tests read. */
+interface AuditJson {
+  events: Array<{
+    date: string;
+    access: Array<{ change: string; who: { name: string }; role: string; byTime?: boolean }>;
+  }>;
+}
+
+async function audit(dir: string): Promise<AuditJson> {
   let out = '';
   const code = await run(['audit', '--repo', dir, '-o', 'json'], {
     out: (t) => void (out += t),
@@ -11,7 +19,7 @@ async function audit(dir: string): Promise<any> {
     color: false,
   });
   assert.equal(code, 0);
-  return JSON.parse(out);
+  return JSON.parse(out) as AuditJson;
 }
 
 describe('roster audit with review.onOverdue: suspend', function () {
@@ -35,7 +43,7 @@ describe('roster audit with review.onOverdue: suspend', function () {
       { 'teams/data.yaml': team('data', { users: ['dan@example.com'], grants: [] }) },
       { message: 'data team' },
     );
-    const events = (await audit(repo.dir)).events as Array<{ date: string; access: any[] }>;
+    const events = (await audit(repo.dir)).events;
     const losses = events.filter((e) => e.access.some((a) => a.change === 'loses'));
     assert.deepEqual(
       losses.map((e) => [e.date, ...e.access.map((a) => [a.change, a.who.name, a.role, a.byTime])]),

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { parseAllDocuments } from 'yaml';
 import { compile } from '../../../src/compile/index.js';
-import { renderJson, renderYaml } from '../../../src/compile/render.js';
+import { renderManifestsJson, renderYaml } from '../../../src/compile/render.js';
 import type { CompileResult, DesiredState } from '../../../src/compile/types.js';
 import { compareObjects } from '../../../src/resources/key.js';
 import type { ManagedObject } from '../../../src/resources/types.js';
@@ -30,7 +30,7 @@ describe('compile: golden output', () => {
   }
 
   it('renders the same objects as a v1 List in JSON', () => {
-    assertGolden('compile/acme-prod-us.json', renderJson(stateOf(result, 'prod-us').objects));
+    assertGolden('compile/acme-prod-us.json', renderManifestsJson(stateOf(result, 'prod-us').objects));
   });
 
   it('explains every grant that compiled to nothing, and lists upcoming expiries', () => {
@@ -137,7 +137,7 @@ describe('compile: rendering', () => {
       renderYaml([namespace('a'), namespace('b')]),
       'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: b\n',
     );
-    assert.deepEqual(JSON.parse(renderJson([namespace('a')])), {
+    assert.deepEqual(JSON.parse(renderManifestsJson([namespace('a')])), {
       apiVersion: 'v1',
       kind: 'List',
       items: [namespace('a')],

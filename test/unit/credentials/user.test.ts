@@ -55,14 +55,14 @@ describe('user certificates: who and how long', () => {
       'maxUserCertLifetime',
     ]);
     // An on-call grant that ends 2026-09-01 on prod-eu: a day before, the request is shorter; an hour before, it caps.
-    const model = acmeModel();
+    const acme = acmeModel();
     const oncall = {
       role: 'owner',
       namespaces: ['incidents'],
       clusters: { names: ['prod-eu'] },
       expires: '2026-09-01T00:00:00Z',
     };
-    model.teams.push(team('oncall', { users: ['alice@example.com'] }, [oncall]));
+    const model = { ...acme, teams: [...acme.teams, team('oncall', { users: ['alice@example.com'] }, [oncall])] };
     const dayBefore = plan(model, 'alice@example.com', 'prod-eu', 8 * 3600, new Date('2026-08-31T00:00:00Z'));
     assert.deepEqual(pick(dayBefore), [8 * 3600, 'duration']);
     const late = plan(model, 'alice@example.com', 'prod-eu', 8 * 3600, new Date('2026-08-31T23:00:00Z'));
@@ -73,12 +73,16 @@ describe('user certificates: who and how long', () => {
   });
 
   it('refuses a cluster where nothing reaches the user, and system: groups', () => {
-    const model = acmeModel();
-    model.teams.push(
-      team('us-only', { users: ['zed@example.com'] }, [
-        { role: 'viewer', namespaces: ['web'], clusters: { names: ['prod-us'] } },
-      ]),
-    );
+    const acme = acmeModel();
+    const model = {
+      ...acme,
+      teams: [
+        ...acme.teams,
+        team('us-only', { users: ['zed@example.com'] }, [
+          { role: 'viewer', namespaces: ['web'], clusters: { names: ['prod-us'] } },
+        ]),
+      ],
+    };
     assert.equal(refusal(() => plan(model, 'zed@example.com', 'prod-eu')).reason, 'no-access');
     assert.equal(plan(model, 'zed@example.com', 'prod-us').commonName, 'oidc:zed@example.com');
     model.teams.find((t) => t.name === 'payments')!.members.groups.push('system:masters');

@@ -340,7 +340,7 @@ describe('edit commands: grant, revoke, request, tidy', function () {
     const audit = await roster('audit');
     assert.match(
       audit.out,
-      /2026-12-02 05:00  [0-9a-f]{12}  Bea Lead <bea@example\.com>  Tidy: remove 2 expired entries\n    ⏱ alice@example\.com loses editor in payments on prod-eu, staging-eu \(expired\) \(via team payments\)\n(.*\n)*?    Tidy: 2 expired entries removed\n/,
+      /2026-12-02 05:00 {2}[0-9a-f]{12} {2}Bea Lead <bea@example\.com> {2}Tidy: remove 2 expired entries\n {4}⏱ alice@example\.com loses editor in payments on prod-eu, staging-eu \(expired\) \(via team payments\)\n(.*\n)*? {4}Tidy: 2 expired entries removed\n/,
     );
     r = await roster('tidy');
     assert.match(r.out, /no grant or token has expired; nothing to tidy/);

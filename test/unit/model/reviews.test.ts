@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { compile } from '../../../src/compile/index.js';
 import { renderHtml } from '../../../src/report/html.js';
+import { renderReviewsJson, renderReviewsText } from '../../../src/report/reviews.js';
+import { assertGolden } from '../../support/golden.js';
 import { buildMatrix } from '../../../src/report/matrix.js';
 import { reviewStatuses } from '../../../src/model/reviews.js';
 import type { Model } from '../../../src/model/types.js';
@@ -92,8 +94,8 @@ describe('access reviews: due dates and suspension', () => {
     const d = diagnostics.find((x) => x.code === 'review-overdue');
     assert.equal(d?.file, 'teams/a.yaml');
     assert.equal(d?.line, 7);
-    assert.match(d!.message, /overdue since 2026-04-01T00:00:00Z .*its grants are suspended/);
-    assert.match(d!.hint!, /roster review attest a/);
+    assert.match(d.message, /overdue since 2026-04-01T00:00:00Z .*its grants are suspended/);
+    assert.match(d.hint!, /roster review attest a/);
   });
 
   it('rejects a review without a reviewer', () => {
@@ -127,5 +129,12 @@ describe('access reviews: due dates and suspension', () => {
       html,
       /team<\/span> data <span class="review overdue" data-review="overdue" title="last reviewed 2026-01-01T00:00:00Z by Ada &#60;ada@example.com&#62;; due 2026-04-01T00:00:00Z">review overdue: suspended<\/span>/,
     );
+  });
+
+  it('renders roster review per owner, as text and JSON', () => {
+    const model = withReviews('suspend');
+    const statuses = reviewStatuses(model, NOW, 14);
+    assertGolden('reviews/review.txt', renderReviewsText(statuses, model.settings.review!, NOW));
+    assertGolden('reviews/review.json', renderReviewsJson(statuses, model.settings.review!, NOW));
   });
 });

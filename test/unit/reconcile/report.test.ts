@@ -3,7 +3,7 @@ import type { RunResult } from '../../../src/reconcile/changes.js';
 import { pairObjects } from '../../../src/reconcile/pair.js';
 import { planChanges } from '../../../src/reconcile/preview.js';
 import { clusterStatus, exitCodeOf } from '../../../src/reconcile/status.js';
-import { renderJson } from '../../../src/report/changes-json.js';
+import { renderRunJson } from '../../../src/report/changes-json.js';
 import { renderMarkdown } from '../../../src/report/changes-markdown.js';
 import { renderText } from '../../../src/report/changes-text.js';
 import { assertGolden } from '../../support/golden.js';
@@ -46,12 +46,12 @@ describe('run reports', () => {
   });
 
   it('renders the documented JSON shape', () => {
-    const json = JSON.parse(renderJson(sample())) as RunJson;
+    const json = JSON.parse(renderRunJson(sample())) as RunJson;
     assert.equal(json.version, 1);
     assert.deepEqual(Object.keys(json.clusters[0] ?? {}), ['name', 'status', 'changes', 'requests', 'durationMs']);
     assert.deepEqual(Object.keys(json.clusters[0]?.changes[0] ?? {}).slice(0, 3), ['key', 'ref', 'action']);
     assert.equal(json.summary.exitCode, 3);
-    assertGolden('reconcile/plan.json', renderJson(sample()));
+    assertGolden('reconcile/plan.json', renderRunJson(sample()));
   });
 
   it('renders Markdown for a pull-request comment, diffs folded', () => {

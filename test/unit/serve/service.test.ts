@@ -57,7 +57,7 @@ function harness(opts: { expires?: string; detectOnly?: boolean; invalid?: () =>
   const service = new RosterService({
     sync: {
       load,
-      select: (m) => m.clusters,
+      select: (m) => [...m.clusters],
       reconcile,
       now: () => new Date(START + timers.time),
       detectOnly: opts.detectOnly === true,
