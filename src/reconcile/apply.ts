@@ -90,7 +90,7 @@ async function applyOne(pair: Pair, ctx: ApplyContext, removed: Set<string>, fre
 /**
  * The API server's RBAC authorizer reads bindings from a cache that trails writes by a few milliseconds: a
  * delegation's first write right after its RoleBinding was created may be refused. Only then is a 403 retried,
- * briefly; a refusal that persists is the answer.
+ * briefly (100 ms doubling, 3.1 s in all); a refusal that persists is the answer.
  */
 async function authorizerLag(fresh: boolean, write: () => Promise<Change>): Promise<Change> {
   for (let attempt = 1; ; attempt++) {
@@ -98,7 +98,7 @@ async function authorizerLag(fresh: boolean, write: () => Promise<Change>): Prom
       return await write();
     } catch (err) {
       if (!fresh || attempt > LAG_RETRIES || !isApiError(err, 403)) throw err;
-      await setTimeout(LAG_DELAY_MS * attempt);
+      await setTimeout(LAG_DELAY_MS * 2 ** (attempt - 1));
     }
   }
 }

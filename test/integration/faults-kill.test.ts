@@ -17,7 +17,7 @@ const SEED = Number(process.env.ROSTER_KILL_SEED ?? 9);
 const CLUSTER = 'east';
 const NAMESPACES = 3;
 const SHARED_TEAMS = 15;
-const OWN_TEAMS = 30;
+const OWN_TEAMS = 20;
 
 describe('fault suite: kill -9 of roster apply at random points', function () {
   this.timeout(900_000);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { ApiError } from '../../../src/cluster/errors.js';
 import { applyPairs } from '../../../src/reconcile/apply.js';
 import { delegationWriters } from '../../../src/reconcile/delegates.js';
 import { pairObjects } from '../../../src/reconcile/pair.js';
@@ -81,6 +82,39 @@ describe('reconcile: delegated bindings are written as their delegation', () => 
     assert.equal(byName['roster:team:platform:viewer']!.action, 'created');
     // The delegation's identity existed before this run: a refusal is not the authorizer's lag, so no retry.
     assert.equal(client.log.filter((l) => l.includes('roster:team:payments:owner')).length, 1);
+  });
+
+  it("retries a 403 only while the delegation's identity is fresh from this run (the authorizer's lag)", async () => {
+    /** Refuses the first two creates made as the delegation, like an authorizer that has not seen its binding yet. */
+    class Lagging extends MemoryClient {
+      refusals = 2;
+      override async create(obj: Parameters<MemoryClient['create']>[0], opts: { dryRun: boolean }) {
+        if ((this as unknown as { user?: string }).user && this.refusals-- > 0) {
+          this.log.push(`refused ${obj.metadata.name}`);
+          throw new ApiError({ cluster: 'memory', status: 403, reason: 'Forbidden', verb: 'create', ref: 'x' }, 'lag');
+        }
+        return super.create(obj, opts);
+      }
+    }
+    const fresh = new Lagging();
+    const changes = await run(fresh, [
+      delegated(binding('roster:team:payments:editor', 'payments', ['pat'])),
+      delegateBinding(),
+    ]);
+    assert.equal(changes.find((c) => c.key.name === 'roster:team:payments:editor')!.action, 'created');
+    assert.equal(fresh.log.filter((l) => l.startsWith('refused')).length, 2);
+
+    const settled = new Lagging([asLive(delegateBinding())]);
+    const refused = await run(settled, [
+      delegated(binding('roster:team:payments:editor', 'payments', ['pat'])),
+      delegateBinding(),
+    ]);
+    assert.equal(refused.find((c) => c.key.name === 'roster:team:payments:editor')!.action, 'failed');
+    assert.equal(
+      settled.log.filter((l) => l.startsWith('refused')).length,
+      1,
+      'an identity from an earlier run: no retry',
+    );
   });
 
   it('prunes a delegated binding as the delegation, and one outside its namespaces as Roster', async () => {

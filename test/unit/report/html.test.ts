@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { compile } from '../../../src/compile/index.js';
 import { escapeHtml, renderHtml } from '../../../src/report/html.js';
 import { buildMatrix, type AccessMatrix } from '../../../src/report/matrix.js';
+import type { Delegation } from '../../../src/model/types.js';
 import { NOW, acmeModel, offlineFacts } from '../../support/models.js';
 
 const HOSTILE = '</script><img src=x onerror="alert(1)">&';
@@ -48,6 +49,39 @@ describe('report: the access matrix', () => {
 });
 
 describe('report: the HTML page', () => {
+  it('marks the teams and tokens declared in a delegated path with their delegation', () => {
+    const acme = acmeModel();
+    const payments = acme.teams.find((t) => t.name === 'payments')!;
+    const delegations: Delegation[] = [
+      {
+        name: 'payments-<b>',
+        paths: [payments.source.file],
+        owners: { users: ['alice'], groups: [] },
+        namespaces: ['payments'],
+        clusters: { all: true },
+        ceiling: ['editor'],
+        source: { file: 'delegations.yaml', doc: 0, line: 1, col: 1 },
+      },
+    ];
+    const model = { ...acme, delegations };
+    const m = buildMatrix({
+      model,
+      result: compile(model, offlineFacts(model), NOW),
+      source: { label: 'x' },
+      now: NOW,
+    });
+    assert.deepEqual(
+      m.rows.filter((r) => r.delegation).map((r) => `${r.holder.name}: ${r.delegation}`),
+      ['payments: payments-<b>'],
+    );
+    const html = renderHtml(m);
+    assert.ok(
+      html.includes(
+        `<span class="delegation" title="declared in a path of Delegation payments-&#60;b&#62;">delegation payments-&#60;b&#62;</span>`,
+      ),
+    );
+  });
+
   it('escapes every value from the config', () => {
     const html = renderHtml(matrix({ label: `repo<b>"x"` }));
     assert.ok(!html.includes('<img'), 'a description reached the page unescaped');
