@@ -4,6 +4,7 @@
  * (uid), Roster's labels, Git's subjects — or replaces it when its roleRef differs (roleRef is immutable).
  */
 import assert from 'node:assert/strict';
+import type { LiveObject } from '../../src/cluster/types.js';
 import { bindingName } from '../../src/resources/names.js';
 import { controlPlane } from './fixtures.js';
 import {
@@ -12,6 +13,7 @@ import {
   cleanUp,
   createNamespace,
   get,
+  getExisting,
   podReader,
   RBAC,
   rosterJson,
@@ -35,8 +37,7 @@ describe('apply --adopt takes over a real same-named object', function () {
   });
   const inPlace = bindingName({ kind: 'team', name: 'payments' }, role);
   const replaced = bindingName({ kind: 'team', name: 'checkout' }, role);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the live object as JSON, read field by field
-  const read = async (name: string): Promise<any> => get('east', bindingPath(namespace, name));
+  const read = (name: string): Promise<LiveObject> => getExisting('east', bindingPath(namespace, name));
 
   before(async () => {
     await createNamespace('east', namespace);
@@ -75,7 +76,7 @@ describe('apply --adopt takes over a real same-named object', function () {
     assert.equal(actions[`RoleBinding/${namespace}/${replaced}`], 'conflict');
     const after = await read(inPlace);
     assert.equal(after.metadata.resourceVersion, before.metadata.resourceVersion, 'not written');
-    assert.equal(after.subjects[0].name, 'mallory@example.com');
+    assert.equal(after.subjects?.[0]?.name, 'mallory@example.com');
   });
 
   it('takes them over with --adopt: in place when the roleRef matches, replaced when it does not', async () => {
@@ -88,17 +89,17 @@ describe('apply --adopt takes over a real same-named object', function () {
     assert.equal(actions[`RoleBinding/${namespace}/${replaced}`], 'updated');
     const adopted = await read(inPlace);
     assert.equal(adopted.metadata.uid, before.metadata.uid, 'the same object, taken over in place');
-    assert.equal(adopted.metadata.labels['roster.dev/instance'], instance);
-    assert.equal(adopted.metadata.labels['app.kubernetes.io/managed-by'], 'roster');
+    assert.equal(adopted.metadata.labels?.['roster.dev/instance'], instance);
+    assert.equal(adopted.metadata.labels?.['app.kubernetes.io/managed-by'], 'roster');
     assert.deepEqual(
-      adopted.subjects.map((s: { name: string }) => s.name),
+      (adopted.subjects ?? []).map((s) => s.name),
       ['alice@example.com'],
     );
     const swapped = await read(replaced);
     assert.notEqual(swapped.metadata.uid, beforeReplaced.metadata.uid, 'roleRef is immutable: replaced');
-    assert.equal(swapped.roleRef.name, `roster:${role}`);
-    assert.equal(swapped.metadata.labels['roster.dev/instance'], instance);
-    assert.equal(await read(`${replaced}:replacing`), undefined, 'no bridge left');
+    assert.equal(swapped.roleRef?.name, `roster:${role}`);
+    assert.equal(swapped.metadata.labels?.['roster.dev/instance'], instance);
+    assert.equal(await get('east', bindingPath(namespace, `${replaced}:replacing`)), undefined, 'no bridge left');
     // Now Roster's: a plain apply finds nothing to do.
     const again = await rosterJson(repo, 'apply');
     assert.equal(again.code, 0, again.err);
