@@ -47,6 +47,9 @@ function exitCodeFor(err: unknown, io: Io): number {
     io.err(`error: ${err.message}\n`);
     return err.exitCode;
   }
-  io.err(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  // Not a RosterError: a bug, not the user's input. Say so in one line; the stack only on request.
+  const message = err instanceof Error ? err.message : String(err);
+  const stack = process.env['ROSTER_DEBUG'] && err instanceof Error && err.stack ? `\n${err.stack}` : '';
+  io.err(`error: internal error: ${message} (a bug in Roster; ROSTER_DEBUG=1 prints the stack)${stack}\n`);
   return ExitCode.clusterFailed;
 }
