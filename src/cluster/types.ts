@@ -42,34 +42,6 @@ export interface IssuedToken {
   expirationTimestamp: string;
 }
 
-/** Client certificates through the CertificateSigningRequest API (src/cluster/credentials.ts). */
-export interface CertificateRequest {
-  /** PEM `CERTIFICATE REQUEST`. */
-  requestPem: string;
-  expirationSeconds: number;
-  /** Shown to cluster admins on the object while it exists (`kubectl get csr`), e.g. the Git user name. */
-  annotations: Record<string, string>;
-}
-
-export interface IssuedCertificate {
-  /** PEM; a credential together with its key. */
-  certificate: Secret;
-}
-
-export interface SignOptions {
-  timeoutMs: number;
-  /** Why Roster approves (the approval condition's message). */
-  approvalMessage: string;
-  /** Between reads of the request while waiting for the signer. */
-  pollMs?: number;
-}
-
-export interface SelfSubject {
-  user: string;
-  groups: string[];
-  uid?: string;
-}
-
 export interface ConnectOptions {
   /** The Roster cluster name, used in messages and reports. */
   cluster: string;
