@@ -4,7 +4,7 @@
  */
 
 import { compareCodeUnits } from '../compare.js';
-import { compile } from '../compile/index.js';
+import { compile, offlineFacts } from '../compile/index.js';
 import type { AccessEntry } from '../compile/types.js';
 import type { GitSource } from '../git/index.js';
 import type { Model, RoleScope } from '../model/types.js';
@@ -62,11 +62,7 @@ export async function accessAt(git: GitSource, head: string, subdir: string, q: 
 
 function rowsOf(model: Model, q: AccessAtQuery): AccessAtRow[] {
   const clusters = model.clusters.filter((c) => !q.cluster || c.name === q.cluster);
-  const result = compile(
-    model,
-    clusters.map((c) => ({ name: c.name })),
-    q.at,
-  );
+  const result = compile(model, offlineFacts(clusters), q.at);
   const byName = new Map(model.clusters.map((c) => [c.name, c]));
   const rows = new Map<string, AccessAtRow>();
   for (const entry of result.clusters.flatMap((s) => s.access)) {

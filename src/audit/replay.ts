@@ -6,7 +6,7 @@
  * happened to come next.
  */
 
-import { compile } from '../compile/index.js';
+import { compile, offlineFacts } from '../compile/index.js';
 import { reviewStatuses } from '../model/reviews.js';
 import type { CompileResult } from '../compile/types.js';
 import type { AccessToken, Cluster, Model, SourceRef, Team } from '../model/types.js';
@@ -81,11 +81,7 @@ export class Replay {
       teams: model.teams.filter((t) => isDirty(`team ${t.name}`)),
       tokens: model.tokens.filter((t) => isDirty(`token ${t.name}`)),
     };
-    const result = compile(
-      sub,
-      model.clusters.map((c) => ({ name: c.name })),
-      now,
-    );
+    const result = compile(sub, offlineFacts(model.clusters), now);
     const pairs = this.apply(result, model, dirty, declared);
     const changes: StepChanges = {
       access: groupChanges([...expired, ...pairs], riskContext(model)),
@@ -117,11 +113,7 @@ export class Replay {
       teams: this.model.teams.filter((t) => timed.has(`team ${t.name}`)),
       tokens: this.model.tokens.filter((t) => timed.has(`token ${t.name}`)),
     };
-    const result = compile(
-      sub,
-      this.model.clusters.map((c) => ({ name: c.name })),
-      now,
-    );
+    const result = compile(sub, offlineFacts(this.model.clusters), now);
     return this.apply(result, this.model, { edited: new Set(), timed }, previous);
   }
 

@@ -8,7 +8,7 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { createTwoFilesPatch } from 'diff';
-import { compile } from '../compile/index.js';
+import { compile, offlineFacts } from '../compile/index.js';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics.js';
 import { EditError } from '../edit/errors.js';
 import type { FileChange } from '../edit/files.js';
@@ -241,11 +241,7 @@ export function unifiedDiff(changes: readonly FileChange[]): string {
 function side(model: Model, at: Date): Side {
   return {
     model,
-    result: compile(
-      model,
-      model.clusters.map((c) => ({ name: c.name })),
-      at,
-    ),
+    result: compile(model, offlineFacts(model.clusters), at),
   };
 }
 

@@ -6,7 +6,7 @@
 import { auditEvidence, evidenceKey, type EvidenceRow } from '../audit/evidence.js';
 import { renderEvidenceCsv, renderEvidenceJson } from '../audit/evidence-render.js';
 import type { AuditFilter } from '../audit/filter.js';
-import { compile } from '../compile/index.js';
+import { compile, offlineFacts } from '../compile/index.js';
 import { readConfig } from '../config/read.js';
 import { personOf } from '../review/holdings.js';
 import type { GitCheckout } from '../source/index.js';
@@ -44,11 +44,7 @@ async function currentExpiries(req: EvidenceRequest, at: Date): Promise<Map<stri
   const { model } = await readConfig({ repo: req.repo, ref: req.head }, at);
   const expiries = new Map<string, string>();
   if (!model) return expiries;
-  const result = compile(
-    model,
-    model.clusters.map((c) => ({ name: c.name })),
-    at,
-  );
+  const result = compile(model, offlineFacts(model.clusters), at);
   for (const state of result.clusters)
     for (const entry of state.access) {
       if (!entry.expires) continue;

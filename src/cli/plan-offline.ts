@@ -2,7 +2,7 @@
  * `roster plan --offline`: what should exist on each cluster and who gets which access, from Git alone.
  * Namespace patterns stay unexpanded because no cluster is asked which namespaces exist.
  */
-import { compile } from '../compile/index.js';
+import { compile, offlineFacts } from '../compile/index.js';
 import type { CompileResult, DesiredState } from '../compile/types.js';
 import { formatKey, keyOf } from '../resources/key.js';
 import { accessTree } from '../report/access-tree.js';
@@ -22,11 +22,7 @@ export interface PlanOfflineFlags extends RepoFlags, ClusterFlags {
 export async function planOffline(flags: PlanOfflineFlags, io: Io, at: Date): Promise<void> {
   const { model, snapshot } = await loadConfig(flags, io, at);
   const clusters = selectClusters(model, flags);
-  const result = compile(
-    model,
-    clusters.map((c) => ({ name: c.name })),
-    at,
-  );
+  const result = compile(model, offlineFacts(clusters), at);
   if (flags.output === 'json') {
     io.out(`${JSON.stringify(planJson(result, snapshot.commit), null, 2)}\n`);
     return;

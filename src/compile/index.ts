@@ -30,6 +30,11 @@ import type { AccessEntry, ClusterFacts, CompileResult, DesiredState, SkippedGra
 
 export type { ClusterFacts, CompileResult, DesiredState } from './types.js';
 
+/** Facts for compiling without a cluster: names only, so namespace patterns stay unexpanded. */
+export function offlineFacts(clusters: readonly { name: string }[]): ClusterFacts[] {
+  return clusters.map((c) => ({ name: c.name }));
+}
+
 export function compile(model: Model, facts: ClusterFacts[], now: Date): CompileResult {
   const roles = resolveRoles(model);
   const suspensions = suspensionsAt(model, now);

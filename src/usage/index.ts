@@ -4,7 +4,7 @@
  */
 
 import { desiredSnapshot } from '../access/desired.js';
-import { compile } from '../compile/index.js';
+import { compile, offlineFacts } from '../compile/index.js';
 import type { Cluster, Model } from '../model/types.js';
 import { parseAuditLine } from './events.js';
 import { buildUsageReport, type LoggedCluster, type UsageReport } from './report.js';
@@ -32,11 +32,7 @@ export interface CountUsageOptions {
 export async function countUsage(opts: CountUsageOptions): Promise<UsageReport> {
   const clusters = unique(opts.logs.map((l) => l.cluster));
   // Offline: namespace patterns stay patterns and are matched against each request's namespace instead.
-  const compiled = compile(
-    opts.model,
-    clusters.map((c) => ({ name: c.name })),
-    opts.now,
-  );
+  const compiled = compile(opts.model, offlineFacts(clusters), opts.now);
   const tally = new UsageTally();
   const logged: LoggedCluster[] = compiled.clusters.map((state) => ({
     cluster: state.cluster,

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { compile } from '../../compile/index.js';
+import { compile, offlineFacts } from '../../compile/index.js';
 import { renderManifestsJson, renderYaml } from '../../compile/render.js';
 import type { DesiredState } from '../../compile/types.js';
 import { loadConfig, withOutputOption, withRepoOptions, type RepoFlags } from '../common.js';
@@ -25,11 +25,7 @@ export function register(program: Command, state: RunState): void {
       const at = state.clock();
       const { model } = await loadConfig(flags, state.io, at);
       const clusters = selectClusters(model, flags);
-      const result = compile(
-        model,
-        clusters.map((c) => ({ name: c.name })),
-        at,
-      );
+      const result = compile(model, offlineFacts(clusters), at);
       state.io.out(
         flags.output === 'json' ? buildJson(result.clusters, flags.cluster !== undefined) : buildYaml(result.clusters),
       );

@@ -4,7 +4,7 @@
  */
 
 import type { Command } from 'commander';
-import { compile } from '../../compile/index.js';
+import { compile, offlineFacts } from '../../compile/index.js';
 import { formatDiagnostic } from '../../diagnostics.js';
 import { ExitCode, InvalidConfigError, UsageError } from '../../errors.js';
 import { hasAccessChanges, reviewChange, type Side } from '../../review/index.js';
@@ -74,10 +74,6 @@ async function side(checkout: GitCheckout, version: Version, at: Date, io: Io): 
   const model = { ...validated, commit: version.commit };
   return {
     model,
-    result: compile(
-      model,
-      model.clusters.map((c) => ({ name: c.name })),
-      at,
-    ),
+    result: compile(model, offlineFacts(model.clusters), at),
   };
 }

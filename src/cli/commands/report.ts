@@ -5,7 +5,7 @@
 
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { compile } from '../../compile/index.js';
+import { compile, offlineFacts } from '../../compile/index.js';
 import { renderHtml } from '../../report/html.js';
 import { buildMatrix } from '../../report/matrix.js';
 import { loadConfig, withRepoOptions, type RepoFlags } from '../common.js';
@@ -30,11 +30,7 @@ export function register(program: Command, state: RunState): void {
     const at = state.clock();
     const { model, snapshot } = await loadConfig(flags, state.io, at);
     const clusters = selectClusters(model, flags);
-    const result = compile(
-      model,
-      clusters.map((c) => ({ name: c.name })),
-      at,
-    );
+    const result = compile(model, offlineFacts(clusters), at);
     const source = { label: snapshot.label, ...(snapshot.commit ? { commit: snapshot.commit } : {}) };
     const html = renderHtml(buildMatrix({ model, result, source, now: at }));
     if (flags.html === '-') state.io.out(html);

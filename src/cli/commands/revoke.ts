@@ -4,7 +4,7 @@
  */
 
 import type { Command } from 'commander';
-import { compile } from '../../compile/index.js';
+import { compile, offlineFacts } from '../../compile/index.js';
 import { planRevoke } from '../../edit/revoke.js';
 import { describeSubject, parseSubject, type Subject } from '../../edit/subject.js';
 import type { RevokeRequest } from '../../edit/types.js';
@@ -69,11 +69,7 @@ export function remainingAccess(model: Model, subject: Subject, at: Date): strin
     kind: subject.kind === 'serviceAccount' ? 'serviceaccount' : subject.kind,
     name: subject.name,
   };
-  const result = compile(
-    model,
-    model.clusters.map((c) => ({ name: c.name })),
-    at,
-  );
+  const result = compile(model, offlineFacts(model.clusters), at);
   const rows = new Map<string, { text: string; clusters: string[] }>();
   for (const h of indexAccess(result.clusters, model).values()) {
     if (h.who.kind !== who.kind || h.who.name !== who.name) continue;
