@@ -4,7 +4,7 @@
  */
 
 import { Option, type Command } from 'commander';
-import { CLUSTER_DEFAULTS } from '../cluster/index.js';
+import { CLUSTER_DEFAULTS, checkKubeconfig } from '../cluster/index.js';
 import { UsageError } from '../errors.js';
 import type { Mode, RunResult } from '../reconcile/changes.js';
 import { ENGINE_DEFAULTS, reconcile, type ReconcileOptions } from '../reconcile/engine.js';
@@ -85,6 +85,9 @@ export async function runReconcile(mode: Mode, flags: ReconcileFlags, state: Run
   if (flags.qps !== undefined || flags.burst !== undefined) options.rate = rateOf(flags);
   if (flags.timeout !== undefined) options.timeoutMs = flags.timeout * 1000;
   if (flags.concurrency !== undefined) options.clusterConcurrency = Math.floor(flags.concurrency);
+  // A kubeconfig that is not one fails here, exit 2, before any cluster; a context missing for one cluster fails
+  // only that cluster.
+  checkKubeconfig(flags.kubeconfig);
   const result = await reconcile(options);
   state.io.out(render(result, flags.output, state.io.color));
   // Who a Suspension leaves out is the same on every cluster: said once, after the per-cluster changes.
