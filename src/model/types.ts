@@ -146,7 +146,8 @@ export interface AccessToken {
   owner: string;
   description?: string;
   expires: Date;
-  /** The token is valid from this time; before it, nothing is compiled. Lifetime is measured from max(notBefore, now). */
+  /** The token is valid from this time; before it, nothing is compiled. Lifetime is measured from max(notBefore,
+   * now). */
   notBefore?: Date;
   /** When the token was declared; used to check the lifetime against Settings.maxTokenLifetime. Defaults to now. */
   created?: Date;

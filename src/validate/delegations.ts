@@ -116,7 +116,8 @@ function grantProblems(ctx: CheckContext, { grant, doc, path }: HeldGrant, entry
         doc,
         [...path, 'namespaces', i],
         'delegation-namespace',
-        `${isPattern(ns) ? 'pattern' : 'namespace'} "${ns}" is outside ${named(entry)}: it covers only ${d.namespaces.join(', ')}`,
+        `${isPattern(ns) ? 'pattern' : 'namespace'} "${ns}" is outside ${named(entry)}: ` +
+          `it covers only ${d.namespaces.join(', ')}`,
         {
           hint: 'grant only in the namespaces the delegation covers, or ask the platform team to add this one',
         },
@@ -199,7 +200,8 @@ function namespaceProblems(ctx: CheckContext, { item, doc }: Entry<Delegation>):
             doc,
             ['spec', 'namespaces', i],
             'delegation',
-            `namespace "${ns}" is reserved (protected, or Roster's token or delegation namespace): it cannot be delegated`,
+            `namespace "${ns}" is reserved (protected, or Roster's token or delegation namespace): ` +
+              `it cannot be delegated`,
             {
               hint: "delegate the product team's own namespaces only",
             },

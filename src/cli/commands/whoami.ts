@@ -69,7 +69,10 @@ export function register(program: Command, state: RunState): void {
 }
 
 function whoamiLine(context: string, server: string, self: SelfSubject): string {
-  return `${server} (context ${context}) authenticates this kubeconfig as ${describeUser({ user: self.user, groups: self.groups })}`;
+  return (
+    `${server} (context ${context}) authenticates this kubeconfig as ` +
+    `${describeUser({ user: self.user, groups: self.groups })}`
+  );
 }
 
 /** The declared cluster whose server the file names; every selected cluster when none matches. */
