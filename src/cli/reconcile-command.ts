@@ -11,7 +11,7 @@ import { ENGINE_DEFAULTS, reconcile, type ReconcileOptions } from '../reconcile/
 import { exitCodeOf } from '../reconcile/status.js';
 import { compile } from '../compile/index.js';
 import { renderSuspended } from '../report/suspensions.js';
-import { renderRunJson } from '../report/changes-json.js';
+import { renderRunJson, type RunJsonExtras } from '../report/changes-json.js';
 import { renderMarkdown } from '../report/changes-markdown.js';
 import { progressLine, renderText } from '../report/changes-text.js';
 import { reviewStatuses } from '../model/reviews.js';
@@ -89,9 +89,10 @@ export async function runReconcile(mode: Mode, flags: ReconcileFlags, state: Run
   // only that cluster.
   checkKubeconfig(flags.kubeconfig);
   const result = await reconcile(options);
-  state.io.out(render(result, flags.output, state.io.color));
   // Who a Suspension leaves out is the same on every cluster: said once, after the per-cluster changes.
-  if (text) state.io.out(renderSuspended(compile(model, [], at).suspended));
+  const { suspended } = compile(model, [], at);
+  state.io.out(render(result, flags.output, state.io.color, { suspended }));
+  if (text) state.io.out(renderSuspended(suspended));
   if (text) state.io.out(pendingReviews(model, at));
   state.exitCode = exitCodeOf(result);
 }
@@ -108,8 +109,13 @@ function rateOf(flags: ReconcileFlags) {
   return { qps, burst: Math.max(1, Math.floor(flags.burst ?? Math.max(qps, CLUSTER_DEFAULTS.rate.burst))) };
 }
 
-export function render(result: RunResult, output: ReconcileFlags['output'], color: boolean): string {
-  if (output === 'json') return renderRunJson(result);
+export function render(
+  result: RunResult,
+  output: ReconcileFlags['output'],
+  color: boolean,
+  extras: RunJsonExtras = {},
+): string {
+  if (output === 'json') return renderRunJson(result, extras);
   if (output === 'markdown') return renderMarkdown(result);
   return renderText(result, { color, createdDiffs: result.mode !== 'apply' });
 }
