@@ -39,7 +39,8 @@ const ownUrl = {
 };
 
 const STUB =
-  "#!/usr/bin/env node\n// The CLI, bundled by scripts/bundle.mjs (the compiled modules are next to it).\nimport '../bundle/roster.js';\n";
+  '#!/usr/bin/env node\n// The CLI, bundled by scripts/bundle.mjs (the compiled modules are next to it).\n' +
+  "import '../bundle/roster.js';\n";
 if ((await readFile(entry, 'utf8')) === STUB)
   throw new Error(`${entry} is already the bundle's stub: run tsc first (npm run build)`);
 
