@@ -40,14 +40,17 @@ export function toFiles(model: Model): RepoFile[] {
   for (const c of model.clusters) {
     files.push({
       path: c.source.file,
-      text: `${header('Cluster', c.name, c.labels)}  context: ${c.context}\n  userPrefix: "${c.userPrefix}"\n  groupPrefix: "${c.groupPrefix}"\n`,
+      text:
+        `${header('Cluster', c.name, c.labels)}  context: ${c.context}\n  userPrefix: "${c.userPrefix}"\n` +
+        `  groupPrefix: "${c.groupPrefix}"\n`,
     });
   }
   for (const r of model.roles) {
     const rules = r.rules
       .map(
         (rule) =>
-          `    - {apiGroups: ${list(rule.apiGroups ?? [])}, resources: ${list(rule.resources ?? [])}, verbs: ${list(rule.verbs)}}\n`,
+          `    - {apiGroups: ${list(rule.apiGroups ?? [])}, resources: ${list(rule.resources ?? [])}, verbs: ` +
+          `${list(rule.verbs)}}\n`,
       )
       .join('');
     files.push({
@@ -57,14 +60,17 @@ export function toFiles(model: Model): RepoFile[] {
   }
   for (const t of model.teams) {
     const m = t.members;
-    const members = `  members:\n    users: ${list(m.users)}\n    groups: ${list(m.groups)}\n    serviceAccounts: ${list(m.serviceAccounts)}\n`;
+    const members =
+      `  members:\n    users: ${list(m.users)}\n    groups: ${list(m.groups)}\n` +
+      `    serviceAccounts: ${list(m.serviceAccounts)}\n`;
     files.push({
       path: t.source.file,
       text: `${header('Team', t.name)}${members}  grants:\n${t.grants.map(grantYaml).join('')}`,
     });
   }
   for (const t of model.tokens) {
-    const body = `  owner: ${t.owner}\n  description: CI for ${t.owner}\n  expires: ${formatTime(t.expires)}\n  grants:\n`;
+    const body =
+      `  owner: ${t.owner}\n  description: CI for ${t.owner}\n` + `  expires: ${formatTime(t.expires)}\n  grants:\n`;
     files.push({
       path: t.source.file,
       text: `${header('AccessToken', t.name)}${body}${t.grants.map(grantYaml).join('')}`,

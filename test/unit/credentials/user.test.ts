@@ -48,7 +48,7 @@ describe('user certificates: who and how long', () => {
     assert.deepEqual(plan(withGroup, 'alice@example.com', 'prod-eu').organizations, []);
   });
 
-  it('caps the lifetime by the request, Settings maxUserCertLifetime, and the earliest grant expiry less a minute', () => {
+  it('caps the lifetime by the request, Settings maxUserCertLifetime, and the first grant expiry less a minute', () => {
     assert.deepEqual(pick(plan(acmeModel(), 'alice@example.com', 'prod-eu', 3600)), [3600, 'duration']);
     assert.deepEqual(pick(plan(acmeModel(), 'alice@example.com', 'prod-eu', 7 * 24 * 3600)), [
       86_400,

@@ -61,7 +61,7 @@ describe('load: the document cache', () => {
     assert.deepEqual(cached.locate(['spec', 'grants', 1, 'namespaces', 0]), { line: 14, col: 11 });
   });
 
-  it('ignores an entry whose bytes changed, was cut short, or names another blob, and rewrites it on the next put', () => {
+  it('ignores an entry whose bytes changed, was cut short, or names another blob; the next put rewrites it', () => {
     diskOnly().put(BLOB, docsOf(TEAM));
     const good = readFileSync(entryFile(), 'utf8');
     const corruptions = [

@@ -84,7 +84,9 @@ describe('access reviews: due dates and suspension', () => {
     const files = [
       {
         path: 'roster.yaml',
-        text: 'apiVersion: roster/v1\nkind: Settings\nmetadata: {name: s}\nspec:\n  review: {every: 90d, onOverdue: suspend}\n',
+        text:
+          'apiVersion: roster/v1\nkind: Settings\nmetadata: {name: s}\nspec:\n' +
+          '  review: {every: 90d, onOverdue: suspend}\n',
       },
       {
         path: 'teams/a.yaml',
@@ -107,7 +109,9 @@ describe('access reviews: due dates and suspension', () => {
       [
         {
           path: 'teams/a.yaml',
-          text: 'apiVersion: roster/v1\nkind: Team\nmetadata: {name: a}\nspec:\n  reviewed: {at: 2026-01-01T00:00:00Z}\n',
+          text:
+            'apiVersion: roster/v1\nkind: Team\nmetadata: {name: a}\nspec:\n' +
+            '  reviewed: {at: 2026-01-01T00:00:00Z}\n',
         },
       ],
       { now: NOW },
@@ -131,7 +135,11 @@ describe('access reviews: due dates and suspension', () => {
     const html = renderHtml(matrix);
     assert.match(
       html,
-      /team<\/span> data <span class="review overdue" data-review="overdue" title="last reviewed 2026-01-01T00:00:00Z by Ada &#60;ada@example.com&#62;; due 2026-04-01T00:00:00Z">review overdue: suspended<\/span>/,
+      new RegExp(
+        String.raw`team<\/span> data <span class="review overdue" data-review="overdue" title="last reviewed ` +
+          String.raw`2026-01-01T00:00:00Z by Ada &#60;ada@example.com&#62;; due 2026-04-01T00:00:00Z">review ` +
+          String.raw`overdue: suspended<\/span>`,
+      ),
     );
   });
 

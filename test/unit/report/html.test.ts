@@ -77,7 +77,8 @@ describe('report: the HTML page', () => {
     const html = renderHtml(m);
     assert.ok(
       html.includes(
-        `<span class="delegation" title="declared in a path of Delegation payments-&#60;b&#62;">delegation payments-&#60;b&#62;</span>`,
+        `<span class="delegation" title="declared in a path of Delegation payments-&#60;b&#62;">delegation ` +
+          `payments-&#60;b&#62;</span>`,
       ),
     );
   });
