@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { checkKubeconfig } from '../../cluster/index.js';
 import { UsageError } from '../../errors.js';
 import { createLogger } from '../../log.js';
 import { createService, type ServeConfig } from '../../serve/index.js';
@@ -52,6 +53,8 @@ export function register(program: Command, state: RunState): void {
       'enable POST /webhook, checking GitHub/GitLab signatures with the secret in this environment variable',
     );
   withClusterOptions(withRepoOptions(cmd)).action(async (flags: ServeFlags) => {
+    // Checked once at start (exit 2); later rounds re-read it, so a mounted file may change while serve runs.
+    checkKubeconfig(flags.kubeconfig);
     const service = await createService(serveConfig(flags, state));
     await service.start();
     await untilStopSignal();

@@ -68,7 +68,7 @@ describe('load: the document cache', () => {
     assert.deepEqual(cached.locate(['spec', 'grants', 1, 'namespaces', 0]), { line: 14, col: 11 });
   });
 
-  it('ignores a pack whose bytes changed, was cut short, or names another blob, and writes a good one next time', () => {
+  it('ignores a pack whose bytes changed, was cut short, or names another blob; the next run writes a good one', () => {
     runPutting({ [BLOB]: docsOf(TEAM) });
     const file = packFile();
     const good = readFileSync(file, 'utf8');
