@@ -4,13 +4,13 @@ import type { Grant, Model } from '../../src/model/types.js';
 import type { RepoFile } from '../../src/load/types.js';
 import { formatTime } from '../../src/time.js';
 
-const list = (values: string[]) => `[${values.map((v) => JSON.stringify(v)).join(', ')}]`;
-const map = (record: Record<string, string>) =>
+const list = (values: readonly string[]) => `[${values.map((v) => JSON.stringify(v)).join(', ')}]`;
+const map = (record: Readonly<Record<string, string>>) =>
   `{${Object.entries(record)
     .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
     .join(', ')}}`;
 
-function header(kind: string, name: string, labels?: Record<string, string>): string {
+function header(kind: string, name: string, labels?: Readonly<Record<string, string>>): string {
   const meta = labels ? `{name: ${name}, labels: ${map(labels)}}` : `{name: ${name}}`;
   return `apiVersion: roster/v1\nkind: ${kind}\nmetadata: ${meta}\nspec:\n`;
 }
