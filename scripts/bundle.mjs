@@ -38,8 +38,12 @@ const ownUrl = {
   },
 };
 
-const STUB =
-  "#!/usr/bin/env node\n// The CLI, bundled by scripts/bundle.mjs (the compiled modules are next to it).\nimport '../bundle/roster.js';\n";
+const STUB = [
+  '#!/usr/bin/env node',
+  '// The CLI, bundled by scripts/bundle.mjs (the compiled modules are next to it).',
+  "import '../bundle/roster.js';",
+  '',
+].join('\n');
 if ((await readFile(entry, 'utf8')) === STUB)
   throw new Error(`${entry} is already the bundle's stub: run tsc first (npm run build)`);
 

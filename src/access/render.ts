@@ -124,7 +124,7 @@ const WIDTH = 'NonResourceURLs: '.length;
 /** One rule as aligned `Field: values` lines, like vela's PolicyRules. */
 export function ruleNode(rule: PolicyRule): TreeNode {
   const lines: string[] = [];
-  const add = (field: string, values: string[] | undefined): void => {
+  const add = (field: string, values: readonly string[] | undefined): void => {
     if (values && values.length > 0) lines.push(`${`${field}:`.padEnd(WIDTH)}${values.map(show).join(', ')}`);
   };
   add('APIGroups', rule.apiGroups);

@@ -189,7 +189,9 @@ function ownerProblems({ item, doc }: Entry<Delegation>): Diagnostic[] {
         : [
             diag(doc, ['spec', 'owners', 'groups', i], 'delegation', `owner group "${group}" is not org/team`, {
               severity: 'warning',
-              hint: `CODEOWNERS reads @${bare(group)} as a user on GitHub; write the team as org/team (a GitLab top-level group may stay as it is)`,
+              hint:
+                `CODEOWNERS reads @${bare(group)} as a user on GitHub; write the team as org/team ` +
+                '(a GitLab top-level group may stay as it is)',
             }),
           ],
     ),
@@ -220,7 +222,8 @@ function pathProblems(ctx: CheckContext, { item, doc }: Entry<Delegation>): Diag
   const files = [...new Set(ctx.declared.map((d) => d.doc.file))];
   const covers = (glob: string) => files.some((file) => coversFile({ paths: [glob] }, file));
   const hint =
-    'check it against the files, relative to the repository root: a typo leaves the files it meant outside the delegation, under no ceiling';
+    'check it against the files, relative to the repository root: ' +
+    'a typo leaves the files it meant outside the delegation, under no ceiling';
   if (!item.paths.some(covers))
     return [
       diag(
@@ -289,7 +292,10 @@ function namespaceProblems(ctx: CheckContext, { item, doc }: Entry<Delegation>):
   );
 }
 
-/** A pattern matching reserved namespaces never delegates them (compile skips them), as a grant's pattern never binds there. */
+/**
+ * A pattern matching reserved namespaces never delegates them (compile skips them), as a grant's pattern never binds
+ * there.
+ */
 function reservedPatternProblems(
   ctx: CheckContext,
   doc: Entry<Delegation>['doc'],
@@ -310,7 +316,9 @@ function reservedPatternProblems(
         `the delegation never covers ${hit.length > 1 ? 'them' : 'it'}`,
       {
         severity: 'warning',
-        hint: "protected namespaces and Roster's token and delegation namespaces are never delegated; narrow the pattern to the product team's namespaces",
+        hint:
+          "protected namespaces and Roster's token and delegation namespaces are never delegated; " +
+          "narrow the pattern to the product team's namespaces",
       },
     ),
   ];

@@ -21,10 +21,10 @@ export interface Guardrail {
 
 const READ_VERBS = ['get', 'list', 'watch'];
 
-const has = (list: string[] | undefined, value: string): boolean => list?.includes(value) ?? false;
+const has = (list: readonly string[] | undefined, value: string): boolean => list?.includes(value) ?? false;
 /** Whether resources name `resource/sub` directly or through RBAC's "*\/sub" form (that subresource of every
  * resource). */
-const covers = (resources: string[] | undefined, target: string): string | undefined =>
+const covers = (resources: readonly string[] | undefined, target: string): string | undefined =>
   resources?.find((res) => res === target || res === `*/${target.split('/')[1]}`);
 const verb =
   (name: string) =>

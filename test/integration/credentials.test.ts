@@ -132,7 +132,7 @@ describe('people: roster kubeconfig --user, whoami, suspensions', function () {
     assert.equal((await apiRequest(ep, 'GET', `/api/v1/namespaces/${other}/pods`)).status, 403);
   });
 
-  it('puts exactly the user and the groups Git gives her in the certificate, and leaves no CSR behind', async function () {
+  it('puts exactly the user and groups Git gives her in the certificate, and leaves no CSR behind', async function () {
     const { code, err, file } = await mintUser('alice@example.com', 'east');
     assert.equal(code, 0, err);
     const cert = new X509Certificate(endpointOf(file).cert!);
@@ -247,7 +247,7 @@ describe('people: roster kubeconfig --user, whoami, suspensions', function () {
     await eventually(async () => (await apiRequest(cert, 'GET', `/api/v1/namespaces/${allowed}/pods`)).status, 200);
   });
 
-  it("replaces a suspended token's ServiceAccount, so its earlier kubeconfig gets 401, and again when lifted", async function () {
+  it("replaces a suspended token's ServiceAccount (old kubeconfig: 401), and again when lifted", async function () {
     const earlier = join(repo.dir, 'ci-earlier.kubeconfig');
     rmSync(earlier, { force: true });
     const minted = await roster(repo, 'kubeconfig', '--token', ci, '--cluster', 'east', '-o', earlier);

@@ -89,7 +89,7 @@ describe('retry rules: a write is sent again only when it provably did not happe
     }
   });
 
-  it('a create answered 500 is not sent again and is marked ambiguous; 503 with Retry-After is sent again', async () => {
+  it('a create answered 500 is not resent and is marked ambiguous; 503 with Retry-After is sent again', async () => {
     const server = await serve([{ status: 500 }]);
     try {
       const err = await failure(server.port);
@@ -119,7 +119,7 @@ describe('retry rules: a write is sent again only when it provably did not happe
     }
   });
 
-  it('a create to a port where nothing listens is tried again and then fails as unreachable, not ambiguous', async () => {
+  it('a create to a port where nothing listens is retried, then fails as unreachable, not ambiguous', async () => {
     const server = await serve([{ status: 201 }]);
     await server.close();
     const err = await failure(server.port);

@@ -25,7 +25,8 @@ describe('suspensions in reports', () => {
     assert.equal(
       text,
       'Suspended (1), left out of every binding on every cluster:\n' +
-        '  User alice@example.com: suspended by Suspension offboarding until 2026-09-01T00:00:00Z: left (left out of team payments, team oncall)  suspensions/o.yaml:1:1\n',
+        '  User alice@example.com: suspended by Suspension offboarding until 2026-09-01T00:00:00Z: ' +
+        'left (left out of team payments, team oncall)  suspensions/o.yaml:1:1\n',
     );
     assert.equal(renderSuspended([]), '');
   });
