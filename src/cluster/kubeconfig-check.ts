@@ -125,7 +125,8 @@ function parse(file: string, text: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new KubeconfigError(
       file,
-      `not a kubeconfig: it is ${Array.isArray(value) ? 'a YAML list' : 'plain text'}, not a mapping with clusters, contexts and users`,
+      `not a kubeconfig: it is ${Array.isArray(value) ? 'a YAML list' : 'plain text'}, ` +
+        `not a mapping with clusters, contexts and users`,
     );
   return value as Record<string, unknown>;
 }

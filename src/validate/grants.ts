@@ -101,7 +101,7 @@ function protectedProblems(ctx: CheckContext, { grant, doc, path }: HeldGrant): 
  */
 const matchesByList = new WeakMap<readonly string[], Map<string, readonly string[]>>();
 const MAX_PATTERNS = 4096;
-function protectedMatches(protectedNs: readonly string[], pattern: string): readonly string[] {
+export function protectedMatches(protectedNs: readonly string[], pattern: string): readonly string[] {
   let byPattern = matchesByList.get(protectedNs);
   if (!byPattern) matchesByList.set(protectedNs, (byPattern = new Map<string, readonly string[]>()));
   let hit = byPattern.get(pattern);

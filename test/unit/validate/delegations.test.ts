@@ -105,6 +105,9 @@ spec:
           'nobody would review its files',
         'delegations/everything.yaml:7:16 spec.namespaces[0]: namespace "kube-system" is reserved (protected, ' +
           "or Roster's token or delegation namespace): it cannot be delegated",
+        'delegations/everything.yaml:7:29 warning: spec.namespaces[1]: pattern "*" matches reserved namespaces ' +
+          'kube-system, kube-public, kube-node-lease, roster-tokens, roster-delegations; ' +
+          'the delegation never covers them',
         'delegations/everything.yaml:8:13 spec.ceiling[0]: role "cluster-viewer" is cluster-scoped: ' +
           "a delegation's ceiling holds namespace-scoped roles only",
         'teams/payments/role.yaml:1:1 teams/payments/role.yaml is covered by several delegations (everything, ' +
@@ -145,6 +148,67 @@ spec:
     assert.ok(
       out.some((m) => m.includes('kind: Cluster "prod" is in a path delegated')),
       out.join('\n'),
+    );
+  });
+
+  it('names an unknown cluster of a Delegation at file:line, with the known ones', () => {
+    const typo = platform.replace('clusters: {matchLabels: {env: prod}}', 'clusters: {names: [prod, prdo]}');
+    const grants = `    - {role: viewer, namespaces: [payments], clusters: {names: [prod]}}\n`;
+    const { diagnostics } = validateRepo(
+      [
+        { path: 'platform.yaml', text: typo },
+        { path: 'teams/payments/team.yaml', text: team(grants) },
+      ],
+      { now },
+    );
+    assert.deepEqual(diagnostics.map(formatDiagnostic), [
+      'platform.yaml:18:28 spec.clusters.names[1]: unknown cluster "prdo"\n  hint: known clusters: lab, prod',
+    ]);
+    assert.equal(diagnostics[0]!.severity, 'error', 'an error: validate exits 2');
+  });
+
+  it('refuses a Delegation selecting clusters by labels no cluster has', () => {
+    const labels = platform.replace(
+      'clusters: {matchLabels: {env: prod}}',
+      'clusters: {matchLabels: {env: production}}',
+    );
+    assert.deepEqual(messages({ 'platform.yaml': labels, 'teams/payments/team.yaml': team('    []\n') }), [
+      'platform.yaml:18:27 spec.clusters.matchLabels: no cluster has the labels env=production\n' +
+        '  hint: check the labels in metadata.labels of your Cluster documents, or select clusters by name',
+    ]);
+  });
+
+  it('warns when a path covers no file (a typo would leave a file under no ceiling), not a glob awaiting files', () => {
+    const paths = platform.replace('paths: ["teams/payments/**"]', 'paths: [teams/paymnets.yaml, "teams/payments/**"]');
+    const grants = `    - {role: viewer, namespaces: [payments], clusters: {names: [prod]}}\n`;
+    assert.deepEqual(
+      messages({ 'platform.yaml': paths, 'teams/payments/team.yaml': team(grants) }).map((m) => m.split('\n')[0]),
+      [
+        'platform.yaml:15:11 warning: spec.paths[0]: path "teams/paymnets.yaml" ' +
+          'covers no config file of this repository',
+      ],
+    );
+    const none = platform.replace('paths: ["teams/payments/**"]', 'paths: [teams/paymnets.yaml, "teams/paymnets/**"]');
+    assert.deepEqual(
+      messages({ 'platform.yaml': none, 'teams/payments/team.yaml': team('    []\n') }).map((m) => m.split('\n')[0]),
+      [
+        'platform.yaml:15:10 warning: spec.paths: Delegation payments covers no config file of this repository ' +
+          '(paths: teams/paymnets.yaml, teams/paymnets/**)',
+      ],
+    );
+  });
+
+  it('warns about owners CODEOWNERS would read as the wrong kind: a group without org/, a user with a /', () => {
+    const owners = platform.replace(
+      'owners: {groups: [acme/payments-leads]}',
+      'owners: {users: [acme/pat, "@sam"], groups: [payments-leads, "@acme/leads"]}',
+    );
+    assert.deepEqual(
+      messages({ 'platform.yaml': owners, 'teams/payments/team.yaml': team('    []\n') }).map((m) => m.split('\n')[0]),
+      [
+        'platform.yaml:16:20 warning: spec.owners.users[0]: owner user "acme/pat" looks like a team (org/team)',
+        'platform.yaml:16:48 warning: spec.owners.groups[0]: owner group "payments-leads" is not org/team',
+      ],
     );
   });
 });
