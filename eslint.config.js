@@ -1,8 +1,13 @@
 // ESLint: typescript-eslint's type-aware rules over src, test, bench and scripts; formatting is Prettier's job
 // (eslint-config-prettier turns off every rule that would fight it). `npm run lint` runs in `npm test`.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import js from '@eslint/js';
+import stylistic from '@stylistic/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
+
+const { printWidth } = JSON.parse(readFileSync(join(import.meta.dirname, '.prettierrc.json'), 'utf8'));
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', '.cache/', 'coverage/'] },
@@ -45,4 +50,11 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
   prettier,
+  {
+    // Lines no wider than Prettier's printWidth. Prettier wraps code but never a string, template literal, comment or
+    // regular expression, so those are what this catches: split them (`'…' +`), do not except them. Only a line
+    // holding a URL is exempt. After eslint-config-prettier, which turns max-len off.
+    plugins: { '@stylistic': stylistic },
+    rules: { '@stylistic/max-len': ['error', { code: printWidth, tabWidth: 2, ignoreUrls: true }] },
+  },
 );

@@ -117,13 +117,17 @@ const CLUSTERS = [
 ]
   .map(
     ([name, env]) =>
-      `apiVersion: roster/v1\nkind: Cluster\nmetadata: {name: ${name}, labels: {env: ${env}}}\nspec: {context: ${name}}\n`,
+      `apiVersion: roster/v1\nkind: Cluster\nmetadata: {name: ${name}, labels: {env: ${env}}}\n` +
+      `spec: {context: ${name}}\n`,
   )
   .join('---\n');
 
 function rolesYaml(rev: number): string {
   const verbs = rev % 100 === 1 ? 'get, list, watch, update' : 'get, list, watch';
-  return `apiVersion: roster/v1\nkind: Role\nmetadata: {name: deployer}\nspec:\n  scope: namespace\n  extends: [viewer]\n  rules:\n    - {apiGroups: [apps], resources: [deployments], verbs: [${verbs}]}\n`;
+  return (
+    `apiVersion: roster/v1\nkind: Role\nmetadata: {name: deployer}\nspec:\n  scope: namespace\n` +
+    `  extends: [viewer]\n  rules:\n    - {apiGroups: [apps], resources: [deployments], verbs: [${verbs}]}\n`
+  );
 }
 
 /** Team i at revision rev: members and grants shift with rev so consecutive versions differ. */
@@ -138,7 +142,8 @@ function teamYaml(i: number, rev: number): string {
     `  members: {users: [${users.join(', ')}], groups: [team-${pad(i)}-eng]}`,
     '  grants:',
     `    - {role: viewer, namespaces: [team-${pad(i)}, "team-${pad(i)}-*"]}`,
-    `    - {role: ${rev % 2 === 0 ? 'editor' : 'deployer'}, namespaces: [team-${pad(i)}], clusters: {matchLabels: {env: staging}}${windowed}}`,
+    `    - {role: ${rev % 2 === 0 ? 'editor' : 'deployer'}, namespaces: [team-${pad(i)}], clusters: ` +
+      `{matchLabels: {env: staging}}${windowed}}`,
     '',
   ].join('\n');
 }

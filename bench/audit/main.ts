@@ -81,14 +81,16 @@ async function main(): Promise<void> {
     console.log(`history: ${COMMITS} commits over ${TEAMS} team files, generated in ${generated.ms} ms (${dir})`);
     const audit = await timed(() => rosterAudit(dir));
     console.log(
-      `roster audit: ${audit.ms} ms wall, ${audit.cpuMs} ms CPU for ${COMMITS} commits (${audit.value.events} events), target < 10000 ms`,
+      `roster audit: ${audit.ms} ms wall, ${audit.cpuMs} ms CPU ` +
+        `for ${COMMITS} commits (${audit.value.events} events), target < 10000 ms`,
     );
     const sample = Math.min(NAIVE_SAMPLE, COMMITS);
     const naive = await timed(() => naiveAudit(dir, sample));
     const naiveFull = Math.round((naive.ms * COMMITS) / sample);
     const naiveCpu = Math.round((naive.cpuMs * COMMITS) / sample);
     console.log(
-      `naive baseline: ${naive.ms} ms wall, ${naive.cpuMs} ms CPU for the first ${sample} commits → ~${naiveFull} ms wall, ~${naiveCpu} ms CPU for ${COMMITS} (extrapolated)`,
+      `naive baseline: ${naive.ms} ms wall, ${naive.cpuMs} ms CPU for the first ${sample} commits → ` +
+        `~${naiveFull} ms wall, ~${naiveCpu} ms CPU for ${COMMITS} (extrapolated)`,
     );
     console.log(
       `ratio naive/roster: ${(naiveFull / audit.ms).toFixed(1)}x wall, ${(naiveCpu / audit.cpuMs).toFixed(1)}x CPU`,

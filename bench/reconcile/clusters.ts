@@ -3,8 +3,8 @@
  * N real API servers (default 10), each with the same 100 namespaces, and one committed repository declaring all
  * of them: TEAMS team files × 5 namespaces (default 1,000 → 5,001 objects per cluster). `roster apply` as a child
  * process with the default cluster concurrency, first on one cluster (`--cluster c00`), then on all N: cold apply
- * (every cluster emptied first, empty document cache) and no-op (warm document cache). Wall time, N clusters against one, the requests
- * the audit logs saw, and the process's peak RSS (GNU time). Load average beside every figure.
+ * (every cluster emptied first, empty document cache) and no-op (warm document cache). Wall time, N clusters against
+ * one, the requests the audit logs saw, and the process's peak RSS (GNU time). Load average beside every figure.
  */
 
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -42,7 +42,8 @@ async function apply(cp: ControlPlane, repo: string, work: string, only?: string
 
 const show = (label: string, r: Run) =>
   console.log(
-    `  ${label.padEnd(34)} ${r.ms.toFixed(0).padStart(7)} ms  peak RSS ${r.rssMiB.toFixed(0)} MiB  ${r.requests} requests  (${load()})`,
+    `  ${label.padEnd(34)} ${r.ms.toFixed(0).padStart(7)} ms  peak RSS ${r.rssMiB.toFixed(0)} MiB  ` +
+      `${r.requests} requests  (${load()})`,
   );
 
 async function main(): Promise<void> {
@@ -51,7 +52,8 @@ async function main(): Promise<void> {
   mkdirSync(repo);
   writeRepo(repo, TEAMS, names);
   console.log(
-    `${CLUSTERS} clusters × ${TEAMS * 5 + 1} objects; cluster concurrency ${ENGINE_DEFAULTS.clusterConcurrency} (default); ${load()}`,
+    `${CLUSTERS} clusters × ${TEAMS * 5 + 1} objects; cluster concurrency ${ENGINE_DEFAULTS.clusterConcurrency} ` +
+      `(default); ${load()}`,
   );
   const started = Date.now();
   const cp = await startControlPlane({ names, concurrency: 2 });
@@ -71,7 +73,8 @@ async function main(): Promise<void> {
     show(`${CLUSTERS} clusters, cold apply`, all.cold);
     show(`${CLUSTERS} clusters, no-op`, all.noop);
     console.log(
-      `  ${CLUSTERS} clusters / 1 cluster: cold ${(all.cold.ms / one.cold.ms).toFixed(2)}x, no-op ${(all.noop.ms / one.noop.ms).toFixed(2)}x (target ≤ 2x)`,
+      `  ${CLUSTERS} clusters / 1 cluster: cold ${(all.cold.ms / one.cold.ms).toFixed(2)}x, ` +
+        `no-op ${(all.noop.ms / one.noop.ms).toFixed(2)}x (target ≤ 2x)`,
     );
   } finally {
     await cp.stop();

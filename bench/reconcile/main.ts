@@ -77,7 +77,8 @@ function report(): void {
   const cell = (s: string, w: number) => s.padStart(w);
   console.log(`\nmedians of ${ROUNDS} rounds (${load()}); Nx = how many times longer than Roster`);
   console.log(
-    `${'phase'.padEnd(26)}${cell('roster (CLI)', 14)}${cell('Flux ssa ApplyAll', 26)}${cell('kubectl --server-side', 26)}`,
+    `${'phase'.padEnd(26)}${cell('roster (CLI)', 14)}` +
+      `${cell('Flux ssa ApplyAll', 26)}${cell('kubectl --server-side', 26)}`,
   );
   const rows: Array<[string, Phase]> = [
     ['cold apply', 'cold'],
@@ -92,7 +93,8 @@ function report(): void {
     };
     const p = phase === 'noopWarm' ? 'noop' : phase;
     console.log(
-      `${label.padEnd(26)}${cell(`${mine.toFixed(0)} ms`, 14)}${cell(peer('flux', p), 26)}${cell(peer('kubectl', p), 26)}`,
+      `${label.padEnd(26)}${cell(`${mine.toFixed(0)} ms`, 14)}` +
+        `${cell(peer('flux', p), 26)}${cell(peer('kubectl', p), 26)}`,
     );
   }
   console.log('requests (audit log, last round):');
@@ -136,7 +138,8 @@ async function main(): Promise<void> {
   mkdirSync(repo);
   writeRepo(repo, TEAMS, ['roster']);
   console.log(
-    `${TEAMS} team files × 5 namespaces = ${TEAMS * 5} RoleBindings + 1 ClusterRole, committed; ${ROUNDS} rounds (${load()})`,
+    `${TEAMS} team files × 5 namespaces = ${TEAMS * 5} RoleBindings + 1 ClusterRole, committed; ` +
+      `${ROUNDS} rounds (${load()})`,
   );
   const flux = buildFlux((l) => console.log(`  [fluxssa] ${l}`));
   const cp = await startControlPlane({ names: [...TOOLS], log: (l) => console.log(`  [control plane] ${l}`) });
@@ -156,12 +159,14 @@ async function main(): Promise<void> {
     const list = await bareList(cp);
     const warm = med('roster', 'noopWarm');
     console.log(
-      `bare LIST: ${list.toFixed(0)} ms (7 LISTs, in-process, fresh connection); CLI no-op with a warm cache is ${(warm / list).toFixed(1)}x that (${load()})`,
+      `bare LIST: ${list.toFixed(0)} ms (7 LISTs, in-process, fresh connection); ` +
+        `CLI no-op with a warm cache is ${(warm / list).toFixed(1)}x that (${load()})`,
     );
     commitChange(repo, TEAMS, { removed: Math.round(TEAMS * 0.2), changed: 10 });
     const next = await rosterApply(cp, 'roster', repo, { cacheHome: ctx.cacheHome });
     console.log(
-      `next commit (10 teams changed, 20 % removed; warm cache): ${next.ms.toFixed(0)} ms, ${totalRequests(next)} requests (${verbs(next)}): ${next.note} (${load()})`,
+      `next commit (10 teams changed, 20 % removed; warm cache): ${next.ms.toFixed(0)} ms, ` +
+        `${totalRequests(next)} requests (${verbs(next)}): ${next.note} (${load()})`,
     );
   } finally {
     await cp.stop();

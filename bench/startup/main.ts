@@ -23,7 +23,8 @@ async function timed(label: string, args: string[], env: NodeJS.ProcessEnv, befo
   }
   const min = Math.min(...times);
   console.log(
-    `  ${label.padEnd(40)} median ${median(times).toFixed(0).padStart(4)} ms, min ${min.toFixed(0).padStart(4)} ms  (${load()})`,
+    `  ${label.padEnd(40)} median ${median(times).toFixed(0).padStart(4)} ms, ` +
+      `min ${min.toFixed(0).padStart(4)} ms  (${load()})`,
   );
 }
 

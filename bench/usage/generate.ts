@@ -60,7 +60,8 @@ export function auditLine(rand: () => number, n: number, start: number): string 
     verb === 'list' || verb === 'create' || verb === 'watch' ? undefined : `obj-${Math.floor(rand() * 5000)}`;
   const denied = rand() < 0.05;
   const at = formatMicroTime(new Date(start + n * 50));
-  const path = `/${group === '' ? 'api/v1' : `apis/${group}/v1`}/namespaces/${namespace}/${resource}${name ? `/${name}` : ''}${sub ? `/${sub}` : ''}`;
+  const api = group === '' ? 'api/v1' : `apis/${group}/v1`;
+  const path = `/${api}/namespaces/${namespace}/${resource}${name ? `/${name}` : ''}${sub ? `/${sub}` : ''}`;
   return JSON.stringify({
     kind: 'Event',
     apiVersion: 'audit.k8s.io/v1',

@@ -39,7 +39,8 @@ function report(label: string, bytes: number, m: Measured): void {
   const mb = bytes / 1e6;
   console.log(
     `${label}: ${mb.toFixed(0)} MB, ${m.lines} lines (${m.byRoster} credited to Roster grants) in ${m.ms} ms wall / ` +
-      `${m.cpuMs} ms CPU → ${(mb / (m.ms / 1000)).toFixed(1)} MB/s wall, ${(mb / (m.cpuMs / 1000)).toFixed(1)} MB/s CPU; ` +
+      `${m.cpuMs} ms CPU → ${(mb / (m.ms / 1000)).toFixed(1)} MB/s wall, ` +
+      `${(mb / (m.cpuMs / 1000)).toFixed(1)} MB/s CPU; ` +
       `peak RSS ${m.maxRssMiB} MiB`,
   );
 }

@@ -1,10 +1,13 @@
 /**
- * The access view as text, drawn the way `vela auth list-privileges` draws it: a header naming who the view is
- * about, then cluster → scope → role → bindings and policy rules, with box-drawing characters.
+ * The access tree as text, drawn the way `vela auth list-privileges` draws it: for `access` and `whoami`, a header
+ * naming who the view is about, then cluster → scope → role → bindings and policy rules; for `plan --offline`,
+ * cluster → scope → subject → role. Box-drawing characters.
  */
 
 import type { PolicyRule } from '../model/types.js';
 import type { Subject } from '../resources/types.js';
+import { compareCodeUnits } from '../compare.js';
+import { roleObjectName } from '../resources/names.js';
 import { renderTree, type TreeNode } from '../report/tree.js';
 import type { BindingAccess, ClusterAccess, RoleAccess, ScopeAccess } from './tree.js';
 
@@ -50,11 +53,7 @@ function roleNode(role: RoleAccess, view: AccessView): TreeNode {
 }
 
 function bindingNode(binding: BindingAccess, view: AccessView['view']): TreeNode {
-  const notes: string[] = [];
-  if (binding.holder) notes.push(`${binding.holder.kind} ${binding.holder.name}`);
-  if (binding.delegation) notes.push(`delegation ${binding.delegation}`);
-  if (!binding.managed) notes.push('unmanaged');
-  if (binding.expires) notes.push(`until ${binding.expires}`);
+  const notes = grantNotes(binding);
   if (view === 'subject') notes.push(`via ${binding.subjects.map(subjectText).join(' & ')}`);
   const where = binding.namespace !== undefined && binding.kind === 'RoleBinding' ? `${binding.namespace}/` : '';
   const label = `[${binding.kind}]  ${where}${binding.name}${notes.length > 0 ? `  (${notes.join(', ')})` : ''}`;
@@ -70,12 +69,62 @@ function subjectName(subject: Subject): string {
   return subject.kind === 'ServiceAccount' ? `${subject.namespace ?? ''}/${subject.name}` : subject.name;
 }
 
+/**
+ * `plan --offline`'s access section: the tree turned subject-first, each role named as Git names it (`roleNames`,
+ * the Roster roles, turn a `roster:<role>` ClusterRole back into its role) with the team or token behind it.
+ */
+export function renderAccessBySubject(clusters: readonly ClusterAccess[], roleNames: readonly string[]): string {
+  const gitName = new Map(roleNames.map((name) => [roleObjectName(name), name]));
+  return renderTree(
+    clusters.map((cluster) => ({
+      label: `[Cluster] ${cluster.cluster}${cluster.error !== undefined ? ` (unreadable: ${cluster.error})` : ''}`,
+      children: cluster.scopes.map((scope) => ({
+        label: scopeLabel(scope),
+        children: rolesBySubject(scope, gitName),
+      })),
+    })),
+  );
+}
+
+function scopeLabel(scope: ScopeAccess): string {
+  if (scope.namespace === undefined) return '[Scope] (cluster-wide)';
+  return `[Namespace] ${scope.namespace}${scope.pattern ? ' (pattern: expands against live namespaces)' : ''}`;
+}
+
+/** Each subject of the scope, by label, with the roles it holds there, by label. */
+function rolesBySubject(scope: ScopeAccess, gitName: ReadonlyMap<string, string>): TreeNode[] {
+  const roles = new Map<string, Set<string>>();
+  for (const role of scope.roles) {
+    for (const binding of role.bindings) {
+      const notes = grantNotes(binding);
+      const label = `[Role] ${gitName.get(role.name) ?? role.name}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
+      for (const subject of binding.subjects) {
+        const key = `[${subject.kind}] ${subjectName(subject)}`;
+        roles.set(key, (roles.get(key) ?? new Set()).add(label));
+      }
+    }
+  }
+  return [...roles.entries()]
+    .sort(([a], [b]) => compareCodeUnits(a, b))
+    .map(([label, held]) => ({ label, children: [...held].sort(compareCodeUnits).map((role) => ({ label: role })) }));
+}
+
+/** Who a binding was compiled for and until when, in both trees. */
+function grantNotes(binding: BindingAccess): string[] {
+  const notes: string[] = [];
+  if (binding.holder) notes.push(`${binding.holder.kind} ${binding.holder.name}`);
+  if (binding.delegation) notes.push(`delegation ${binding.delegation}`);
+  if (!binding.managed) notes.push('unmanaged');
+  if (binding.expires) notes.push(`until ${binding.expires}`);
+  return notes;
+}
+
 const WIDTH = 'NonResourceURLs: '.length;
 
 /** One rule as aligned `Field: values` lines, like vela's PolicyRules. */
 export function ruleNode(rule: PolicyRule): TreeNode {
   const lines: string[] = [];
-  const add = (field: string, values: string[] | undefined): void => {
+  const add = (field: string, values: readonly string[] | undefined): void => {
     if (values && values.length > 0) lines.push(`${`${field}:`.padEnd(WIDTH)}${values.map(show).join(', ')}`);
   };
   add('APIGroups', rule.apiGroups);

@@ -89,7 +89,8 @@ function resolve(typed: string): { resource: string; group: string; clusterScope
   const known = BUILTIN[typed.toLowerCase()];
   if (!known) {
     throw new UsageError(
-      `resource "${typed}": not a built-in resource Roster knows offline; write it as RESOURCE.GROUP (e.g. widgets.example.com)`,
+      `resource "${typed}": not a built-in resource Roster knows offline; ` +
+        `write it as RESOURCE.GROUP (e.g. widgets.example.com)`,
     );
   }
   return { resource: typed.toLowerCase(), group: known.group, clusterScoped: known.clusterScoped === true };

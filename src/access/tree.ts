@@ -1,6 +1,7 @@
 /**
- * Who has what, as data: for one cluster, the scopes (cluster-wide, then namespaces) where an identity, or anyone
- * in a namespace, holds a role, with the bindings that grant it and the role's rules. Pure; `render.ts` draws it.
+ * Who has what, as data: for one cluster, the scopes (cluster-wide, then namespaces) where an identity, anyone in a
+ * namespace, or anyone at all holds a role, with the bindings that grant it and the role's rules. The one access
+ * tree: `roster access`, `whoami` and `plan --offline` all build it here; `render.ts` draws it. Pure.
  */
 
 import { compareCodeUnits } from '../compare.js';
@@ -12,8 +13,8 @@ import { appliesToUser } from './evaluate.js';
 import type { UserInfo } from '../resources/authorization.js';
 import type { RbacBinding, RbacSnapshot } from './types.js';
 
-/** Either everything one identity holds, or everything anyone holds in one namespace. */
-export type AccessFilter = { user: UserInfo } | { namespace: string; includeSystem?: boolean };
+/** Everything one identity holds, everything anyone holds in one namespace, or everything (`plan --offline`). */
+export type AccessFilter = { user: UserInfo } | { namespace: string; includeSystem?: boolean } | { all: true };
 
 export interface BindingAccess {
   kind: RbacBinding['kind'];
@@ -77,6 +78,7 @@ export function clusterAccess(snapshot: RbacSnapshot, filter: AccessFilter): Clu
 }
 
 function selectedSubjects(binding: RbacBinding, filter: AccessFilter): Subject[] {
+  if ('all' in filter) return binding.subjects;
   if ('user' in filter) return binding.subjects.filter((s) => appliesToUser(filter.user, s, binding.namespace ?? ''));
   if (!reachesNamespace(binding, filter.namespace)) return [];
   if (!filter.includeSystem && isSystemBinding(binding)) return [];

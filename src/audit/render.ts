@@ -9,7 +9,8 @@ export const AUDIT_JSON_VERSION = 'roster.dev/audit/v1';
 
 export function renderTimelineText(t: AuditTimeline, title: string): string {
   const lines = [
-    `${title}: ${t.events.length} change${t.events.length === 1 ? '' : 's'} in ${t.commits} commit${t.commits === 1 ? '' : 's'} (${t.unchanged} without config changes skipped)`,
+    `${title}: ${t.events.length} change${t.events.length === 1 ? '' : 's'} in ${t.commits} ` +
+      `commit${t.commits === 1 ? '' : 's'} (${t.unchanged} without config changes skipped)`,
     '',
   ];
   for (const e of t.events) lines.push(...eventLines(e), '');
@@ -18,17 +19,21 @@ export function renderTimelineText(t: AuditTimeline, title: string): string {
 }
 
 function eventLines(e: AuditEvent): string[] {
-  const head = `${e.date.slice(0, 16).replace('T', ' ')}  ${e.commit.slice(0, 12)}  ${e.author.name} <${e.author.email}>  ${e.subject}`;
+  const head =
+    `${e.date.slice(0, 16).replace('T', ' ')}  ${e.commit.slice(0, 12)}  ${e.author.name} ` +
+    `<${e.author.email}>  ${e.subject}`;
   if (e.invalid)
     return [
       head,
-      `    ✗ config invalid (${e.invalid.errors} error${e.invalid.errors === 1 ? '' : 's'}); Roster refuses to apply it: ${e.invalid.first}`,
+      `    ✗ config invalid (${e.invalid.errors} error${e.invalid.errors === 1 ? '' : 's'}); ` +
+        `Roster refuses to apply it: ${e.invalid.first}`,
     ];
   return [
     head,
     ...e.access.map(
       (c) =>
-        `    ${c.byTime ? '⏱' : c.change === 'gains' ? '+' : '-'} ${describeAccess(c)} (${describeVia(c)})${c.risks.length > 0 ? `  ! ${c.risks.map((r) => r.message).join('; ')}` : ''}`,
+        `    ${c.byTime ? '⏱' : c.change === 'gains' ? '+' : '-'} ${describeAccess(c)} ` +
+        `(${describeVia(c)})${c.risks.length > 0 ? `  ! ${c.risks.map((r) => r.message).join('; ')}` : ''}`,
     ),
     ...e.tokens.map(
       (t) => `    ${t.change === 'added' ? '+' : t.change === 'removed' ? '-' : '~'} ${describeToken(t)}`,
@@ -46,7 +51,9 @@ function eventLines(e: AuditEvent): string[] {
 
 export function renderTimelineJson(t: AuditTimeline, meta: Record<string, unknown>): string {
   const events = t.events.map((e) => ({ ...e, access: e.access.map((c) => ({ ...c, text: describeAccess(c) })) }));
-  return `${JSON.stringify({ version: AUDIT_JSON_VERSION, ...meta, commits: t.commits, unchanged: t.unchanged, truncated: t.truncated, events }, null, 2)}\n`;
+  const { commits, unchanged, truncated } = t;
+  const doc = { version: AUDIT_JSON_VERSION, ...meta, commits, unchanged, truncated, events };
+  return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
 export function renderAccessAtText(a: AccessAt): string {
@@ -58,11 +65,13 @@ export function renderAccessAtText(a: AccessAt): string {
   if (!a.commit) return [...lines, 'No valid config existed on this branch at that time.', ''].join('\n');
   const c = a.commit;
   lines.push(
-    `config as of commit ${c.oid.slice(0, 12)} (${c.date.slice(0, 16).replace('T', ' ')}, ${c.author.name} <${c.author.email}>: ${c.subject})`,
+    `config as of commit ${c.oid.slice(0, 12)} (${c.date.slice(0, 16).replace('T', ' ')}, ` +
+      `${c.author.name} <${c.author.email}>: ${c.subject})`,
   );
   if (a.skippedInvalid > 0)
     lines.push(
-      `(${a.skippedInvalid} newer commit${a.skippedInvalid === 1 ? ' did not validate and was' : 's did not validate and were'} never applied)`,
+      `(${a.skippedInvalid} newer ` +
+        `commit${a.skippedInvalid === 1 ? ' did not validate and was' : 's did not validate and were'} never applied)`,
     );
   lines.push('');
   if (a.rows.length === 0) lines.push('Nobody.');

@@ -1,4 +1,5 @@
-/** What every command shares: the source options, the output option, and loading the config with its problems printed. */
+/** What every command shares: the source options, the output option, and loading the config with its problems
+ * printed. */
 import { Option, type Command } from 'commander';
 import { readConfig, type LoadedConfig, type RepoFlags } from '../config/read.js';
 import { formatDiagnostic } from '../diagnostics.js';

@@ -92,7 +92,8 @@ export async function openForEdit(flags: EditFlags, state: RunState): Promise<Op
   if (local && !snapshot.commit && !flags.worktree)
     throw new EditError(
       'dirty-worktree',
-      `${flags.repo}: the config files differ from HEAD (uncommitted changes); commit or stash them first, or pass --worktree to edit the files as they are on disk`,
+      `${flags.repo}: the config files differ from HEAD (uncommitted changes); commit or stash them first, ` +
+        `or pass --worktree to edit the files as they are on disk`,
     );
   const { model, diagnostics } = validateRepo(snapshot.files, { now: at });
   if (!model) {

@@ -5,10 +5,11 @@
 import { compile, offlineFacts } from '../compile/index.js';
 import type { CompileResult, DesiredState } from '../compile/types.js';
 import { formatKey, keyOf } from '../resources/key.js';
-import { accessTree } from '../report/access-tree.js';
 import { renderExpiries } from '../report/expiries.js';
 import { renderSuspended, suspendedSubjects } from '../report/suspensions.js';
-import { renderTree } from '../report/tree.js';
+import { desiredSnapshot } from '../access/desired.js';
+import { renderAccessBySubject } from '../access/render.js';
+import { clusterAccess } from '../access/tree.js';
 import { renderReviewsText } from '../report/reviews.js';
 import { reviewStatuses } from '../model/reviews.js';
 import { loadConfig, type RepoFlags } from './common.js';
@@ -29,7 +30,8 @@ export async function planOffline(flags: PlanOfflineFlags, io: Io, at: Date): Pr
   }
   io.out(`offline plan for ${snapshot.label}${snapshot.commit ? ` @ ${snapshot.commit.slice(0, 12)}` : ''}\n\n`);
   for (const state of result.clusters) io.out(clusterSection(state));
-  io.out(`access\n${renderTree(accessTree(result.clusters))}\n`);
+  const access = result.clusters.map((state) => clusterAccess(desiredSnapshot(state, result.roleRules), { all: true }));
+  io.out(`access\n${renderAccessBySubject(access, Object.keys(result.roleRules))}\n`);
   io.out(renderExpiries(result.expiries, { now: at, warningDays: model.settings.expiryWarningDays }));
   io.out(renderSuspended(result.suspended));
   if (model.settings.review) {

@@ -4,14 +4,14 @@
  */
 
 import { Option, type Command } from 'commander';
-import { CLUSTER_DEFAULTS } from '../cluster/index.js';
+import { CLUSTER_DEFAULTS, checkKubeconfig } from '../cluster/index.js';
 import { UsageError } from '../errors.js';
 import type { Mode, RunResult } from '../reconcile/changes.js';
 import { ENGINE_DEFAULTS, reconcile, type ReconcileOptions } from '../reconcile/engine.js';
 import { exitCodeOf } from '../reconcile/status.js';
 import { compile } from '../compile/index.js';
 import { renderSuspended } from '../report/suspensions.js';
-import { renderRunJson } from '../report/changes-json.js';
+import { renderRunJson, type RunJsonExtras } from '../report/changes-json.js';
 import { renderMarkdown } from '../report/changes-markdown.js';
 import { progressLine, renderText } from '../report/changes-text.js';
 import { reviewStatuses } from '../model/reviews.js';
@@ -85,10 +85,14 @@ export async function runReconcile(mode: Mode, flags: ReconcileFlags, state: Run
   if (flags.qps !== undefined || flags.burst !== undefined) options.rate = rateOf(flags);
   if (flags.timeout !== undefined) options.timeoutMs = flags.timeout * 1000;
   if (flags.concurrency !== undefined) options.clusterConcurrency = Math.floor(flags.concurrency);
+  // A kubeconfig that is not one fails here, exit 2, before any cluster; a context missing for one cluster fails
+  // only that cluster.
+  checkKubeconfig(flags.kubeconfig);
   const result = await reconcile(options);
-  state.io.out(render(result, flags.output, state.io.color));
   // Who a Suspension leaves out is the same on every cluster: said once, after the per-cluster changes.
-  if (text) state.io.out(renderSuspended(compile(model, [], at).suspended));
+  const { suspended } = compile(model, [], at);
+  state.io.out(render(result, flags.output, state.io.color, { suspended }));
+  if (text) state.io.out(renderSuspended(suspended));
   if (text) state.io.out(pendingReviews(model, at));
   state.exitCode = exitCodeOf(result);
 }
@@ -105,8 +109,13 @@ function rateOf(flags: ReconcileFlags) {
   return { qps, burst: Math.max(1, Math.floor(flags.burst ?? Math.max(qps, CLUSTER_DEFAULTS.rate.burst))) };
 }
 
-export function render(result: RunResult, output: ReconcileFlags['output'], color: boolean): string {
-  if (output === 'json') return renderRunJson(result);
+export function render(
+  result: RunResult,
+  output: ReconcileFlags['output'],
+  color: boolean,
+  extras: RunJsonExtras = {},
+): string {
+  if (output === 'json') return renderRunJson(result, extras);
   if (output === 'markdown') return renderMarkdown(result);
   return renderText(result, { color, createdDiffs: result.mode !== 'apply' });
 }

@@ -5,8 +5,10 @@
  */
 
 import { readFileSync } from 'node:fs';
-import { ClusterError } from '../errors.js';
-import { loadKubeConfig } from './kubeconfig.js';
+import { KubeconfigError } from './errors.js';
+import { inspectKubeconfig, requireContext } from './kubeconfig-check.js';
+import { kubeconfigFile } from './kubeconfig-plain.js';
+import { loadKubeConfig, serverOf } from './kubeconfig.js';
 
 export interface ClusterEntry {
   server: string;
@@ -25,26 +27,26 @@ export interface ClusterEntryOptions {
 }
 
 export async function readClusterEntry(opts: ClusterEntryOptions): Promise<ClusterEntry> {
+  const file = kubeconfigFile(opts.kubeconfig);
+  if (file !== undefined) requireContext(inspectKubeconfig(file), opts.context);
   const kc = await loadKubeConfig(opts);
-  const context = kc.getContextObject(opts.context);
-  if (!context) throw new ClusterError(opts.cluster, `context "${opts.context}" not found in the kubeconfig`);
-  const entry = kc.getCluster(context.cluster);
-  if (!entry?.server) throw new ClusterError(opts.cluster, `context "${opts.context}" names no cluster server`);
+  serverOf(kc, opts);
+  const entry = kc.getCluster(kc.getContextObject(opts.context)!.cluster)!;
   const out: ClusterEntry = { server: entry.server };
-  const ca = entry.caData ?? (entry.caFile ? readCaFile(opts.cluster, entry.caFile) : undefined);
+  const ca =
+    entry.caData ??
+    (entry.caFile ? readCaFile(file ?? process.env.KUBECONFIG ?? '~/.kube/config', entry.caFile) : undefined);
   if (ca) out.certificateAuthorityData = ca;
   if (entry.skipTLSVerify) out.insecureSkipTlsVerify = true;
   if (entry.tlsServerName) out.tlsServerName = entry.tlsServerName;
   return out;
 }
 
-function readCaFile(cluster: string, file: string): string {
+function readCaFile(kubeconfig: string, file: string): string {
   try {
     return readFileSync(file).toString('base64');
   } catch (err) {
-    throw new ClusterError(
-      cluster,
-      `cannot read certificate-authority ${file}: ${(err as { code?: string }).code ?? 'unreadable'}`,
-    );
+    const code = (err as { code?: string }).code ?? 'unreadable';
+    throw new KubeconfigError(kubeconfig, `cannot read its certificate-authority ${file}: ${code}`);
   }
 }

@@ -112,7 +112,8 @@ async function waitForCertificate(http: Requester, cluster: string, name: string
       const data = { cluster, status: 0, reason: 'Timeout', verb: 'get', ref };
       throw new ApiError(
         data,
-        `approved but not signed after ${opts.timeoutMs / 1000} s: is a signer for ${CLIENT_SIGNER} running (kube-controller-manager with --cluster-signing-cert-file)?`,
+        `approved but not signed after ${opts.timeoutMs / 1000} s: is a signer for ${CLIENT_SIGNER} running ` +
+          `(kube-controller-manager with --cluster-signing-cert-file)?`,
       );
     }
     await new Promise((resolve) => setTimeout(resolve, opts.pollMs ?? 250));

@@ -62,3 +62,16 @@ export class ProtobufError extends RosterError {
     super('ProtobufError', `protobuf: ${detail}`, { exitCode: ExitCode.clusterFailed });
   }
 }
+
+/**
+ * The kubeconfig a command was given cannot be used: missing, a directory, not a kubeconfig, or without the context
+ * asked for. The message names the file and what is wrong, never what the file holds. Exit 2: the input is wrong,
+ * no cluster was contacted.
+ */
+export class KubeconfigError extends RosterError {
+  constructor(file: string, problem: string, opts: { context?: string; hint?: string } = {}) {
+    const message = `kubeconfig ${file}: ${problem}${opts.hint ? `; ${opts.hint}` : ''}`;
+    const data = { file, ...(opts.context !== undefined ? { context: opts.context } : {}) };
+    super('KubeconfigError', message, { data, exitCode: ExitCode.invalidConfig });
+  }
+}

@@ -9,6 +9,8 @@ import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ClusterError } from '../errors.js';
+import { KubeconfigError } from './errors.js';
+import { currentContextOf, inspectKubeconfig, requireContext } from './kubeconfig-check.js';
 import { kubeconfigFile, readPlainKubeconfig } from './kubeconfig-plain.js';
 
 export interface Endpoint {
@@ -25,27 +27,43 @@ export interface EndpointOptions {
 }
 
 export async function endpointFor(opts: EndpointOptions): Promise<Endpoint> {
-  // The common file shapes are read directly; client-node (slow to load) reads the rest.
-  const plain = readPlainKubeconfig(kubeconfigFile(opts.kubeconfig), opts.context);
+  // One file: checked first (a kubeconfig, with this context and a server URL), then the common shapes are read
+  // directly; client-node (slow to load) reads the rest.
+  const file = kubeconfigFile(opts.kubeconfig);
+  if (file !== undefined) requireContext(inspectKubeconfig(file), opts.context);
+  const plain = readPlainKubeconfig(file, opts.context);
   if (plain) {
     const url = new URL(plain.server);
     return { server: url, agent: agentFor(url, plain.tls, opts.maxSockets), headers: authHeaders(plain.tls) };
   }
   const kc = await loadKubeConfig(opts);
-  if (!kc.getContextObject(opts.context)) {
-    throw new ClusterError(opts.cluster, `context "${opts.context}" not found in ${describeSource(opts.kubeconfig)}`);
-  }
-  kc.setCurrentContext(opts.context);
-  const server = kc.getCurrentCluster()?.server;
-  if (!server) throw new ClusterError(opts.cluster, `context "${opts.context}" names no cluster server`);
+  const server = serverOf(kc, opts);
   const tls: https.RequestOptions = {};
   try {
     await kc.applyToHTTPSOptions(tls);
   } catch (err) {
     throw new ClusterError(opts.cluster, `cannot get credentials for context "${opts.context}": ${safeReason(err)}`);
   }
-  const url = new URL(server);
-  return { server: url, agent: agentFor(url, tls, opts.maxSockets), headers: authHeaders(tls) };
+  return { server, agent: agentFor(server, tls, opts.maxSockets), headers: authHeaders(tls) };
+}
+
+/** The server of the context's cluster, from client-node's (perhaps merged) kubeconfig. */
+export function serverOf(kc: KubeConfig, opts: { context: string; kubeconfig?: string | undefined }): URL {
+  const source = sourceLabel(opts.kubeconfig);
+  if (!kc.getContextObject(opts.context))
+    throw new KubeconfigError(source, `has no context ${JSON.stringify(opts.context)}`, { context: opts.context });
+  const cluster = kc.getCluster(kc.getContextObject(opts.context)!.cluster);
+  if (!cluster?.server)
+    throw new KubeconfigError(source, `context ${JSON.stringify(opts.context)} names no cluster server`, {
+      context: opts.context,
+    });
+  try {
+    return new URL(cluster.server);
+  } catch {
+    throw new KubeconfigError(source, `the server of context ${JSON.stringify(opts.context)} is not a URL`, {
+      context: opts.context,
+    });
+  }
 }
 
 /**
@@ -53,37 +71,39 @@ export async function endpointFor(opts: EndpointOptions): Promise<Endpoint> {
  * that never contact a cluster (validate, build, diff, audit) should not pay for it.
  */
 export async function loadKubeConfig(opts: { cluster: string; kubeconfig?: string }): Promise<KubeConfig> {
+  const file = kubeconfigFile(opts.kubeconfig);
+  if (file !== undefined) inspectKubeconfig(file);
   const { KubeConfig } = await import('@kubernetes/client-node');
   const kc = new KubeConfig();
   try {
     if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);
     else kc.loadFromDefault();
   } catch (err) {
-    throw new ClusterError(opts.cluster, `cannot read ${describeSource(opts.kubeconfig)}: ${safeReason(err)}`);
+    throw new KubeconfigError(sourceLabel(opts.kubeconfig), `cannot be read: ${safeReason(err)}`);
   }
   return kc;
 }
 
 /** The current context of a kubeconfig file (`roster whoami --kubeconfig FILE` without --context). */
-export async function currentContext(opts: { cluster: string; kubeconfig: string }): Promise<string> {
-  const kc = await loadKubeConfig(opts);
-  const context = kc.getCurrentContext();
-  if (!context)
-    throw new ClusterError(opts.cluster, `kubeconfig ${opts.kubeconfig} has no current-context; pass --context`);
-  return context;
+export function currentContext(opts: { kubeconfig: string }): string {
+  return currentContextOf(inspectKubeconfig(opts.kubeconfig));
 }
 
-function describeSource(file: string | undefined): string {
-  if (file) return `kubeconfig ${file}`;
-  return process.env.KUBECONFIG
-    ? `kubeconfig ${process.env.KUBECONFIG} (KUBECONFIG)`
-    : 'the default kubeconfig (~/.kube/config)';
+/** How messages name the kubeconfig read: the file, or where client-node looked for it. */
+function sourceLabel(file: string | undefined): string {
+  if (file) return file;
+  return process.env.KUBECONFIG ? `${process.env.KUBECONFIG} (KUBECONFIG)` : '~/.kube/config (the default)';
 }
 
-/** Only the error's code or class: parser messages quote the file's text, which may hold keys or tokens. */
+/**
+ * The error's code or class, or client-node's own structural message (`clusters[0].name is missing`); other
+ * parser messages quote the file's text, which may hold keys or tokens.
+ */
 function safeReason(err: unknown): string {
   const code = (err as { code?: unknown })?.code;
   if (typeof code === 'string') return code;
+  const message = err instanceof Error ? err.message : '';
+  if (/^(clusters|contexts|users)\[\d+\]\.[a-z.]+ is missing$/.test(message)) return message;
   return err instanceof Error ? err.name : 'unknown error';
 }
 

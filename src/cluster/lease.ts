@@ -59,6 +59,7 @@ const EMPTY_SPEC = {
 
 const LEASE_RETRY: RetryPolicy = {
   maxAttempts: 2,
+  throttledAttempts: 2,
   refusedAttempts: 1,
   baseDelayMs: 200,
   maxDelayMs: 500,

@@ -12,6 +12,7 @@ import {
   DEFAULT_RETRY,
   ambiguous,
   attemptsAllowed,
+  failureKind,
   isRead,
   retryDelay,
   type Outcome,
@@ -56,11 +57,13 @@ export class Requester {
    * `ambiguous` and the caller reads the object back instead.
    */
   async call(ctx: CallContext, req: HttpRequest): Promise<HttpResponse> {
-    for (let attempt = 1; ; attempt++) {
+    const failures = { throttled: 0, refused: 0, other: 0 };
+    for (;;) {
       const result = await this.limit(() => this.attempt(ctx, req));
       const outcome: Outcome =
         result instanceof NetworkError ? { networkError: result.code, sent: result.sent } : result;
       if (!(result instanceof NetworkError) && result.status < 300) return result;
+      const attempt = ++failures[failureKind(outcome)];
       const allowed = attemptsAllowed(outcome, req.method, this.retry);
       const delay = attempt < allowed ? retryDelay(attempt, outcome, this.retry) : undefined;
       if (delay === undefined) throw this.failure(ctx, result, !isRead(req.method) && ambiguous(outcome));

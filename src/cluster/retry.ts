@@ -6,12 +6,18 @@
  * Any other failure of a write is *ambiguous*: the write may have happened. It is not retried here; the caller
  * reads the object back and decides (src/reconcile/writes.ts).
  *
- * Bounded: a request is sent at most `maxAttempts` times; a refused connection (nothing listening) only
- * `refusedAttempts` times, so an unreachable cluster fails in about a second instead of holding up the run.
+ * Bounded, with one budget per kind of failure (`failureKind`), so one kind cannot use up another's:
+ * - `throttled` (429, or a 5xx with Retry-After): `throttledAttempts` sends, 10 by default as client-go's
+ *   `maxRetries`; the server asked to come back, and a busy server answering 429 often is not broken;
+ * - `refused` (ECONNREFUSED, nothing listening): `refusedAttempts`, so an unreachable cluster fails in about a second;
+ * - any other retriable failure (timeout, reset, 5xx): `maxAttempts`.
+ * A request is sent at most the sum of the three budgets.
  */
 
 export interface RetryPolicy {
   maxAttempts: number;
+  /** Sends allowed for a request the server keeps turning away with 429 or Retry-After. */
+  throttledAttempts: number;
   refusedAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
@@ -21,6 +27,7 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = {
   maxAttempts: 5,
+  throttledAttempts: 10,
   refusedAttempts: 3,
   baseDelayMs: 200,
   maxDelayMs: 5_000,
@@ -49,7 +56,17 @@ export function isRead(method: string): boolean {
   return method === 'GET';
 }
 
-/** How many attempts this kind of failure allows in total; 1 means do not send again. */
+/** The budget a failed attempt draws on (see the module comment). */
+export type FailureKind = 'throttled' | 'refused' | 'other';
+
+export function failureKind(outcome: Outcome): FailureKind {
+  if ('networkError' in outcome) return outcome.networkError === 'ECONNREFUSED' ? 'refused' : 'other';
+  return refusedByServer(outcome) ? 'throttled' : 'other';
+}
+
+/**
+ * How many sends this kind of failure allows in total (counted per `failureKind`); 1 means do not send again.
+ */
 export function attemptsAllowed(outcome: Outcome, method: string, policy: RetryPolicy): number {
   if ('networkError' in outcome) {
     if (outcome.networkError === 'ECONNREFUSED') return policy.refusedAttempts;
@@ -57,7 +74,8 @@ export function attemptsAllowed(outcome: Outcome, method: string, policy: RetryP
     return isRead(method) || !outcome.sent ? policy.maxAttempts : 1;
   }
   if (!retriable(outcome.status)) return 1;
-  return isRead(method) || refusedByServer(outcome) ? policy.maxAttempts : 1;
+  if (refusedByServer(outcome)) return policy.throttledAttempts;
+  return isRead(method) ? policy.maxAttempts : 1;
 }
 
 /**

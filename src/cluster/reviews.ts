@@ -23,7 +23,8 @@ export async function requestToken(
   expirationSeconds: number,
 ): Promise<IssuedToken> {
   const ref = `ServiceAccount/${sa.namespace}/${sa.name}`;
-  const path = `/api/v1/namespaces/${encodeURIComponent(sa.namespace)}/serviceaccounts/${encodeURIComponent(sa.name)}/token`;
+  const path =
+    `/api/v1/namespaces/${encodeURIComponent(sa.namespace)}` + `/serviceaccounts/${encodeURIComponent(sa.name)}/token`;
   const body = { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds } };
   const res = await http.call({ verb: 'create', ref: `${ref}/token` }, { method: 'POST', path, body });
   const status = (JSON.parse(res.body) as { status?: { token?: unknown; expirationTimestamp?: unknown } }).status;

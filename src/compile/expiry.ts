@@ -18,7 +18,7 @@ export function upcomingExpiries(model: Model, now: Date): UpcomingExpiry[] {
   return out.sort(compareExpiries);
 }
 
-function addGrants(out: UpcomingExpiry[], holder: Holder, grants: Grant[], now: Date): void {
+function addGrants(out: UpcomingExpiry[], holder: Holder, grants: readonly Grant[], now: Date): void {
   for (const grant of grants) {
     if (grant.expires && grant.expires.getTime() > now.getTime()) {
       out.push({ holder, role: grant.role, expires: formatTime(grant.expires), source: formatSource(grant.source) });

@@ -154,7 +154,8 @@ function withReviewSuspensions(model: Model, specs: HolderSpec[], now: Date): Ho
       .filter((s) => s.suspended)
       .map((s) => [
         `${s.kind}\0${s.name}`,
-        `suspended: ${describeReview(s)}; run roster review attest ${s.kind === 'token' ? `--token ${s.name}` : s.name}`,
+        `suspended: ${describeReview(s)}; run roster review attest ` +
+          `${s.kind === 'token' ? `--token ${s.name}` : s.name}`,
       ]),
   );
   for (const spec of specs) {

@@ -49,7 +49,7 @@ export interface NamespaceTargets {
   unexpanded: string[];
 }
 
-export function expandNamespaces(entries: string[], index: NamespaceIndex): NamespaceTargets {
+export function expandNamespaces(entries: readonly string[], index: NamespaceIndex): NamespaceTargets {
   const out = new Set<string>();
   const targets: NamespaceTargets = { namespaces: [], missing: [], protectedHits: [], unexpanded: [] };
   for (const entry of entries) {

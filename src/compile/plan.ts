@@ -13,7 +13,7 @@ import { formatSource, grantWindow, selectsCluster } from './select.js';
 /** A team or token with its grants, as the compiler sees it. */
 export interface HolderSpec {
   holder: Holder;
-  grants: Grant[];
+  grants: readonly Grant[];
   /** A token's expiry: caps every grant. */
   capExpires?: Date;
   /** Why none of its grants compile: its access review is overdue and the Settings say suspend. */

@@ -19,7 +19,8 @@ export interface ResolvedRole {
 
 export type RoleTable = ReadonlyMap<string, ResolvedRole>;
 
-/** Resolve every role of the model. Throws on an unknown parent or an `extends` cycle (validation reports both first). */
+/** Resolve every role of the model. Throws on an unknown parent or an `extends` cycle (validation reports both
+ * first). */
 export function resolveRoles(model: Model): RoleTable {
   const custom = new Map(model.roles.map((role) => [role.name, role]));
   const table = new Map<string, ResolvedRole>();

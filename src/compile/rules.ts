@@ -46,7 +46,7 @@ function mergeOn(rules: PolicyRule[], field: 'verbs' | 'resources'): PolicyRule[
  * The canonical rule list: normalised, verbs merged per target, then resources merged per (group, verbs),
  * sorted by content.
  */
-export function canonicalRules(rules: PolicyRule[]): PolicyRule[] {
+export function canonicalRules(rules: readonly PolicyRule[]): PolicyRule[] {
   const byTarget = mergeOn(rules.map(normalizeRule), 'verbs');
   const byVerbs = mergeOn(byTarget, 'resources');
   return byVerbs
@@ -56,7 +56,7 @@ export function canonicalRules(rules: PolicyRule[]): PolicyRule[] {
 }
 
 /** A deep copy, so objects handed to callers never share rule arrays. */
-export function copyRules(rules: PolicyRule[]): PolicyRule[] {
+export function copyRules(rules: readonly PolicyRule[]): PolicyRule[] {
   return rules.map((rule) => {
     const copy: Partial<Record<ListField, string[]>> = {};
     for (const field of FIELDS) if (rule[field]) copy[field] = [...rule[field]];

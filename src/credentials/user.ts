@@ -50,7 +50,8 @@ export function planUserCertificate(input: UserCertificateInput): UserCertificat
   if (teams.length === 0) {
     throw new CredentialError(
       'unknown-user',
-      `user ${user}: no Team declares this user in members.users, so Roster will not vouch for it; add the user to a Team first`,
+      `user ${user}: no Team declares this user in members.users, so Roster will not vouch for it; ` +
+        `add the user to a Team first`,
       { user },
     );
   }
@@ -59,7 +60,8 @@ export function planUserCertificate(input: UserCertificateInput): UserCertificat
   if (suspended) {
     throw new CredentialError(
       'suspended',
-      `user ${user}: suspended by Suspension ${suspended.name} (${suspended.reason}); no credential is issued while it is in force`,
+      `user ${user}: suspended by Suspension ${suspended.name} (${suspended.reason}); ` +
+        `no credential is issued while it is in force`,
       { user, suspension: suspended.name },
     );
   }
@@ -72,7 +74,8 @@ export function planUserCertificate(input: UserCertificateInput): UserCertificat
   if (system) {
     throw new CredentialError(
       'system-group',
-      `user ${user}: would carry the group ${system}, and Roster never signs certificates for Kubernetes' system: groups`,
+      `user ${user}: would carry the group ${system}, ` +
+        `and Roster never signs certificates for Kubernetes' system: groups`,
       { user },
     );
   }

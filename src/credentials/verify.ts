@@ -37,7 +37,8 @@ export function checkIssued(
   const notAfter = new Date(cert.validTo);
   if (plan.grantExpiry && notAfter.getTime() > plan.grantExpiry.getTime())
     refuse(
-      `a certificate valid until ${formatTime(notAfter)}, after the user's access ends (${formatTime(plan.grantExpiry)})`,
+      `a certificate valid until ${formatTime(notAfter)}, after the user's access ends ` +
+        `(${formatTime(plan.grantExpiry)})`,
     );
   return { notAfter, notBefore: new Date(cert.validFrom) };
 }

@@ -48,7 +48,8 @@ function targetTeam(model: Model, req: GrantRequest): Team | undefined {
     if (taken)
       throw new EditError(
         'team-exists',
-        `${describeSubject(req.subject)} is in no team, and a new team would be named "${name}", which ${teamLabel(taken)} already is; choose a team with --team NAME`,
+        `${describeSubject(req.subject)} is in no team, and a new team would be named "${name}", ` +
+          `which ${teamLabel(taken)} already is; choose a team with --team NAME`,
       );
     return undefined;
   }

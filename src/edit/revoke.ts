@@ -38,7 +38,8 @@ function candidateTeams(model: Model, req: RevokeRequest): Team[] {
     if (!isMember(team.members, req.subject))
       throw new EditError(
         'not-a-member',
-        `${describeSubject(req.subject)} is not a member of ${teamLabel(team)}; access through a team is revoked by leaving it or by removing the team's grant`,
+        `${describeSubject(req.subject)} is not a member of ${teamLabel(team)}; ` +
+          `access through a team is revoked by leaving it or by removing the team's grant`,
       );
     return req.role && matchingGrants(team, req).length === 0 ? [] : [team];
   }
@@ -59,7 +60,10 @@ function nothingToRevoke(req: RevokeRequest): string {
   const what = req.role
     ? `no grant of ${req.role}${req.namespaces.length > 0 ? ` in ${req.namespaces.join(', ')}` : ''}`
     : 'no team membership';
-  return `${describeSubject(req.subject)} has ${what} through a team it is a member of${req.team ? ` (${req.team})` : ''}; nothing to revoke`;
+  return (
+    `${describeSubject(req.subject)} has ${what} through a team it is a member ` +
+    `of${req.team ? ` (${req.team})` : ''}; nothing to revoke`
+  );
 }
 
 /** Grants of the role go; with -n only those namespaces, and a grant whose list empties goes whole. Last first. */

@@ -24,7 +24,8 @@ export function onlyOne(candidates: readonly Team[], subject: Subject, what: str
   if (candidates.length === 1) return candidates[0]!;
   throw new EditError(
     'ambiguous-team',
-    `${describeSubject(subject)} ${what} in ${candidates.length} teams: ${candidates.map(teamLabel).join(', ')}; choose one with --team NAME`,
+    `${describeSubject(subject)} ${what} in ${candidates.length} teams: ${candidates.map(teamLabel).join(', ')}; ` +
+      `choose one with --team NAME`,
     { teams: candidates.map((t) => t.name) },
   );
 }

@@ -91,7 +91,8 @@ export function removeDocument(text: string, docIndex: number): string {
 
 /**
  * Text for a value: the top-level collection in block style, nested lists of plain values and the maps inside a
- * grant in flow style (`namespaces: [a, b]`, `clusters: {names: [prod-eu]}`), as the examples and most hand-written files are.
+ * grant in flow style (`namespaces: [a, b]`, `clusters: {names: [prod-eu]}`), as the examples and most hand-written
+ * files are.
  */
 export function render(value: unknown, opts: { depth?: number; flow?: boolean } = {}): string {
   const doc = new Document(value);

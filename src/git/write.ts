@@ -86,7 +86,8 @@ async function replaceInTree(
   return git.writeTree({ fs, gitdir, tree: next });
 }
 
-/** Who commits: GIT_AUTHOR_NAME / GIT_AUTHOR_EMAIL, else user.name / user.email of the repository, then global config. */
+/** Who commits: GIT_AUTHOR_NAME / GIT_AUTHOR_EMAIL, else user.name / user.email of the repository, then global
+ * config. */
 export async function gitIdentity(root: string, env: NodeJS.ProcessEnv = process.env): Promise<Partial<Author>> {
   const gitdir = gitdirOf(root);
   const local = async (path: string) =>

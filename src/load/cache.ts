@@ -6,13 +6,18 @@
  * Two layers: memory (a long-running `serve` reads each blob once) and disk, under the user's cache folder
  * (`$XDG_CACHE_HOME/roster/documents/<key>/`), so the next run, on this commit or the next one, parses only the
  * files that changed. `key` changes with Roster's version, the schemas and the code that shapes an entry
- * (src/validate/cache-key.ts); folders of other keys are removed when a new key's folder is made. An entry on disk
- * carries its own SHA-256: one that is torn, edited or of another shape is ignored (and rewritten), never trusted.
+ * (src/validate/cache-key.ts); folders of other keys are removed when a new key's folder is made.
+ *
+ * On disk, a run's documents are one file (a pack: every blob the run looked up or put, with its documents), not a
+ * file per blob: a run over 1,000 files then reads or writes one file instead of a thousand (which cost more than
+ * parsing them). `flush()` writes a pack only when the run parsed something new or drew on several packs; the
+ * newest few packs are kept, and lookups read them newest first, so the next commit still finds its unchanged
+ * files. A pack carries its own SHA-256: one that is torn, edited or of another shape is ignored, never trusted.
  * Nothing here ever fails a command: a cache folder that cannot be written is simply not written.
  */
 
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { CachedDocument, PositionTree } from './types.js';
@@ -23,6 +28,8 @@ export interface DocumentCache {
   /** The documents of a blob parsed and validated before; undefined when not cached (or not trustworthy). */
   get(blob: string): readonly CachedDocument[] | undefined;
   put(blob: string, docs: readonly CachedDocument[]): void;
+  /** Writes what this run looked up and put to disk, when the disk does not hold it in one pack already. */
+  flush(): void;
 }
 
 export interface DocumentCacheOptions {
@@ -50,7 +57,10 @@ export function documentCache(opts: DocumentCacheOptions): DocumentCache {
     get(blob) {
       const id = `${opts.key}:${blob}`;
       let docs = inMemory ? memory.get(id) : undefined;
-      if (docs) memory.delete(id); // re-inserted below: most recently used last
+      if (docs) {
+        memory.delete(id); // re-inserted below: most recently used last
+        disk?.used(blob, docs);
+      }
       docs ??= disk?.read(blob);
       if (docs && inMemory) remember(id, docs);
       return docs;
@@ -58,6 +68,9 @@ export function documentCache(opts: DocumentCacheOptions): DocumentCache {
     put(blob, docs) {
       if (inMemory) remember(`${opts.key}:${blob}`, docs);
       disk?.write(blob, docs);
+    },
+    flush() {
+      disk?.flush();
     },
   };
 }
@@ -67,9 +80,27 @@ function remember(id: string, docs: readonly CachedDocument[]): void {
   if (memory.size > MEMORY_LIMIT) memory.delete(memory.keys().next().value!);
 }
 
+/** Packs kept per key: enough for a few repositories or branches used in turn. */
+export const MAX_PACKS = 4;
+const PACK = /^[0-9a-f]{64}\.pack$/;
+
+/** A pack read from disk: its blob ids at once, its documents only once one of them is asked for. */
+interface Pack {
+  name: string;
+  text: string;
+  blobs: Map<string, number>;
+  /** undefined until needed; null when the pack turned out corrupt. */
+  docs?: readonly unknown[] | null;
+}
+
 class DiskLayer {
   private writable = true;
-  private readonly made = new Set<string>();
+  private packs: string[] | undefined;
+  private readonly opened: Pack[] = [];
+  /** This run's working set: every blob looked up (found) or put, with its documents. */
+  private readonly seen = new Map<string, readonly CachedDocument[]>();
+  private readonly servedBy = new Set<string>();
+  private added = false;
 
   constructor(
     private readonly dir: string,
@@ -77,41 +108,90 @@ class DiskLayer {
   ) {}
 
   read(blob: string): readonly CachedDocument[] | undefined {
-    let text: string;
-    try {
-      text = readFileSync(this.pathOf(blob), 'utf8');
-    } catch {
-      return undefined;
+    for (let i = 0; ; i++) {
+      const pack = this.open(i);
+      if (!pack) return undefined;
+      const docs = documentsIn(pack, blob);
+      if (docs) {
+        this.servedBy.add(pack.name);
+        this.seen.set(blob, docs);
+        return docs;
+      }
     }
-    return parseEntry(text, blob);
+  }
+
+  /** A blob found in memory: part of the working set (`serve`), without looking at the disk for it. */
+  used(blob: string, docs: readonly CachedDocument[]): void {
+    this.seen.set(blob, docs);
   }
 
   write(blob: string, docs: readonly CachedDocument[]): void {
-    if (!this.writable) return;
-    const path = this.pathOf(blob);
+    this.seen.set(blob, docs);
+    this.added = true;
+  }
+
+  /**
+   * One pack of the working set when this run parsed something new or drew on several packs; when one pack served
+   * it all, that pack is marked newest instead, so the next run on this commit reads one file.
+   */
+  flush(): void {
+    if (!this.writable || this.seen.size === 0) return;
+    if (!this.added && this.servedBy.size <= 1) {
+      const [only] = this.servedBy;
+      if (only !== undefined && only !== this.list()[0]) this.touch(only);
+      return;
+    }
     try {
-      this.makeFolder(blob.slice(0, 2));
-      const tmp = `${path}.${process.pid}.tmp`;
-      writeFileSync(tmp, formatEntry(blob, docs), { mode: 0o600 });
-      renameSync(tmp, path);
+      this.removeOtherKeys();
+      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+      const text = formatPack([...this.seen]);
+      const name = `${text.slice(0, 64)}.pack`;
+      const tmp = join(this.dir, `${name}.${process.pid}.tmp`);
+      writeFileSync(tmp, text, { mode: 0o600 });
+      renameSync(tmp, join(this.dir, name));
+      const older = this.list().filter((n) => n !== name);
+      for (const old of older.slice(MAX_PACKS - 1)) rmSync(join(this.dir, old), { force: true });
+      this.packs = [name, ...older.slice(0, MAX_PACKS - 1)];
     } catch {
       this.writable = false; // a read-only or full disk: stop trying for this run
     }
+    this.added = false;
   }
 
-  private pathOf(blob: string): string {
-    return join(this.dir, blob.slice(0, 2), blob.slice(2));
+  /** Pack names, newest first. */
+  private list(): string[] {
+    if (this.packs) return this.packs;
+    let names: string[];
+    try {
+      names = readdirSync(this.dir).filter((n) => PACK.test(n));
+    } catch {
+      names = [];
+    }
+    const mtime = (n: string) => statSync(join(this.dir, n), { throwIfNoEntry: false })?.mtimeMs ?? 0;
+    const dated = names.map((n) => [n, mtime(n)] as const).sort((a, b) => b[1] - a[1]);
+    return (this.packs = dated.map(([n]) => n));
   }
 
-  private makeFolder(prefix: string): void {
-    if (this.made.has(prefix)) return;
-    if (this.made.size === 0) this.firstUse();
-    mkdirSync(join(this.dir, prefix), { recursive: true, mode: 0o700 });
-    this.made.add(prefix);
+  private open(i: number): Pack | undefined {
+    while (this.opened.length <= i) {
+      const name = this.list()[this.opened.length];
+      if (name === undefined) return undefined;
+      this.opened.push(readPack(name, join(this.dir, name)));
+    }
+    return this.opened[i];
+  }
+
+  private touch(name: string): void {
+    try {
+      const now = new Date();
+      utimesSync(join(this.dir, name), now, now);
+    } catch {
+      // another process pruned it: the next run writes a new one
+    }
   }
 
   /** A new key's folder: entries of other keys (older versions, other schemas) can never be read again. */
-  private firstUse(): void {
+  private removeOtherKeys(): void {
     const key = this.dir.slice(this.root.length + 1);
     let siblings: string[];
     try {
@@ -124,28 +204,50 @@ class DiskLayer {
   }
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
-/** `<sha256 of the body>\n<body>`, the body being `{"blob": …, "docs": […]}`. */
-export function formatEntry(blob: string, docs: readonly CachedDocument[]): string {
-  const body = JSON.stringify({ blob, docs });
-  return `${sha256(body)}\n${body}`;
+function readPack(name: string, path: string): Pack {
+  const pack: Pack = { name, text: '', blobs: new Map() };
+  try {
+    pack.text = readFileSync(path, 'utf8');
+    const first = pack.text.indexOf('\n');
+    const second = pack.text.indexOf('\n', first + 1);
+    const blobs: unknown = first === 64 && second > 0 ? JSON.parse(pack.text.slice(first + 1, second)) : undefined;
+    if (Array.isArray(blobs)) blobs.forEach((b, i) => typeof b === 'string' && pack.blobs.set(b, i));
+  } catch {
+    pack.blobs.clear(); // unreadable or not a pack: holds nothing
+  }
+  return pack;
 }
 
-/** The documents of an entry, or undefined unless it is intact, for this blob, and of the expected shape. */
-export function parseEntry(text: string, blob: string): readonly CachedDocument[] | undefined {
+/** A blob's documents in a pack, checked: the whole pack against its checksum once, then this entry's shape. */
+function documentsIn(pack: Pack, blob: string): readonly CachedDocument[] | undefined {
+  const index = pack.blobs.get(blob);
+  if (index === undefined) return undefined;
+  pack.docs ??= parsePackBody(pack.text) ?? null;
+  if (!pack.docs) return undefined;
+  const docs = pack.docs[index];
+  return Array.isArray(docs) && docs.every(isCachedDocument) ? docs : undefined;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** `<sha256 of the rest>\n<JSON array of blob ids>\n<JSON array of their documents, in the same order>`. */
+export function formatPack(entries: ReadonlyArray<readonly [string, readonly CachedDocument[]]>): string {
+  const rest = `${JSON.stringify(entries.map(([blob]) => blob))}\n${JSON.stringify(entries.map(([, docs]) => docs))}`;
+  return `${sha256(rest)}\n${rest}`;
+}
+
+/** The documents array of an intact pack, or undefined unless its checksum matches and it parses. */
+export function parsePackBody(text: string): readonly unknown[] | undefined {
   const newline = text.indexOf('\n');
   if (newline !== 64) return undefined;
-  const body = text.slice(newline + 1);
-  if (sha256(body) !== text.slice(0, newline)) return undefined;
-  let entry: unknown;
+  const rest = text.slice(newline + 1);
+  if (sha256(rest) !== text.slice(0, newline)) return undefined;
   try {
-    entry = JSON.parse(body);
+    const body: unknown = JSON.parse(rest.slice(rest.indexOf('\n') + 1));
+    return Array.isArray(body) ? body : undefined;
   } catch {
     return undefined;
   }
-  if (!isRecord(entry) || entry.blob !== blob || !Array.isArray(entry.docs)) return undefined;
-  return entry.docs.every(isCachedDocument) ? entry.docs : undefined;
 }
 
 function isCachedDocument(d: unknown): d is CachedDocument {

@@ -35,7 +35,8 @@ export function readRepoDir(root: string): Promise<RepoFile[]> {
   );
 }
 
-/** The file as UTF-8 text (invalid bytes become U+FFFD, which loading refuses), at most one character over the limit. */
+/** The file as UTF-8 text (invalid bytes become U+FFFD, which loading refuses), at most one character over the
+ * limit. */
 function readBounded(path: string): string {
   const fd = openSync(path, 'r');
   try {

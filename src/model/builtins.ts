@@ -8,16 +8,16 @@ import type { PolicyRule, RoleScope } from './types.js';
 import { type BuiltinRoleName, BUILTIN_ROLE_SCOPES } from './builtins-names.js';
 
 export interface BuiltinRole {
-  scope: RoleScope;
-  rules: PolicyRule[];
-  description: string;
+  readonly scope: RoleScope;
+  readonly rules: readonly PolicyRule[];
+  readonly description: string;
 }
 
 const READ = ['get', 'list', 'watch'];
 const WRITE = ['create', 'update', 'patch', 'delete', 'deletecollection'];
 
 /** Everyday namespaced workload resources, by API group. Secrets are deliberately absent. */
-const WORKLOADS: Array<{ apiGroups: string[]; resources: string[] }> = [
+const WORKLOADS: readonly { readonly apiGroups: readonly string[]; readonly resources: readonly string[] }[] = [
   {
     apiGroups: [''],
     resources: [
@@ -41,12 +41,12 @@ const WORKLOADS: Array<{ apiGroups: string[]; resources: string[] }> = [
   { apiGroups: ['policy'], resources: ['poddisruptionbudgets'] },
 ];
 
-const VIEWER: PolicyRule[] = [
+const VIEWER: readonly PolicyRule[] = [
   ...WORKLOADS.map((w) => ({ ...w, verbs: READ })),
   { apiGroups: [''], resources: ['pods/log'], verbs: READ },
 ];
 
-const EDITOR: PolicyRule[] = [
+const EDITOR: readonly PolicyRule[] = [
   ...VIEWER,
   ...WORKLOADS.map((w) => ({ ...w, verbs: WRITE })),
   { apiGroups: [''], resources: ['secrets'], verbs: [...READ, ...WRITE] },
@@ -56,17 +56,17 @@ const EDITOR: PolicyRule[] = [
 const EVERYTHING: PolicyRule = { apiGroups: ['*'], resources: ['*'], verbs: ['*'] };
 
 /** Cluster-wide reads added to viewer / editor by their cluster-scoped counterparts. */
-const CLUSTER_READS: PolicyRule[] = [
+const CLUSTER_READS: readonly PolicyRule[] = [
   { apiGroups: [''], resources: ['namespaces', 'nodes', 'persistentvolumes'], verbs: READ },
   { apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: READ },
   { apiGroups: ['storage.k8s.io'], resources: ['storageclasses'], verbs: READ },
 ];
 
-function builtin(name: BuiltinRoleName, rules: PolicyRule[], description: string): BuiltinRole {
+function builtin(name: BuiltinRoleName, rules: readonly PolicyRule[], description: string): BuiltinRole {
   return { scope: BUILTIN_ROLE_SCOPES[name], rules, description };
 }
 
-export const BUILTIN_ROLES: Record<BuiltinRoleName, BuiltinRole> = {
+export const BUILTIN_ROLES: Readonly<Record<BuiltinRoleName, BuiltinRole>> = {
   viewer: builtin('viewer', VIEWER, 'Read workloads, services, config maps and events in a namespace; no secrets.'),
   editor: builtin('editor', EDITOR, 'Viewer plus change workloads and secrets, exec, attach and port-forward.'),
   owner: builtin('owner', [EVERYTHING], 'Everything inside the namespace, including its RBAC.'),

@@ -9,7 +9,7 @@ export type SuspendedKind = 'User' | 'Group' | 'ServiceAccount' | 'AccessToken';
 
 export interface SuspensionIndex {
   /** Suspensions in force, by name. */
-  inForce: Suspension[];
+  readonly inForce: readonly Suspension[];
   /** The suspension (the first by name) naming this subject, as written in Git; undefined when not suspended. */
   of(kind: SuspendedKind, name: string): Suspension | undefined;
 }

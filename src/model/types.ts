@@ -10,149 +10,153 @@ export type Kind = (typeof Kinds)[number];
 
 /** Where a document (or one of its fields) came from. `file` is relative to the config repository root. */
 export interface SourceRef {
-  file: string;
+  readonly file: string;
   /** 0-based index of the document inside a multi-document file. */
-  doc: number;
-  line: number;
-  col: number;
+  readonly doc: number;
+  readonly line: number;
+  readonly col: number;
 }
 
 export interface Metadata {
-  name: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
+  readonly name: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 export interface Settings {
   /** Ownership id written on every managed object; two repos with different instances never touch each other. */
-  instance: string;
-  prune: { enabled: boolean; maxPercent: number };
-  protectedNamespaces: string[];
-  tokenNamespace: string;
+  readonly instance: string;
+  readonly prune: { readonly enabled: boolean; readonly maxPercent: number };
+  readonly protectedNamespaces: readonly string[];
+  readonly tokenNamespace: string;
   /** Holds the ServiceAccount of each Delegation; like the token namespace, no grant pattern reaches it. */
-  delegationNamespace: string;
+  readonly delegationNamespace: string;
   /** Parsed from e.g. "90d" / "12h". */
-  maxTokenLifetimeSeconds: number;
+  readonly maxTokenLifetimeSeconds: number;
   /** Longest user certificate `roster kubeconfig --user` mints; certificates cannot be revoked, so short. */
-  maxUserCertLifetimeSeconds: number;
+  readonly maxUserCertLifetimeSeconds: number;
   /** validate warns this many days before a grant or token expires. */
-  expiryWarningDays: number;
+  readonly expiryWarningDays: number;
   /** Periodic access reviews; undefined: none required. */
-  review?: ReviewPolicy;
+  readonly review?: ReviewPolicy;
   /** How long team grants may last; validate enforces it on every commit. */
-  grantPolicy: GrantPolicyRule[];
+  readonly grantPolicy: readonly GrantPolicyRule[];
 }
 
 /** Settings `review`: how often teams and tokens must be reviewed, and what an overdue review does. */
 export interface ReviewPolicy {
-  everySeconds: number;
+  readonly everySeconds: number;
   /** For holders of a privileged role; defaults to everySeconds. */
-  privilegedSeconds: number;
-  onOverdue: 'warn' | 'suspend';
+  readonly privilegedSeconds: number;
+  readonly onOverdue: 'warn' | 'suspend';
 }
 
 /** A team's or token's last access review (`spec.reviewed`), as `roster review attest` records it. */
 export interface Review {
-  at: Date;
-  by: string;
-  source: SourceRef;
+  readonly at: Date;
+  readonly by: string;
+  readonly source: SourceRef;
 }
 
 /** One `spec.grantPolicy` rule of Settings: which grants it covers and what they must satisfy. */
 export interface GrantPolicyRule {
-  roles: string[];
+  readonly roles: readonly string[];
   /** Also covers every privileged role (cluster-owner, custom roles with privileged: true). */
-  privileged: boolean;
+  readonly privileged: boolean;
   /** Only grants reaching at least one selected cluster; `{all: true}` when omitted. */
-  clusters: ClusterSelector;
-  maxDurationSeconds?: number;
+  readonly clusters: ClusterSelector;
+  readonly maxDurationSeconds?: number;
   /** True when set, or when maxDuration is set. */
-  requireExpiry: boolean;
+  readonly requireExpiry: boolean;
   /** Checked by `roster grant` / `roster request`: the reason lives in the commit, not in the file. */
-  requireReason: boolean;
+  readonly requireReason: boolean;
   /** Index in `spec.grantPolicy`, for messages. */
-  index: number;
+  readonly index: number;
 }
 
 export interface Cluster {
-  name: string;
-  labels: Record<string, string>;
-  context: string;
-  userPrefix: string;
-  groupPrefix: string;
-  source: SourceRef;
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly context: string;
+  readonly userPrefix: string;
+  readonly groupPrefix: string;
+  readonly source: SourceRef;
 }
 
 export interface PolicyRule {
-  apiGroups?: string[];
-  resources?: string[];
-  resourceNames?: string[];
-  verbs: string[];
-  nonResourceURLs?: string[];
+  readonly apiGroups?: readonly string[];
+  readonly resources?: readonly string[];
+  readonly resourceNames?: readonly string[];
+  readonly verbs: readonly string[];
+  readonly nonResourceURLs?: readonly string[];
 }
 
 export type RoleScope = 'namespace' | 'cluster';
 
 export interface CustomRole {
-  name: string;
-  scope: RoleScope;
-  extends: string[];
-  rules: PolicyRule[];
-  privileged: boolean;
-  description?: string;
-  source: SourceRef;
+  readonly name: string;
+  readonly scope: RoleScope;
+  readonly extends: readonly string[];
+  readonly rules: readonly PolicyRule[];
+  readonly privileged: boolean;
+  readonly description?: string;
+  readonly source: SourceRef;
 }
 
 /** Which clusters a grant reaches. Omitted in the file = every cluster. */
-export type ClusterSelector = { all: true } | { names: string[] } | { matchLabels: Record<string, string> };
+export type ClusterSelector =
+  | { readonly all: true }
+  | { readonly names: readonly string[] }
+  | { readonly matchLabels: Readonly<Record<string, string>> };
 
 export interface Grant {
-  role: string;
+  readonly role: string;
   /** Names or glob patterns ("payments-*"); empty for cluster-scoped roles. */
-  namespaces: string[];
-  clusters: ClusterSelector;
-  notBefore?: Date;
-  expires?: Date;
+  readonly namespaces: readonly string[];
+  readonly clusters: ClusterSelector;
+  readonly notBefore?: Date;
+  readonly expires?: Date;
   /** Why this access exists, for reviewers. */
-  description?: string;
+  readonly description?: string;
   /**
    * Acknowledges a dangerous grant: required to bind cluster-owner to a team with groups, and to grant into a
    * protected namespace by its explicit name (patterns never reach protected namespaces).
    */
-  privileged?: boolean;
+  readonly privileged?: boolean;
   /** Index in the owner's `spec.grants`, for messages and provenance. */
-  index: number;
-  source: SourceRef;
+  readonly index: number;
+  readonly source: SourceRef;
 }
 
 export interface Members {
-  users: string[];
-  groups: string[];
+  readonly users: readonly string[];
+  readonly groups: readonly string[];
   /** "namespace/name" */
-  serviceAccounts: string[];
+  readonly serviceAccounts: readonly string[];
 }
 
 export interface Team {
-  name: string;
-  description?: string;
-  members: Members;
-  grants: Grant[];
-  reviewed?: Review;
-  source: SourceRef;
+  readonly name: string;
+  readonly description?: string;
+  readonly members: Members;
+  readonly grants: readonly Grant[];
+  readonly reviewed?: Review;
+  readonly source: SourceRef;
 }
 
 export interface AccessToken {
-  name: string;
-  owner: string;
-  description?: string;
-  expires: Date;
-  /** The token is valid from this time; before it, nothing is compiled. Lifetime is measured from max(notBefore, now). */
-  notBefore?: Date;
+  readonly name: string;
+  readonly owner: string;
+  readonly description?: string;
+  readonly expires: Date;
+  /** The token is valid from this time; before it, nothing is compiled. Lifetime is measured from max(notBefore,
+   * now). */
+  readonly notBefore?: Date;
   /** When the token was declared; used to check the lifetime against Settings.maxTokenLifetime. Defaults to now. */
-  created?: Date;
-  grants: Grant[];
-  reviewed?: Review;
-  source: SourceRef;
+  readonly created?: Date;
+  readonly grants: readonly Grant[];
+  readonly reviewed?: Review;
+  readonly source: SourceRef;
 }
 
 /**
@@ -162,28 +166,28 @@ export interface AccessToken {
  * bind nothing but the ceiling roles in those namespaces.
  */
 export interface Delegation {
-  name: string;
-  description?: string;
+  readonly name: string;
+  readonly description?: string;
   /** Globs over config-repository paths: `teams/payments/**`, `tokens/payments-*.yaml`. */
-  paths: string[];
+  readonly paths: readonly string[];
   /** Who reviews changes to those paths (CODEOWNERS) and who is shown as responsible. */
-  owners: { users: string[]; groups: string[] };
+  readonly owners: { users: readonly string[]; groups: string[] };
   /** Names or patterns (`payments-*`); grants from delegated files must stay inside them. */
-  namespaces: string[];
-  clusters: ClusterSelector;
+  readonly namespaces: readonly string[];
+  readonly clusters: ClusterSelector;
   /** Role names (built-in or custom, defined outside the delegated paths) its files may grant. */
-  ceiling: string[];
-  source: SourceRef;
+  readonly ceiling: readonly string[];
+  readonly source: SourceRef;
 }
 
 /** Who a Suspension names, as written in Team files (no cluster prefixes). */
 export interface SuspendedSubjects {
-  users: string[];
-  groups: string[];
+  readonly users: readonly string[];
+  readonly groups: readonly string[];
   /** "namespace/name" */
-  serviceAccounts: string[];
+  readonly serviceAccounts: readonly string[];
   /** AccessToken names: their ServiceAccounts. */
-  tokens: string[];
+  readonly tokens: readonly string[];
 }
 
 /**
@@ -191,16 +195,18 @@ export interface SuspendedSubjects {
  * cluster, whatever grants them access, and a suspended token's ServiceAccount is replaced.
  */
 export interface Suspension {
-  name: string;
-  reason: string;
-  subjects: SuspendedSubjects;
+  readonly name: string;
+  readonly reason: string;
+  readonly subjects: SuspendedSubjects;
   /** The suspension ends at this time; none = until the document is removed. */
-  expires?: Date;
-  source: SourceRef;
+  readonly expires?: Date;
+  readonly source: SourceRef;
 }
 
-/** A whole validated config repository. Arrays are sorted by name. */
-/** The validated config. Read-only: caches keyed on a model (compile, audit) rely on it never changing. */
+/**
+ * A whole validated config repository; arrays are sorted by name. Read-only all the way down: caches keyed on a model
+ * or on its parts (compile, audit) rely on it never changing, so a change builds a new object.
+ */
 export interface Model {
   readonly settings: Settings;
   readonly clusters: readonly Cluster[];
@@ -214,6 +220,12 @@ export interface Model {
   /** Set once Git is wired in: the commit the model was read from. */
   readonly commit?: string;
 }
+
+/**
+ * One model object while the loader (or a test's builder) fills it in field by field, before it is handed out as the
+ * read-only type. Shallow on purpose: only the object being built is writable, never what it points at.
+ */
+export type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 export const DEFAULT_SETTINGS: Settings = {
   instance: 'default',

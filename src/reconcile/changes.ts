@@ -5,7 +5,8 @@
 
 import { compareKeys, sortIfNeeded, type ResourceKey } from '../resources/key.js';
 
-/** HTTP requests sent to one cluster, by Kubernetes verb (`list`, `get`, `create`, `patch`, `delete`); retries included. */
+/** HTTP requests sent to one cluster, by Kubernetes verb (`list`, `get`, `create`, `patch`, `delete`); retries
+ * included. */
 export type RequestCounts = Record<string, number>;
 
 export const Action = {

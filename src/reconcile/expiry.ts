@@ -1,9 +1,10 @@
 /**
  * Removals that Git scheduled: a binding (or a token's ServiceAccount) that is no longer desired because a grant or
  * token reached its `expires`, or because its holder's access review is overdue under `review.onOverdue: suspend`
- * (a policy merged in Git, with a due date anyone could see coming). The mass-prune guard exists for removals nobody meant, such as a wrong selector or a
- * deleted folder; an expiry or a review deadline was reviewed and merged with its date, and access that outlives it is the failure. So
- * these removals do not count against `prune.maxPercent` or the empty-desired-state guard.
+ * (a policy merged in Git, with a due date anyone could see coming). The mass-prune guard exists for removals nobody
+ * meant, such as a wrong selector or a deleted folder; an expiry or a review deadline was reviewed and merged with its
+ * date, and access that outlives it is the failure. So these removals do not count against `prune.maxPercent` or the
+ * empty-desired-state guard.
  */
 
 import type { LiveObject } from '../cluster/types.js';

@@ -5,7 +5,7 @@
  */
 
 import type { LiveObject } from '../cluster/types.js';
-import type { PolicyRule } from '../model/types.js';
+import type { PolicyRule, Writable } from '../model/types.js';
 import { COMMIT_ANNOTATION, MANAGED_BY_LABEL, PRUNE_ANNOTATION, SUSPENDED_ANNOTATION } from '../resources/labels.js';
 import type { ManagedObject, RoleRef, Subject } from '../resources/types.js';
 
@@ -171,7 +171,7 @@ function pick(map: Record<string, string> | undefined, keys: readonly string[]):
 
 /** Fixed field order; empty lists dropped (the API server drops them too). */
 export function comparableRule(rule: PolicyRule): PolicyRule {
-  const out: Partial<PolicyRule> = {};
+  const out: Writable<Partial<PolicyRule>> = {};
   if (rule.apiGroups?.length) out.apiGroups = [...rule.apiGroups];
   if (rule.resources?.length) out.resources = [...rule.resources];
   if (rule.resourceNames?.length) out.resourceNames = [...rule.resourceNames];

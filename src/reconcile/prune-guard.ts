@@ -65,14 +65,16 @@ export function pruneGuard(input: PruneGuardInput): PruneVerdict {
   const unscheduled = input.candidates - (input.scheduled ?? 0);
   if (input.force || unscheduled <= 0) return { allowed: true };
   if (input.desired === 0) {
-    const reason = `refusing to prune: the desired state is empty but ${input.managed} managed object(s) exist; check the cluster selector and the instance, or pass --force`;
+    const reason =
+      `refusing to prune: the desired state is empty but ${input.managed} managed object(s) exist; ` +
+      `check the cluster selector and the instance, or pass --force`;
     return { allowed: false, refused: true, reason };
   }
   const percent = (unscheduled * 100) / Math.max(1, input.managed);
   if (percent > input.settings.maxPercent) {
     const reason =
-      `refusing to prune ${unscheduled} of ${input.managed} managed objects (${formatPercent(percent)}% > prune.maxPercent ` +
-      `${input.settings.maxPercent}%); pass --force if that is intended`;
+      `refusing to prune ${unscheduled} of ${input.managed} managed objects (${formatPercent(percent)}% > ` +
+      `prune.maxPercent ${input.settings.maxPercent}%); pass --force if that is intended`;
     return { allowed: false, refused: true, reason };
   }
   return { allowed: true };

@@ -53,6 +53,8 @@ export function requestSummary(cluster: ClusterResult): string {
 
 export function runSummary(result: RunResult): string {
   const failed = result.clusters.filter((c) => c.status === 'failed').length;
-  const clusters = `${result.clusters.length} cluster${result.clusters.length === 1 ? '' : 's'}${failed ? ` (${failed} failed)` : ''}`;
+  const clusters =
+    `${result.clusters.length} cluster${result.clusters.length === 1 ? '' : 's'}` +
+    `${failed ? ` (${failed} failed)` : ''}`;
   return `${clusters}: ${actionSummary(result.clusters)}`;
 }

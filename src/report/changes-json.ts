@@ -8,6 +8,8 @@ import type { RequestCounts } from '../reconcile/changes.js';
 import { countActions, type Action, type Change, type RunResult } from '../reconcile/changes.js';
 import { exitCodeOf } from '../reconcile/status.js';
 import { formatKey, type ResourceKey } from '../resources/key.js';
+import type { SuspendedMember } from '../compile/types.js';
+import { suspendedSubjects, type SuspendedSubject } from './suspensions.js';
 
 export interface ChangeJson {
   key: ResourceKey;
@@ -32,10 +34,17 @@ export interface RunJson {
     requests: RequestCounts;
     durationMs: number;
   }>;
+  /** Who a Suspension in force leaves out of every binding on every cluster; the same list `plan --offline` gives. */
+  suspended: SuspendedSubject[];
   summary: { clusters: number; failed: number; actions: Record<Action, number>; exitCode: number };
 }
 
-export function runJson(result: RunResult): RunJson {
+export interface RunJsonExtras {
+  /** The compiled suspensions (`CompileResult.suspended`); none when absent. */
+  suspended?: readonly SuspendedMember[];
+}
+
+export function runJson(result: RunResult, extras: RunJsonExtras = {}): RunJson {
   return {
     version: 1,
     mode: result.mode,
@@ -49,6 +58,7 @@ export function runJson(result: RunResult): RunJson {
       requests: sortedCounts(c.requests),
       durationMs: c.durationMs,
     })),
+    suspended: suspendedSubjects(extras.suspended ?? []),
     summary: {
       clusters: result.clusters.length,
       failed: result.clusters.filter((c) => c.status === 'failed').length,
@@ -58,8 +68,8 @@ export function runJson(result: RunResult): RunJson {
   };
 }
 
-export function renderRunJson(result: RunResult): string {
-  return `${JSON.stringify(runJson(result), null, 2)}\n`;
+export function renderRunJson(result: RunResult, extras: RunJsonExtras = {}): string {
+  return `${JSON.stringify(runJson(result, extras), null, 2)}\n`;
 }
 
 function changeJson(change: Change): ChangeJson {

@@ -62,7 +62,10 @@ function clusterSection(cluster: ClusterResult, budget: { left: number; omitted:
 }
 
 function row(change: Change): string {
-  return `| \`${ACTION_SYMBOL[change.action]}\` | \`${formatKey(change.key)}\` | ${change.action} | ${escapeCell(change.reason ?? '')} |`;
+  return (
+    `| \`${ACTION_SYMBOL[change.action]}\` | \`${formatKey(change.key)}\` | ${change.action} | ` +
+    `${escapeCell(change.reason ?? '')} |`
+  );
 }
 
 function escapeCell(text: string): string {

@@ -37,7 +37,10 @@ function painter(color: boolean) {
 export function renderText(result: RunResult, opts: TextOptions): string {
   const paint = painter(opts.color);
   const sections = result.clusters.map((cluster) => clusterSection(cluster, opts, paint));
-  return `${paint.c.bold(heading(result))}\n\n${sections.join('\n')}\n${paint.c.bold('summary')}: ${runSummary(result)}\n`;
+  return (
+    `${paint.c.bold(heading(result))}\n\n${sections.join('\n')}\n` +
+    `${paint.c.bold('summary')}: ${runSummary(result)}\n`
+  );
 }
 
 function clusterSection(cluster: ClusterResult, opts: TextOptions, paint: ReturnType<typeof painter>): string {
@@ -45,7 +48,8 @@ function clusterSection(cluster: ClusterResult, opts: TextOptions, paint: Return
   const status =
     cluster.status === 'failed' ? c.red(`failed: ${cluster.error ?? 'unknown error'}`) : actionSummary([cluster]);
   const lines = [
-    `${c.bold(`cluster ${cluster.name}`)}: ${status}  ${c.dim(`[${requestSummary(cluster)}, ${cluster.durationMs} ms]`)}`,
+    `${c.bold(`cluster ${cluster.name}`)}: ${status}  ` +
+      `${c.dim(`[${requestSummary(cluster)}, ${cluster.durationMs} ms]`)}`,
   ];
   const shown = cluster.changes.filter((ch) => ch.action !== 'unchanged');
   for (const change of shown) lines.push(paint.byAction[change.action](objectLine(change)));

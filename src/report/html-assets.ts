@@ -18,7 +18,10 @@ th.holder { white-space: nowrap; background: #fff; }
 th.token { color: #6639ba; }
 .kind, .owner, .delegation { color: #59636e; font-weight: normal; font-size: .85em; }
 .pattern { font-style: italic; }
-.role { display: inline-block; background: #ddf4ff; color: #0550ae; border-radius: 10px; padding: 0 .5rem; margin: 1px 0; white-space: nowrap; }
+.role {
+  display: inline-block; background: #ddf4ff; color: #0550ae; border-radius: 10px; padding: 0 .5rem; margin: 1px 0;
+  white-space: nowrap;
+}
 .role.expiring { text-decoration: underline dotted; background: #fff8c5; color: #7d4e00; }
 .review { font-size: .75em; font-weight: normal; padding: 0 .3em; border-radius: 3px; color: #1a7f37; }
 .review.due-soon { background: #fff8c5; color: #7d4e00; }
@@ -30,7 +33,9 @@ export const PAGE_SCRIPT = `
 (function () {
   'use strict';
   var table = document.getElementById('matrix');
-  var selects = ['filter-cluster', 'filter-team', 'filter-role'].map(function (id) { return document.getElementById(id); });
+  var selects = ['filter-cluster', 'filter-team', 'filter-role'].map(function (id) {
+    return document.getElementById(id);
+  });
   var columnHeads = Array.prototype.slice.call(table.tHead.rows[1].cells, 1);
   var clusterHeads = Array.prototype.slice.call(table.tHead.rows[0].cells, 1);
   var rows = Array.prototype.slice.call(table.tBodies[0].rows);
@@ -47,7 +52,9 @@ export const PAGE_SCRIPT = `
   function apply() {
     var cluster = selects[0].value, team = selects[1].value, role = selects[2].value;
     var filtering = cluster !== '' || team !== '' || role !== '';
-    var columnOk = columnHeads.map(function (th) { return cluster === '' || th.getAttribute('data-cluster') === cluster; });
+    var columnOk = columnHeads.map(function (th) {
+      return cluster === '' || th.getAttribute('data-cluster') === cluster;
+    });
     var used = columnHeads.map(function () { return false; });
     var visibleRows = 0;
     rows.forEach(function (tr) {
@@ -63,7 +70,9 @@ export const PAGE_SCRIPT = `
     rows.forEach(function (tr) { visibleColumns.forEach(function (v, i) { tr.cells[i + 1].hidden = !v; }); });
     clusterHeads.forEach(function (th) {
       var name = th.getAttribute('data-cluster');
-      var count = columnHeads.filter(function (c, i) { return visibleColumns[i] && c.getAttribute('data-cluster') === name; }).length;
+      var count = columnHeads.filter(function (c, i) {
+        return visibleColumns[i] && c.getAttribute('data-cluster') === name;
+      }).length;
       th.hidden = count === 0;
       if (count > 0) th.colSpan = count;
     });

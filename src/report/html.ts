@@ -47,8 +47,10 @@ function header(m: AccessMatrix): string {
     '<header>',
     '<h1>Who has what</h1>',
     `<p class="meta">Built from <code>${escapeHtml(m.source)}</code>, ${commit}, at ${escapeHtml(m.generatedAt)}.</p>`,
-    '<p class="meta">Rows are teams and access tokens; columns are namespaces per cluster; cells hold the roles granted.',
-    ' <span class="pattern">Italic</span> columns are namespace patterns, expanded against each cluster\'s namespaces when applied;',
+    '<p class="meta">Rows are teams and access tokens; columns are namespaces per cluster; ' +
+      'cells hold the roles granted.',
+    ' <span class="pattern">Italic</span> columns are namespace patterns, ' +
+      "expanded against each cluster's namespaces when applied;",
     ' <span class="role expiring">underlined</span> roles end on a date (hover for it).</p>',
     '</header>',
   ].join('\n');
@@ -58,7 +60,10 @@ function header(m: AccessMatrix): string {
 function suspensions(m: AccessMatrix): string {
   if (m.suspended.length === 0) return '';
   const items = m.suspended.map((s) => `<li>${escapeHtml(describeSuspended(s))}</li>`).join('');
-  return `<section id="suspensions"><h2>Suspended</h2><p class="meta">Left out of every binding on every cluster, whatever their teams grant:</p><ul>${items}</ul></section>`;
+  return (
+    `<section id="suspensions"><h2>Suspended</h2><p class="meta">Left out of every binding on every ` +
+    `cluster, whatever their teams grant:</p><ul>${items}</ul></section>`
+  );
 }
 
 function filters(m: AccessMatrix): string {
@@ -66,7 +71,10 @@ function filters(m: AccessMatrix): string {
     `<label>${label} <select id="${id}"><option value="">all</option>${values
       .map((v) => `<option value="${escapeHtml(v)}">${escapeHtml(v)}</option>`)
       .join('')}</select></label>`;
-  return `<form id="filters">${select('filter-cluster', 'Cluster', m.clusters)} ${select('filter-team', 'Team', m.teams)} ${select('filter-role', 'Role', m.roles)}</form>`;
+  return (
+    `<form id="filters">${select('filter-cluster', 'Cluster', m.clusters)} ` +
+    `${select('filter-team', 'Team', m.teams)} ${select('filter-role', 'Role', m.roles)}</form>`
+  );
 }
 
 function table(m: AccessMatrix): string {
@@ -107,19 +115,28 @@ function rowHtml(row: MatrixRow, columns: MatrixColumn[], cells: MatrixCell[][])
   const title = row.description ? ` title="${escapeHtml(row.description)}"` : '';
   const owner = row.holder.kind === 'token' ? ` <span class="owner">(${escapeHtml(row.team)})</span>` : '';
   const delegated = row.delegation
-    ? ` <span class="delegation" title="declared in a path of Delegation ${escapeHtml(row.delegation)}">delegation ${escapeHtml(row.delegation)}</span>`
+    ? ` <span class="delegation" title="declared in a path of Delegation ` +
+      `${escapeHtml(row.delegation)}">delegation ${escapeHtml(row.delegation)}</span>`
     : '';
-  const head = `<th class="holder ${row.holder.kind}"${title}><span class="kind">${row.holder.kind}</span> ${escapeHtml(row.holder.name)}${owner}${delegated}${reviewHtml(row)}</th>`;
+  const head =
+    `<th class="holder ${row.holder.kind}"${title}><span class="kind">${row.holder.kind}</span> ` +
+    `${escapeHtml(row.holder.name)}${owner}${delegated}${reviewHtml(row)}</th>`;
   const tds = columns.map(
     (column, i) => `<td data-cluster="${escapeHtml(column.cluster)}">${(cells[i] ?? []).map(roleHtml).join(' ')}</td>`,
   );
-  return `<tr data-team="${escapeHtml(row.team)}" data-holder="${row.holder.kind}:${escapeHtml(row.holder.name)}">${head}${tds.join('')}</tr>`;
+  return (
+    `<tr data-team="${escapeHtml(row.team)}" ` +
+    `data-holder="${row.holder.kind}:${escapeHtml(row.holder.name)}">${head}${tds.join('')}</tr>`
+  );
 }
 
 function roleHtml(cell: MatrixCell): string {
   if (!cell.expires) return `<span class="role" data-role="${escapeHtml(cell.role)}">${escapeHtml(cell.role)}</span>`;
   const until = escapeHtml(`until ${cell.expires}`);
-  return `<span class="role expiring" data-role="${escapeHtml(cell.role)}" title="${until}">${escapeHtml(cell.role)}</span>`;
+  return (
+    `<span class="role expiring" data-role="${escapeHtml(cell.role)}" ` +
+    `title="${until}">${escapeHtml(cell.role)}</span>`
+  );
 }
 
 /** `review overdue` / `review due` / `reviewed`, with dates and reviewer on hover; suspended holders say so. */

@@ -19,7 +19,8 @@ export function groupChanges(pairs: Iterable<HoldingPair>, risks: RiskContext): 
     if (Boolean(before) === Boolean(after)) continue;
     const holding = (after ?? before) as Holding;
     const change: ChangeKind = after ? 'gains' : 'loses';
-    const key = `${change}\0${holding.who.kind}:${holding.who.name}\0${holding.role}\0${holding.namespace ?? '*'}\0${byTime ? 1 : 0}`;
+    const who = `${holding.who.kind}:${holding.who.name}`;
+    const key = `${change}\0${who}\0${holding.role}\0${holding.namespace ?? '*'}\0${byTime ? 1 : 0}`;
     let group = groups.get(key);
     if (!group)
       groups.set(

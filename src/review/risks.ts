@@ -43,7 +43,10 @@ export function riskContext(
       if (!builtin && ownerLike(change.role))
         risks.push({
           code: RiskCodes.owner,
-          message: `${change.role} ${change.scope === 'cluster' ? 'controls the whole cluster' : 'controls everything in the namespace, RBAC included'}`,
+          message:
+            change.scope === 'cluster'
+              ? `${change.role} controls the whole cluster`
+              : `${change.role} controls everything in the namespace, RBAC included`,
         });
       if (change.pattern && change.namespace) risks.push(patternRisk(change, heldBefore));
       return risks;

@@ -28,7 +28,9 @@ export class ServeMetrics {
   });
   private readonly objects = new Counter({
     name: 'roster_objects_total',
-    help: 'Objects handled by reconcile runs, by cluster and action (created, updated, unchanged, drifted, pruned, skipped, failed).',
+    help:
+      'Objects handled by reconcile runs, by cluster and action (created, updated, unchanged, drifted, ' +
+      'pruned, skipped, failed).',
     labelNames: ['cluster', 'action'],
     registers: [this.registry],
   });
@@ -69,7 +71,9 @@ export class ServeMetrics {
 
   private readonly reviews = new Gauge({
     name: 'roster_reviews',
-    help: 'Teams and access tokens by access review state (overdue, due-soon, ok) and whether their grants are suspended, from the last valid config.',
+    help:
+      'Teams and access tokens by access review state (overdue, due-soon, ok) ' +
+      'and whether their grants are suspended, from the last valid config.',
     labelNames: ['kind', 'state', 'suspended'],
     registers: [this.registry],
   });

@@ -40,7 +40,9 @@ export function renderKubeconfig(k: TokenKubeconfig): string {
     ],
     'current-context': context,
   };
-  const header = `# Roster access token ${k.token} on cluster ${k.cluster}, valid until ${formatTime(k.expires)}.\n# Keep this file private: it is a credential.\n`;
+  const header =
+    `# Roster access token ${k.token} on cluster ${k.cluster}, ` +
+    `valid until ${formatTime(k.expires)}.\n# Keep this file private: it is a credential.\n`;
   return header + stringify(doc, { lineWidth: 0 });
 }
 

@@ -24,7 +24,8 @@ export function findToken(model: Model, name: string, now: Date): AccessToken {
   if (token.expires.getTime() <= now.getTime()) {
     throw new TokenError(
       'expired',
-      `AccessToken/${name}: expired at ${formatTime(token.expires)}; extend spec.expires in ${token.source.file} to mint again`,
+      `AccessToken/${name}: expired at ${formatTime(token.expires)}; ` +
+        `extend spec.expires in ${token.source.file} to mint again`,
       { token: name },
     );
   }
@@ -74,7 +75,8 @@ export function checkGrantedExpiry(token: AccessToken, granted: string, cluster:
   if (Number.isNaN(at.getTime()) || at.getTime() > token.expires.getTime()) {
     throw new TokenError(
       'beyond-expiry',
-      `AccessToken/${token.name}: cluster ${cluster} granted a token until ${granted}, past the token's expiry ${formatTime(token.expires)}; nothing was written`,
+      `AccessToken/${token.name}: cluster ${cluster} granted a token until ${granted}, ` +
+        `past the token's expiry ${formatTime(token.expires)}; nothing was written`,
       { token: token.name, cluster, granted },
     );
   }

@@ -38,7 +38,8 @@ function totalsLine(report: UsageReport): string {
     t.malformed > 0 ? `${t.malformed} malformed lines` : '',
   ].filter(Boolean);
   return (
-    `${t.requests} requests: ${t.allowed} allowed (${t.byRoster} by Roster grants, ${t.outsideRoster} outside Roster), ` +
+    `${t.requests} requests: ${t.allowed} allowed (${t.byRoster} by Roster grants, ` +
+    `${t.outsideRoster} outside Roster), ` +
     `${t.denied} denied; ${t.lines} lines read${skipped.length > 0 ? ` (skipped: ${skipped.join(', ')})` : ''}`
   );
 }

@@ -218,7 +218,10 @@ function grantRevoke(grant: GrantUsage, model: Model, member: string | undefined
     (g) => g.role === grant.role && (grant.namespace === undefined || g.namespaces.includes(grant.namespace)),
   );
   if (!written || member === undefined)
-    return `remove the ${grant.role} grant from ${grant.holder.kind === 'token' ? 'AccessToken' : 'Team'} ${grant.holder.name} in Git`;
+    return (
+      `remove the ${grant.role} grant from ${grant.holder.kind === 'token' ? 'AccessToken' : 'Team'} ` +
+      `${grant.holder.name} in Git`
+    );
   const where = grant.namespace !== undefined ? ` -n ${shellWord(grant.namespace)}` : '';
   const sel = written.clusters;
   const clusters =

@@ -175,6 +175,7 @@ function cacheKey(user: UserInfo, attrs: RequestAttributes): string {
   const what =
     'path' in attrs
       ? `${attrs.verb} ${attrs.path}`
-      : `${attrs.verb} ${attrs.group}/${attrs.resource}/${attrs.subresource ?? ''} ${attrs.namespace}/${attrs.name ?? ''}`;
+      : `${attrs.verb} ${attrs.group}/${attrs.resource}/${attrs.subresource ?? ''} ` +
+        `${attrs.namespace}/${attrs.name ?? ''}`;
   return `${user.user}\0${user.groups.join(',')}\0${what}`;
 }

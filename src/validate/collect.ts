@@ -22,6 +22,7 @@ import {
   type SourceRef,
   type Suspension,
   type Team,
+  type Writable,
 } from '../model/types.js';
 import { parseDuration } from '../time.js';
 
@@ -188,7 +189,7 @@ function clusterOf(
 }
 
 function roleOf(name: string, spec: Record<string, unknown>, source: SourceRef): CustomRole {
-  const role: CustomRole = {
+  const role: Writable<CustomRole> = {
     name,
     scope: spec.scope as RoleScope,
     extends: (spec.extends as string[] | undefined) ?? [],
@@ -202,7 +203,7 @@ function roleOf(name: string, spec: Record<string, unknown>, source: SourceRef):
 
 function teamOf(name: string, spec: RawSpec<{ members?: Partial<Team['members']> }>, doc: LoadedDocument): Team {
   const m = spec.members ?? {};
-  const team: Team = {
+  const team: Writable<Team> = {
     name,
     members: { users: m.users ?? [], groups: m.groups ?? [], serviceAccounts: m.serviceAccounts ?? [] },
     grants: grantsOf(spec.grants as RawGrant[] | undefined, doc),
@@ -214,7 +215,7 @@ function teamOf(name: string, spec: RawSpec<{ members?: Partial<Team['members']>
 }
 
 function tokenOf(name: string, spec: Record<string, unknown>, doc: LoadedDocument): AccessToken {
-  const token: AccessToken = {
+  const token: Writable<AccessToken> = {
     name,
     owner: spec.owner as string,
     expires: new Date(spec.expires as string),
@@ -233,7 +234,7 @@ function suspensionOf(
   doc: LoadedDocument,
 ): Suspension {
   const s = spec.subjects;
-  const suspension: Suspension = {
+  const suspension: Writable<Suspension> = {
     name,
     reason: spec.reason,
     subjects: {
@@ -250,7 +251,7 @@ function suspensionOf(
 
 function grantsOf(raw: RawGrant[] | undefined, doc: LoadedDocument): Grant[] {
   return (raw ?? []).map((g, index) => {
-    const grant: Grant = {
+    const grant: Writable<Grant> = {
       role: g.role,
       namespaces: g.namespaces ?? [],
       clusters: selectorOf(g.clusters),
@@ -276,7 +277,7 @@ interface RawDelegation {
 
 function delegationOf(name: string, spec: Record<string, unknown>, doc: LoadedDocument): Delegation {
   const raw = spec as unknown as RawDelegation;
-  const delegation: Delegation = {
+  const delegation: Writable<Delegation> = {
     name,
     paths: raw.paths,
     owners: { users: raw.owners.users ?? [], groups: raw.owners.groups ?? [] },

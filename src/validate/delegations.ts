@@ -7,12 +7,19 @@
  */
 
 import type { Diagnostic } from '../diagnostics.js';
-import { delegationsCovering, formatSelector, namespaceWithin, selectorWithin } from '../model/delegations.js';
-import { isPattern } from '../model/patterns.js';
+import {
+  coversFile,
+  delegationsCovering,
+  formatSelector,
+  namespaceWithin,
+  selectorWithin,
+} from '../model/delegations.js';
+import { globToRegExp, isPattern } from '../model/patterns.js';
 import type { Delegation, Kind } from '../model/types.js';
 import type { Entry } from './collect.js';
 import { heldGrants, knownRoleNames, roleScope, type Check, type CheckContext, type HeldGrant } from './context.js';
-import { unknownRole } from './references.js';
+import { protectedMatches } from './grants.js';
+import { selectorProblems, unknownRole } from './references.js';
 import { diag, where } from './report.js';
 import { compareCodeUnits } from '../compare.js';
 
@@ -116,7 +123,8 @@ function grantProblems(ctx: CheckContext, { grant, doc, path }: HeldGrant, entry
         doc,
         [...path, 'namespaces', i],
         'delegation-namespace',
-        `${isPattern(ns) ? 'pattern' : 'namespace'} "${ns}" is outside ${named(entry)}: it covers only ${d.namespaces.join(', ')}`,
+        `${isPattern(ns) ? 'pattern' : 'namespace'} "${ns}" is outside ${named(entry)}: ` +
+          `it covers only ${d.namespaces.join(', ')}`,
         {
           hint: 'grant only in the namespaces the delegation covers, or ask the platform team to add this one',
         },
@@ -146,27 +154,99 @@ function grantProblems(ctx: CheckContext, { grant, doc, path }: HeldGrant, entry
   return out;
 }
 
-/** A Delegation's own limits: known, namespace-scoped ceiling roles; namespaces Roster may bind in. */
+/**
+ * A Delegation's own limits: known, namespace-scoped ceiling roles; namespaces Roster may bind in; clusters that
+ * exist; paths that cover a file; owners a forge can ask for review.
+ */
 export const checkDelegations: Check = (ctx) =>
   ctx.c.delegations.flatMap((entry) => [
     ...ceilingProblems(ctx, entry),
     ...namespaceProblems(ctx, entry),
+    ...selectorProblems(ctx, entry.doc, ['spec', 'clusters'], entry.item.clusters),
+    ...pathProblems(ctx, entry),
     ...ownerProblems(entry),
   ]);
 
 function ownerProblems({ item, doc }: Entry<Delegation>): Diagnostic[] {
-  if (item.owners.users.length + item.owners.groups.length > 0) return [];
+  if (item.owners.users.length + item.owners.groups.length === 0)
+    return [
+      diag(
+        doc,
+        ['spec', 'owners'],
+        'delegation',
+        `Delegation ${item.name} names no owner: nobody would review its files`,
+        {
+          hint: 'list the users or groups (org/team) who review changes to its paths',
+        },
+      ),
+    ];
+  // CODEOWNERS reads @a/b as a team and @a as a user: a group without "/" or a user with one asks the wrong owner.
+  const bare = (name: string) => name.replace(/^@/, '');
   return [
-    diag(
-      doc,
-      ['spec', 'owners'],
-      'delegation',
-      `Delegation ${item.name} names no owner: nobody would review its files`,
-      {
-        hint: 'list the users or groups (org/team) who review changes to its paths',
-      },
+    ...item.owners.groups.flatMap((group, i) =>
+      bare(group).includes('/')
+        ? []
+        : [
+            diag(doc, ['spec', 'owners', 'groups', i], 'delegation', `owner group "${group}" is not org/team`, {
+              severity: 'warning',
+              hint:
+                `CODEOWNERS reads @${bare(group)} as a user on GitHub; write the team as org/team ` +
+                '(a GitLab top-level group may stay as it is)',
+            }),
+          ],
+    ),
+    ...item.owners.users.flatMap((user, i) =>
+      bare(user).includes('/')
+        ? [
+            diag(
+              doc,
+              ['spec', 'owners', 'users', i],
+              'delegation',
+              `owner user "${user}" looks like a team (org/team)`,
+              {
+                severity: 'warning',
+                hint: 'CODEOWNERS reads @org/team as a team: move it to owners.groups, or give the user name',
+              },
+            ),
+          ]
+        : [],
     ),
   ];
+}
+
+/**
+ * A plain path (no wildcard) that covers no config file, or a delegation none of whose paths covers one, delegates
+ * nothing: a typo would leave the files it meant outside the delegation, under no ceiling. A glob may wait for files.
+ */
+function pathProblems(ctx: CheckContext, { item, doc }: Entry<Delegation>): Diagnostic[] {
+  const files = [...new Set(ctx.declared.map((d) => d.doc.file))];
+  const covers = (glob: string) => files.some((file) => coversFile({ paths: [glob] }, file));
+  const hint =
+    'check it against the files, relative to the repository root: ' +
+    'a typo leaves the files it meant outside the delegation, under no ceiling';
+  if (!item.paths.some(covers))
+    return [
+      diag(
+        doc,
+        ['spec', 'paths'],
+        'delegation',
+        `Delegation ${item.name} covers no config file of this repository (paths: ${item.paths.join(', ')})`,
+        {
+          severity: 'warning',
+          hint,
+        },
+      ),
+    ];
+  return item.paths.flatMap((glob, i) =>
+    /[*?]/.test(glob) || covers(glob)
+      ? []
+      : [
+          diag(doc, ['spec', 'paths', i], 'delegation', `path "${glob}" covers no config file of this repository`, {
+            severity: 'warning',
+            hint,
+          }),
+        ],
+  );
 }
 
 function ceilingProblems(ctx: CheckContext, { item, doc }: Entry<Delegation>): Diagnostic[] {
@@ -193,18 +273,53 @@ function namespaceProblems(ctx: CheckContext, { item, doc }: Entry<Delegation>):
   const s = ctx.settings;
   const reserved = [...s.protectedNamespaces, s.tokenNamespace, s.delegationNamespace];
   return item.namespaces.flatMap((ns, i) =>
-    !isPattern(ns) && reserved.includes(ns)
-      ? [
-          diag(
-            doc,
-            ['spec', 'namespaces', i],
-            'delegation',
-            `namespace "${ns}" is reserved (protected, or Roster's token or delegation namespace): it cannot be delegated`,
-            {
-              hint: "delegate the product team's own namespaces only",
-            },
-          ),
-        ]
-      : [],
+    isPattern(ns)
+      ? reservedPatternProblems(ctx, doc, ns, i)
+      : reserved.includes(ns)
+        ? [
+            diag(
+              doc,
+              ['spec', 'namespaces', i],
+              'delegation',
+              `namespace "${ns}" is reserved (protected, or Roster's token or delegation namespace): ` +
+                `it cannot be delegated`,
+              {
+                hint: "delegate the product team's own namespaces only",
+              },
+            ),
+          ]
+        : [],
   );
+}
+
+/**
+ * A pattern matching reserved namespaces never delegates them (compile skips them), as a grant's pattern never binds
+ * there.
+ */
+function reservedPatternProblems(
+  ctx: CheckContext,
+  doc: Entry<Delegation>['doc'],
+  ns: string,
+  i: number,
+): Diagnostic[] {
+  const s = ctx.settings;
+  const regexp = globToRegExp(ns);
+  const own = [s.tokenNamespace, s.delegationNamespace].filter((n) => regexp.test(n));
+  const hit = [...protectedMatches(s.protectedNamespaces, ns), ...own];
+  if (hit.length === 0) return [];
+  return [
+    diag(
+      doc,
+      ['spec', 'namespaces', i],
+      'delegation',
+      `pattern "${ns}" matches reserved namespace${hit.length > 1 ? 's' : ''} ${hit.join(', ')}; ` +
+        `the delegation never covers ${hit.length > 1 ? 'them' : 'it'}`,
+      {
+        severity: 'warning',
+        hint:
+          "protected namespaces and Roster's token and delegation namespaces are never delegated; " +
+          "narrow the pattern to the product team's namespaces",
+      },
+    ),
+  ];
 }

@@ -1,4 +1,5 @@
-/** Time windows: notBefore before expires; expired or soon-expiring grants and tokens warned about; token lifetimes capped. */
+/** Time windows: notBefore before expires; expired or soon-expiring grants and tokens warned about; token lifetimes
+ * capped. */
 
 import type { Diagnostic } from '../diagnostics.js';
 import type { LoadedDocument } from '../load/types.js';
@@ -88,7 +89,8 @@ function lifetimeProblem(
       doc,
       ['spec', 'expires'],
       'token-lifetime',
-      `token lifetime of ${Math.ceil(lifetime / 86_400)}d exceeds the maximum of ${formatDuration(max)} (Settings spec.maxTokenLifetime)`,
+      `token lifetime of ${Math.ceil(lifetime / 86_400)}d exceeds the maximum of ${formatDuration(max)} ` +
+        `(Settings spec.maxTokenLifetime)`,
       {
         hint: `set expires to ${formatTime(latest)} or earlier, or raise maxTokenLifetime`,
       },

@@ -16,7 +16,8 @@ export const checkGrantPolicy: Check = (ctx) => {
   if (rules.length === 0) return [];
   const settingsDoc = ctx.c.settings[0]?.doc;
   const ruleAt = (r: GrantPolicyRule) =>
-    `Settings spec.grantPolicy[${r.index}]${settingsDoc ? ` (${where(settingsDoc, ['spec', 'grantPolicy', r.index])})` : ''}`;
+    `Settings spec.grantPolicy[${r.index}]` +
+    `${settingsDoc ? ` (${where(settingsDoc, ['spec', 'grantPolicy', r.index])})` : ''}`;
   const clusters = ctx.c.clusters.map((e) => e.item);
   const privileged = privilegedRoles(ctx);
   const out: Diagnostic[] = [...unknownRoles(ctx, rules)];
@@ -46,7 +47,8 @@ export const checkGrantPolicy: Check = (ctx) => {
           doc,
           [...path, 'expires'],
           'grant-policy',
-          `grant of role "${grant.role}" lasts ${formatDuration(Math.ceil(seconds / 60) * 60)}, longer than ${formatDuration(rule.maxDurationSeconds)} (${ruleAt(rule)}: ${limit})`,
+          `grant of role "${grant.role}" lasts ${formatDuration(Math.ceil(seconds / 60) * 60)}, ` +
+            `longer than ${formatDuration(rule.maxDurationSeconds)} (${ruleAt(rule)}: ${limit})`,
           { hint: `set expires to ${formatTime(latest)} or earlier` },
         ),
       );

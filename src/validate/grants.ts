@@ -64,7 +64,9 @@ function protectedProblems(ctx: CheckContext, { grant, doc, path }: HeldGrant): 
           'protected-namespace',
           `namespace "${ns}" is protected (Settings spec.protectedNamespaces): Roster does not bind roles there`,
           {
-            hint: 'remove it from this grant; if this access is really needed, set privileged: true on the grant so reviewers see it',
+            hint:
+              'remove it from this grant; ' +
+              'if this access is really needed, set privileged: true on the grant so reviewers see it',
           },
         ),
       );
@@ -77,10 +79,13 @@ function protectedProblems(ctx: CheckContext, { grant, doc, path }: HeldGrant): 
         doc,
         [...path, 'namespaces', i],
         'protected-namespace',
-        `pattern "${ns}" matches protected namespace${hit.length > 1 ? 's' : ''} ${hit.join(', ')}; Roster skips ${hit.length > 1 ? 'them' : 'it'}`,
+        `pattern "${ns}" matches protected namespace${hit.length > 1 ? 's' : ''} ${hit.join(', ')}; ` +
+          `Roster skips ${hit.length > 1 ? 'them' : 'it'}`,
         {
           severity: 'warning',
-          hint: 'patterns never reach protected namespaces; name one explicitly with privileged: true if access is needed there',
+          hint:
+            'patterns never reach protected namespaces; ' +
+            'name one explicitly with privileged: true if access is needed there',
         },
       ),
     );
@@ -96,7 +101,7 @@ function protectedProblems(ctx: CheckContext, { grant, doc, path }: HeldGrant): 
  */
 const matchesByList = new WeakMap<readonly string[], Map<string, readonly string[]>>();
 const MAX_PATTERNS = 4096;
-function protectedMatches(protectedNs: readonly string[], pattern: string): readonly string[] {
+export function protectedMatches(protectedNs: readonly string[], pattern: string): readonly string[] {
   let byPattern = matchesByList.get(protectedNs);
   if (!byPattern) matchesByList.set(protectedNs, (byPattern = new Map<string, readonly string[]>()));
   let hit = byPattern.get(pattern);

@@ -49,7 +49,8 @@ function inheritedFindings({ item, doc }: Entry<CustomRole>, roles: Map<string, 
             doc,
             path,
             'guardrail',
-            `inherits ${finding.what} from role "${source.name}" (spec.rules[${r}]), flagged by guardrail ${guardrail.id}: ${guardrail.why}`,
+            `inherits ${finding.what} from role "${source.name}" (spec.rules[${r}]), ` +
+              `flagged by guardrail ${guardrail.id}: ${guardrail.why}`,
             { hint },
           ),
         ),
@@ -84,9 +85,12 @@ export const checkGrantGuardrails: Check = (ctx) =>
         doc,
         [...path, 'role'],
         'guardrail',
-        `cluster-owner granted to team "${team!.name}", which has groups, is flagged by guardrail ${GROUP_CLUSTER_OWNER.id}: ${GROUP_CLUSTER_OWNER.why}`,
+        `cluster-owner granted to team "${team!.name}", which has groups, ` +
+          `is flagged by guardrail ${GROUP_CLUSTER_OWNER.id}: ${GROUP_CLUSTER_OWNER.why}`,
         {
-          hint: 'if this is intended, set privileged: true on this grant so reviewers see it; or list users instead of groups',
+          hint:
+            'if this is intended, set privileged: true on this grant so reviewers see it; ' +
+            'or list users instead of groups',
         },
       ),
     );

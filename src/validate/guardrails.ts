@@ -21,9 +21,10 @@ export interface Guardrail {
 
 const READ_VERBS = ['get', 'list', 'watch'];
 
-const has = (list: string[] | undefined, value: string): boolean => list?.includes(value) ?? false;
-/** Whether resources name `resource/sub` directly or through RBAC's "*\/sub" form (that subresource of every resource). */
-const covers = (resources: string[] | undefined, target: string): string | undefined =>
+const has = (list: readonly string[] | undefined, value: string): boolean => list?.includes(value) ?? false;
+/** Whether resources name `resource/sub` directly or through RBAC's "*\/sub" form (that subresource of every
+ * resource). */
+const covers = (resources: readonly string[] | undefined, target: string): string | undefined =>
   resources?.find((res) => res === target || res === `*/${target.split('/')[1]}`);
 const verb =
   (name: string) =>
@@ -88,7 +89,9 @@ export const RULE_GUARDRAILS: readonly Guardrail[] = [
   },
   {
     id: 'serviceaccount-token',
-    why: 'creating serviceaccounts/token mints tokens for any service account in scope, so the holder gets their rights',
+    why:
+      'creating serviceaccounts/token mints tokens for any service account in scope, ' +
+      'so the holder gets their rights',
     test: (r) => {
       const hit = has(r.verbs, 'create') ? covers(r.resources, 'serviceaccounts/token') : undefined;
       return hit === undefined ? undefined : { field: 'resources', what: `create on "${hit}"` };
@@ -103,7 +106,9 @@ export const PRIVILEGED_BUILTINS: Readonly<Record<string, string>> = {
 
 export const GROUP_CLUSTER_OWNER = {
   id: 'cluster-owner-to-group',
-  why: 'everyone who is or later joins the group becomes cluster-admin on the selected clusters, managed outside Roster by the identity provider',
+  why:
+    'everyone who is or later joins the group becomes cluster-admin on the selected clusters, ' +
+    'managed outside Roster by the identity provider',
 } as const;
 
 export function findingsOf(rule: PolicyRule): { guardrail: Guardrail; finding: Finding }[] {

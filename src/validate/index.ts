@@ -36,7 +36,10 @@ export function validateRepo(files: readonly SourceFile[], opts: ValidateRepoOpt
   return model ? { model, diagnostics } : { diagnostics };
 }
 
-/** Files that parsed cleanly and whose every document passed its own schema check (cross-file checks vary). */
+/**
+ * Files that parsed cleanly and whose every document passed its own schema check (cross-file checks vary); then
+ * the run's documents go to disk at once (one file, see src/load/cache.ts).
+ */
 function remember(cache: DocumentCache, parsed: readonly ParsedFile[]): void {
   for (const file of parsed) {
     if (!file.cacheable || file.documents.some((d) => documentProblems(d).length > 0)) continue;
@@ -45,4 +48,5 @@ function remember(cache: DocumentCache, parsed: readonly ParsedFile[]): void {
       file.documents.map(({ doc, value, positions }) => ({ doc, value, positions })),
     );
   }
+  cache.flush();
 }

@@ -36,10 +36,18 @@ export const checkTokenOwners: Check = (ctx) => {
     );
 };
 
-export const checkClusterSelectors: Check = (ctx) => heldGrants(ctx).flatMap((held) => selectorProblems(ctx, held));
+export const checkClusterSelectors: Check = (ctx) =>
+  heldGrants(ctx).flatMap(({ grant, doc, path }: HeldGrant) =>
+    selectorProblems(ctx, doc, [...path, 'clusters'], grant.clusters),
+  );
 
-function selectorProblems(ctx: CheckContext, { grant, doc, path }: HeldGrant): Diagnostic[] {
-  const sel: ClusterSelector = grant.clusters;
+/** Names in a cluster selector (at `path`) that no Cluster defines, or labels no Cluster has. */
+export function selectorProblems(
+  ctx: CheckContext,
+  doc: LoadedDocument,
+  path: JsonPath,
+  sel: ClusterSelector,
+): Diagnostic[] {
   const clusters = ctx.names.Cluster;
   if ('names' in sel) {
     return sel.names.flatMap((name, i) =>
@@ -48,7 +56,7 @@ function selectorProblems(ctx: CheckContext, { grant, doc, path }: HeldGrant): D
         : [
             diag(
               doc,
-              [...path, 'clusters', 'names', i],
+              [...path, 'names', i],
               'unknown-cluster',
               `unknown cluster "${name}"${didYouMean(name, clusters)}`,
               {
@@ -67,7 +75,7 @@ function selectorProblems(ctx: CheckContext, { grant, doc, path }: HeldGrant): D
     .map(([k, v]) => `${k}=${v}`)
     .join(', ');
   return [
-    diag(doc, [...path, 'clusters', 'matchLabels'], 'no-matching-cluster', `no cluster has the labels ${shown}`, {
+    diag(doc, [...path, 'matchLabels'], 'no-matching-cluster', `no cluster has the labels ${shown}`, {
       hint: 'check the labels in metadata.labels of your Cluster documents, or select clusters by name',
     }),
   ];

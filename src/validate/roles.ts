@@ -13,7 +13,9 @@ export const checkBuiltinNames: Check = (ctx) =>
     .filter(({ item }) => isBuiltinRole(item.name))
     .map(({ item, doc }) =>
       diag(doc, ['metadata', 'name'], 'builtin-role-name', `role "${item.name}" has the name of a built-in role`, {
-        hint: `built-in roles cannot be redefined; pick another name (e.g. "${item.name}-custom") and extend "${item.name}" if you need its rules`,
+        hint:
+          `built-in roles cannot be redefined; pick another name (e.g. "${item.name}-custom") ` +
+          `and extend "${item.name}" if you need its rules`,
       }),
     );
 

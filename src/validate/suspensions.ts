@@ -59,7 +59,9 @@ function unmatched(ctx: CheckContext, item: Suspension, doc: Entry<Suspension>['
       return [
         diag(doc, ['spec', 'subjects', list, i], 'suspension-unmatched', message, {
           severity: 'warning',
-          hint: 'suspending a name nothing grants changes nothing; check the spelling (names are written without prefixes)',
+          hint:
+            'suspending a name nothing grants changes nothing; ' +
+            'check the spelling (names are written without prefixes)',
         }),
       ];
     }),
@@ -86,7 +88,9 @@ function throughGroups(ctx: CheckContext, item: Suspension, doc: Entry<Suspensio
         `${user} is suspended, but the groups ${list} of their teams are not`,
         {
           severity: 'warning',
-          hint: "RBAC cannot deny: anyone in those groups (certificates from roster kubeconfig included) keeps their access; suspend the groups too, or remove the user from the identity provider's groups",
+          hint:
+            'RBAC cannot deny: anyone in those groups (certificates from roster kubeconfig included) ' +
+            "keeps their access; suspend the groups too, or remove the user from the identity provider's groups",
         },
       ),
     ];

@@ -68,7 +68,8 @@ async function createNamespaces(cp: ControlPlane): Promise<void> {
     }
   }
   io.out(
-    `  created the application namespaces (${Object.values(NAMESPACES).flat().length} across ${CLUSTERS.length} clusters)\n`,
+    `  created the application namespaces ` +
+      `(${Object.values(NAMESPACES).flat().length} across ${CLUSTERS.length} clusters)\n`,
   );
 }
 
@@ -100,7 +101,8 @@ function explain(cp: ControlPlane): void {
   io.out(
     [
       `  export KUBECONFIG=${cp.kubeconfigPath}`,
-      `  ${kubectl} --context prod-eu get clusterroles,rolebindings,clusterrolebindings -A -l app.kubernetes.io/managed-by=roster`,
+      `  ${kubectl} --context prod-eu get clusterroles,rolebindings,clusterrolebindings -A -l ` +
+        `app.kubernetes.io/managed-by=roster`,
       `  ${kubectl} --context alice@prod-eu auth can-i --list -n payments`,
       `  node dist/src/cli/bin.js drift --repo examples/acme --kubeconfig $KUBECONFIG`,
       `  node dist/src/cli/bin.js plan --offline --repo examples/acme     # the whole access tree, from Git alone`,

@@ -48,7 +48,8 @@ export async function waitForAccess(
   }
   const target = describe(q);
   throw new AccessTimeoutError(
-    `cluster ${q.cluster}: ${who.username} still ${q.expected ? 'denied' : 'allowed'} to ${target} after ${q.timeoutMs ?? 15_000} ms (last answer: ${JSON.stringify(last)})`,
+    `cluster ${q.cluster}: ${who.username} still ${q.expected ? 'denied' : 'allowed'} to ${target} after ` +
+      `${q.timeoutMs ?? 15_000} ms (last answer: ${JSON.stringify(last)})`,
     { query: q, last },
   );
 }

@@ -1,6 +1,7 @@
 /**
- * The pinned etcd, kube-apiserver, kube-controller-manager and kubectl. build.sh is the single source of truth for where they live: it
- * reuses a finished build (or KUBEBUILDER_ASSETS) in well under a second and builds them from source otherwise.
+ * The pinned etcd, kube-apiserver, kube-controller-manager and kubectl. build.sh is the single source of truth for
+ * where they live: it reuses a finished build (or KUBEBUILDER_ASSETS) in well under a second and builds them from
+ * source otherwise.
  */
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
@@ -41,7 +42,8 @@ function runBuildScript(log: (line: string) => void): Promise<string> {
       const tail = stderr.slice(-40).join('\n');
       reject(
         new BinaryBuildError(
-          `test/controlplane/build.sh failed (exit ${code}); it needs Go and network access on a cold machine:\n${tail}`,
+          `test/controlplane/build.sh failed (exit ${code}); it needs Go and network access on a cold machine:\n` +
+            `${tail}`,
           { code },
         ),
       );

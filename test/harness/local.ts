@@ -1,8 +1,8 @@
 /**
- * startControlPlane: N independent clusters (etcd + kube-apiserver + kube-controller-manager each) from the pinned binaries, one token
- * file, one kubeconfig. Clusters start side by side, at most `concurrency` at a time. An apiserver's bootstrap
- * is partly waiting, so measured on 2 cores: 4 clusters take ~5 s four at a time but ~9 s two at a time, and
- * 5 clusters take ~7 s four at a time but ~9 s all at once. Hence twice the CPU count.
+ * startControlPlane: N independent clusters (etcd + kube-apiserver + kube-controller-manager each) from the pinned
+ * binaries, one token file, one kubeconfig. Clusters start side by side, at most `concurrency` at a time. An
+ * apiserver's bootstrap is partly waiting, so measured on 2 cores: 4 clusters take ~5 s four at a time but ~9 s two at
+ * a time, and 5 clusters take ~7 s four at a time but ~9 s all at once. Hence twice the CPU count.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';

@@ -37,7 +37,8 @@ export function writeTokenFile(path: string, users: TestUser[]): void {
   writeFileSync(path, users.map(line).join('\n') + '\n', { mode: 0o600 });
 }
 
-/** A fresh RSA key pair for `--service-account-signing-key-file` (private) and `--service-account-key-file` (public). */
+/** A fresh RSA key pair for `--service-account-signing-key-file` (private) and `--service-account-key-file`
+ * (public). */
 export function writeServiceAccountKeys(dir: string): { privateKeyPath: string; publicKeyPath: string } {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', {
     modulusLength: 2048,

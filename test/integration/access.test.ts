@@ -71,7 +71,7 @@ describe('roster access', function () {
     );
   });
 
-  it("shows a namespace's bindings, hand-made ones marked, without Kubernetes' own system bindings (--live)", async function () {
+  it("--live: a namespace's bindings, hand-made ones marked, without Kubernetes' system bindings", async function () {
     const res = await roster(repo, 'access', '--namespace', namespace, '--live', '--no-rules');
     assert.equal(res.code, 0, res.err);
     assert.match(res.out, new RegExp(`\\[RoleBinding\\] {2}${namespace}/alice-debug {2}\\(unmanaged\\)`));

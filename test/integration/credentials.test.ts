@@ -14,7 +14,16 @@ import { apiRequest, type Endpoint } from '../harness/http.js';
 import { pollUntil } from '../harness/poll.js';
 import { accessRepoYaml, inMinutes, type AccessRepoSpec } from './access-support.js';
 import { controlPlane } from './fixtures.js';
-import { cleanUp, createNamespace, podReader, roster, TempRepo, unique, type CliResult } from './reconcile-support.js';
+import {
+  cleanUp,
+  createNamespace,
+  podReader,
+  roster,
+  rosterJson,
+  TempRepo,
+  unique,
+  type CliResult,
+} from './reconcile-support.js';
 
 interface Kubeconfig {
   clusters: Array<{ name: string; cluster: { server: string; 'certificate-authority-data': string } }>;
@@ -123,7 +132,7 @@ describe('people: roster kubeconfig --user, whoami, suspensions', function () {
     assert.equal((await apiRequest(ep, 'GET', `/api/v1/namespaces/${other}/pods`)).status, 403);
   });
 
-  it('puts exactly the user and the groups Git gives her in the certificate, and leaves no CSR behind', async function () {
+  it('puts exactly the user and groups Git gives her in the certificate, and leaves no CSR behind', async function () {
     const { code, err, file } = await mintUser('alice@example.com', 'east');
     assert.equal(code, 0, err);
     const cert = new X509Certificate(endpointOf(file).cert!);
@@ -200,8 +209,19 @@ describe('people: roster kubeconfig --user, whoami, suspensions', function () {
       plan.out,
       /User alice@example\.com: suspended by Suspension alice-offboarding: offboarding, ticket OPS-1/,
     );
-    const applied = await roster(repo, 'apply');
-    assert.equal(applied.code, 0, `${applied.out}\n${applied.err}`);
+    // The JSON of a live plan and apply says the same as the text.
+    const planJson = await rosterJson(repo, 'plan');
+    const alice = planJson.json.suspended.find((s) => s.kind === 'User' && s.name === 'alice@example.com');
+    assert.ok(alice, `plan -o json does not list alice as suspended: ${JSON.stringify(planJson.json.suspended)}`);
+    assert.equal(alice.suspension, 'alice-offboarding');
+    assert.equal(alice.reason, 'offboarding, ticket OPS-1');
+    assert.match(alice.source, /:\d+:\d+$/);
+    const applied = await rosterJson(repo, 'apply');
+    assert.equal(applied.code, 0, `${JSON.stringify(applied.json)}\n${applied.err}`);
+    assert.ok(
+      applied.json.suspended.some((s) => s.name === 'alice@example.com'),
+      'apply -o json lists alice',
+    );
     await cp.waitForAccess({ ...asAlice, cluster: 'east', namespace: allowed, expected: false });
     await cp.waitForAccess({ ...asAlice, cluster: 'west', namespace: allowed, expected: false });
     await cp.waitForAccess({ ...asAlice, cluster: 'west', namespace: other, expected: false });
@@ -219,14 +239,15 @@ describe('people: roster kubeconfig --user, whoami, suspensions', function () {
     assert.match(refused.err, /suspended by Suspension alice-offboarding/);
 
     repo.write(accessRepoYaml(spec));
-    const lifted = await roster(repo, 'apply');
-    assert.equal(lifted.code, 0, `${lifted.out}\n${lifted.err}`);
+    const lifted = await rosterJson(repo, 'apply');
+    assert.equal(lifted.code, 0, `${JSON.stringify(lifted.json)}\n${lifted.err}`);
+    assert.deepEqual(lifted.json.suspended, [], 'nobody is suspended once it is lifted');
     await cp.waitForAccess({ ...asAlice, cluster: 'east', namespace: allowed, expected: true });
     await cp.waitForAccess({ ...asAlice, cluster: 'west', namespace: other, expected: true });
     await eventually(async () => (await apiRequest(cert, 'GET', `/api/v1/namespaces/${allowed}/pods`)).status, 200);
   });
 
-  it("replaces a suspended token's ServiceAccount, so its earlier kubeconfig gets 401, and again when lifted", async function () {
+  it("replaces a suspended token's ServiceAccount (old kubeconfig: 401), and again when lifted", async function () {
     const earlier = join(repo.dir, 'ci-earlier.kubeconfig');
     rmSync(earlier, { force: true });
     const minted = await roster(repo, 'kubeconfig', '--token', ci, '--cluster', 'east', '-o', earlier);

@@ -111,7 +111,7 @@ describe('delegation: enforced by validation and by Kubernetes', function () {
     await cleanUp(n.instance, [n.home, n.payments, n.billing]);
   });
 
-  it("applies a delegated team's editor grant in its namespace, written as the delegation's ServiceAccount", async function () {
+  it("applies a delegated team's editor grant in its namespace as the delegation's ServiceAccount", async function () {
     const since = new Date();
     const { code, json, err } = await rosterJson(repo, 'apply');
     assert.equal(code, 0, err);
@@ -133,14 +133,16 @@ describe('delegation: enforced by validation and by Kubernetes', function () {
     assert.equal(created('roster:team:billing:viewer')?.impersonatedUser, undefined);
   });
 
-  it('refuses cluster-owner, or editor in another namespace, at file:line naming the delegation and its limit', async function () {
+  it('refuses cluster-owner, or editor elsewhere, at file:line naming the delegation and its limit', async function () {
     write(repo, teamFile, teamYaml('cluster-owner'));
     let res = await validateCli(repo);
     assert.equal(res.code, 2, res.err);
     assert.match(
       res.err,
       new RegExp(
-        `${teamFile}:\\d+:\\d+ spec\\.grants\\[0\\]\\.role: role "cluster-owner" is cluster-wide: Delegation ${n.delegation} \\(roster\\.yaml:\\d+:\\d+\\) allows no cluster-wide scope \\(its ceiling: editor, viewer\\)`,
+        `${teamFile}:\\d+:\\d+ spec\\.grants\\[0\\]\\.role: role "cluster-owner" is cluster-wide: ` +
+          `Delegation ${n.delegation} \\(roster\\.yaml:\\d+:\\d+\\) ` +
+          `allows no cluster-wide scope \\(its ceiling: editor, viewer\\)`,
       ),
     );
 
@@ -151,7 +153,9 @@ describe('delegation: enforced by validation and by Kubernetes', function () {
     assert.match(
       res.err,
       new RegExp(
-        `${teamFile}:\\d+:\\d+ spec\\.grants\\[0\\]\\.namespaces\\[0\\]: namespace "${n.billing}" is outside Delegation ${n.delegation} \\(roster\\.yaml:\\d+:\\d+\\): it covers only ${n.payments}`,
+        `${teamFile}:\\d+:\\d+ spec\\.grants\\[0\\]\\.namespaces\\[0\\]: ` +
+          `namespace "${n.billing}" is outside Delegation ${n.delegation} \\(roster\\.yaml:\\d+:\\d+\\): ` +
+          `it covers only ${n.payments}`,
       ),
     );
     assert.deepEqual(await rosterRequests('east', since), [], 'an invalid config sends no request');
@@ -197,7 +201,7 @@ describe('delegation: enforced by validation and by Kubernetes', function () {
       ['owner (above the ceiling) in its namespace', { role: 'owner' }, () => n.payments, 'owner'],
       ['editor in another team’s namespace', { namespace: 'BILLING' }, () => n.billing, 'editor'],
     ] as const) {
-      it(`with validation bypassed, the API server refuses ${what} as that object's failure; nothing else is affected`, async function () {
+      it(`bypassing validation, the API server refuses ${what}, failing only that object`, async function () {
         const since = new Date();
         const result = await apply(bypassed(change.namespace ? { namespace: n.billing } : change));
         const east = result.clusters[0]!;

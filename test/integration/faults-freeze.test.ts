@@ -109,7 +109,8 @@ describe('fault suite: one of three clusters frozen (SIGSTOP) mid-apply', functi
     const after = await northBindings();
     console.log(
       `      freeze: ${FROZEN} frozen ${frozenAt} ms into the run with ${before} of ${TEAMS} bindings written; ` +
-        `run ended after ${Date.now() - started} ms, exit ${res.code}, ${JSON.stringify(status)}; ${after} written when thawed`,
+        `run ended after ${Date.now() - started} ms, exit ${res.code}, ${JSON.stringify(status)}; ` +
+        `${after} written when thawed`,
     );
     assert.equal(res.code, 3, res.err);
     assert.equal(status[FROZEN], 'failed');

@@ -142,7 +142,8 @@ describe('fault suite: kill -9 of roster apply at random points', function () {
     console.log(
       `      kill -9: ${TRIALS} trials (seed ${SEED}), ${killedMidway} killed before finishing, ${partial} left a ` +
         `half-applied state (creates and prunes in flight); shared grants missing in 0 of ${polls} polls; ` +
-        `runs to converge after each kill: 1; a whole run takes ${calibration.ms} ms as a process; load ${loadavg()[0]!.toFixed(1)}`,
+        `runs to converge after each kill: 1; a whole run takes ${calibration.ms} ms as a process; ` +
+        `load ${loadavg()[0]!.toFixed(1)}`,
     );
     assert.equal(missingSeen, 0, 'a grant both commits declare went missing during a trial');
     assert.ok(partial >= TRIALS / 2, `only ${partial} of ${TRIALS} kills landed mid-apply`);

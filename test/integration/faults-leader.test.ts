@@ -23,11 +23,16 @@ const SHARED = 10;
 const DROPPED = 60;
 
 const team = (name: string) =>
-  `apiVersion: roster/v1\nkind: Team\nmetadata: {name: ${name}}\nspec:\n  members:\n    users: [${name}@example.com]\n  grants:\n    - role: ${role}\n      namespaces: [${namespaces.join(', ')}]\n`;
+  `apiVersion: roster/v1\nkind: Team\nmetadata: {name: ${name}}\nspec:\n  members:\n` +
+  `    users: [${name}@example.com]\n  grants:\n    - role: ${role}\n      namespaces: [${namespaces.join(', ')}]\n`;
 const files = (dropped: number): Record<string, string> => ({
-  'roster.yaml': `apiVersion: roster/v1\nkind: Settings\nmetadata: {name: roster}\nspec:\n  instance: ${instance}\n  prune: {enabled: true, maxPercent: 100}\n`,
+  'roster.yaml':
+    `apiVersion: roster/v1\nkind: Settings\nmetadata: {name: roster}\nspec:\n` +
+    `  instance: ${instance}\n  prune: {enabled: true, maxPercent: 100}\n`,
   'clusters/east.yaml': 'apiVersion: roster/v1\nkind: Cluster\nmetadata: {name: east}\nspec:\n  context: east\n',
-  [`roles/${role}.yaml`]: `apiVersion: roster/v1\nkind: Role\nmetadata: {name: ${role}}\nspec:\n  scope: namespace\n  rules:\n    - apiGroups: [""]\n      resources: [pods]\n      verbs: [get]\n`,
+  [`roles/${role}.yaml`]:
+    `apiVersion: roster/v1\nkind: Role\nmetadata: {name: ${role}}\nspec:\n` +
+    `  scope: namespace\n  rules:\n    - apiGroups: [""]\n      resources: [pods]\n      verbs: [get]\n`,
   ...Object.fromEntries(Array.from({ length: SHARED }, (_, i) => [`teams/shared${i}.yaml`, team(`shared${i}`)])),
   ...Object.fromEntries(Array.from({ length: dropped }, (_, i) => [`teams/gone${i}.yaml`, team(`gone${i}`)])),
 });
@@ -126,8 +131,10 @@ describe('fault suite: leader loss during prune in roster serve', function () {
         90_000,
       );
       console.log(
-        `      leader loss: leader killed mid-prune with ${left}–${atKill} of ${full} bindings left (target ${target}); ` +
-          `standby finished the prune ${Date.now() - killedAt} ms later; shared grants missing in ${missing} of ${polls} polls`,
+        `      leader loss: leader killed mid-prune with ${left}–${atKill} of ${full} bindings left ` +
+          `(target ${target}); ` +
+          `standby finished the prune ${Date.now() - killedAt} ms later; ` +
+          `shared grants missing in ${missing} of ${polls} polls`,
       );
       assert.ok(atKill > target, `the kill landed before the prune finished (${atKill} left)`);
       assert.ok(await isLeader(standby));

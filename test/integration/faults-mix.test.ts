@@ -80,7 +80,7 @@ describe('fault suite: the issue fault mix converges in one apply', function () 
     }
   }
 
-  it('one apply under 429/503/lost replies/slow replies: exit 0, no conflict or failed, desired state live', async () => {
+  it('one apply under 429/503/lost/slow replies: exit 0, no conflict or failed, desired state live', async () => {
     const clean = await applyRun({}, 'clean');
     assert.equal(clean.res.code, 0, `${clean.res.err}\n${clean.res.out.slice(0, 3000)}`);
     const faulted = await applyRun(MIX, 'mix');

@@ -22,8 +22,12 @@ const HOOK_SECRET = `hook-${randomBytes(12).toString('hex')}`;
 const files = (users: string[]) => ({
   'roster.yaml': `apiVersion: roster/v1\nkind: Settings\nmetadata: {name: roster}\nspec:\n  instance: ${instance}\n`,
   'clusters/east.yaml': 'apiVersion: roster/v1\nkind: Cluster\nmetadata: {name: east}\nspec:\n  context: east\n',
-  [`roles/${role}.yaml`]: `apiVersion: roster/v1\nkind: Role\nmetadata: {name: ${role}}\nspec:\n  scope: namespace\n  rules:\n    - apiGroups: [""]\n      resources: [pods]\n      verbs: [get]\n`,
-  'teams/team.yaml': `apiVersion: roster/v1\nkind: Team\nmetadata: {name: ${instance}}\nspec:\n  members:\n    users: [${users.join(', ')}]\n  grants:\n    - role: ${role}\n      namespaces: [${leaseNamespace}]\n`,
+  [`roles/${role}.yaml`]:
+    `apiVersion: roster/v1\nkind: Role\nmetadata: {name: ${role}}\nspec:\n` +
+    `  scope: namespace\n  rules:\n    - apiGroups: [""]\n      resources: [pods]\n      verbs: [get]\n`,
+  'teams/team.yaml':
+    `apiVersion: roster/v1\nkind: Team\nmetadata: {name: ${instance}}\nspec:\n  members:\n` +
+    `    users: [${users.join(', ')}]\n  grants:\n    - role: ${role}\n      namespaces: [${leaseNamespace}]\n`,
 });
 
 /** Reconcile runs the replica has done, from its own metrics (0 on a replica that never reconciled). */

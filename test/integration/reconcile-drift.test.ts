@@ -128,7 +128,7 @@ describe('reconcile: drift, idempotence and dry runs', function () {
     await cp.waitForAccess({ cluster: 'east', user: 'bob', verb: 'list', resource: 'pods', namespace, expected: true });
   });
 
-  it('stores nothing with --dry-run=server, while reporting the creates, updates and prunes it would do', async function () {
+  it('stores nothing with --dry-run=server, yet reports the creates, updates, prunes it would do', async function () {
     const before = await get('east', bindingPath(namespace, binding));
     const roleBefore = await get('east', `/apis/rbac.authorization.k8s.io/v1/clusterroles/roster:${role}`);
     const other = unique('other');

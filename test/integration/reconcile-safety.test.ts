@@ -76,7 +76,7 @@ describe('reconcile: safety', function () {
       await cleanUp(instance, [namespace]);
     });
 
-    it('reports a conflict for an unmanaged binding with the name Roster wants, fails the cluster, and leaves both alone', async function () {
+    it('unmanaged binding with the name Roster wants: conflict, cluster failed, both left alone', async function () {
       const { code, json } = await rosterJson(repo, 'apply');
       assert.equal(code, 3);
       assert.equal(actionsOf(json, 'east')[`RoleBinding/${namespace}/${ours}`], 'conflict');
@@ -128,7 +128,7 @@ describe('reconcile: safety', function () {
       await cleanUp(instance, namespaces);
     });
 
-    it('refuses to prune more than prune.maxPercent of the managed objects, exits 3 and deletes nothing', async function () {
+    it('refuses to prune over prune.maxPercent of the managed objects, exits 3 and deletes nothing', async function () {
       repo.write(teamSpec(instance, role, [a, b])); // 2 of 5 managed objects would go: 40% > 30%
       const { code, json } = await rosterJson(repo, 'apply');
       assert.equal(code, 3);
@@ -204,7 +204,8 @@ describe('reconcile: safety', function () {
   describe('an invalid config', function () {
     it('exits 2 and sends no request to any cluster', async function () {
       const repo = new TempRepo(
-        `apiVersion: roster/v1\nkind: Team\nmetadata: {name: broken}\nspec:\n  grants:\n    - role: no-such-role\n      namespaces: [x]\n`,
+        `apiVersion: roster/v1\nkind: Team\nmetadata: {name: broken}\nspec:\n  grants:\n` +
+          `    - role: no-such-role\n      namespaces: [x]\n`,
       );
       const since = new Date();
       try {

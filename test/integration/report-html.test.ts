@@ -41,8 +41,14 @@ const ON_SCREEN = `(() => {
   const rows = [...document.querySelectorAll('#matrix tbody tr')].filter(shown);
   return {
     rows: rows.map((tr) => tr.getAttribute('data-holder')),
-    clusters: [...document.querySelectorAll('#matrix thead tr:nth-child(2) th[data-cluster]')].filter(shown).map((th) => th.getAttribute('data-cluster')),
-    roles: [...new Set(rows.flatMap((tr) => [...tr.querySelectorAll('.role')].filter(shown).map((s) => s.getAttribute('data-role'))))].sort(),
+    clusters: [...document.querySelectorAll('#matrix thead tr:nth-child(2) th[data-cluster]')]
+      .filter(shown)
+      .map((th) => th.getAttribute('data-cluster')),
+    roles: [
+      ...new Set(
+        rows.flatMap((tr) => [...tr.querySelectorAll('.role')].filter(shown).map((s) => s.getAttribute('data-role'))),
+      ),
+    ].sort(),
   };
 })()`;
 

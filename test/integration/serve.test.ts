@@ -26,11 +26,17 @@ function config(grants: Array<{ ns: string; expires?: string }>): Record<string,
     .map((g) => `    - role: ${role}\n      namespaces: [${g.ns}]${g.expires ? `\n      expires: ${g.expires}` : ''}`)
     .join('\n');
   return {
-    'roster.yaml': `apiVersion: roster/v1\nkind: Settings\nmetadata: {name: roster}\nspec:\n  instance: ${instance}\n  prune: {enabled: true, maxPercent: 100}\n`,
+    'roster.yaml':
+      `apiVersion: roster/v1\nkind: Settings\nmetadata: {name: roster}\nspec:\n` +
+      `  instance: ${instance}\n  prune: {enabled: true, maxPercent: 100}\n`,
     'clusters/east.yaml':
       'apiVersion: roster/v1\nkind: Cluster\nmetadata:\n  name: east\n  labels: {env: test}\nspec:\n  context: east\n',
-    [`roles/${role}.yaml`]: `apiVersion: roster/v1\nkind: Role\nmetadata: {name: ${role}}\nspec:\n  scope: namespace\n  rules:\n    - apiGroups: [""]\n      resources: [pods]\n      verbs: [get, list]\n`,
-    'teams/team.yaml': `apiVersion: roster/v1\nkind: Team\nmetadata: {name: ${instance}}\nspec:\n  members:\n    users: [alice@example.com]\n  grants:\n${grantYaml}\n`,
+    [`roles/${role}.yaml`]:
+      `apiVersion: roster/v1\nkind: Role\nmetadata: {name: ${role}}\nspec:\n` +
+      `  scope: namespace\n  rules:\n    - apiGroups: [""]\n      resources: [pods]\n      verbs: [get, list]\n`,
+    'teams/team.yaml':
+      `apiVersion: roster/v1\nkind: Team\nmetadata: {name: ${instance}}\nspec:\n  members:\n` +
+      `    users: [alice@example.com]\n  grants:\n${grantYaml}\n`,
   };
 }
 
@@ -150,7 +156,7 @@ describe('roster serve against a real cluster', function () {
     await assert.rejects(fetch(`http://127.0.0.1:${serve!.port}/healthz`));
   });
 
-  it('reports a hand-made edit in --detect-only without writing, and corrects it on the interval otherwise', async function () {
+  it('reports a hand-made edit in --detect-only without writing, else corrects it on the interval', async function () {
     const cp = controlPlane();
     const edited = await cp.request('east', 'PATCH', bindingPath(ns1), {
       subjects: [{ kind: 'User', name: 'mallory@example.com', apiGroup: 'rbac.authorization.k8s.io' }],

@@ -66,7 +66,7 @@ describe('signed commits: only commits from allowed signers reach the cluster', 
     return { code, err };
   }
 
-  it('refuses an unsigned commit and a commit signed by an unknown key, sending nothing to the cluster', async function () {
+  it('refuses an unsigned commit and one signed by an unknown key, sending nothing to the cluster', async function () {
     const since = new Date();
     await repo.commit({ 'roster.yaml': repoYaml(spec) }, { message: 'unsigned grant' });
     const unsigned = await apply();

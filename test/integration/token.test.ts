@@ -146,7 +146,8 @@ describe('roster token kubeconfig', function () {
     assert.match(
       res.out,
       new RegExp(
-        `\\[RoleBinding\\] {2}${allowed}/roster:token:${ci}:${role} {2}\\(token ${ci}, via ServiceAccount ${tokenNamespace}/${ci}\\)`,
+        `\\[RoleBinding\\] {2}${allowed}/roster:token:${ci}:${role} {2}\\(token ${ci}, ` +
+          `via ServiceAccount ${tokenNamespace}/${ci}\\)`,
       ),
     );
   });

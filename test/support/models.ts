@@ -15,6 +15,7 @@ import {
   type Model,
   type PolicyRule,
   type Team,
+  type Writable,
 } from '../../src/model/types.js';
 import type { ClusterFacts } from '../../src/compile/types.js';
 
@@ -51,7 +52,7 @@ export interface GrantSpec {
 
 function grants(file: string, specs: GrantSpec[]): Grant[] {
   return specs.map((g, index) => {
-    const grant: Grant = {
+    const grant: Writable<Grant> = {
       role: g.role,
       namespaces: g.namespaces ?? [],
       clusters: g.clusters ?? { all: true },
@@ -77,6 +78,12 @@ export function team(name: string, members: Partial<Members>, specs: GrantSpec[]
 export function token(name: string, owner: string, expires: string, specs: GrantSpec[]): AccessToken {
   const file = `tokens/${name}.yaml`;
   return { name, owner, expires: new Date(expires), grants: grants(file, specs), source: src(file) };
+}
+
+/** A copy of `model` whose team `name` is `change(team)`: models are read-only, so a test builds the variant it
+ * needs. */
+export function withTeam(model: Model, name: string, change: (team: Team) => Team): Model {
+  return { ...model, teams: model.teams.map((t) => (t.name === name ? change(t) : t)) };
 }
 
 export function acmeModel(): Model {

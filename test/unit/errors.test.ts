@@ -1,6 +1,6 @@
 /** Every error Roster throws is a RosterError whose `name` is its stable `code` (as isomorphic-git's errors are). */
 import assert from 'node:assert/strict';
-import { ProtobufError } from '../../src/cluster/errors.js';
+import { KubeconfigError, ProtobufError } from '../../src/cluster/errors.js';
 import {
   ClusterError,
   ExitCode,
@@ -24,6 +24,7 @@ describe('errors', () => {
     [new GitError('ref-not-found', 'no branch x'), 'GitError', ExitCode.invalidConfig],
     [new ProtobufError('truncated varint'), 'ProtobufError', ExitCode.clusterFailed],
     [new LeaseLostError(), 'LeaseLostError', ExitCode.clusterFailed],
+    [new KubeconfigError('ci.kubeconfig', 'is empty'), 'KubeconfigError', ExitCode.invalidConfig],
   ];
 
   for (const [err, code, exit] of cases) {

@@ -10,7 +10,7 @@ import { renderAccessView, type AccessView } from '../../access/render.js';
 import { desiredSnapshots, liveSnapshots, type SnapshotResult } from '../../access/snapshots.js';
 import { suspensionNotes } from '../../access/suspended.js';
 import { clusterAccess, type AccessFilter, type ClusterAccess } from '../../access/tree.js';
-import { connect } from '../../cluster/index.js';
+import { checkKubeconfig, connect } from '../../cluster/index.js';
 import { suspensionIndex } from '../../model/suspensions.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import type { Cluster, Model } from '../../model/types.js';
@@ -82,6 +82,7 @@ export async function showAccess(
 ): Promise<AccessView> {
   // A namespace view compiles as if that namespace exists, so patterns expand exactly as apply would expand them.
   const assumed = opts.namespace !== undefined ? [opts.namespace] : undefined;
+  if (opts.live) checkKubeconfig(opts.kubeconfig);
   const results = opts.live
     ? await liveSnapshots(model, clusters, (cluster) =>
         connect({

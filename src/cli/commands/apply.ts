@@ -6,7 +6,8 @@ export function register(program: Command, state: RunState): void {
   const cmd = program
     .command('apply')
     .description(
-      'make every selected cluster match Git, and prune what Roster owns but Git no longer declares; exit 0 ok, 2 invalid config, 3 a cluster failed',
+      'make every selected cluster match Git, and prune what Roster owns but Git no longer declares; exit 0 ok, ' +
+        '2 invalid config, 3 a cluster failed',
     )
     .addOption(
       new Option(
@@ -16,7 +17,8 @@ export function register(program: Command, state: RunState): void {
     )
     .option(
       '--force',
-      'prune even when more than Settings prune.maxPercent of the managed objects would go, or the desired state is empty',
+      'prune even when more than Settings prune.maxPercent of the managed objects would go, ' +
+        'or the desired state is empty',
     )
     .option(
       '--adopt',
@@ -24,7 +26,9 @@ export function register(program: Command, state: RunState): void {
     )
     .addHelpText(
       'after',
-      '\nSafety: only objects labelled app.kubernetes.io/managed-by=roster and this instance are pruned, each re-read just\nbefore its delete; nothing is pruned in a cluster where a write failed; the annotation roster.dev/prune: disabled\nkeeps an object forever. See docs/reconcile.md.',
+      '\nSafety: only objects labelled app.kubernetes.io/managed-by=roster and this instance are pruned, ' +
+        'each re-read just\nbefore its delete; nothing is pruned in a cluster where a write failed; ' +
+        'the annotation roster.dev/prune: disabled\nkeeps an object forever. See docs/reconcile.md.',
     );
   withReconcileOptions(cmd).action(async (flags: ReconcileFlags) => {
     await runReconcile('apply', flags, state);

@@ -40,7 +40,8 @@ export function register(program: Command, state: RunState): void {
     .option('--evidence', 'per subject and grant: granted when and by whom, reason, expiry, reviews, end (-o csv|json)')
     .addHelpText(
       'after',
-      '\nHistory is read along first parents (what landed on the branch). The JSON shapes are in docs/git.md;\n--evidence columns in docs/compliance.md.',
+      '\nHistory is read along first parents (what landed on the branch). The JSON shapes are in docs/git.md;\n' +
+        '--evidence columns in docs/compliance.md.',
     );
   withOutputOption(cmd, ['text', 'json', 'csv']).action(async (flags: AuditFlags) => {
     if (flags.output === 'csv' && !flags.evidence) throw new UsageError('audit: -o csv is for --evidence');

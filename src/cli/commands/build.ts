@@ -37,7 +37,9 @@ function buildYaml(states: DesiredState[]): string {
   return states
     .map((s) => {
       const notes = s.skipped.map((k) => `#   ${k.holder.kind} ${k.holder.name}: ${k.role}: ${k.detail}\n`).join('');
-      const header = `# cluster: ${s.cluster} (${s.objects.length} objects)\n${notes ? `# not emitted offline:\n${notes}` : ''}`;
+      const header =
+        `# cluster: ${s.cluster} (${s.objects.length} objects)\n` +
+        `${notes ? `# not emitted offline:\n${notes}` : ''}`;
       return `${header}${renderYaml(s.objects)}`;
     })
     .join('---\n');

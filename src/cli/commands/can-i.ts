@@ -13,7 +13,7 @@ import { userInfoFor, type Identity } from '../../access/identity.js';
 import { parseRequest } from '../../access/resources.js';
 import { desiredSnapshots } from '../../access/snapshots.js';
 import { isNonResource, type RequestAttributes } from '../../resources/authorization.js';
-import { connect } from '../../cluster/index.js';
+import { checkKubeconfig, connect } from '../../cluster/index.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import type { Cluster, Model } from '../../model/types.js';
 import { loadConfig, repeatable, withRepoOptions, type RepoFlags } from '../common.js';
@@ -113,6 +113,7 @@ async function liveAnswers(
   attrs: RequestAttributes,
   flags: CanIFlags,
 ): Promise<Answer[]> {
+  checkKubeconfig(flags.kubeconfig);
   return Promise.all(
     clusters.map(async (cluster) => {
       const client = await connect({

@@ -32,7 +32,8 @@ export function register(program: Command, state: RunState): void {
     .option('--repo <dir|url>', 'config repository: a folder inside a Git repository, or a Git URL', '.')
     .addHelpText(
       'after',
-      '\nExit codes: 0 no access change, 1 access changes, 2 either side invalid.\nThe JSON shape is documented in docs/git.md.',
+      '\nExit codes: 0 no access change, 1 access changes, 2 either side invalid.\n' +
+        'The JSON shape is documented in docs/git.md.',
     );
   withOutputOption(cmd, ['text', 'markdown', 'json']).action(async (range: string, flags: DiffFlags) => {
     const { base, head, checkout } = await resolveRange(range, flags.repo);

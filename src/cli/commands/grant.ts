@@ -54,7 +54,8 @@ export function register(program: Command, state: RunState): void {
     .argument('<role>', 'a built-in or custom role')
     .addHelpText(
       'after',
-      '\nExit codes: 0 done (or nothing to do), 2 the edit would be invalid or breaks grantPolicy (nothing written), 64 usage.\nSee docs/workflow.md.',
+      '\nExit codes: 0 done (or nothing to do), ' +
+        '2 the edit would be invalid or breaks grantPolicy (nothing written), 64 usage.\nSee docs/workflow.md.',
     );
   withGrantOptions(cmd).action(async (subjectText: string, role: string, flags: GrantFlags) => {
     await runGrant(state, parseSubject(subjectText), role, flags, 'grant');
@@ -86,7 +87,9 @@ export async function runGrant(
   };
   requireReason(model, req, verb);
   const plan = planGrant(files, model, req);
-  const title = `${verb === 'request' ? 'Request' : 'Grant'} ${describeRequest(req)} ${verb === 'request' ? 'for' : 'to'} ${describeSubject(subject)}`;
+  const title =
+    `${verb === 'request' ? 'Request' : 'Grant'} ${describeRequest(req)} ` +
+    `${verb === 'request' ? 'for' : 'to'} ${describeSubject(subject)}`;
   await finishEdit(
     state,
     flags,
@@ -166,6 +169,7 @@ function unmatchedPatterns(model: Model, namespaces: readonly string[]): string[
     .filter((ns) => isPattern(ns) && !literal.some((n) => globToRegExp(ns).test(n)))
     .map(
       (ns) =>
-        `namespace pattern ${ns} matches no namespace named anywhere in the config; it reaches matching namespaces on each cluster when applied (check the spelling)`,
+        `namespace pattern ${ns} matches no namespace named anywhere in the config; ` +
+        `it reaches matching namespaces on each cluster when applied (check the spelling)`,
     );
 }

@@ -33,7 +33,8 @@ interface UserKubeconfigFlags extends RepoFlags {
 }
 
 export const NO_REVOCATION =
-  'A certificate cannot be revoked before it expires (kubernetes/kubernetes#18982), which is why its lifetime is short.\n' +
+  'A certificate cannot be revoked before it expires (kubernetes/kubernetes#18982), ' +
+  'which is why its lifetime is short.\n' +
   'To cut the user off sooner, suspend them in Git (kind: Suspension) and apply: their bindings go, so the\n' +
   'certificate still authenticates but may do nothing. For a credential that can be revoked, give the person an\n' +
   'AccessToken and use `roster kubeconfig --token NAME` (suspending or removing the token invalidates it).';
@@ -52,7 +53,8 @@ export function register(program: Command, state: RunState): void {
     .requiredOption('--cluster <name>', 'the declared cluster')
     .option(
       '--duration <d>',
-      'lifetime like 30m, 8h; capped by Settings maxUserCertLifetime and the earliest grant expiry (default 8h; --token: 1h)',
+      'lifetime like 30m, 8h; ' +
+        'capped by Settings maxUserCertLifetime and the earliest grant expiry (default 8h; --token: 1h)',
     )
     .option('-o, --output <file>', 'where to write it (mode 0600); "-" for stdout (default: NAME@CLUSTER.kubeconfig)')
     .option('--force', 'replace an existing output file')
@@ -146,7 +148,8 @@ function report(
   const groups = r.plan.organizations.length > 0 ? r.plan.organizations.join(',') : '(none)';
   io.err(`User ${r.user}: kubeconfig for cluster ${r.cluster} written to ${where}\n`);
   io.err(
-    `  certificate for user ${r.plan.commonName}, groups ${groups}; valid until ${formatTime(r.notAfter)}, ${LIMITS[r.plan.limitedBy](r.model)}\n`,
+    `  certificate for user ${r.plan.commonName}, groups ${groups}; valid until ${formatTime(r.notAfter)}, ` +
+      `${LIMITS[r.plan.limitedBy](r.model)}\n`,
   );
   io.err(`${NO_REVOCATION.replace(/^/gm, '  ')}\n`);
 }
@@ -165,10 +168,12 @@ async function tokenKubeconfig(
   else await writePrivateFile(file, minted.kubeconfig, { overwrite: flags.force === true });
   const where = file === '-' ? 'stdout' : `${file} (mode 0600)`;
   io.err(
-    `AccessToken/${name}: kubeconfig for cluster ${flags.cluster} written to ${where}; valid until ${formatTime(minted.expires)}\n`,
+    `AccessToken/${name}: kubeconfig for cluster ${flags.cluster} written to ${where}; ` +
+      `valid until ${formatTime(minted.expires)}\n`,
   );
   io.err(
-    '  Revocable: suspend the token (kind: Suspension, tokens: [NAME]) or remove it, then apply; its ServiceAccount is replaced.\n',
+    '  Revocable: suspend the token (kind: Suspension, tokens: [NAME]) or remove it, then apply; ' +
+      'its ServiceAccount is replaced.\n',
   );
 }
 

@@ -24,7 +24,8 @@ export function register(program: Command, state: RunState): void {
     .requiredOption('--html <file>', 'where to write the page ("-" for stdout)')
     .addHelpText(
       'after',
-      '\nOffline: built from Git alone. Namespace patterns appear as patterns; grants outside their time\nwindow do not appear. The page has no external links, scripts or fonts: it can be attached anywhere.',
+      '\nOffline: built from Git alone. Namespace patterns appear as patterns; grants outside their time\n' +
+        'window do not appear. The page has no external links, scripts or fonts: it can be attached anywhere.',
     );
   withClusterOptions(withRepoOptions(cmd)).action(async (flags: ReportFlags) => {
     const at = state.clock();

@@ -81,7 +81,8 @@ export function remainingAccess(model: Model, subject: Subject, at: Date): strin
   }
   const groups =
     subject.kind === 'user'
-      ? `\n  (access through identity-provider groups is not known offline: roster access --user ${subject.name} --group G)`
+      ? `\n  (access through identity-provider groups is not known offline: ` +
+        `roster access --user ${subject.name} --group G)`
       : '';
   if (rows.size === 0) return `${describeSubject(subject)} now has no access through any team.${groups}\n`;
   const lines = [...rows.values()].map((r) => `  ${r.text} on ${r.clusters.sort().join(', ')}`).sort();

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { checkKubeconfig } from '../../cluster/index.js';
 import { UsageError } from '../../errors.js';
 import { createLogger } from '../../log.js';
 import { createService, type ServeConfig } from '../../serve/index.js';
@@ -29,12 +30,14 @@ export function register(program: Command, state: RunState): void {
   const cmd = program
     .command('serve')
     .description(
-      'reconcile continuously: on every new commit, every --interval and whenever a grant or token starts or ends; JSON logs, /metrics, /healthz, /readyz',
+      'reconcile continuously: on every new commit, every --interval and whenever a grant or token starts or ends; ' +
+        'JSON logs, /metrics, /healthz, /readyz',
     )
     .option('--interval <duration>', 'fetch and reconcile this often, e.g. 30s, 1m, 1h', '1m')
     .option(
       '--kubeconfig <file>',
-      "kubeconfig holding the contexts the clusters name (default: KUBECONFIG, ~/.kube/config, then the pod's ServiceAccount)",
+      'kubeconfig holding the contexts the clusters name (default: KUBECONFIG, ~/.kube/config, ' +
+        "then the pod's ServiceAccount)",
     )
     .option('--detect-only', 'report drift in logs and metrics, never write')
     .option('--listen <[host]:port>', 'address of the metrics, health and webhook server', ':8080')
@@ -50,6 +53,8 @@ export function register(program: Command, state: RunState): void {
       'enable POST /webhook, checking GitHub/GitLab signatures with the secret in this environment variable',
     );
   withClusterOptions(withRepoOptions(cmd)).action(async (flags: ServeFlags) => {
+    // Checked once at start (exit 2); later rounds re-read it, so a mounted file may change while serve runs.
+    checkKubeconfig(flags.kubeconfig);
     const service = await createService(serveConfig(flags, state));
     await service.start();
     await untilStopSignal();

@@ -42,7 +42,8 @@ export function register(program: Command, state: RunState): void {
     .option('--kubeconfig <file>', "the operator's kubeconfig: its context for the cluster mints the token")
     .addHelpText(
       'after',
-      '\nThe ServiceAccount exists once `roster apply` has run. Exit 64 when Roster refuses (unknown,\nexpired, or no grant on that cluster).',
+      '\nThe ServiceAccount exists once `roster apply` has run. Exit 64 when Roster refuses (unknown,\n' +
+        'expired, or no grant on that cluster).',
     );
   withRepoOptions(cmd).action(async (name: string, flags: KubeconfigFlags) => {
     const at = state.clock();
@@ -54,7 +55,8 @@ export function register(program: Command, state: RunState): void {
     else await writePrivateFile(file, text.kubeconfig, { overwrite: flags.force === true });
     const where = file === '-' ? 'stdout' : `${file} (mode 0600)`;
     state.io.err(
-      `AccessToken/${name}: kubeconfig for cluster ${flags.cluster} written to ${where}; valid until ${formatTime(text.expires)}\n`,
+      `AccessToken/${name}: kubeconfig for cluster ${flags.cluster} written to ${where}; ` +
+        `valid until ${formatTime(text.expires)}\n`,
     );
   });
 }
@@ -70,7 +72,8 @@ export async function mintKubeconfig(
   if (suspension)
     throw new TokenError(
       'suspended',
-      `AccessToken/${name}: suspended by Suspension ${suspension.name} (${suspension.reason}); no token is minted while it is in force`,
+      `AccessToken/${name}: suspended by Suspension ${suspension.name} (${suspension.reason}); ` +
+        `no token is minted while it is in force`,
       { token: name, suspension: suspension.name },
     );
   const [cluster] = selectClusters(model, { cluster: flags.cluster }) as [Cluster];
@@ -90,7 +93,8 @@ export async function mintKubeconfig(
       if (isApiError(err, 404))
         throw new TokenError(
           'not-on-cluster',
-          `AccessToken/${name}: ServiceAccount ${tokenNamespace}/${name} not found on cluster ${cluster.name}; run \`roster apply\` first`,
+          `AccessToken/${name}: ServiceAccount ${tokenNamespace}/${name} not found on cluster ${cluster.name}; ` +
+            `run \`roster apply\` first`,
           { token: name, cluster: cluster.name },
         );
       throw err;

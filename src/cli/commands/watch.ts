@@ -21,7 +21,8 @@ export function register(program: Command, state: RunState): void {
   const cmd = program
     .command('watch')
     .description(
-      'for local editing: re-validate and print the plan every time a file under --repo changes (uncommitted files included)',
+      'for local editing: re-validate and print the plan every time a file under --repo changes ' +
+        '(uncommitted files included)',
     )
     .option('--repo <dir>', 'the config folder being edited', '.')
     .option('--online', 'plan against the clusters (reads them, never writes) instead of the offline plan')

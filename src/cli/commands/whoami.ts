@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { describeUser, type Identity } from '../../access/identity.js';
 import { renderAccessView } from '../../access/render.js';
-import { connect, currentContext, readClusterEntry, type SelfSubject } from '../../cluster/index.js';
+import { checkKubeconfig, connect, currentContext, readClusterEntry, type SelfSubject } from '../../cluster/index.js';
 import { ExitCode } from '../../errors.js';
 import type { Cluster, Model } from '../../model/types.js';
 import { loadConfig, withOutputOption, withRepoOptions, type RepoFlags } from '../common.js';
@@ -41,7 +41,9 @@ export function register(program: Command, state: RunState): void {
   withOutputOption(withRepoOptions(cmd), ['text', 'json']).action(async (flags: WhoamiFlags) => {
     const at = state.clock();
     const { model } = await loadConfig(flags, state.io, at);
-    const context = flags.context ?? (await currentContext({ cluster: 'whoami', kubeconfig: flags.kubeconfig }));
+    // Both kubeconfigs are checked before any request: a file that is not one is exit 2, naming the file.
+    if (flags.live) checkKubeconfig(flags.operatorKubeconfig);
+    const context = flags.context ?? currentContext({ kubeconfig: flags.kubeconfig });
     const target = { cluster: context, context, kubeconfig: flags.kubeconfig };
     const entry = await readClusterEntry(target);
     const client = await connect(target);
@@ -67,7 +69,10 @@ export function register(program: Command, state: RunState): void {
 }
 
 function whoamiLine(context: string, server: string, self: SelfSubject): string {
-  return `${server} (context ${context}) authenticates this kubeconfig as ${describeUser({ user: self.user, groups: self.groups })}`;
+  return (
+    `${server} (context ${context}) authenticates this kubeconfig as ` +
+    `${describeUser({ user: self.user, groups: self.groups })}`
+  );
 }
 
 /** The declared cluster whose server the file names; every selected cluster when none matches. */

@@ -51,7 +51,8 @@ export function renderDiffMarkdown(report: DiffReport): string {
   );
   out.push(...objectsTable(diff));
   out.push(
-    `<sub>base ${code(short(report.base.commit))} · head ${code(short(report.head.commit))} · \`roster diff\` (offline: namespace patterns are not expanded)</sub>`,
+    `<sub>base ${code(short(report.base.commit))} · head ${code(short(report.head.commit))} · \`roster diff\` ` +
+      `(offline: namespace patterns are not expanded)</sub>`,
     '',
   );
   return out.join('\n');
@@ -76,7 +77,8 @@ function objectsTable(diff: AccessDiff): string[] {
   if (rows.length === 0) return [];
   const total = diff.objects.reduce((n, o) => n + o.created.length + o.updated.length + o.deleted.length, 0);
   return [
-    `<details><summary>Objects per cluster (${total} change${total === 1 ? '' : 's'}: ${diff.objects.map((o) => `${o.cluster} ${describeObjects(o)}`).join('; ')})</summary>`,
+    `<details><summary>Objects per cluster (${total} change${total === 1 ? '' : 's'}: ` +
+      `${diff.objects.map((o) => `${o.cluster} ${describeObjects(o)}`).join('; ')})</summary>`,
     '',
     '| Cluster | Created | Updated | Deleted |',
     '|---|---:|---:|---:|',

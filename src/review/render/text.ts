@@ -8,7 +8,8 @@ import { describeSuspensionChange } from '../suspensions.js';
 export function renderDiffText(report: DiffReport): string {
   const { diff } = report;
   const lines = [
-    `Access changes in ${report.repo}: ${report.base.ref} (${short(report.base.commit)}) → ${report.head.ref} (${short(report.head.commit)})`,
+    `Access changes in ${report.repo}: ${report.base.ref} (${short(report.base.commit)}) ` +
+      `→ ${report.head.ref} (${short(report.head.commit)})`,
     '',
   ];
   if (!hasAccessChanges(diff)) lines.push('No access changes.', '');

@@ -65,7 +65,10 @@ function parseLine(line: string, lineNo: number): SshSigner | string {
   if (unknown.length > 0)
     return `unknown option ${unknown.join(', ')} (Roster honours namespaces, valid-after, valid-before)`;
   if (!(SUPPORTED_KEY_TYPES as readonly string[]).includes(keyType))
-    return `key type ${keyType} is not supported: Roster verifies ${SUPPORTED_KEY_TYPES.join(' and ')} signatures; sign with one of those keys`;
+    return (
+      `key type ${keyType} is not supported: Roster verifies ${SUPPORTED_KEY_TYPES.join(' and ')} ` +
+      `signatures; sign with one of those keys`
+    );
   const key = Buffer.from(base64, 'base64');
   if (blobType(key) !== keyType)
     return `the key is not a ${keyType} key (its blob says ${blobType(key) ?? 'nothing readable'})`;

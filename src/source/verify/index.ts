@@ -91,7 +91,9 @@ function checkSsh(signed: SignedPayload, signers: AllowedSigners, now: Date): Ve
     return {
       ok: false,
       reason: 'expired-signer',
-      detail: `signed by SSH key ${print} (${listed[0]!.principals.join(',')}), which is ${outsideWindow(listed[0]!, now)}`,
+      detail:
+        `signed by SSH key ${print} (${listed[0]!.principals.join(',')}), ` +
+        `which is ${outsideWindow(listed[0]!, now)}`,
     };
   if (!signer)
     return {

@@ -14,7 +14,10 @@ export interface TeamSpec {
 }
 
 export function settings(instance = 'test'): string {
-  return `apiVersion: roster/v1\nkind: Settings\nmetadata: {name: roster}\nspec:\n  instance: ${instance}\n  maxTokenLifetime: 90d\n`;
+  return (
+    `apiVersion: roster/v1\nkind: Settings\nmetadata: {name: roster}\nspec:\n  instance: ${instance}\n` +
+    `  maxTokenLifetime: 90d\n`
+  );
 }
 
 export function cluster(name: string, labels: Record<string, string> = {}, userPrefix = ''): string {
@@ -22,7 +25,10 @@ export function cluster(name: string, labels: Record<string, string> = {}, userP
     .map(([k, v]) => `${k}: ${v}`)
     .join(', ');
   const prefix = userPrefix ? `\n  userPrefix: "${userPrefix}"\n  groupPrefix: "${userPrefix}"` : '';
-  return `apiVersion: roster/v1\nkind: Cluster\nmetadata:\n  name: ${name}\n  labels: {${labelText}}\nspec:\n  context: ${name}${prefix}\n`;
+  return (
+    `apiVersion: roster/v1\nkind: Cluster\nmetadata:\n  name: ${name}\n  labels: {${labelText}}\nspec:\n` +
+    `  context: ${name}${prefix}\n`
+  );
 }
 
 export function team(name: string, spec: TeamSpec): string {
@@ -39,7 +45,10 @@ export function team(name: string, spec: TeamSpec): string {
     if (g.privileged) parts.push('privileged: true');
     return `    - {${parts.join(', ')}}`;
   });
-  return `apiVersion: roster/v1\nkind: Team\nmetadata:\n  name: ${name}\nspec:\n  members:\n${members.join('\n') || '    users: []'}\n  grants:\n${grants.join('\n') || '    []'}\n`;
+  return (
+    `apiVersion: roster/v1\nkind: Team\nmetadata:\n  name: ${name}\nspec:\n  members:\n` +
+    `${members.join('\n') || '    users: []'}\n  grants:\n${grants.join('\n') || '    []'}\n`
+  );
 }
 
 export function role(
@@ -54,15 +63,24 @@ export function role(
 ): string {
   const ext = opts.extends ? `\n  extends: [${opts.extends.join(', ')}]` : '';
   const priv = opts.privileged ? '\n  privileged: true' : '';
-  return `apiVersion: roster/v1\nkind: Role\nmetadata:\n  name: ${name}\nspec:\n  scope: ${opts.scope ?? 'namespace'}${ext}${priv}\n  rules:\n    - {apiGroups: [""], resources: [${opts.resources.map((r) => `"${r}"`).join(', ')}], verbs: [${opts.verbs.map((v) => `"${v}"`).join(', ')}]}\n`;
+  return (
+    `apiVersion: roster/v1\nkind: Role\nmetadata:\n  name: ${name}\nspec:\n` +
+    `  scope: ${opts.scope ?? 'namespace'}${ext}${priv}\n  rules:\n` +
+    `    - {apiGroups: [""], resources: [${opts.resources.map((r) => `"${r}"`).join(', ')}], verbs: ` +
+    `[${opts.verbs.map((v) => `"${v}"`).join(', ')}]}\n`
+  );
 }
 
 export function token(name: string, owner: string, expires: string, grants: TeamSpec['grants']): string {
   const lines = grants.map(
     (g) =>
-      `    - {role: ${g.role}, namespaces: [${(g.namespaces ?? []).join(', ')}]${g.clusters ? `, clusters: {names: [${g.clusters.join(', ')}]}` : ''}}`,
+      `    - {role: ${g.role}, namespaces: ` +
+      `[${(g.namespaces ?? []).join(', ')}]${g.clusters ? `, clusters: {names: [${g.clusters.join(', ')}]}` : ''}}`,
   );
-  return `apiVersion: roster/v1\nkind: AccessToken\nmetadata:\n  name: ${name}\nspec:\n  owner: ${owner}\n  expires: ${expires}\n  grants:\n${lines.join('\n')}\n`;
+  return (
+    `apiVersion: roster/v1\nkind: AccessToken\nmetadata:\n  name: ${name}\nspec:\n  owner: ${owner}\n` +
+    `  expires: ${expires}\n  grants:\n${lines.join('\n')}\n`
+  );
 }
 
 /** Three clusters: prod-eu (SSO prefix "oidc:"), prod-us, staging-eu. */

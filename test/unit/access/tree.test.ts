@@ -1,32 +1,49 @@
 import assert from 'node:assert/strict';
+import { desiredSnapshot } from '../../../src/access/desired.js';
+import { renderAccessBySubject } from '../../../src/access/render.js';
+import { clusterAccess } from '../../../src/access/tree.js';
 import { compile } from '../../../src/compile/index.js';
-import { accessTree } from '../../../src/report/access-tree.js';
-import { renderTree } from '../../../src/report/tree.js';
 import { acmeModel, NOW } from '../../support/models.js';
 
-describe('access tree (plan --offline)', () => {
-  const offline = compile(acmeModel(), [{ name: 'staging-eu' }], NOW).clusters;
+describe('access tree: everyone on a cluster (plan --offline)', () => {
+  const result = compile(acmeModel(), [{ name: 'staging-eu' }], NOW);
+  const clusters = result.clusters.map((s) => clusterAccess(desiredSnapshot(s, result.roleRules), { all: true }));
+  const text = renderAccessBySubject(clusters, Object.keys(result.roleRules));
 
-  it('groups access as cluster → scope → subject → role, cluster-wide first, patterns shown as written', () => {
-    const [cluster] = accessTree(offline);
-    assert.equal(cluster?.label, '[Cluster] staging-eu');
-    const scopes = cluster.children!.map((n) => n.label);
-    assert.equal(scopes[0], '[Scope] (cluster-wide)');
-    assert.ok(scopes.includes('[Namespace] * (pattern: expands against live namespaces)'), scopes.join('\n'));
-    assert.ok(scopes.includes('[Namespace] payments'));
+  it('keeps every scope, cluster-wide first, then namespaces and unexpanded patterns by name', () => {
+    assert.deepEqual(
+      clusters[0]!.scopes.map((s) => `${s.namespace ?? '(cluster-wide)'}${s.pattern ? ' (pattern)' : ''}`),
+      ['(cluster-wide)', '* (pattern)', 'analytics', 'payments', 'search'],
+    );
   });
 
-  it('names the team behind each role and when it ends', () => {
-    const payments = accessTree(offline)[0]!.children!.find((n) => n.label === '[Namespace] payments')!;
-    const alice = payments.children!.find((n) => n.label === '[User] alice@example.com')!;
+  it('groups access as cluster → scope → subject → role, patterns shown as written', () => {
+    const lines = text.split('\n');
+    assert.deepEqual(lines.slice(0, 4), [
+      '[Cluster] staging-eu',
+      '├── [Scope] (cluster-wide)',
+      '│   └── [Group] platform',
+      '│       └── [Role] cluster-viewer (team platform)',
+    ]);
+    assert.ok(lines.includes('├── [Namespace] * (pattern: expands against live namespaces)'), text);
+  });
+
+  it('names each role as Git does, with the team behind it and when it ends', () => {
+    const alice = text.slice(text.indexOf('[User] alice@example.com')).split('\n');
     assert.deepEqual(
-      alice.children!.map((n) => n.label),
+      alice.slice(1, 3).map((l) => l.replace(/^[│ ]*[├└]── /, '')),
       ['[Role] editor (team payments, until 2026-09-01T00:00:00Z)', '[Role] viewer (team payments)'],
     );
   });
 
-  it('renders with box-drawing characters, one line per node', () => {
-    const text = renderTree([{ label: 'a', children: [{ label: 'b', children: [{ label: 'c' }] }, { label: 'd' }] }]);
-    assert.equal(text, 'a\n├── b\n│   └── c\n└── d\n');
+  it('lists the subjects of a scope in code-unit order (groups, service accounts, users)', () => {
+    const payments = text.slice(text.indexOf('[Namespace] payments'), text.indexOf('[Namespace] search'));
+    const subjects = [...payments.matchAll(/── (\[(?:Group|ServiceAccount|User)\] \S+)/g)].map((m) => m[1]);
+    assert.deepEqual(subjects, [
+      '[Group] payments-eng',
+      '[ServiceAccount] ci/deployer',
+      '[User] alice@example.com',
+      '[User] bob@example.com',
+    ]);
   });
 });

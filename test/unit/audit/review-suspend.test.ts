@@ -28,7 +28,8 @@ describe('roster audit with review.onOverdue: suspend', function () {
   it('shows the loss when a review falls due, by the clock, on the next commit', async () => {
     const repo = await TestRepo.create();
     const settings =
-      'apiVersion: roster/v1\nkind: Settings\nmetadata: {name: roster}\nspec:\n  review: {every: 2m, onOverdue: suspend}\n';
+      'apiVersion: roster/v1\nkind: Settings\nmetadata: {name: roster}\nspec:\n' +
+      '  review: {every: 2m, onOverdue: suspend}\n';
     const payments =
       team('payments', { users: ['alice@example.com'], grants: [{ role: 'viewer', namespaces: ['payments'] }] }) +
       '  reviewed: {at: "2025-01-01T00:01:00Z", by: Rita <rita@example.com>}\n';

@@ -77,7 +77,10 @@ describe('roster offline commands on examples/acme', () => {
     assert.equal(res.code, 2);
     assert.match(
       res.stderr,
-      /teams\/payments\.yaml:\d+:\d+ spec\.grants\[2\]\.role: unknown role "incident-responderr" \(did you mean "incident-responder"\?\)/,
+      new RegExp(
+        String.raw`teams\/payments\.yaml:\d+:\d+ spec\.grants\[2\]\.role: unknown role "incident-responderr" \(did ` +
+          String.raw`you mean "incident-responder"\?\)`,
+      ),
     );
   });
 

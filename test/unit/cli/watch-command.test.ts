@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { repoRoot } from '../../support/paths.js';
 
 const team = (namespaces: string[]) =>
-  `apiVersion: roster/v1\nkind: Team\nmetadata: {name: payments}\nspec:\n  members:\n    users: [alice@example.com]\n  grants:\n    - role: viewer\n      namespaces: [${namespaces.join(', ')}]\n`;
+  `apiVersion: roster/v1\nkind: Team\nmetadata: {name: payments}\nspec:\n  members:\n` +
+  `    users: [alice@example.com]\n  grants:\n    - role: viewer\n      namespaces: [${namespaces.join(', ')}]\n`;
 
 describe('roster watch', function () {
   this.timeout(30_000);
@@ -43,7 +44,7 @@ describe('roster watch', function () {
 
   const plans = () => stdout.split('\n=== ').length - 1;
 
-  it('prints the plan at start and again after each edit; an invalid edit is reported and the watch goes on', async () => {
+  it('prints the plan at start and after each edit; an invalid edit is reported and the watch goes on', async () => {
     child = spawn(
       process.execPath,
       [join(repoRoot, 'dist/src/cli/bin.js'), 'watch', '--repo', dir, '--debounce', '100'],

@@ -27,7 +27,7 @@ describe('cluster client: rate limit, retries, paths', () => {
   });
 
   it('retries a read after 429, 5xx and dropped connections; not 4xx; a refused connection only a few times', () => {
-    assert.equal(attemptsAllowed({ status: 429 }, 'GET', DEFAULT_RETRY), 5);
+    assert.equal(attemptsAllowed({ status: 429 }, 'GET', DEFAULT_RETRY), 10);
     assert.equal(attemptsAllowed({ status: 503 }, 'GET', DEFAULT_RETRY), 5);
     assert.equal(attemptsAllowed({ status: 403 }, 'GET', DEFAULT_RETRY), 1);
     assert.equal(attemptsAllowed({ status: 409 }, 'GET', DEFAULT_RETRY), 1);

@@ -29,7 +29,14 @@ function requester(port: number): Requester {
     rate: { qps: 1000, burst: 1000 },
     timeoutMs: 2000,
     maxInFlight: 4,
-    retry: { maxAttempts: 4, refusedAttempts: 3, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 2000 },
+    retry: {
+      maxAttempts: 4,
+      throttledAttempts: 6,
+      refusedAttempts: 3,
+      baseDelayMs: 1,
+      maxDelayMs: 5,
+      maxRetryAfterMs: 2000,
+    },
   });
 }
 
@@ -48,6 +55,44 @@ describe('cluster requester: retries and errors', () => {
       assert.equal(res.status, 200);
       assert.equal(server.calls(), 3);
       assert.deepEqual(http.requests(), { list: 3 });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('keeps a separate budget for throttling: 429s do not use up the attempts other failures get', async () => {
+    // Budgets in this test: 6 throttled sends, 4 for other failures. Five 429s and three 503s (9 failures in all,
+    // more than either budget alone) still end in the answer.
+    const throttled = { status: 429, headers: { 'Retry-After': '0' } };
+    const server = await serve([
+      throttled,
+      { status: 503 },
+      throttled,
+      throttled,
+      { status: 503 },
+      throttled,
+      { status: 503 },
+      throttled,
+      { status: 200, body: { ok: true } },
+    ]);
+    try {
+      const res = await requester(server.port).call(ctx, { method: 'GET', path: '/x' });
+      assert.equal(res.status, 200);
+      assert.equal(server.calls(), 9);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('gives up once one budget is spent: a sixth 429 in a row fails the request', async () => {
+    const server = await serve([{ status: 429, headers: { 'Retry-After': '0' } }]);
+    try {
+      const err = await requester(server.port)
+        .call(ctx, { method: 'GET', path: '/x' })
+        .catch((e: unknown) => e);
+      assert.ok(err instanceof ApiError);
+      assert.equal(err.status, 429);
+      assert.equal(server.calls(), 6);
     } finally {
       await server.close();
     }

@@ -34,7 +34,14 @@ function requester(port: number): Requester {
     rate: { qps: 1000, burst: 1000 },
     timeoutMs: 2000,
     maxInFlight: 4,
-    retry: { maxAttempts: 4, refusedAttempts: 3, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 2000 },
+    retry: {
+      maxAttempts: 4,
+      throttledAttempts: 6,
+      refusedAttempts: 3,
+      baseDelayMs: 1,
+      maxDelayMs: 5,
+      maxRetryAfterMs: 2000,
+    },
   });
 }
 
@@ -51,8 +58,8 @@ async function failure(port: number, req: typeof post = post): Promise<ApiError>
 
 describe('retry rules: a write is sent again only when it provably did not happen', () => {
   it('retries a write after 429, and after a 5xx only when it carries Retry-After', () => {
-    assert.equal(attemptsAllowed({ status: 429 }, 'POST', DEFAULT_RETRY), 5);
-    assert.equal(attemptsAllowed({ status: 503, retryAfter: '1' }, 'PATCH', DEFAULT_RETRY), 5);
+    assert.equal(attemptsAllowed({ status: 429 }, 'POST', DEFAULT_RETRY), 10);
+    assert.equal(attemptsAllowed({ status: 503, retryAfter: '1' }, 'PATCH', DEFAULT_RETRY), 10);
     assert.equal(attemptsAllowed({ status: 503 }, 'DELETE', DEFAULT_RETRY), 1);
     assert.equal(attemptsAllowed({ status: 500 }, 'POST', DEFAULT_RETRY), 1);
     assert.equal(ambiguous({ status: 500 }), true);
@@ -82,7 +89,7 @@ describe('retry rules: a write is sent again only when it provably did not happe
     }
   });
 
-  it('a create answered 500 is not sent again and is marked ambiguous; 503 with Retry-After is sent again', async () => {
+  it('a create answered 500 is not resent and is marked ambiguous; 503 with Retry-After is sent again', async () => {
     const server = await serve([{ status: 500 }]);
     try {
       const err = await failure(server.port);
@@ -112,7 +119,7 @@ describe('retry rules: a write is sent again only when it provably did not happe
     }
   });
 
-  it('a create to a port where nothing listens is tried again and then fails as unreachable, not ambiguous', async () => {
+  it('a create to a port where nothing listens is retried, then fails as unreachable, not ambiguous', async () => {
     const server = await serve([{ status: 201 }]);
     await server.close();
     const err = await failure(server.port);

@@ -135,7 +135,8 @@ describe('compile: rendering', () => {
   it('separates documents with --- and renders JSON as a v1 List', () => {
     assert.equal(
       renderYaml([namespace('a'), namespace('b')]),
-      'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: b\n',
+      'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n' +
+        '  name: b\n',
     );
     assert.deepEqual(JSON.parse(renderManifestsJson([namespace('a')])), {
       apiVersion: 'v1',

@@ -72,7 +72,7 @@ function model() {
 describe('compile: delegations', () => {
   const namespaces = ['default', 'payments', 'payments-eu', 'payments-us', 'roster-delegations', 'shop'];
 
-  it("compiles a delegation's identity: ServiceAccount, bind-only-the-ceiling ClusterRole, a RoleBinding per namespace", () => {
+  it("a delegation's identity: ServiceAccount, bind-only-the-ceiling ClusterRole, a RoleBinding per namespace", () => {
     const result = compile(model(), [{ name: 'prod', namespaces }], now);
     const prod = result.clusters[0]!;
     assertGolden('compile/delegation-prod.yaml', renderYaml(prod.objects));

@@ -163,7 +163,10 @@ describe('edit: grant then revoke returns every file byte for byte', function ()
     assert.equal(plan.changes.length, 0);
     assert.match(
       plan.noop ?? '',
-      /team payments \(teams\/payments\.yaml\) already grants viewer in payments, payments-\* .*\(teams\/payments\.yaml:18\); nothing to change/,
+      new RegExp(
+        String.raw`team payments \(teams\/payments\.yaml\) already grants viewer in payments, payments-\* ` +
+          String.raw`.*\(teams\/payments\.yaml:18\); nothing to change`,
+      ),
     );
     const twice = grantTwice({ ...req, role: 'editor', namespaces: ['ledger'], clusters: { names: ['staging-eu'] } });
     assert.match(twice.noop ?? '', /already grants editor in ledger on staging-eu/);
@@ -206,7 +209,10 @@ describe('edit: grant then revoke returns every file byte for byte', function ()
           role: 'viewer',
           namespaces: ['x'],
         }),
-      /erin@example\.com is a member in 2 teams: team checkout \(teams\/multi\.yaml\), team search \(teams\/multi\.yaml\); choose one with --team NAME/,
+      new RegExp(
+        String.raw`erin@example\.com is a member in 2 teams: team checkout \(teams\/multi\.yaml\), team search ` +
+          String.raw`\(teams\/multi\.yaml\); choose one with --team NAME`,
+      ),
     );
   });
 

@@ -37,7 +37,8 @@ describe('git objects', () => {
 
   it('splits a signed annotated tag at its signature', () => {
     const body =
-      'object 2222222222222222222222222222222222222222\ntype commit\ntag v1\ntagger Ada Admin <ada@example.com> 1735689600 +0000\n\nrelease 1\n';
+      'object 2222222222222222222222222222222222222222\ntype commit\ntag v1\n' +
+      'tagger Ada Admin <ada@example.com> 1735689600 +0000\n\nrelease 1\n';
     const t = parseTag('t1', `${body}${SIG.join('\n')}\n`);
     assert.equal(t.name, 'v1');
     assert.equal(t.commit, '2222222222222222222222222222222222222222');
@@ -55,7 +56,8 @@ describe('allowed signers', () => {
   it('reads ssh-keygen lines with options, comments and OpenPGP blocks', () => {
     const pgp = '-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nxjMEZ\n-----END PGP PUBLIC KEY BLOCK-----';
     const list = parseAllowedSigners(
-      `# team leads\na@x.com,b@x.com namespaces="git",valid-after="20250101Z" ssh-ed25519 AAAAC3NzaC1lZDI1NTE5 comment here\n${pgp}\nc@x.com ssh-rsa AAAAB3NzaC1yc2E=\n`,
+      `# team leads\na@x.com,b@x.com namespaces="git",valid-after="20250101Z" ssh-ed25519 AAAAC3NzaC1lZDI1NTE5 ` +
+        `comment here\n${pgp}\nc@x.com ssh-rsa AAAAB3NzaC1yc2E=\n`,
     );
     assert.deepEqual(
       list.ssh.map((s) => [s.principals, s.keyType, s.namespaces, s.validAfter?.toISOString(), s.line]),

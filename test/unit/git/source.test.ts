@@ -8,7 +8,8 @@ import { reasonOf } from '../../../src/source/errors.js';
 import { TestRepo } from '../../support/git/repo.js';
 
 const team = (role: string): string =>
-  `apiVersion: roster/v1\nkind: Team\nmetadata: {name: payments}\nspec:\n  members: {users: [alice@example.com]}\n  grants: [{role: ${role}, namespaces: [payments]}]\n`;
+  `apiVersion: roster/v1\nkind: Team\nmetadata: {name: payments}\nspec:\n` +
+  `  members: {users: [alice@example.com]}\n  grants: [{role: ${role}, namespaces: [payments]}]\n`;
 
 async function rejects(promise: Promise<unknown>, reason: string): Promise<void> {
   await assert.rejects(

@@ -35,7 +35,8 @@ describe('source: signed commits', function () {
     signers = join(dir, 'allowed_signers');
     await writeFile(
       signers,
-      `# who may sign config commits\nada@example.com namespaces="git" ${ssh.publicLine} ada-laptop\n${pgp.publicArmored}`,
+      `# who may sign config commits\nada@example.com namespaces="git" ${ssh.publicLine} ada-laptop\n` +
+        `${pgp.publicArmored}`,
     );
   });
   after(async () => Promise.all([repo.remove(), rm(dir, { recursive: true, force: true })]));

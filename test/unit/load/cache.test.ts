@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { documentCache, formatEntry, jsonSafe, type CachedDocument } from '../../../src/load/cache.js';
+import { documentCache, formatPack, jsonSafe, MAX_PACKS, type CachedDocument } from '../../../src/load/cache.js';
 import { locatorOf } from '../../../src/load/locate.js';
 import { loadFile } from '../../../src/load/parse.js';
 import type { JsonPath } from '../../../src/load/types.js';
@@ -45,11 +45,18 @@ describe('load: the document cache', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   const diskOnly = (key = 'k1') => documentCache({ key, dir, memory: false });
-  const entryFile = (key = 'k1') => join(dir, key, BLOB.slice(0, 2), BLOB.slice(2));
+  /** What one run does: looks up or puts its blobs, then flushes. */
+  const runPutting = (entries: Record<string, CachedDocument[]>, key = 'k1') => {
+    const cache = diskOnly(key);
+    for (const [blob, docs] of Object.entries(entries)) if (!cache.get(blob)) cache.put(blob, docs);
+    cache.flush();
+  };
+  const packs = (key = 'k1') => readdirSync(join(dir, key)).filter((n) => n.endsWith('.pack'));
+  const packFile = (key = 'k1') => join(dir, key, packs(key)[0]!);
 
   it('gives back from disk what was put, and a cached document locates every path as the parsed one does', () => {
     const fresh = loadFile({ path: 't.yaml', text: TEAM }).documents[0]!;
-    diskOnly().put(BLOB, docsOf(TEAM));
+    runPutting({ [BLOB]: docsOf(TEAM) });
     const hit = diskOnly().get(BLOB);
     assert.ok(hit, 'a new cache object reads the entry from disk');
     assert.deepEqual(hit[0]!.value, fresh.value);
@@ -61,39 +68,67 @@ describe('load: the document cache', () => {
     assert.deepEqual(cached.locate(['spec', 'grants', 1, 'namespaces', 0]), { line: 14, col: 11 });
   });
 
-  it('ignores an entry whose bytes changed, was cut short, or names another blob, and rewrites it on the next put', () => {
-    diskOnly().put(BLOB, docsOf(TEAM));
-    const good = readFileSync(entryFile(), 'utf8');
+  it('ignores a pack whose bytes changed, was cut short, or names another blob; the next run writes a good one', () => {
+    runPutting({ [BLOB]: docsOf(TEAM) });
+    const file = packFile();
+    const good = readFileSync(file, 'utf8');
     const corruptions = [
       good.replace('payments', 'paymentz'), // an edited body: its checksum no longer matches
       good.slice(0, good.length - 20), // a torn write
       '', // an empty file
       'not a cache entry at all',
-      formatEntry('b'.repeat(40), docsOf(TEAM)), // intact, but for another blob
-      formatEntry(BLOB, [{ doc: -1, value: {}, positions: { p: [1, 1] } }]), // intact, impossible shape
-      formatEntry(BLOB, [{ doc: 0, value: {}, positions: { p: ['1', 1] } }] as unknown as CachedDocument[]),
+      formatPack([['b'.repeat(40), docsOf(TEAM)]]), // intact, but for another blob
+      formatPack([[BLOB, [{ doc: -1, value: {}, positions: { p: [1, 1] } }]]]), // intact, impossible shape
+      formatPack([[BLOB, [{ doc: 0, value: {}, positions: { p: ['1', 1] } }] as unknown as CachedDocument[]]]),
     ];
     for (const bad of corruptions) {
-      writeFileSync(entryFile(), bad);
+      writeFileSync(file, bad);
       assert.equal(diskOnly().get(BLOB), undefined, JSON.stringify(bad.slice(0, 80)));
     }
-    diskOnly().put(BLOB, docsOf(TEAM));
+    runPutting({ [BLOB]: docsOf(TEAM) });
     assert.ok(diskOnly().get(BLOB));
   });
 
   it('keeps entries of different keys apart, and removes other keys’ folders when a new key is first written', () => {
-    diskOnly('old').put(BLOB, docsOf(TEAM));
+    runPutting({ [BLOB]: docsOf(TEAM) }, 'old');
     assert.equal(diskOnly('new').get(BLOB), undefined);
-    diskOnly('new').put(BLOB, docsOf(TEAM));
+    runPutting({ [BLOB]: docsOf(TEAM) }, 'new');
     assert.deepEqual(readdirSync(dir), ['new']);
-    assert.equal(existsSync(entryFile('old')), false);
+    assert.equal(existsSync(join(dir, 'old')), false);
+  });
+
+  it('writes a run’s documents as one file, and nothing when the next run finds them all there', () => {
+    const blobs = Array.from({ length: 50 }, (_, i) => i.toString(16).padStart(40, '0'));
+    runPutting(Object.fromEntries(blobs.map((b) => [b, docsOf(TEAM)])));
+    const [written] = packs();
+    assert.equal(packs().length, 1);
+    runPutting(Object.fromEntries(blobs.map((b) => [b, docsOf(TEAM)])));
+    assert.deepEqual(packs(), [written]);
+    for (const blob of blobs) assert.deepEqual(diskOnly().get(blob), docsOf(TEAM));
+  });
+
+  it('finds the unchanged files of the next commit in the previous pack, and keeps only the newest packs', () => {
+    const docs = docsOf(TEAM);
+    const commit = (i: number) => ({ ['0'.repeat(40)]: docs, [String(i).padStart(40, '1')]: docs });
+    for (let i = 0; i < MAX_PACKS + 3; i++) {
+      const cache = diskOnly();
+      assert.ok(i === 0 || cache.get('0'.repeat(40)), `commit ${i}: the unchanged blob is found`);
+      for (const [blob, d] of Object.entries(commit(i))) if (!cache.get(blob)) cache.put(blob, d);
+      cache.flush();
+    }
+    assert.equal(packs().length, MAX_PACKS);
+    assert.ok(diskOnly().get(String(MAX_PACKS + 2).padStart(40, '1')), 'the newest commit’s own blob');
+    assert.equal(diskOnly().get(String(0).padStart(40, '1')), undefined, 'the oldest pack is gone');
   });
 
   it('never fails when the cache folder cannot be written', () => {
     const file = join(dir, 'a-file');
     writeFileSync(file, '');
     const cache = documentCache({ key: 'k', dir: file, memory: false });
-    assert.doesNotThrow(() => cache.put(BLOB, docsOf(TEAM)));
+    assert.doesNotThrow(() => {
+      cache.put(BLOB, docsOf(TEAM));
+      cache.flush();
+    });
     assert.equal(cache.get(BLOB), undefined);
   });
 

@@ -65,7 +65,8 @@ const MUTATIONS: Record<string, Mutate> = {
   anchorAcrossDocuments: (t, n) => `x: &a [1]\n---\n${onLine(t, n, (l) => [l.replace(/:\s.*$/, ': *a')])}`,
   aliasBomb: (t) => {
     const level = (name: string, prev: string) => `${name}: &${name} [${Array(10).fill(`*${prev}`).join(',')}]`;
-    return `${t}\nb0: &b0 [x,x,x,x,x,x,x,x,x,x]\n${[1, 2, 3, 4, 5].map((i) => level(`b${i}`, `b${i - 1}`)).join('\n')}\n`;
+    const levels = [1, 2, 3, 4, 5].map((i) => level(`b${i}`, `b${i - 1}`)).join('\n');
+    return `${t}\nb0: &b0 [x,x,x,x,x,x,x,x,x,x]\n${levels}\n`;
   },
   invalidUtf8: (t, n) =>
     t.slice(0, n % (t.length + 1)) + Buffer.from([0xc3, 0x28, 0xff]).toString('utf8') + t.slice(n % (t.length + 1)),

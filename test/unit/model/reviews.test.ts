@@ -5,7 +5,7 @@ import { renderReviewsJson, renderReviewsText } from '../../../src/report/review
 import { assertGolden } from '../../support/golden.js';
 import { buildMatrix } from '../../../src/report/matrix.js';
 import { reviewStatuses } from '../../../src/model/reviews.js';
-import type { Model } from '../../../src/model/types.js';
+import type { Model, Review } from '../../../src/model/types.js';
 import { validateRepo } from '../../../src/validate/index.js';
 import { acmeModel, offlineFacts } from '../../support/models.js';
 
@@ -14,14 +14,18 @@ const DAY = 86_400;
 const src = { file: 'teams/x.yaml', doc: 0, line: 1, col: 1 };
 
 function withReviews(onOverdue: 'warn' | 'suspend'): Model {
-  const model = acmeModel();
-  model.settings.review = { everySeconds: 90 * DAY, privilegedSeconds: 30 * DAY, onOverdue };
-  const team = (name: string) => model.teams.find((t) => t.name === name)!;
-  team('payments').reviewed = { at: new Date('2026-05-01T00:00:00Z'), by: 'Ada <ada@example.com>', source: src };
-  team('data').reviewed = { at: new Date('2026-01-01T00:00:00Z'), by: 'Ada <ada@example.com>', source: src };
-  // platform holds owner (privileged): 30 days, so 40 days ago is overdue although 90 would not be.
-  team('platform').reviewed = { at: new Date('2026-04-22T00:00:00Z'), by: 'Ben <ben@example.com>', source: src };
-  return model;
+  const acme = acmeModel();
+  const reviewed: Record<string, Review> = {
+    payments: { at: new Date('2026-05-01T00:00:00Z'), by: 'Ada <ada@example.com>', source: src },
+    data: { at: new Date('2026-01-01T00:00:00Z'), by: 'Ada <ada@example.com>', source: src },
+    // platform holds owner (privileged): 30 days, so 40 days ago is overdue although 90 would not be.
+    platform: { at: new Date('2026-04-22T00:00:00Z'), by: 'Ben <ben@example.com>', source: src },
+  };
+  return {
+    ...acme,
+    settings: { ...acme.settings, review: { everySeconds: 90 * DAY, privilegedSeconds: 30 * DAY, onOverdue } },
+    teams: acme.teams.map((t) => (reviewed[t.name] ? { ...t, reviewed: reviewed[t.name] } : t)),
+  };
 }
 
 describe('access reviews: due dates and suspension', () => {
@@ -80,7 +84,9 @@ describe('access reviews: due dates and suspension', () => {
     const files = [
       {
         path: 'roster.yaml',
-        text: 'apiVersion: roster/v1\nkind: Settings\nmetadata: {name: s}\nspec:\n  review: {every: 90d, onOverdue: suspend}\n',
+        text:
+          'apiVersion: roster/v1\nkind: Settings\nmetadata: {name: s}\nspec:\n' +
+          '  review: {every: 90d, onOverdue: suspend}\n',
       },
       {
         path: 'teams/a.yaml',
@@ -103,7 +109,9 @@ describe('access reviews: due dates and suspension', () => {
       [
         {
           path: 'teams/a.yaml',
-          text: 'apiVersion: roster/v1\nkind: Team\nmetadata: {name: a}\nspec:\n  reviewed: {at: 2026-01-01T00:00:00Z}\n',
+          text:
+            'apiVersion: roster/v1\nkind: Team\nmetadata: {name: a}\nspec:\n' +
+            '  reviewed: {at: 2026-01-01T00:00:00Z}\n',
         },
       ],
       { now: NOW },
@@ -127,7 +135,11 @@ describe('access reviews: due dates and suspension', () => {
     const html = renderHtml(matrix);
     assert.match(
       html,
-      /team<\/span> data <span class="review overdue" data-review="overdue" title="last reviewed 2026-01-01T00:00:00Z by Ada &#60;ada@example.com&#62;; due 2026-04-01T00:00:00Z">review overdue: suspended<\/span>/,
+      new RegExp(
+        String.raw`team<\/span> data <span class="review overdue" data-review="overdue" title="last reviewed ` +
+          String.raw`2026-01-01T00:00:00Z by Ada &#60;ada@example.com&#62;; due 2026-04-01T00:00:00Z">review ` +
+          String.raw`overdue: suspended<\/span>`,
+      ),
     );
   });
 

@@ -3,7 +3,8 @@ import { normalizePair, ownedEqual, sameOwnedFields } from '../../../src/reconci
 import { COMMIT_ANNOTATION, PRUNE_ANNOTATION } from '../../../src/resources/labels.js';
 import { asLive, binding, clusterRole } from './objects.js';
 
-/** Compares both ways Roster compares, and insists they agree: the canonical forms (diffs) and the fast path (pairing). */
+/** Compares both ways Roster compares, and insists they agree: the canonical forms (diffs) and the fast path
+ * (pairing). */
 function same(desired: Parameters<typeof ownedEqual>[0], live: Parameters<typeof ownedEqual>[1]): boolean {
   const n = normalizePair(desired, live);
   const canonical = sameOwnedFields(n.desired!, n.live!);

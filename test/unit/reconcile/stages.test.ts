@@ -136,7 +136,7 @@ describe('apply and prune stages', () => {
     assert.ok(client.objects.has('RoleBinding/ns/kept'));
   });
 
-  it('replaces a binding whose roleRef changed without a moment lacking access: bridge, delete, create, delete bridge', async () => {
+  it('a changed roleRef is replaced with no gap in access: bridge, delete, create, delete bridge', async () => {
     const client = new MemoryClient([asLive(binding('b', 'ns', ['alice'], 'roster:viewer'))]);
     const { byRef } = await run(client, [binding('b', 'ns', ['alice'], 'roster:editor')]);
     assert.equal(byRef['RoleBinding/ns/b']!.action, 'updated');

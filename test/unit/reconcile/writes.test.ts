@@ -86,7 +86,7 @@ describe('writes that may have happened: settled by reading back', () => {
     assert.deepEqual(client.log, ['patch RoleBinding/ns/b', 'get RoleBinding/ns/b']);
   });
 
-  it("a 409 on a create of Roster's own identical object is success; someone else's object is still a conflict", async () => {
+  it("a 409 on creating Roster's own identical object is success; someone else's is still a conflict", async () => {
     const ours = binding('ours', 'ns', ['alice']);
     const theirs = binding('theirs', 'ns', ['alice']);
     const foreign = asLive(theirs);

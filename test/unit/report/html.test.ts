@@ -3,13 +3,13 @@ import { compile } from '../../../src/compile/index.js';
 import { escapeHtml, renderHtml } from '../../../src/report/html.js';
 import { buildMatrix, type AccessMatrix } from '../../../src/report/matrix.js';
 import type { Delegation } from '../../../src/model/types.js';
-import { NOW, acmeModel, offlineFacts } from '../../support/models.js';
+import { NOW, acmeModel, offlineFacts, withTeam } from '../../support/models.js';
 
 const HOSTILE = '</script><img src=x onerror="alert(1)">&';
 
 function matrix(opts: { commit?: string; label?: string } = {}): AccessMatrix {
-  const model = acmeModel();
-  model.teams[0]!.description = HOSTILE;
+  const acme = acmeModel();
+  const model = withTeam(acme, acme.teams[0]!.name, (t) => ({ ...t, description: HOSTILE }));
   const result = compile(model, offlineFacts(model), NOW);
   const source = { label: opts.label ?? 'examples/acme', ...(opts.commit ? { commit: opts.commit } : {}) };
   return buildMatrix({ model, result, source, now: NOW });
@@ -77,7 +77,8 @@ describe('report: the HTML page', () => {
     const html = renderHtml(m);
     assert.ok(
       html.includes(
-        `<span class="delegation" title="declared in a path of Delegation payments-&#60;b&#62;">delegation payments-&#60;b&#62;</span>`,
+        `<span class="delegation" title="declared in a path of Delegation payments-&#60;b&#62;">delegation ` +
+          `payments-&#60;b&#62;</span>`,
       ),
     );
   });

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import type { SuspendedMember } from '../../../src/compile/types.js';
 import { renderSuspended } from '../../../src/report/suspensions.js';
 import { describeSuspensionChange, suspensionChanges } from '../../../src/review/index.js';
-import { acmeModel } from '../../support/models.js';
+import { compile } from '../../../src/compile/index.js';
+import { runJson } from '../../../src/report/changes-json.js';
+import { acmeModel, NOW } from '../../support/models.js';
 
 const member = (holder: string, kind: SuspendedMember['kind'], name: string): SuspendedMember => ({
   holder: { kind: 'team', name: holder },
@@ -23,9 +25,30 @@ describe('suspensions in reports', () => {
     assert.equal(
       text,
       'Suspended (1), left out of every binding on every cluster:\n' +
-        '  User alice@example.com: suspended by Suspension offboarding until 2026-09-01T00:00:00Z: left (left out of team payments, team oncall)  suspensions/o.yaml:1:1\n',
+        '  User alice@example.com: suspended by Suspension offboarding until 2026-09-01T00:00:00Z: ' +
+        'left (left out of team payments, team oncall)  suspensions/o.yaml:1:1\n',
     );
     assert.equal(renderSuspended([]), '');
+  });
+
+  it('plan and apply -o json list who is suspended, as the text and plan --offline do', () => {
+    const source = { file: 'suspensions/offboarding.yaml', doc: 0, line: 4, col: 3 };
+    const subjects = { users: ['alice@example.com'], groups: [], serviceAccounts: [], tokens: [] };
+    const model = { ...acmeModel(), suspensions: [{ name: 'offboarding', reason: 'left, OPS-1', subjects, source }] };
+    const result = { mode: 'plan' as const, dryRun: false, clusters: [] };
+    const json = runJson(result, { suspended: compile(model, [], NOW).suspended });
+    assert.deepEqual(json.suspended, [
+      {
+        kind: 'User',
+        name: 'alice@example.com',
+        suspension: 'offboarding',
+        reason: 'left, OPS-1',
+        source: 'suspensions/offboarding.yaml:4:3',
+        holders: ['team payments'],
+      },
+    ]);
+    assert.deepEqual(Object.keys(json), ['version', 'mode', 'dryRun', 'clusters', 'suspended', 'summary']);
+    assert.deepEqual(runJson(result, { suspended: compile(acmeModel(), [], NOW).suspended }).suspended, []);
   });
 
   it('tells a reviewer a suspension was added, changed or lifted', () => {

@@ -129,7 +129,9 @@ describe('SSH signers as strict as ssh-keygen (real ssh-keygen and git)', functi
     const windows = {
       expired: `valid-before="${stamp(new Date(now.getTime() - DAY))}"`,
       'not yet valid': `valid-after="${stamp(new Date(now.getTime() + DAY))}"`,
-      current: `valid-after="${stamp(new Date(now.getTime() - DAY))}",valid-before="${stamp(new Date(now.getTime() + DAY))}"`,
+      current:
+        `valid-after="${stamp(new Date(now.getTime() - DAY))}",` +
+        `valid-before="${stamp(new Date(now.getTime() + DAY))}"`,
     };
     for (const [name, options] of Object.entries(windows)) {
       const file = signersFile(`window-${name.replace(/ /g, '-')}`, `dev@example.com ${options} ${keys.ed25519}`);
@@ -161,7 +163,7 @@ describe('SSH signers as strict as ssh-keygen (real ssh-keygen and git)', functi
     assert.ok((await readSource({ repo, verify: { allowedSigners: git } })).signer);
   });
 
-  it('refuses an allowed signers file with a key type Roster cannot verify, naming it, before reading any commit', async () => {
+  it('refuses an allowed signers file with a key type Roster cannot verify, naming it, before any commit', async () => {
     ok(dir, 'ssh-keygen', '-q', '-t', 'ecdsa', '-N', '', '-f', 'ecdsa');
     const ecdsa = readFileSync(join(dir, 'ecdsa.pub'), 'utf8').trim();
     const file = signersFile('ecdsa', `dev@example.com ${ecdsa}`);
@@ -181,7 +183,7 @@ describe('SSH signers as strict as ssh-keygen (real ssh-keygen and git)', functi
     ]);
   });
 
-  it('reads ssh-keygen times: dates, minutes, seconds, Z for UTC, local time otherwise; refuses impossible dates', () => {
+  it('reads ssh-keygen times: dates, minutes, seconds, Z for UTC, else local time; refuses impossible dates', () => {
     assert.equal(parseSshTime('20270115Z')?.toISOString(), '2027-01-15T00:00:00.000Z');
     assert.equal(parseSshTime('202701151230Z')?.toISOString(), '2027-01-15T12:30:00.000Z');
     assert.equal(parseSshTime('20270115123045Z')?.toISOString(), '2027-01-15T12:30:45.000Z');
@@ -268,7 +270,10 @@ describe('SSH signers as strict as ssh-keygen (real ssh-keygen and git)', functi
       assert.equal(code, 2, text);
       assert.match(
         text,
-        /refusing the commit: commit [0-9a-f]{12}: signed by SSH key SHA256:\S+ \(dev@example\.com\), which is expired at/,
+        new RegExp(
+          String.raw`refusing the commit: commit [0-9a-f]{12}: signed by SSH key SHA256:\S+ \(dev@example\.com\), ` +
+            String.raw`which is expired at`,
+        ),
       );
       assert.equal(requests, 0);
     } finally {

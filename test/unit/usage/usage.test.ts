@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Model } from '../../../src/model/types.js';
+import type { Grant, Model } from '../../../src/model/types.js';
 import { AuditLogError, countUsage, renderUsageJson, renderUsageText } from '../../../src/usage/index.js';
 import type { UsageReport } from '../../../src/usage/report.js';
 import { assertGolden } from '../../support/golden.js';
-import { acmeModel } from '../../support/models.js';
+import { acmeModel, withTeam } from '../../support/models.js';
 
 const NOW = new Date('2026-03-01T00:00:00Z');
 
@@ -192,16 +192,14 @@ describe('usage: audit logs credited to Roster grants', () => {
   });
 
   it('never lets a pattern reach a protected namespace', async () => {
-    const model = acmeModel();
-    model.teams
-      .find((t) => t.name === 'platform')!
-      .grants.push({
-        role: 'owner',
-        namespaces: ['*'],
-        clusters: { all: true },
-        index: 9,
-        source: { file: 'teams/platform.yaml', doc: 0, line: 1, col: 1 },
-      });
+    const everywhere: Grant = {
+      role: 'owner',
+      namespaces: ['*'],
+      clusters: { all: true },
+      index: 9,
+      source: { file: 'teams/platform.yaml', doc: 0, line: 1, col: 1 },
+    };
+    const model = withTeam(acmeModel(), 'platform', (t) => ({ ...t, grants: [...t.grants, everywhere] }));
     const r = await report('audit.log', model);
     assert.equal(grant(r, 'platform', 'owner', '*')?.count, 0, 'carol is not in platform');
     assert.equal(r.outside.find((o) => o.user === 'oidc:carol@example.com')?.count, 1);

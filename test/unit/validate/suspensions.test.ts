@@ -9,11 +9,14 @@ const files = (suspension: string): { path: string; text: string }[] => [
     path: 'teams/web.yaml',
     text:
       'apiVersion: roster/v1\nkind: Team\nmetadata: {name: web}\nspec:\n' +
-      '  members: {users: [alice@example.com], groups: [web-eng]}\n  grants:\n    - {role: editor, namespaces: [web]}\n',
+      '  members: {users: [alice@example.com], groups: [web-eng]}\n  grants:\n' +
+      '    - {role: editor, namespaces: [web]}\n',
   },
   {
     path: 'tokens/ci.yaml',
-    text: 'apiVersion: roster/v1\nkind: AccessToken\nmetadata: {name: ci}\nspec: {owner: web, expires: 2026-07-01T00:00:00Z}\n',
+    text:
+      'apiVersion: roster/v1\nkind: AccessToken\nmetadata: {name: ci}\n' +
+      'spec: {owner: web, expires: 2026-07-01T00:00:00Z}\n',
   },
   {
     path: 'suspensions/s.yaml',
@@ -55,8 +58,10 @@ describe('validate: Suspension', () => {
     assert.deepEqual(lines('  reason: r\n  subjects: {tokens: [cj], users: [alise@example.com]}\n'), [
       'suspensions/s.yaml:6:23 spec.subjects.tokens[0]: unknown token "cj" (did you mean "ci"?)\n' +
         '  hint: name the metadata.name of an AccessToken; suspend other service accounts under serviceAccounts',
-      'suspensions/s.yaml:6:36 warning: spec.subjects.users[0]: no Team names the user "alise@example.com" (did you mean "alice@example.com"?)\n' +
-        '  hint: suspending a name nothing grants changes nothing; check the spelling (names are written without prefixes)',
+      'suspensions/s.yaml:6:36 warning: spec.subjects.users[0]: ' +
+        'no Team names the user "alise@example.com" (did you mean "alice@example.com"?)\n' +
+        '  hint: suspending a name nothing grants changes nothing; ' +
+        'check the spelling (names are written without prefixes)',
     ]);
   });
 

@@ -120,7 +120,9 @@ describe('validate', () => {
   });
 
   it('lets privileged: true acknowledge a flagged role, and flags what a role inherits from one', () => {
-    const base = `${header('Role', 'base')}spec: {scope: cluster, privileged: true, rules: [{apiGroups: [""], resources: [secrets], verbs: [get]}]}\n`;
+    const base =
+      `${header('Role', 'base')}spec: {scope: cluster, privileged: true, rules: [{apiGroups: [""], ` +
+      `resources: [secrets], verbs: [get]}]}\n`;
     const child = `${header('Role', 'child')}spec: {scope: cluster, extends: [base]}\n`;
     assert.deepEqual(codes({ 'r.yaml': `${base}---\n${child}` }), ['guardrail spec.extends[0]']);
   });

@@ -1,0 +1,122 @@
+/**
+ * A file passed as a kubeconfig that is not one (text, another YAML, missing, a directory, a broken server URL) is
+ * bad input: every command that reads a kubeconfig says which file and what is wrong, exits 2, prints no stack and
+ * never quotes what the file holds. No cluster is needed: each case fails before the first request.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import type { Io } from '../../../src/cli/io.js';
+import { run } from '../../../src/cli/main.js';
+import { examplesDir } from '../../support/paths.js';
+
+const ACME = join(examplesDir, 'acme');
+const SECRET = 'sekrit-token-value-0123456789';
+
+async function roster(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: Io = { out: (t) => void (stdout += t), err: (t) => void (stderr += t), color: false };
+  const code = await run(args, io);
+  return { code, stdout, stderr };
+}
+
+function kubeconfig(server: string, extra: Record<string, unknown> = {}): string {
+  return stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'c', cluster: { server } }],
+    users: [{ name: 'u', user: { token: SECRET } }],
+    contexts: [
+      { name: 'prod-eu', context: { cluster: 'c', user: 'u' } },
+      { name: 'other', context: { cluster: 'c', user: 'u' } },
+    ],
+    ...extra,
+  });
+}
+
+describe('cli: a --kubeconfig that is not a usable kubeconfig', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'roster-bad-kubeconfig-'));
+  const file = (name: string) => join(dir, name);
+  before(() => {
+    writeFileSync(file('text'), `just some words, and ${SECRET}\n`);
+    writeFileSync(file('pod.yaml'), `apiVersion: v1\nkind: Pod\nmetadata: {name: ${SECRET}}\n`);
+    writeFileSync(file('broken.yaml'), `clusters: [{name: ${SECRET}\n`);
+    writeFileSync(file('empty'), '');
+    writeFileSync(file('bad-url.yaml'), kubeconfig(`not a url ${SECRET}`, { 'current-context': 'prod-eu' }));
+    writeFileSync(file('no-current.yaml'), kubeconfig('https://127.0.0.1:1'));
+    writeFileSync(file('contexts-map.yaml'), 'contexts: {a: 1}\n');
+    mkdirSync(file('a-directory'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const cases: Array<[string, RegExp]> = [
+    ['text', /not a kubeconfig: it is plain text, not a mapping with clusters, contexts and users/],
+    ['pod.yaml', /not a kubeconfig: its kind is not Config/],
+    ['broken.yaml', /not a kubeconfig: not valid YAML at line \d+, column \d+/],
+    ['empty', /is empty/],
+    ['missing.yaml', /does not exist; check the path/],
+    ['a-directory', /is a directory, not a file/],
+    ['bad-url.yaml', /the server of cluster "c" is not an https:\/\/ URL/],
+    ['contexts-map.yaml', /not a kubeconfig: contexts is not a list/],
+  ];
+
+  function assertClear(res: { code: number; stdout: string; stderr: string }, name: string, problem: RegExp) {
+    assert.equal(res.code, 2, res.stderr);
+    assert.ok(res.stderr.startsWith(`error: kubeconfig ${file(name)}: `), res.stderr);
+    assert.match(res.stderr, problem);
+    assert.doesNotMatch(res.stderr, /internal error|\n\s+at /);
+    assert.ok(!res.stderr.includes(SECRET) && !res.stdout.includes(SECRET), 'the file content stays out of output');
+  }
+
+  for (const [name, problem] of cases) {
+    it(`whoami --kubeconfig ${name}: exit 2, names the file and the problem`, async () => {
+      assertClear(await roster(['whoami', '--repo', ACME, '--worktree', '--kubeconfig', file(name)]), name, problem);
+    });
+  }
+
+  const commands: Array<[string, string[]]> = [
+    ['plan', ['plan']],
+    ['apply', ['apply']],
+    ['drift', ['drift']],
+    ['token kubeconfig', ['token', 'kubeconfig', 'ci-deployer', '--cluster', 'prod-eu', '-o', '-']],
+    ['kubeconfig --user', ['kubeconfig', '--user', 'alice@example.com', '--cluster', 'prod-eu', '-o', '-']],
+    ['access --live', ['access', '--user', 'alice@example.com', '--live']],
+    ['can-i --live', ['can-i', 'get', 'pods', '--as', 'alice@example.com', '-n', 'payments', '--live']],
+  ];
+  for (const [command, args] of commands) {
+    for (const [name, problem] of [cases[0]!, cases[4]!, cases[5]!]) {
+      it(`${command} --kubeconfig ${name}: exit 2 before any cluster`, async () => {
+        const res = await roster([...args, '--repo', ACME, '--worktree', '--kubeconfig', file(name)]);
+        assertClear(res, name, problem);
+        assert.doesNotMatch(res.stdout, /cluster prod-eu/, 'no per-cluster result: nothing was attempted');
+      });
+    }
+  }
+
+  it('whoami without --context on a file with no current-context lists its contexts', async () => {
+    const res = await roster(['whoami', '--repo', ACME, '--worktree', '--kubeconfig', file('no-current.yaml')]);
+    assertClear(res, 'no-current.yaml', /has no current-context \(its contexts: "prod-eu", "other"\); pass --context/);
+  });
+
+  it('whoami --context naming a context the file lacks lists the ones it has', async () => {
+    const args = ['whoami', '--repo', ACME, '--worktree', '--kubeconfig', file('no-current.yaml'), '--context', 'x'];
+    assertClear(await roster(args), 'no-current.yaml', /has no context "x" \(its contexts: "prod-eu", "other"\)/);
+  });
+
+  it('token kubeconfig on a file without the cluster context: exit 2, naming the context', async () => {
+    const args = ['token', 'kubeconfig', 'ci-deployer', '--cluster', 'prod-us', '-o', '-'];
+    const res = await roster([...args, '--repo', ACME, '--worktree', '--kubeconfig', file('no-current.yaml')]);
+    assertClear(res, 'no-current.yaml', /has no context "prod-us"/);
+  });
+
+  it('plan on a file lacking one cluster context fails that cluster only (exit 3), never the run', async () => {
+    const res = await roster(['plan', '--repo', ACME, '--worktree', '--kubeconfig', file('bad-url.yaml')]);
+    assert.equal(res.code, 3, res.stderr);
+    assert.match(res.stdout, /cluster prod-us: failed: kubeconfig .*bad-url\.yaml: has no context "prod-us"/);
+    assert.match(res.stdout, /cluster prod-eu: failed: kubeconfig .*bad-url\.yaml: the server of cluster "c" is not/);
+    assert.ok(!res.stdout.includes(SECRET) && !res.stderr.includes(SECRET));
+  });
+});
