@@ -2,8 +2,9 @@
 
 import { compareCodeUnits } from '../compare.js';
 import fs from 'node:fs';
-import git, { type TreeEntry } from 'isomorphic-git';
+import git from 'isomorphic-git';
 import { GitError } from './errors.js';
+import { parseTree, readLoose, type TreeObjectEntry } from './loose.js';
 import { parseCommit, parseTag } from './objects.js';
 import type { CommitInfo, GitSource, TagInfo, TreeFile } from './types.js';
 
@@ -28,7 +29,7 @@ export class Repository implements GitSource {
   /** isomorphic-git keeps parsed pack indexes here; sharing it makes every later read cheap. */
   private readonly cache = {};
   private readonly trees = new Map<string, Promise<TreeFile[]>>();
-  private readonly treeObjects = new Map<string, Promise<TreeEntry[]>>();
+  private readonly treeObjects = new Map<string, Promise<TreeObjectEntry[]>>();
   private readonly blobs = new Map<string, Promise<string>>();
   private readonly commits = new Map<string, Promise<CommitInfo>>();
   private readonly pins = new Map<string, string>();
@@ -97,19 +98,27 @@ export class Repository implements GitSource {
   }
 
   /** One tree object's entries; memoized, since `treeAt` and `listTree` both walk the same trees. */
-  private entries(tree: string): Promise<TreeEntry[]> {
-    return memo(
-      this.treeObjects,
-      tree,
-      async () => (await git.readTree({ fs, gitdir: this.gitdir, oid: tree, cache: this.cache })).tree,
-    );
+  private entries(tree: string): Promise<TreeObjectEntry[]> {
+    return memo(this.treeObjects, tree, async () => {
+      const loose = this.loose(tree, 'tree');
+      const parsed = loose && parseTree(loose);
+      return parsed ?? (await git.readTree({ fs, gitdir: this.gitdir, oid: tree, cache: this.cache })).tree;
+    });
   }
 
   readText(blob: string): Promise<string> {
     return memo(this.blobs, blob, async () => {
-      const { blob: bytes } = await git.readBlob({ fs, gitdir: this.gitdir, oid: blob, cache: this.cache });
+      const bytes =
+        this.loose(blob, 'blob') ??
+        (await git.readBlob({ fs, gitdir: this.gitdir, oid: blob, cache: this.cache })).blob;
       return Buffer.from(bytes).toString('utf8');
     });
+  }
+
+  /** A loose object's content when it is loose and of `type`; anything else is isomorphic-git's to read. */
+  private loose(oid: string, type: string): Buffer | undefined {
+    const object = readLoose(this.gitdir, oid);
+    return object?.type === type ? object.content : undefined;
   }
 
   async mergeBase(a: string, b: string): Promise<string | undefined> {
@@ -154,6 +163,8 @@ export class Repository implements GitSource {
   }
 
   private async readRaw(oid: string): Promise<{ type: string; text: string }> {
+    const loose = readLoose(this.gitdir, oid);
+    if (loose) return { type: loose.type, text: loose.content.toString('utf8') };
     try {
       const result = await git.readObject({ fs, gitdir: this.gitdir, oid, format: 'content', cache: this.cache });
       return { type: result.type, text: Buffer.from(result.object as Uint8Array).toString('utf8') };

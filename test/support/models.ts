@@ -80,7 +80,8 @@ export function token(name: string, owner: string, expires: string, specs: Grant
   return { name, owner, expires: new Date(expires), grants: grants(file, specs), source: src(file) };
 }
 
-/** A copy of `model` whose team `name` is `change(team)`: models are read-only, so a test builds the variant it needs. */
+/** A copy of `model` whose team `name` is `change(team)`: models are read-only, so a test builds the variant it
+ * needs. */
 export function withTeam(model: Model, name: string, change: (team: Team) => Team): Model {
   return { ...model, teams: model.teams.map((t) => (t.name === name ? change(t) : t)) };
 }

@@ -1,0 +1,57 @@
+/**
+ * Loose objects (`objects/ab/cdef…`: zlib-deflated `<type> <size>\0<content>`) read with Node's zlib and SHA-1.
+ * A commit made with the git command line leaves its blobs loose until `git gc` packs them, and isomorphic-git
+ * reads each one through JavaScript inflate and an asynchronous digest: a new commit of 1,000 files took
+ * 0.5-0.6 s that way, ~0.1 s this way. Anything not loose (packed, or absent) is undefined here, and the caller
+ * asks isomorphic-git; an object whose bytes do not hash to its id is refused as isomorphic-git refuses it.
+ */
+
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
+
+export interface RawObject {
+  type: string;
+  content: Buffer;
+}
+
+/** The loose object `oid` of `gitdir`, or undefined when it is not stored loose (or not readable as one). */
+export function readLoose(gitdir: string, oid: string): RawObject | undefined {
+  let wrapped: Buffer;
+  try {
+    wrapped = inflateSync(readFileSync(join(gitdir, 'objects', oid.slice(0, 2), oid.slice(2))));
+  } catch {
+    return undefined;
+  }
+  const nul = wrapped.indexOf(0);
+  const header = nul > 0 ? wrapped.toString('latin1', 0, nul) : '';
+  const match = /^(blob|tree|commit|tag) (\d+)$/.exec(header);
+  if (!match || Number(match[2]) !== wrapped.length - nul - 1) return undefined;
+  if (createHash('sha1').update(wrapped).digest('hex') !== oid) return undefined;
+  return { type: match[1]!, content: wrapped.subarray(nul + 1) };
+}
+
+export interface TreeObjectEntry {
+  mode: string;
+  path: string;
+  oid: string;
+  type: 'blob' | 'tree' | 'commit';
+}
+
+/** A tree object's entries, in stored order (`<mode> <name>\0<20-byte id>` each); undefined when malformed. */
+export function parseTree(content: Buffer): TreeObjectEntry[] | undefined {
+  const entries: TreeObjectEntry[] = [];
+  let at = 0;
+  while (at < content.length) {
+    const space = content.indexOf(0x20, at);
+    const nul = content.indexOf(0, space);
+    if (space < 0 || nul < 0 || nul + 21 > content.length) return undefined;
+    const mode = content.toString('latin1', at, space);
+    const oid = content.toString('hex', nul + 1, nul + 21);
+    const type = mode === '40000' ? 'tree' : mode === '160000' ? 'commit' : 'blob';
+    entries.push({ mode, path: content.toString('utf8', space + 1, nul), oid, type });
+    at = nul + 21;
+  }
+  return entries;
+}
