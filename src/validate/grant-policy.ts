@@ -3,7 +3,8 @@
  * selects, must expire, and no later than its maxDuration from now (or from the grant's notBefore). Team grants and
  * AccessToken grants alike: a token's grant lasts until its own expires or the token's, whichever comes first, so a
  * token cannot hold for a year what a person may hold for 8 hours. Checked on every validate, so a hand-written
- * grant is held to the same rule as one the command line wrote.
+ * grant is held to the same rule as one the command line wrote. A rule that requires a reason requires the grant's
+ * `description`, where `roster grant --reason` writes it (the commit's Roster-Reason trailer repeats it).
  */
 
 import type { Diagnostic } from '../diagnostics.js';
@@ -33,6 +34,12 @@ export const checkGrantPolicy: Check = (ctx) => {
       const covered = rule.roles.includes(grant.role) || (rule.privileged && privileged.has(grant.role));
       if (!covered || !overlaps(grant.clusters, rule.clusters, clusters)) continue;
       const limit = describeRule(rule);
+      if (rule.requireReason && !grant.description?.trim())
+        out.push(
+          diag(doc, path, 'grant-policy', `grant of role "${grant.role}" needs a reason (${ruleAt(rule)}: ${limit})`, {
+            hint: 'add description: the ticket or incident it is for (`roster grant --reason TEXT` writes it there)',
+          }),
+        );
       if (!bounds.expires) {
         if (rule.requireExpiry)
           out.push(

@@ -81,3 +81,39 @@ describe('validate: grantPolicy covers AccessToken grants too', () => {
     assert.deepEqual(errors(token('2026-12-02T07:00:00Z', '    - {role: cluster-owner}\n')), []);
   });
 });
+
+describe('validate: grantPolicy requireReason', () => {
+  const withReason = settings.replace('      maxDuration: 8h\n', '      maxDuration: 8h\n      requireReason: true\n');
+  const team = (grant: string) => `apiVersion: roster/v1
+kind: Team
+metadata: {name: sre}
+spec:
+  members: {users: [sam@example.com]}
+  grants:
+${grant}`;
+  const check = (grant: string) =>
+    validateRepo(
+      [
+        { path: 'roster.yaml', text: withReason },
+        { path: 'teams/sre.yaml', text: team(grant) },
+      ],
+      { now },
+    ).diagnostics.filter((d) => d.severity === 'error');
+
+  it('fails a hand-written covered grant without a reason at file:line, naming the rule', () => {
+    const errors = check('    - {role: cluster-owner, expires: 2026-12-02T04:00:00Z}\n');
+    assert.deepEqual(errors.map(formatDiagnostic), [
+      'teams/sre.yaml:7:7 spec.grants[0]: grant of role "cluster-owner" needs a reason (Settings ' +
+        'spec.grantPolicy[0] (roster.yaml:6:7): privileged roles: at most 8h, expiry required, reason required)\n' +
+        '  hint: add description: the ticket or incident it is for (`roster grant --reason TEXT` writes it there)',
+    ]);
+  });
+
+  it('accepts it with a description (where grant --reason writes the reason), and leaves other roles alone', () => {
+    assert.deepEqual(
+      check('    - {role: cluster-owner, expires: 2026-12-02T04:00:00Z, description: INC-42 database failover}\n'),
+      [],
+    );
+    assert.deepEqual(check('    - {role: viewer, namespaces: [sre]}\n'), []);
+  });
+});
