@@ -1,8 +1,10 @@
 /**
- * Where a no-op goes (not a test): `npm run build && node dist/bench/reconcile/profile.js [teams] [warm|cold]`.
+ * Where a run goes (not a test): `npm run build && node dist/bench/reconcile/profile.js [teams] [warm|cold|apply]`.
  * One real API server, TEAMS team files × 5 namespaces applied, then `roster apply` no-op as a child process under
- * `node --cpu-prof`, with a warm document cache (default) or an empty one. Prints self time by package or file and
- * the heaviest functions; the .cpuprofile is kept for a closer look (Chrome DevTools, speedscope).
+ * `node --cpu-prof`, with a warm document cache (default) or an empty one; `apply` profiles the cold apply itself
+ * (an empty cluster, 5,001 creates). Prints the CPU the API server and its etcd spent meanwhile (they share the
+ * machine's cores with Roster), self time by package or file and the heaviest functions; the .cpuprofile is kept
+ * for a closer look (Chrome DevTools, speedscope).
  */
 
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -10,11 +12,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startControlPlane } from '../../test/harness/index.js';
 import { createNamespaces } from './cluster.js';
+import { serverCpu } from './cpu.js';
 import { writeRepo } from './repo.js';
 import { exec, load, ROSTER_BIN, rosterApply } from './tools.js';
 
 const TEAMS = Number(process.argv[2] ?? 1000);
-const WARM = (process.argv[3] ?? 'warm') === 'warm';
+const MODE = process.argv[3] ?? 'warm';
+if (!['warm', 'cold', 'apply'].includes(MODE)) throw new Error(`mode must be warm, cold or apply, got ${MODE}`);
 
 interface Profile {
   nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>;
@@ -55,17 +59,25 @@ async function main(): Promise<void> {
   try {
     await createNamespaces(cp, 'roster');
     const cacheHome = join(work, 'cache');
-    const cold = await rosterApply(cp, 'roster', repo, { cacheHome });
-    console.log(`cold apply ${cold.ms.toFixed(0)} ms (${load()})`);
-    if (!WARM) rmSync(cacheHome, { recursive: true, force: true });
+    if (MODE !== 'apply') {
+      const cold = await rosterApply(cp, 'roster', repo, { cacheHome });
+      console.log(`cold apply ${cold.ms.toFixed(0)} ms (${load()})`);
+      if (MODE === 'cold') rmSync(cacheHome, { recursive: true, force: true });
+    }
     const dir = join(work, 'prof');
     const args = ['--cpu-prof', `--cpu-prof-dir=${dir}`, ROSTER_BIN, 'apply', '--repo', repo];
     const env = { ...process.env, XDG_CACHE_HOME: cacheHome };
+    const server = serverCpu(cp, 'roster');
+    const before = server?.();
     const res = await exec(process.execPath, [...args, '--kubeconfig', cp.kubeconfigPath, '-o', 'json'], { env });
+    const after = server?.();
     if (res.code !== 0) throw new Error(`roster apply exited ${res.code}: ${res.stderr}`);
-    console.log(
-      `no-op (${WARM ? 'warm' : 'empty'} document cache) ${res.ms.toFixed(0)} ms under --cpu-prof (${load()})`,
-    );
+    const what = MODE === 'apply' ? 'cold apply' : `no-op (${MODE === 'warm' ? 'warm' : 'empty'} document cache)`;
+    console.log(`${what} ${res.ms.toFixed(0)} ms under --cpu-prof (${load()})`);
+    if (before && after)
+      console.log(
+        `meanwhile: kube-apiserver ${after.apiserver - before.apiserver} ms CPU, etcd ${after.etcd - before.etcd} ms CPU`,
+      );
     const file = join(dir, readdirSync(dir)[0]!);
     console.log('self time by package or file:');
     summarise(file, pkgOf, 25);

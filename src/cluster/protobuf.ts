@@ -85,6 +85,13 @@ export function decodeList(buf: Buffer, kind: ManagedKind): { items: LiveObject[
   return token ? { items, continue: token } : { items };
 }
 
+/** One object of `kind` (the answer to a create, an apply or a get), read like a LIST's items. */
+export function decodeOne(buf: Buffer, kind: ManagedKind): LiveObject {
+  const raw = unwrap(buf);
+  if (raw.kind !== kind) throw new ProtobufError(`expected ${kind}, got ${raw.kind || 'nothing'}`);
+  return decodeObject(buf, raw.start, raw.end, kind);
+}
+
 /** A `Status` (the body of an error answer): reason and message. */
 export function decodeStatus(buf: Buffer): { reason?: string; message?: string } {
   const raw = unwrap(buf);

@@ -13,6 +13,7 @@ export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Path and query, e.g. `/apis/rbac.authorization.k8s.io/v1/rolebindings?limit=500`. */
   path: string;
+  /** JSON-encoded unless it is a Buffer (sent as is: a protobuf body). */
   body?: unknown;
   contentType?: string;
   /** Default `application/json`; LISTs also accept protobuf (see protobuf.ts). */
@@ -47,7 +48,8 @@ export class NetworkError extends Error {
 
 export function send(endpoint: Endpoint, req: HttpRequest, timeoutMs: number): Promise<HttpResponse> {
   const url = new URL(req.path, endpoint.server);
-  const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
+  const payload: string | Buffer | undefined =
+    req.body === undefined ? undefined : Buffer.isBuffer(req.body) ? req.body : JSON.stringify(req.body);
   const headers: Record<string, string> = {
     ...endpoint.headers,
     Accept: req.accept ?? 'application/json',

@@ -10,6 +10,7 @@ import { formatKey, type ResourceKey } from '../resources/key.js';
 import type { LiveObject } from '../cluster/types.js';
 import type { ManagedObject } from '../resources/types.js';
 import { normalizePair, type OwnedFields } from './normalize.js';
+import { ownedYaml } from './owned-yaml.js';
 
 const BANNER = /^=+\n/;
 
@@ -23,6 +24,7 @@ function load(): NonNullable<typeof libs> {
 export function diffOwned(pair: { key: ResourceKey; desired?: ManagedObject; live?: LiveObject }): string {
   const owned = normalizePair(pair.desired, pair.live);
   const ref = formatKey(pair.key);
+  if (!owned.live || !owned.desired) return oneSided(ref, toYaml(owned.live), toYaml(owned.desired));
   const patch = load().diff.createTwoFilesPatch(
     `live/${ref}`,
     `desired/${ref}`,
@@ -35,8 +37,24 @@ export function diffOwned(pair: { key: ResourceKey; desired?: ManagedObject; liv
   return patch.replace(BANNER, '');
 }
 
+/**
+ * A created or pruned object: every line added or removed. The same text the diff library gives for an empty
+ * side (a unit test holds them together), without its edit-distance search: a cold apply diffs thousands.
+ */
+function oneSided(ref: string, live: string, desired: string): string {
+  const head = `--- live/${ref}\n+++ desired/${ref}\n`;
+  const text = live || desired;
+  if (!text) return head;
+  const lines = text.slice(0, -1).split('\n');
+  const hunk = live ? `@@ -1,${lines.length} +0,0 @@` : `@@ -0,0 +1,${lines.length} @@`;
+  const sign = live ? '-' : '+';
+  return `${head}${hunk}\n${lines.map((l) => sign + l).join('\n')}\n`;
+}
+
 function toYaml(fields: OwnedFields | undefined): string {
-  return fields
-    ? load().yaml.stringify(fields, { lineWidth: 0, sortMapEntries: false, aliasDuplicateObjects: false })
-    : '';
+  if (!fields) return '';
+  return (
+    ownedYaml(fields) ??
+    load().yaml.stringify(fields, { lineWidth: 0, sortMapEntries: false, aliasDuplicateObjects: false })
+  );
 }
