@@ -6,9 +6,10 @@
 // as a handful of files the same code starts in a fraction of that. Dynamic imports stay code-split chunks, so a
 // command still loads only what it uses (`roster --version` loads commander alone).
 //
-// What stays outside the bundle, loaded from node_modules as before: yaml (one instance, shared by the modules
-// that import it and by `yamlLib()`, which requires it on first use), and the large packages only some commands
-// load (client-node, openpgp, pino with its worker-thread transports, prom-client, chokidar).
+// yaml is bundled on its own into dist/src/bundle/yaml.cjs, which both its imports and the require('yaml') of the
+// modules that load it on first use (src/load/yaml-lib.ts, the kubeconfig reader) get: one instance, as without
+// the bundle. What stays outside, loaded from node_modules as before: the large packages only some commands load
+// (client-node, openpgp, pino with its worker-thread transports, prom-client, chokidar).
 //
 // Every module keeps seeing its own location: `import.meta.url` in a module of dist/src/ becomes that file's URL,
 // so what the compiled code reads next to itself (package.json, the generated validators, the modules the
@@ -22,7 +23,8 @@ const src = join(root, 'dist', 'src');
 const outdir = join(src, 'bundle');
 const entry = join(src, 'cli', 'bin.js');
 
-const EXTERNAL = ['yaml', '@kubernetes/client-node', 'openpgp', 'pino', 'prom-client', 'chokidar'];
+const EXTERNAL = ['@kubernetes/client-node', 'openpgp', 'pino', 'prom-client', 'chokidar'];
+const YAML = 'yaml.cjs';
 
 /** `import.meta.url` of a dist/src module, as an expression valid in whichever bundle file the module lands in. */
 const ownUrl = {
@@ -33,8 +35,20 @@ const ownUrl = {
       if (!text.includes('import.meta.url')) return undefined;
       const rel = relative(outdir, path).split('\\').join('/');
       const url = `new URL(${JSON.stringify(rel)}, import.meta.url).href`;
-      return { contents: text.replaceAll('import.meta.url', url), loader: 'js' };
+      // require('yaml') through createRequire: the same bundled file the imports below get (one instance).
+      const contents = text
+        .replaceAll('import.meta.url', url)
+        .replace(/(\)|\brequire)\('yaml'\)/g, `$1('../bundle/${YAML}')`);
+      return { contents, loader: 'js' };
     });
+  },
+};
+
+/** `import … from 'yaml'` becomes an import of dist/src/bundle/yaml.cjs, yaml bundled into one CommonJS file. */
+const oneYaml = {
+  name: 'one-yaml',
+  setup(b) {
+    b.onResolve({ filter: /^yaml$/ }, () => ({ path: `./${YAML}`, external: true }));
   },
 };
 
@@ -61,7 +75,18 @@ await build({
   banner: {
     js: "import { createRequire as rosterRequire } from 'node:module'; const require = rosterRequire(import.meta.url);",
   },
-  plugins: [ownUrl],
+  plugins: [ownUrl, oneYaml],
+  logLevel: 'warning',
+});
+
+// yaml is required synchronously on first use (src/load/yaml-lib.ts): a CommonJS file, ~70 modules in one.
+await build({
+  entryPoints: [join(root, 'node_modules', 'yaml', 'dist', 'index.js')],
+  outfile: join(outdir, YAML),
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20.19',
   logLevel: 'warning',
 });
 

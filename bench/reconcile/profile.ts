@@ -76,7 +76,8 @@ async function main(): Promise<void> {
     console.log(`${what} ${res.ms.toFixed(0)} ms under --cpu-prof (${load()})`);
     if (before && after)
       console.log(
-        `meanwhile: kube-apiserver ${after.apiserver - before.apiserver} ms CPU, etcd ${after.etcd - before.etcd} ms CPU`,
+        `meanwhile: kube-apiserver ${after.apiserver - before.apiserver} ms CPU, ` +
+          `etcd ${after.etcd - before.etcd} ms CPU`,
       );
     const file = join(dir, readdirSync(dir)[0]!);
     console.log('self time by package or file:');

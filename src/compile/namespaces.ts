@@ -26,8 +26,16 @@ export function namespaceIndex(
   const protectedMatchers = settings.protectedNamespaces.map((p) => (isPattern(p) ? globToRegExp(p) : p));
   // The delegation namespace holds identities that can bind roles: no grant may reach it.
   const delegationNs = settings.delegationNamespace;
-  const isProtected = (ns: string): boolean =>
-    ns === delegationNs || protectedMatchers.some((m) => (typeof m === 'string' ? m === ns : m.test(ns)));
+  // Asked once per grant and namespace (5,000 times for 1,000 teams), of a few hundred names at most: remembered.
+  const verdicts = new Map<string, boolean>();
+  const isProtected = (ns: string): boolean => {
+    let verdict = verdicts.get(ns);
+    if (verdict === undefined) {
+      verdict = ns === delegationNs || protectedMatchers.some((m) => (typeof m === 'string' ? m === ns : m.test(ns)));
+      verdicts.set(ns, verdict);
+    }
+    return verdict;
+  };
   const base = { isProtected, tokenNamespace: settings.tokenNamespace, patterns };
   if (namespaces === undefined) return base;
   const sorted = isSortedUnique(namespaces) ? namespaces : [...new Set(namespaces)].sort();

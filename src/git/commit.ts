@@ -5,9 +5,9 @@
  */
 
 import fs from 'node:fs';
-import git from 'isomorphic-git';
 import { ExitCode, RosterError } from '../errors.js';
 import type { Author } from './write.js';
+import { isoGit } from './lib.js';
 
 /** The working copy holds changes a committing command would mix with its own. Exit 2; nothing was written. */
 export class CommitRefusedError extends RosterError {
@@ -34,6 +34,7 @@ export async function assertCleanForEdit(root: string, file: string): Promise<vo
     throw new CommitRefusedError(
       `${root}: committing is supported in a plain working copy only (not a linked worktree or submodule)`,
     );
+  const git = await isoGit();
   const matrix = await git.statusMatrix({ fs, dir: root });
   for (const [path, head, workdir, stage] of matrix) {
     if (path === file && (head !== 1 || workdir !== 1 || stage !== 1))
@@ -52,6 +53,7 @@ export async function commitFile(opts: CommitFileOptions): Promise<string> {
   const tmp = `${path}.roster-tmp`;
   fs.writeFileSync(tmp, opts.content);
   fs.renameSync(tmp, path);
+  const git = await isoGit();
   await git.add({ fs, dir: opts.root, filepath: opts.file });
   const person = { ...opts.author, timestamp: Math.floor(opts.date.getTime() / 1000), timezoneOffset: 0 };
   return git.commit({ fs, dir: opts.root, message: opts.message, author: person, committer: person });
@@ -59,6 +61,7 @@ export async function commitFile(opts: CommitFileOptions): Promise<string> {
 
 /** `user.name` / `user.email` from the repository's Git config, when both are set. */
 export async function configuredAuthor(root: string): Promise<Author | undefined> {
+  const git = await isoGit();
   const name = (await git.getConfig({ fs, dir: root, path: 'user.name' })) as string | undefined;
   const email = (await git.getConfig({ fs, dir: root, path: 'user.email' })) as string | undefined;
   return name && email ? { name, email } : undefined;

@@ -2,7 +2,6 @@
 
 import fs from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import git from 'isomorphic-git';
 import { Repository } from './repository.js';
 
 export interface LocalRepository {
@@ -18,14 +17,31 @@ export interface LocalRepository {
  * The repository enclosing `dir` (found upward like `git rev-parse --show-toplevel`), or a bare repository at `dir`;
  * undefined when `dir` is in no repository.
  */
-export async function openLocal(dir: string): Promise<LocalRepository | undefined> {
+export function openLocal(dir: string): Promise<LocalRepository | undefined> {
+  // Synchronous reads of a few small files; a promise still, so a failure is a rejection as before.
+  try {
+    return Promise.resolve(findLocal(dir));
+  } catch (err) {
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+  }
+}
+
+function findLocal(dir: string): LocalRepository | undefined {
   const abs = resolve(dir);
   if (isBareRepository(abs))
     return { repo: new Repository({ gitdir: abs, label: dir }), root: abs, subdir: '', bare: true };
-  const root = await git.findRoot({ fs, filepath: abs }).catch(() => undefined);
+  const root = findRoot(abs);
   if (!root) return undefined;
   const subdir = relative(root, abs).split(sep).join('/');
   return { repo: new Repository({ ...linkedWorktree(gitdirOf(root)), label: root }), root, subdir, bare: false };
+}
+
+/** The nearest folder at or above `dir` holding a `.git` (folder or file), as isomorphic-git's findRoot. */
+function findRoot(dir: string): string | undefined {
+  for (let at = dir; ; at = dirname(at)) {
+    if (fs.existsSync(join(at, '.git'))) return at;
+    if (dirname(at) === at) return undefined;
+  }
 }
 
 /**

@@ -55,3 +55,28 @@ export function parseTree(content: Buffer): TreeObjectEntry[] | undefined {
   }
   return entries;
 }
+
+const REF = /^(HEAD|refs\/[\w./-]+)$/;
+const OID = /^[0-9a-f]{40}$/;
+
+/**
+ * HEAD or a full `refs/…` name read from its own file, following `ref:` links; undefined for anything else (a
+ * packed ref, a short name, an odd file), which isomorphic-git then resolves. A loose ref file wins over
+ * packed-refs in Git too, so where this answers it answers the same.
+ */
+export function readLooseRef(gitdir: string, ref: string): string | undefined {
+  let name = ref;
+  for (let depth = 0; depth < 5; depth++) {
+    if (!REF.test(name) || name.split('/').includes('..')) return undefined;
+    let text: string;
+    try {
+      text = readFileSync(join(gitdir, name), 'utf8').trim();
+    } catch {
+      return undefined;
+    }
+    if (OID.test(text)) return text;
+    if (!text.startsWith('ref: ')) return undefined;
+    name = text.slice(5).trim();
+  }
+  return undefined;
+}

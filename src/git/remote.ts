@@ -8,11 +8,10 @@
 import fs from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import git from 'isomorphic-git';
-import http from 'isomorphic-git/http/node';
 import { GitError } from './errors.js';
 import { Repository } from './repository.js';
 import { cacheKey, parseRemote, redact, type Remote } from './url.js';
+import { isoGit, isoHttp } from './lib.js';
 
 export interface RemoteOptions {
   /** Branch or tag to fetch; default: the remote's default branch. A commit id fetches the default branch's history. */
@@ -58,6 +57,7 @@ export async function openRemote(url: string, opts: RemoteOptions = {}): Promise
 async function ensureCache(gitdir: string, url: string): Promise<void> {
   if (fs.existsSync(join(gitdir, 'HEAD'))) return;
   await fs.promises.mkdir(gitdir, { recursive: true });
+  const git = await isoGit();
   await git.init({ fs, gitdir, bare: true });
   await git.addRemote({ fs, gitdir, remote: REMOTE, url, force: true });
 }
@@ -68,6 +68,7 @@ async function fetchRef(
   ref: string | undefined,
   fullHistory: boolean | undefined,
 ): Promise<string> {
+  const [git, http] = await Promise.all([isoGit(), isoHttp()]);
   const result = await git.fetch({
     fs,
     http,

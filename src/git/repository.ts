@@ -2,9 +2,9 @@
 
 import { compareCodeUnits } from '../compare.js';
 import fs from 'node:fs';
-import git from 'isomorphic-git';
 import { GitError } from './errors.js';
-import { parseTree, readLoose, type TreeObjectEntry } from './loose.js';
+import { isoGit } from './lib.js';
+import { parseTree, readLoose, readLooseRef, type TreeObjectEntry } from './loose.js';
 import { parseCommit, parseTag } from './objects.js';
 import type { CommitInfo, GitSource, TagInfo, TreeFile } from './types.js';
 
@@ -102,7 +102,9 @@ export class Repository implements GitSource {
     return memo(this.treeObjects, tree, async () => {
       const loose = this.loose(tree, 'tree');
       const parsed = loose && parseTree(loose);
-      return parsed ?? (await git.readTree({ fs, gitdir: this.gitdir, oid: tree, cache: this.cache })).tree;
+      if (parsed) return parsed;
+      const git = await isoGit();
+      return (await git.readTree({ fs, gitdir: this.gitdir, oid: tree, cache: this.cache })).tree;
     });
   }
 
@@ -110,7 +112,7 @@ export class Repository implements GitSource {
     return memo(this.blobs, blob, async () => {
       const bytes =
         this.loose(blob, 'blob') ??
-        (await git.readBlob({ fs, gitdir: this.gitdir, oid: blob, cache: this.cache })).blob;
+        (await (await isoGit()).readBlob({ fs, gitdir: this.gitdir, oid: blob, cache: this.cache })).blob;
       return Buffer.from(bytes).toString('utf8');
     });
   }
@@ -122,6 +124,7 @@ export class Repository implements GitSource {
   }
 
   async mergeBase(a: string, b: string): Promise<string | undefined> {
+    const git = await isoGit();
     const bases = (await git.findMergeBase({ fs, gitdir: this.gitdir, oids: [a, b], cache: this.cache })) as string[];
     return bases[0];
   }
@@ -130,11 +133,15 @@ export class Repository implements GitSource {
     if (name === 'HEAD' && this.head !== undefined) name = this.head;
     const candidates = this.remote && name !== 'HEAD' ? [name, `${this.remote}/${name}`] : [name];
     for (const candidate of candidates) {
-      const oid = await git.resolveRef({ fs, gitdir: this.gitdir, ref: candidate }).catch(() => undefined);
+      const oid =
+        readLooseRef(this.gitdir, candidate) ??
+        (await (await isoGit()).resolveRef({ fs, gitdir: this.gitdir, ref: candidate }).catch(() => undefined));
       if (oid) return oid;
     }
     if (HEX.test(name)) {
-      const oid = await git
+      const oid = await (
+        await isoGit()
+      )
         .expandOid({ fs, gitdir: this.gitdir, oid: name.toLowerCase(), cache: this.cache })
         .catch(() => undefined);
       if (oid) return oid;
@@ -166,6 +173,7 @@ export class Repository implements GitSource {
     const loose = readLoose(this.gitdir, oid);
     if (loose) return { type: loose.type, text: loose.content.toString('utf8') };
     try {
+      const git = await isoGit();
       const result = await git.readObject({ fs, gitdir: this.gitdir, oid, format: 'content', cache: this.cache });
       return { type: result.type, text: Buffer.from(result.object as Uint8Array).toString('utf8') };
     } catch (cause) {

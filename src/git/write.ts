@@ -6,11 +6,10 @@
  */
 
 import fs from 'node:fs';
-import git from 'isomorphic-git';
-import http from 'isomorphic-git/http/node';
 import { GitError } from './errors.js';
 import { gitdirOf } from './local.js';
 import { isRemoteUrl, parseRemote, redact } from './url.js';
+import { isoGit, isoHttp } from './lib.js';
 
 export interface Author {
   name: string;
@@ -34,6 +33,7 @@ export interface CommitFilesOptions {
 export async function commitFiles(opts: CommitFilesOptions): Promise<string> {
   const { root: dir } = opts;
   const gitdir = gitdirOf(dir);
+  const git = await isoGit();
   const head = await git.resolveRef({ fs, dir, gitdir, ref: 'HEAD' });
   const exists = await git.resolveRef({ fs, dir, gitdir, ref: `refs/heads/${opts.branch}` }).catch(() => undefined);
   if (exists) throw new GitError('branch-exists', `branch ${opts.branch} already exists; choose another with --branch`);
@@ -70,6 +70,7 @@ async function replaceInTree(
   parts: string[],
   blob: string | undefined,
 ): Promise<string | undefined> {
+  const git = await isoGit();
   const entries = tree ? (await git.readTree({ fs, gitdir, oid: tree })).tree : [];
   const [name, ...rest] = parts;
   if (!name) return tree;
@@ -90,6 +91,7 @@ async function replaceInTree(
  * config. */
 export async function gitIdentity(root: string, env: NodeJS.ProcessEnv = process.env): Promise<Partial<Author>> {
   const gitdir = gitdirOf(root);
+  const git = await isoGit();
   const local = async (path: string) =>
     (await git.getConfig({ fs, dir: root, gitdir, path }).catch(() => undefined)) as string | undefined;
   const global = globalConfig(env);
@@ -134,6 +136,7 @@ export async function pushBranch(opts: PushOptions): Promise<string> {
   const dir = opts.root;
   const gitdir = gitdirOf(dir);
   const name = opts.remote ?? 'origin';
+  const [git, http] = await Promise.all([isoGit(), isoHttp()]);
   const raw = (await git.getConfig({ fs, dir, gitdir, path: `remote.${name}.url` })) as string | undefined;
   if (!raw) throw new GitError('push-failed', `${dir}: no remote named "${name}" to push to`);
   if (!isRemoteUrl(raw))

@@ -1,13 +1,17 @@
 /**
- * Settings `spec.grantPolicy`: team grants of the roles a rule names (or of any privileged role), on the clusters it
- * selects, must expire, and no later than its maxDuration from now (or from the grant's notBefore). Checked on every
- * validate, so a hand-written grant is held to the same rule as one the command line wrote.
+ * Settings `spec.grantPolicy`: grants of the roles a rule names (or of any privileged role), on the clusters it
+ * selects, must expire, and no later than its maxDuration from now (or from the grant's notBefore). Team grants and
+ * AccessToken grants alike: a token's grant lasts until its own expires or the token's, whichever comes first, so a
+ * token cannot hold for a year what a person may hold for 8 hours. Checked on every validate, so a hand-written
+ * grant is held to the same rule as one the command line wrote. A rule that requires a reason requires the grant's
+ * `description`, where `roster grant --reason` writes it (the commit's Roster-Reason trailer repeats it).
  */
 
 import type { Diagnostic } from '../diagnostics.js';
-import type { Cluster, ClusterSelector, GrantPolicyRule } from '../model/types.js';
+import type { LoadedDocument } from '../load/types.js';
+import type { AccessToken, Cluster, ClusterSelector, GrantPolicyRule } from '../model/types.js';
 import { PRIVILEGED_BUILTINS } from './guardrails.js';
-import { heldGrants, knownRoleNames, type Check, type CheckContext } from './context.js';
+import { heldGrants, knownRoleNames, type Check, type CheckContext, type HeldGrant } from './context.js';
 import { diag, where } from './report.js';
 import { formatDuration, formatTime } from '../time.js';
 
@@ -20,14 +24,23 @@ export const checkGrantPolicy: Check = (ctx) => {
     `${settingsDoc ? ` (${where(settingsDoc, ['spec', 'grantPolicy', r.index])})` : ''}`;
   const clusters = ctx.c.clusters.map((e) => e.item);
   const privileged = privilegedRoles(ctx);
+  const tokens = new Map(ctx.c.tokens.map((e) => [e.item.name, e]));
   const out: Diagnostic[] = [...unknownRoles(ctx, rules)];
-  for (const { holder, grant, doc, path } of heldGrants(ctx)) {
-    if (holder.kind !== 'Team') continue;
+  for (const held of heldGrants(ctx)) {
+    const { grant, doc, path } = held;
+    const token = held.holder.kind === 'AccessToken' ? tokens.get(held.holder.name) : undefined;
+    const bounds = boundsOf(ctx, held, token);
     for (const rule of rules) {
       const covered = rule.roles.includes(grant.role) || (rule.privileged && privileged.has(grant.role));
       if (!covered || !overlaps(grant.clusters, rule.clusters, clusters)) continue;
       const limit = describeRule(rule);
-      if (!grant.expires) {
+      if (rule.requireReason && !grant.description?.trim())
+        out.push(
+          diag(doc, path, 'grant-policy', `grant of role "${grant.role}" needs a reason (${ruleAt(rule)}: ${limit})`, {
+            hint: 'add description: the ticket or incident it is for (`roster grant --reason TEXT` writes it there)',
+          }),
+        );
+      if (!bounds.expires) {
         if (rule.requireExpiry)
           out.push(
             diag(doc, path, 'grant-policy', `grant of role "${grant.role}" must expire (${ruleAt(rule)}: ${limit})`, {
@@ -38,24 +51,49 @@ export const checkGrantPolicy: Check = (ctx) => {
           );
         continue;
       }
-      const start = grant.notBefore && grant.notBefore > ctx.now ? grant.notBefore : ctx.now;
-      const seconds = (grant.expires.getTime() - start.getTime()) / 1000;
+      const seconds = (bounds.expires.getTime() - bounds.start.getTime()) / 1000;
       if (rule.maxDurationSeconds === undefined || seconds <= rule.maxDurationSeconds) continue;
-      const latest = new Date(start.getTime() + rule.maxDurationSeconds * 1000);
+      const latest = formatTime(new Date(bounds.start.getTime() + rule.maxDurationSeconds * 1000));
+      const lasts = formatDuration(Math.ceil(seconds / 60) * 60);
+      const breaks = `longer than ${formatDuration(rule.maxDurationSeconds)} (${ruleAt(rule)}: ${limit})`;
       out.push(
-        diag(
-          doc,
-          [...path, 'expires'],
-          'grant-policy',
-          `grant of role "${grant.role}" lasts ${formatDuration(Math.ceil(seconds / 60) * 60)}, ` +
-            `longer than ${formatDuration(rule.maxDurationSeconds)} (${ruleAt(rule)}: ${limit})`,
-          { hint: `set expires to ${formatTime(latest)} or earlier` },
-        ),
+        bounds.tokenExpiry
+          ? diag(
+              doc,
+              path,
+              'grant-policy',
+              `grant of role "${grant.role}" lasts ${lasts}, until the token's expires (${bounds.tokenExpiry}), ` +
+                breaks,
+              { hint: `give this grant expires: ${latest} or earlier, or let the token expire by then` },
+            )
+          : diag(doc, [...path, 'expires'], 'grant-policy', `grant of role "${grant.role}" lasts ${lasts}, ${breaks}`, {
+              hint: `set expires to ${latest} or earlier`,
+            }),
       );
     }
   }
   return out;
 };
+
+interface Bounds {
+  start: Date;
+  expires?: Date;
+  /** Where the token's expires is (file:line:col), when it ends the grant before the grant's own expires would. */
+  tokenExpiry?: string;
+}
+
+/** When a grant's access starts (not before now) and ends; a token's grant ends with the token at the latest. */
+function boundsOf(
+  ctx: CheckContext,
+  { grant }: HeldGrant,
+  token: { item: AccessToken; doc: LoadedDocument } | undefined,
+): Bounds {
+  const starts = [ctx.now, grant.notBefore, token?.item.notBefore].filter((d): d is Date => d !== undefined);
+  const start = new Date(Math.max(...starts.map((d) => d.getTime())));
+  if (!token) return grant.expires ? { start, expires: grant.expires } : { start };
+  if (grant.expires && grant.expires <= token.item.expires) return { start, expires: grant.expires };
+  return { start, expires: token.item.expires, tokenExpiry: where(token.doc, ['spec', 'expires']) };
+}
 
 /** `cluster-owner, privileged roles on clusters env=prod: at most 8h, expiry required` */
 export function describeRule(rule: GrantPolicyRule): string {

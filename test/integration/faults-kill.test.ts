@@ -83,11 +83,33 @@ describe('fault suite: kill -9 of roster apply at random points', function () {
     return { done, kill: () => void child.kill('SIGKILL') };
   }
 
+  /**
+   * Watches a run: lists the bindings until the first one changes (the run's first write), then kills the run
+   * `killAfterMs` later when given. Resolves with how the run ended and how long its writes took as seen by LISTs.
+   */
+  async function writesOf(
+    run: ReturnType<typeof spawnApply>,
+    killAfterMs?: number,
+  ): Promise<{ ended: Awaited<typeof run.done>; writesMs: number }> {
+    let exited = false;
+    void run.done.then(() => (exited = true));
+    const before = (await live()).join('\n');
+    while (!exited && (await live()).join('\n') === before) await new Promise((r) => setTimeout(r, 10));
+    const firstWrite = Date.now();
+    if (!exited && killAfterMs !== undefined) {
+      const timer = setTimeout(() => run.kill(), killAfterMs);
+      void run.done.then(() => clearTimeout(timer));
+    }
+    const ended = await run.done;
+    return { ended, writesMs: Date.now() - firstWrite };
+  }
+
   it(`${TRIALS} trials: no shared grant ever missing, the next run converges`, async () => {
-    // How long a whole run takes as a process, so kills land anywhere from start-up to the last delete.
+    // How long the writes of a whole run take as a process (from the first change a LIST sees to the exit), so that
+    // kills land anywhere from the first create to the last delete, however long start-up takes on a loaded machine.
     repo.write(commits.b);
-    const calibration = await spawnApply().done;
-    assert.equal(calibration.code, 0, 'a run that is not killed converges');
+    const calibration = await writesOf(spawnApply());
+    assert.equal(calibration.ended.code, 0, 'a run that is not killed converges');
     repo.write(commits.a);
     assert.equal((await roster(repo, 'apply')).code, 0);
 
@@ -112,11 +134,9 @@ describe('fault suite: kill -9 of roster apply at random points', function () {
         const target = trial % 2 === 0 ? 'b' : 'a';
         const other = target === 'a' ? 'b' : 'a';
         repo.write(commits[target]);
-        const delay = Math.round(calibration.ms * (0.15 + 0.85 * random()));
+        const delay = Math.round(calibration.writesMs * random());
         const run = spawnApply();
-        const timer = setTimeout(() => run.kill(), delay);
-        const ended = await run.done;
-        clearTimeout(timer);
+        const { ended } = await writesOf(run, delay);
         if (ended.signal === 'SIGKILL') killedMidway += 1;
         // Partial: some of the target's own bindings missing, or some of the other commit's still there.
         const names = (await live()).map((n) => teamOf(n.split('/')[1]!));
@@ -142,7 +162,8 @@ describe('fault suite: kill -9 of roster apply at random points', function () {
     console.log(
       `      kill -9: ${TRIALS} trials (seed ${SEED}), ${killedMidway} killed before finishing, ${partial} left a ` +
         `half-applied state (creates and prunes in flight); shared grants missing in 0 of ${polls} polls; ` +
-        `runs to converge after each kill: 1; a whole run takes ${calibration.ms} ms as a process; ` +
+        `runs to converge after each kill: 1; a whole run takes ${calibration.ended.ms} ms as a process, ` +
+        `its writes ${calibration.writesMs} ms; ` +
         `load ${loadavg()[0]!.toFixed(1)}`,
     );
     assert.equal(missingSeen, 0, 'a grant both commits declare went missing during a trial');

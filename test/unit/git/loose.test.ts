@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { openLocal } from '../../../src/git/index.js';
-import { readLoose } from '../../../src/git/loose.js';
+import { readLoose, readLooseRef } from '../../../src/git/loose.js';
 
 /** The git command line, without the developer's configuration. */
 function git(dir: string, ...args: string[]): string {
@@ -45,10 +45,18 @@ describe('git: loose objects', () => {
   it('reads the same files from a commit whether its objects are loose or packed', async () => {
     const blob = git(dir, 'rev-parse', 'HEAD:teams/web.yaml');
     assert.equal(readLoose(join(dir, '.git'), blob)?.content.toString('utf8'), FILES['teams/web.yaml']);
+    assert.equal(readLooseRef(join(dir, '.git'), 'HEAD'), git(dir, 'rev-parse', 'HEAD'));
     assert.deepEqual(await filesAtHead(dir), FILES);
     git(dir, 'gc', '-q', '--prune=now');
     assert.equal(readLoose(join(dir, '.git'), blob), undefined, 'packed: not loose any more');
+    assert.equal(readLooseRef(join(dir, '.git'), 'HEAD'), undefined, 'the branch is in packed-refs now');
     assert.deepEqual(await filesAtHead(dir), FILES);
+  });
+
+  it('reads only HEAD and full ref names from their files, never a path outside refs/', () => {
+    for (const ref of ['main', 'refs/../HEAD', 'refs/heads/../../config', '/etc/passwd', 'objects'])
+      assert.equal(readLooseRef(join(dir, '.git'), ref), undefined, ref);
+    assert.equal(readLooseRef(join(dir, '.git'), 'refs/heads/main'), git(dir, 'rev-parse', 'HEAD'));
   });
 
   it('refuses a loose object whose bytes do not hash to its id', () => {

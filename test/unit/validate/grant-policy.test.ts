@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { formatDiagnostic } from '../../../src/diagnostics.js';
+import { validateRepo } from '../../../src/validate/index.js';
+
+const now = new Date('2026-12-02T00:00:00Z');
+
+const settings = `apiVersion: roster/v1
+kind: Settings
+metadata: {name: roster}
+spec:
+  grantPolicy:
+    - privileged: true
+      maxDuration: 8h
+    - roles: [editor]
+      clusters: {names: [prod]}
+      maxDuration: 30d
+---
+apiVersion: roster/v1
+kind: Cluster
+metadata: {name: prod}
+spec: {}
+---
+apiVersion: roster/v1
+kind: Cluster
+metadata: {name: lab}
+spec: {}
+---
+apiVersion: roster/v1
+kind: Team
+metadata: {name: ci}
+spec:
+  members: {users: [ci-owner@example.com]}
+`;
+
+const token = (expires: string, grants: string) => `apiVersion: roster/v1
+kind: AccessToken
+metadata: {name: deployer}
+spec:
+  owner: ci
+  expires: ${expires}
+  grants:
+${grants}`;
+
+function messages(tokenYaml: string): string[] {
+  const files = [
+    { path: 'roster.yaml', text: settings },
+    { path: 'tokens/deployer.yaml', text: tokenYaml },
+  ];
+  return validateRepo(files, { now }).diagnostics.map(formatDiagnostic);
+}
+
+describe('validate: grantPolicy covers AccessToken grants too', () => {
+  it("holds a token's grant to the rule until the token's own expiry, at file:line with the rule", () => {
+    const out = messages(token('2026-12-20T00:00:00Z', '    - {role: cluster-owner}\n'));
+    assert.deepEqual(out, [
+      'tokens/deployer.yaml:8:7 spec.grants[0]: grant of role "cluster-owner" lasts 18d, until the token\'s ' +
+        'expires (tokens/deployer.yaml:6:12), longer than 8h (Settings spec.grantPolicy[0] (roster.yaml:6:7): ' +
+        'privileged roles: at most 8h, expiry required)\n' +
+        '  hint: give this grant expires: 2026-12-02T08:00:00Z or earlier, or let the token expire by then',
+    ]);
+  });
+
+  it("points at the grant's own expires when that is what lasts too long", () => {
+    const grants = '    - {role: editor, namespaces: [ci], clusters: {names: [prod]}, expires: 2027-01-10T00:00:00Z}\n';
+    const out = messages(token('2027-02-01T00:00:00Z', grants));
+    assert.deepEqual(out, [
+      'tokens/deployer.yaml:8:76 spec.grants[0].expires: grant of role "editor" lasts 39d, longer than 30d ' +
+        '(Settings spec.grantPolicy[1] (roster.yaml:8:7): editor on clusters prod: at most 30d, expiry required)\n' +
+        '  hint: set expires to 2027-01-01T00:00:00Z or earlier',
+    ]);
+  });
+
+  it('accepts token grants within the policy, and those on clusters a rule does not select', () => {
+    const grants =
+      '    - {role: cluster-owner, expires: 2026-12-02T06:00:00Z}\n' +
+      '    - {role: editor, namespaces: [ci], clusters: {names: [lab]}}\n' +
+      '    - {role: editor, namespaces: [ci], clusters: {names: [prod]}, expires: 2026-12-30T00:00:00Z}\n';
+    const errors = (yaml: string) => messages(yaml).filter((m) => !m.includes(' warning: '));
+    assert.deepEqual(errors(token('2027-02-01T00:00:00Z', grants)), []);
+    // A token that ends within the rule's limit needs no expires on its grants.
+    assert.deepEqual(errors(token('2026-12-02T07:00:00Z', '    - {role: cluster-owner}\n')), []);
+  });
+});
+
+describe('validate: grantPolicy requireReason', () => {
+  const withReason = settings.replace('      maxDuration: 8h\n', '      maxDuration: 8h\n      requireReason: true\n');
+  const team = (grant: string) => `apiVersion: roster/v1
+kind: Team
+metadata: {name: sre}
+spec:
+  members: {users: [sam@example.com]}
+  grants:
+${grant}`;
+  const check = (grant: string) =>
+    validateRepo(
+      [
+        { path: 'roster.yaml', text: withReason },
+        { path: 'teams/sre.yaml', text: team(grant) },
+      ],
+      { now },
+    ).diagnostics.filter((d) => d.severity === 'error');
+
+  it('fails a hand-written covered grant without a reason at file:line, naming the rule', () => {
+    const errors = check('    - {role: cluster-owner, expires: 2026-12-02T04:00:00Z}\n');
+    assert.deepEqual(errors.map(formatDiagnostic), [
+      'teams/sre.yaml:7:7 spec.grants[0]: grant of role "cluster-owner" needs a reason (Settings ' +
+        'spec.grantPolicy[0] (roster.yaml:6:7): privileged roles: at most 8h, expiry required, reason required)\n' +
+        '  hint: add description: the ticket or incident it is for (`roster grant --reason TEXT` writes it there)',
+    ]);
+  });
+
+  it('accepts it with a description (where grant --reason writes the reason), and leaves other roles alone', () => {
+    assert.deepEqual(
+      check('    - {role: cluster-owner, expires: 2026-12-02T04:00:00Z, description: INC-42 database failover}\n'),
+      [],
+    );
+    assert.deepEqual(check('    - {role: viewer, namespaces: [sre]}\n'), []);
+  });
+});
