@@ -7,6 +7,7 @@
  */
 
 import { compile, offlineFacts } from '../compile/index.js';
+import { delegationOfFile } from '../model/delegations.js';
 import { reviewStatuses } from '../model/reviews.js';
 import type { CompileResult } from '../compile/types.js';
 import type { AccessToken, Cluster, Model, SourceRef, Team } from '../model/types.js';
@@ -84,7 +85,7 @@ export class Replay {
     const result = compile(sub, offlineFacts(model.clusters), now);
     const pairs = this.apply(result, model, dirty, declared);
     const changes: StepChanges = {
-      access: groupChanges([...expired, ...pairs], riskContext(model)),
+      access: withDelegations(groupChanges([...expired, ...pairs], riskContext(model)), this.model, model),
       tokens: tokenChanges(this.model, model),
       roles: globalDirty ? roleChanges({ roleRules: this.roleRules }, result, model, this.index) : [],
     };
@@ -184,6 +185,25 @@ export class Replay {
     });
     return same ? state : undefined;
   }
+}
+
+/**
+ * Which Delegation each delegated holder of a change belongs to: the one covering its file in this commit, or in
+ * the previous one for a holder this commit removed.
+ */
+function withDelegations(changes: AccessChange[], previous: Model, model: Model): AccessChange[] {
+  if (changes.length === 0 || (!model.delegations?.length && !previous.delegations?.length)) return changes;
+  const of = new Map<string, string>();
+  for (const m of [previous, model])
+    for (const h of [...m.teams.map((t) => ['team', t] as const), ...m.tokens.map((t) => ['token', t] as const)]) {
+      const d = delegationOfFile(h[1].source.file, m.delegations);
+      if (d) of.set(`${h[0]} ${h[1].name}`, d.name);
+      else of.delete(`${h[0]} ${h[1].name}`);
+    }
+  return changes.map((c) => {
+    const delegated = c.via.flatMap((v) => (of.has(v) ? [[v, of.get(v)!] as const] : []));
+    return delegated.length === 0 ? c : { ...c, delegations: Object.fromEntries(delegated) };
+  });
 }
 
 function freshHoldings(result: CompileResult, model: Model): Map<string, Holding[]> {

@@ -7,7 +7,6 @@ import { isApiError } from './errors.js';
 import { endpointFor } from './kubeconfig.js';
 import { apiVersionOf, collectionPath, createPath, objectPath, withQuery } from './paths.js';
 import { decodeList, decodeOne, PROTOBUF } from './protobuf.js';
-import { encodeObject } from './protobuf-encode.js';
 import { Requester } from './requester.js';
 import type { HttpResponse } from './transport.js';
 import { requestToken, reviewAccess } from './reviews.js';
@@ -110,18 +109,16 @@ export class KubeClusterClient implements ClusterClient, ClusterReviews {
   /**
    * A plain create (POST): its 409 AlreadyExists is the one-request way to never take over an existing object.
    * It costs the API server markedly less than a server-side apply that creates, and creates are most of a first
-   * run; later changes go through server-side apply, which moves field ownership to Roster's Apply entry. The body
-   * goes in protobuf and the answer comes back in it (protobuf*.ts): both are cheaper for the API server to read
-   * and write than JSON.
+   * run; later changes go through server-side apply, which moves field ownership to Roster's Apply entry. The
+   * answer comes back in protobuf: a third of the JSON's size (no managedFields read), cheaper to decode. (A
+   * protobuf request body was measured too: the API server spent ~2 % less CPU on it, less than encoding it cost.)
    */
   async create(obj: ManagedObject, opts: CreateOptions): Promise<LiveObject> {
     const key = keyOf(obj);
     const path = withQuery(createPath(key), { fieldManager: FIELD_MANAGER, dryRun: opts.dryRun ? 'All' : undefined });
-    const encoded = encodeObject(obj);
-    const body = encoded ? { body: encoded, contentType: PROTOBUF } : { body: obj };
     const res = await this.http.call(
       { verb: 'create', ref: formatKey(key) },
-      { method: 'POST', path, ...body, accept: ACCEPT_PROTOBUF },
+      { method: 'POST', path, body: obj, accept: ACCEPT_PROTOBUF },
     );
     return liveObject(res, key.kind);
   }

@@ -4,6 +4,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
+import { urlToHttpOptions } from 'node:url';
 import type { Endpoint } from './kubeconfig.js';
 
 /** How Roster's requests show up in audit logs. */
@@ -13,7 +14,6 @@ export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Path and query, e.g. `/apis/rbac.authorization.k8s.io/v1/rolebindings?limit=500`. */
   path: string;
-  /** JSON-encoded unless it is a Buffer (sent as is: a protobuf body). */
   body?: unknown;
   contentType?: string;
   /** Default `application/json`; LISTs also accept protobuf (see protobuf.ts). */
@@ -46,10 +46,21 @@ export class NetworkError extends Error {
   }
 }
 
+/** Protocol, host and port of a server, worked out once per server rather than parsed from a URL per request. */
+const origins = new WeakMap<URL, http.RequestOptions>();
+function originOf(server: URL): http.RequestOptions {
+  let origin = origins.get(server);
+  if (!origin) {
+    const { protocol, hostname, port } = urlToHttpOptions(server);
+    origin = { protocol, hostname, ...(port ? { port } : {}) };
+    origins.set(server, origin);
+  }
+  return origin;
+}
+
 export function send(endpoint: Endpoint, req: HttpRequest, timeoutMs: number): Promise<HttpResponse> {
-  const url = new URL(req.path, endpoint.server);
-  const payload: string | Buffer | undefined =
-    req.body === undefined ? undefined : Buffer.isBuffer(req.body) ? req.body : JSON.stringify(req.body);
+  const origin = originOf(endpoint.server);
+  const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
   const headers: Record<string, string> = {
     ...endpoint.headers,
     Accept: req.accept ?? 'application/json',
@@ -59,10 +70,11 @@ export function send(endpoint: Endpoint, req: HttpRequest, timeoutMs: number): P
     headers['Content-Type'] = req.contentType ?? 'application/json';
     headers['Content-Length'] = String(Buffer.byteLength(payload));
   }
-  const request = url.protocol === 'http:' ? http.request : https.request;
+  const request = origin.protocol === 'http:' ? http.request : https.request;
+  const options = { ...origin, path: req.path, method: req.method, headers, agent: endpoint.agent };
   return new Promise((resolve, reject) => {
     let connected = false;
-    const r = request(url, { method: req.method, headers, agent: endpoint.agent }, (res) => {
+    const r = request(options, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve(response(res, Buffer.concat(chunks))));

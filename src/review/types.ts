@@ -48,6 +48,8 @@ export interface AccessChange {
   via: string[];
   /** The change came from the clock (a grant's window opened or closed), not from an edit. Audit only. */
   byTime?: boolean;
+  /** The Delegation each delegated holder in `via` belongs to (`team payments` → `payments`). Audit only. */
+  delegations?: Record<string, string>;
   risks: Risk[];
 }
 

@@ -101,4 +101,31 @@ describe('reconcile: LISTs read in protobuf', function () {
       client.close();
     }
   });
+
+  it('reads the answers to a create and an apply (protobuf) as the object the API server stored', async function () {
+    const client = await connect({ cluster: 'east', context: 'east', kubeconfig: controlPlane().kubeconfigPath });
+    try {
+      const obj = {
+        apiVersion: 'rbac.authorization.k8s.io/v1' as const,
+        kind: 'RoleBinding' as const,
+        metadata: { name: 'written', namespace, labels, annotations: { 'roster.dev/source': 'tëams/w.yaml' } },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io' as const, kind: 'Role' as const, name: 'r' },
+        subjects: [{ kind: 'User' as const, name: 'alice@example.com' }],
+      };
+      const stored = async () => {
+        const res = await controlPlane().request('east', 'GET', `${RBAC}/namespaces/${namespace}/rolebindings/written`);
+        return canonical({ ...(res.body as LiveObject), kind: 'RoleBinding' });
+      };
+      const created = await client.create(obj, { dryRun: false });
+      assert.equal(canonical(created), await stored());
+      const applied = await client.apply(
+        { ...obj, subjects: [{ kind: 'Group', name: 'ops' }] },
+        { dryRun: false, force: true, expect: { resourceVersion: created.metadata.resourceVersion } },
+      );
+      assert.equal(canonical(applied), await stored());
+      assert.notEqual(applied.metadata.resourceVersion, created.metadata.resourceVersion);
+    } finally {
+      client.close();
+    }
+  });
 });

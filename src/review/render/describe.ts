@@ -15,7 +15,11 @@ export function describeAccess(c: AccessChange, q: Quote = plain): string {
 }
 
 export function describeVia(c: AccessChange): string {
-  return c.via.length > 0 ? `via ${c.via.join(', ')}` : '';
+  const label = (via: string) => {
+    const delegation = c.delegations?.[via];
+    return delegation === undefined ? via : `${via} (delegation ${delegation})`;
+  };
+  return c.via.length > 0 ? `via ${c.via.map(label).join(', ')}` : '';
 }
 
 export function describeToken(t: TokenChange, q: Quote = plain): string {

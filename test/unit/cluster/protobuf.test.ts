@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { decodeList, decodeStatus } from '../../../src/cluster/protobuf.js';
+import { decodeList, decodeOne, decodeStatus } from '../../../src/cluster/protobuf.js';
 
 /** A tiny protobuf encoder, enough to build the messages the decoder reads. */
 const varint = (n: number): number[] => {
@@ -95,6 +95,14 @@ describe('protobuf LIST decoding', () => {
       () => decodeList(envelope('RoleBindingList', Buffer.from([0x12, 0x05, 0x01])), 'RoleBinding'),
       /runs past|truncated/,
     );
+  });
+
+  it('reads one object, as a create or an apply answers it, and refuses one of another kind', () => {
+    const item = decodeOne(envelope('RoleBinding', binding), 'RoleBinding');
+    assert.equal(item.metadata.resourceVersion, '42');
+    assert.equal(item.metadata.uid, 'uid-1');
+    assert.equal(item.roleRef?.name, 'roster:editor');
+    assert.throws(() => decodeOne(envelope('Role', binding), 'RoleBinding'), /expected RoleBinding, got Role/);
   });
 
   it('reads the reason and message of a Status', () => {
