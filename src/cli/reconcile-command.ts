@@ -14,7 +14,7 @@ import { renderSuspended } from '../report/suspensions.js';
 import { renderRunJson, type RunJsonExtras } from '../report/changes-json.js';
 import { renderMarkdown } from '../report/changes-markdown.js';
 import { progressLine, renderText } from '../report/changes-text.js';
-import { reviewStatuses } from '../model/reviews.js';
+import { reviewStatuses, type ReviewStatus } from '../model/reviews.js';
 import type { Model } from '../model/types.js';
 import { renderReviewsText } from '../report/reviews.js';
 import { loadConfig, withOutputOption, withRepoOptions, type RepoFlags } from './common.js';
@@ -91,17 +91,17 @@ export async function runReconcile(mode: Mode, flags: ReconcileFlags, state: Run
   const result = await reconcile(options);
   // Who a Suspension leaves out is the same on every cluster: said once, after the per-cluster changes.
   const { suspended } = compile(model, [], at);
-  state.io.out(render(result, flags.output, state.io.color, { suspended }));
+  const reviews = pendingReviews(model, at);
+  state.io.out(render(result, flags.output, state.io.color, { suspended, ...(reviews ? { reviews } : {}) }));
   if (text) state.io.out(renderSuspended(suspended));
-  if (text) state.io.out(pendingReviews(model, at));
+  if (text && reviews?.length) state.io.out(`\n${renderReviewsText(reviews, model.settings.review!, at)}`);
   state.exitCode = exitCodeOf(result);
 }
 
-/** Overdue and due-soon access reviews (and which are suspended), after the changes; empty when all are current. */
-function pendingReviews(model: Model, at: Date): string {
-  if (!model.settings.review) return '';
-  const pending = reviewStatuses(model, at, model.settings.expiryWarningDays).filter((s) => s.state !== 'ok');
-  return pending.length === 0 ? '' : `\n${renderReviewsText(pending, model.settings.review, at)}`;
+/** Overdue and due-soon access reviews (and which are suspended); undefined when Settings ask for no reviews. */
+function pendingReviews(model: Model, at: Date): ReviewStatus[] | undefined {
+  if (!model.settings.review) return undefined;
+  return reviewStatuses(model, at, model.settings.expiryWarningDays).filter((s) => s.state !== 'ok');
 }
 
 function rateOf(flags: ReconcileFlags) {

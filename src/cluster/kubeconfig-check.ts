@@ -6,7 +6,8 @@
  * positions, never a value the file holds.
  */
 
-import { readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
 import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
 import { KubeconfigError } from './errors.js';
@@ -70,6 +71,9 @@ export function requireContext(facts: KubeconfigFacts, context: string): URL {
         context,
       },
     );
+  const user = entry(facts.config, 'users', ctx.user as string, 'user');
+  checkFiles(facts.file, `cluster ${JSON.stringify(clusterName)}`, cluster, ['certificate-authority'], context);
+  if (user) checkFiles(facts.file, `user ${JSON.stringify(ctx.user)}`, user, USER_FILES, context);
   try {
     const url = new URL(cluster.server as string);
     if (url.protocol === 'https:' || url.protocol === 'http:') return url;
@@ -85,6 +89,35 @@ export function requireContext(facts: KubeconfigFacts, context: string): URL {
 export function currentContextOf(facts: KubeconfigFacts): string {
   if (facts.currentContext) return facts.currentContext;
   throw new KubeconfigError(facts.file, `has no current-context${contextList(facts)}`, { hint: 'pass --context' });
+}
+
+/** Fields that name a file (relative to the kubeconfig's folder), as client-node reads them. */
+const USER_FILES = ['client-certificate', 'client-key', 'tokenFile'] as const;
+
+/** Each file the entry names is readable: a path is not a secret, what the file holds is never read here. */
+function checkFiles(
+  file: string,
+  what: string,
+  body: Record<string, unknown>,
+  fields: readonly string[],
+  context: string,
+): void {
+  for (const field of fields) {
+    const named = body[field];
+    if (typeof named !== 'string' || named.length === 0) continue;
+    const path = isAbsolute(named) ? named : join(dirname(file), named);
+    try {
+      accessSync(path, constants.R_OK);
+      if (statSync(path).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      throw new KubeconfigError(
+        file,
+        `${what} names ${field} ${named}, which cannot be read (${typeof code === 'string' ? code : 'unreadable'})`,
+        { context },
+      );
+    }
+  }
 }
 
 function readText(file: string): string {

@@ -36,6 +36,15 @@ export function offlineFacts(clusters: readonly { name: string }[]): ClusterFact
 }
 
 export function compile(model: Model, facts: ClusterFacts[], now: Date): CompileResult {
+  return compilerFor(model, now)(facts);
+}
+
+/**
+ * `compile` in two steps: what does not depend on a cluster (roles, holders with their members, suspensions,
+ * expiries) once, then the clusters of any facts. The engine compiles each cluster when its facts arrive, and did
+ * that shared work once per cluster. `compilerFor(model, now)(facts)` is exactly `compile(model, facts, now)`.
+ */
+export function compilerFor(model: Model, now: Date): (facts: ClusterFacts[]) => CompileResult {
   const roles = resolveRoles(model);
   const suspensions = suspensionsAt(model, now);
   const holders = withReviewSuspensions(model, holderSpecs(model, suspensions), now);
@@ -47,15 +56,18 @@ export function compile(model: Model, facts: ClusterFacts[], now: Date): Compile
       suspensions.members.filter((m) => m.kind === 'AccessToken').map((m) => [m.name, m.suspension]),
     ),
   };
-  const sortedFacts = byName(facts);
-  const twice = sortedFacts.find((fact, i) => i > 0 && sortedFacts[i - 1]!.name === fact.name);
-  if (twice) throw new UsageError(`cluster ${twice.name}: facts given twice`, { cluster: twice.name });
   const patterns = new Map<string, RegExp>();
-  return {
-    clusters: sortedFacts.map((fact) => compileCluster(model, fact, { roles, holders, objectContext, patterns, now })),
+  const shared = {
     roleRules: roleRulesOf(roles),
     expiries: upcomingExpiries(model, now),
     suspended: sortMembers(suspensions.members),
+  };
+  return (facts) => {
+    const sortedFacts = byName(facts);
+    const twice = sortedFacts.find((fact, i) => i > 0 && sortedFacts[i - 1]!.name === fact.name);
+    if (twice) throw new UsageError(`cluster ${twice.name}: facts given twice`, { cluster: twice.name });
+    const ctx = { roles, holders, objectContext, patterns, now };
+    return { clusters: sortedFacts.map((fact) => compileCluster(model, fact, ctx)), ...shared };
   };
 }
 

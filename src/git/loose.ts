@@ -60,9 +60,9 @@ const REF = /^(HEAD|refs\/[\w./-]+)$/;
 const OID = /^[0-9a-f]{40}$/;
 
 /**
- * HEAD or a full `refs/…` name read from its own file, following `ref:` links; undefined for anything else (a
- * packed ref, a short name, an odd file), which isomorphic-git then resolves. A loose ref file wins over
- * packed-refs in Git too, so where this answers it answers the same.
+ * HEAD or a full `refs/…` name read from its own file or else from `packed-refs`, following `ref:` links;
+ * undefined for anything else (a short name, an odd file), which isomorphic-git then resolves. A loose ref file
+ * wins over packed-refs in Git too, so where this answers it answers the same.
  */
 export function readLooseRef(gitdir: string, ref: string): string | undefined {
   let name = ref;
@@ -72,11 +72,26 @@ export function readLooseRef(gitdir: string, ref: string): string | undefined {
     try {
       text = readFileSync(join(gitdir, name), 'utf8').trim();
     } catch {
-      return undefined;
+      return name === 'HEAD' ? undefined : packedRef(gitdir, name);
     }
     if (OID.test(text)) return text;
     if (!text.startsWith('ref: ')) return undefined;
     name = text.slice(5).trim();
+  }
+  return undefined;
+}
+
+/** `<oid> <ref>` lines of packed-refs (`^<oid>` lines peel the tag above them; a ref's own id comes first). */
+function packedRef(gitdir: string, ref: string): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(join(gitdir, 'packed-refs'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  for (const line of text.split('\n')) {
+    const space = line.indexOf(' ');
+    if (space === 40 && line.slice(41).trimEnd() === ref && OID.test(line.slice(0, 40))) return line.slice(0, 40);
   }
   return undefined;
 }

@@ -4,7 +4,8 @@ import { compareCodeUnits } from '../compare.js';
 import fs from 'node:fs';
 import { GitError } from './errors.js';
 import { isoGit } from './lib.js';
-import { parseTree, readLoose, readLooseRef, type TreeObjectEntry } from './loose.js';
+import { parseTree, readLoose, readLooseRef, type RawObject, type TreeObjectEntry } from './loose.js';
+import { Packs } from './pack.js';
 import { parseCommit, parseTag } from './objects.js';
 import type { CommitInfo, GitSource, TagInfo, TreeFile } from './types.js';
 
@@ -33,9 +34,11 @@ export class Repository implements GitSource {
   private readonly blobs = new Map<string, Promise<string>>();
   private readonly commits = new Map<string, Promise<CommitInfo>>();
   private readonly pins = new Map<string, string>();
+  private readonly packs: Packs;
 
   constructor(opts: RepositoryOptions) {
     this.gitdir = opts.gitdir;
+    this.packs = new Packs(opts.gitdir);
     this.label = opts.label;
     this.remote = opts.remote;
     this.head = opts.head;
@@ -117,10 +120,14 @@ export class Repository implements GitSource {
     });
   }
 
-  /** A loose object's content when it is loose and of `type`; anything else is isomorphic-git's to read. */
+  /** An object's content when loose.ts or pack.ts can read it and it is of `type`; else isomorphic-git's to read. */
   private loose(oid: string, type: string): Buffer | undefined {
-    const object = readLoose(this.gitdir, oid);
+    const object = this.own(oid);
     return object?.type === type ? object.content : undefined;
+  }
+
+  private own(oid: string): RawObject | undefined {
+    return readLoose(this.gitdir, oid) ?? this.packs.read(oid);
   }
 
   async mergeBase(a: string, b: string): Promise<string | undefined> {
@@ -170,8 +177,8 @@ export class Repository implements GitSource {
   }
 
   private async readRaw(oid: string): Promise<{ type: string; text: string }> {
-    const loose = readLoose(this.gitdir, oid);
-    if (loose) return { type: loose.type, text: loose.content.toString('utf8') };
+    const own = this.own(oid);
+    if (own) return { type: own.type, text: own.content.toString('utf8') };
     try {
       const git = await isoGit();
       const result = await git.readObject({ fs, gitdir: this.gitdir, oid, format: 'content', cache: this.cache });

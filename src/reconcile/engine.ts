@@ -9,8 +9,8 @@ import { compareCodeUnits } from '../compare.js';
 import pLimit from 'p-limit';
 import { connect as connectCluster } from '../cluster/client.js';
 import type { ClusterClient, Connect, LiveObject, RateLimit } from '../cluster/types.js';
-import { compile } from '../compile/index.js';
-import type { DesiredState } from '../compile/types.js';
+import { compilerFor } from '../compile/index.js';
+import type { ClusterFacts, CompileResult, DesiredState } from '../compile/types.js';
 import type { Cluster, Model } from '../model/types.js';
 import { KIND_ORDER } from '../resources/key.js';
 import { ownershipSelector } from '../resources/labels.js';
@@ -63,10 +63,12 @@ export const ENGINE_DEFAULTS = { clusterConcurrency: 4, writeConcurrency: 16 } a
 export async function reconcile(opts: ReconcileOptions): Promise<RunResult> {
   const limit = pLimit(opts.clusterConcurrency ?? ENGINE_DEFAULTS.clusterConcurrency);
   const sorted = [...opts.clusters].sort((a, b) => compareCodeUnits(a.name, b.name));
+  // What compiles the same for every cluster (roles, holders, suspensions) is done once, not once per cluster.
+  const compiler = compilerFor(opts.model, opts.now);
   const clusters = await Promise.all(
     sorted.map((cluster) =>
       limit(async () => {
-        const result = await reconcileCluster(cluster, opts);
+        const result = await reconcileCluster(cluster, opts, compiler);
         opts.onProgress?.({ cluster: cluster.name, stage: 'done', result });
         return result;
       }),
@@ -77,7 +79,9 @@ export async function reconcile(opts: ReconcileOptions): Promise<RunResult> {
   return result;
 }
 
-async function reconcileCluster(cluster: Cluster, opts: ReconcileOptions): Promise<ClusterResult> {
+type Compiler = (facts: ClusterFacts[]) => CompileResult;
+
+async function reconcileCluster(cluster: Cluster, opts: ReconcileOptions, compiler: Compiler): Promise<ClusterResult> {
   const started = performance.now();
   const progress = (stage: ProgressEvent['stage']) => opts.onProgress?.({ cluster: cluster.name, stage });
   const instance = opts.model.settings.instance;
@@ -90,7 +94,7 @@ async function reconcileCluster(cluster: Cluster, opts: ReconcileOptions): Promi
     // per kind, only objects carrying this instance's ownership labels.
     progress('read');
     const [{ namespaces, desired }, live] = await Promise.all([
-      compileWithFacts(client, cluster, opts),
+      compileWithFacts(client, cluster, compiler),
       readLive(client, ownershipSelector(instance)),
     ]);
     // pair and diff: pure.
@@ -151,10 +155,10 @@ function connectOptions(cluster: Cluster, opts: ReconcileOptions) {
 async function compileWithFacts(
   client: ClusterClient,
   cluster: Cluster,
-  opts: ReconcileOptions,
+  compiler: Compiler,
 ): Promise<{ namespaces: string[]; desired: DesiredState }> {
   const namespaces = await client.listNamespaces();
-  return { namespaces, desired: compile(opts.model, [{ name: cluster.name, namespaces }], opts.now).clusters[0]! };
+  return { namespaces, desired: compiler([{ name: cluster.name, namespaces }]).clusters[0]! };
 }
 
 async function readLive(client: ClusterClient, selector: string): Promise<LiveObject[]> {

@@ -10,6 +10,8 @@ import { exitCodeOf } from '../reconcile/status.js';
 import { formatKey, type ResourceKey } from '../resources/key.js';
 import type { SuspendedMember } from '../compile/types.js';
 import { suspendedSubjects, type SuspendedSubject } from './suspensions.js';
+import type { ReviewStatus } from '../model/reviews.js';
+import { reviewJson } from './reviews.js';
 
 export interface ChangeJson {
   key: ResourceKey;
@@ -36,12 +38,16 @@ export interface RunJson {
   }>;
   /** Who a Suspension in force leaves out of every binding on every cluster; the same list `plan --offline` gives. */
   suspended: SuspendedSubject[];
+  /** Overdue and due-soon access reviews, as the text prints them; only when Settings ask for reviews. */
+  reviews?: ReturnType<typeof reviewJson>[];
   summary: { clusters: number; failed: number; actions: Record<Action, number>; exitCode: number };
 }
 
 export interface RunJsonExtras {
   /** The compiled suspensions (`CompileResult.suspended`); none when absent. */
   suspended?: readonly SuspendedMember[];
+  /** The pending (not `ok`) review states; absent when Settings ask for no reviews. */
+  reviews?: readonly ReviewStatus[];
 }
 
 export function runJson(result: RunResult, extras: RunJsonExtras = {}): RunJson {
@@ -59,6 +65,7 @@ export function runJson(result: RunResult, extras: RunJsonExtras = {}): RunJson 
       durationMs: c.durationMs,
     })),
     suspended: suspendedSubjects(extras.suspended ?? []),
+    ...(extras.reviews ? { reviews: extras.reviews.map(reviewJson) } : {}),
     summary: {
       clusters: result.clusters.length,
       failed: result.clusters.filter((c) => c.status === 'failed').length,

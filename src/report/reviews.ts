@@ -44,18 +44,23 @@ export function renderReviewsJson(statuses: ReviewStatus[], policy: ReviewPolicy
       onOverdue: policy.onOverdue,
     },
     overdue: statuses.filter((s) => s.state === 'overdue').length,
-    reviews: statuses.map((s) => ({
-      kind: s.kind,
-      name: s.name,
-      owner: s.owner,
-      state: s.state,
-      privileged: s.privileged,
-      suspended: s.suspended,
-      ...(s.due ? { due: formatTime(s.due) } : {}),
-      ...(s.reviewed ? { lastReviewed: formatTime(s.reviewed.at), reviewer: s.reviewed.by } : {}),
-    })),
+    reviews: statuses.map(reviewJson),
   };
   return `${JSON.stringify(body, null, 2)}\n`;
+}
+
+/** One review state as `roster review -o json` and `plan -o json` give it. */
+export function reviewJson(s: ReviewStatus) {
+  return {
+    kind: s.kind,
+    name: s.name,
+    owner: s.owner,
+    state: s.state,
+    privileged: s.privileged,
+    suspended: s.suspended,
+    ...(s.due ? { due: formatTime(s.due) } : {}),
+    ...(s.reviewed ? { lastReviewed: formatTime(s.reviewed.at), reviewer: s.reviewed.by } : {}),
+  };
 }
 
 function byOwner(statuses: ReviewStatus[]): Map<string, ReviewStatus[]> {

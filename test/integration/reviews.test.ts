@@ -89,6 +89,14 @@ describe('access reviews: onOverdue suspend, on a real cluster', function () {
     assert.equal(plan.code, 1, plan.err);
     assert.match(plan.out, /summary: 1 cluster: 1 pruned/);
     assert.match(plan.out, /✗ team payments +overdue since 2025-04-01T00:00:00Z .*SUSPENDED until reviewed/);
+    const json = await roster('plan', '--cluster', 'east', '--kubeconfig', controlPlane().kubeconfigPath, '-o', 'json');
+    type Review = { kind: string; name: string; state: string; suspended: boolean; due?: string };
+    const payments = (JSON.parse(json.out) as { reviews?: Review[] }).reviews?.find((r) => r.name === 'payments');
+    assert.deepEqual(
+      payments && { state: payments.state, suspended: payments.suspended, due: payments.due },
+      { state: 'overdue', suspended: true, due: '2025-04-01T00:00:00Z' },
+      'plan -o json lists the overdue review the text shows',
+    );
     await apply();
     await access('bob', true);
     await access('alice', false);

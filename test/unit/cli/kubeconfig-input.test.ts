@@ -116,6 +116,30 @@ describe('cli: a --kubeconfig that is not a usable kubeconfig', () => {
     assertClear(res, 'no-current.yaml', /has no context "prod-us"/);
   });
 
+  it('whoami on a file whose user names a missing certificate: exit 2, naming the field and path', async () => {
+    const users = [{ name: 'u', user: { 'client-certificate': 'certs/alice.pem', 'client-key': 'certs/alice.key' } }];
+    writeFileSync(file('missing-cert.yaml'), kubeconfig('https://127.0.0.1:1', { users, 'current-context': 'other' }));
+    const res = await roster(['whoami', '--repo', ACME, '--worktree', '--kubeconfig', file('missing-cert.yaml')]);
+    assertClear(
+      res,
+      'missing-cert.yaml',
+      /user "u" names client-certificate certs\/alice\.pem, which cannot be read \(ENOENT\)/,
+    );
+  });
+
+  it('reads files a kubeconfig names relative to its own folder, as kubectl does: no false alarm', async () => {
+    mkdirSync(file('certs'), { recursive: true });
+    writeFileSync(file('certs/ca.pem'), 'not really a certificate');
+    const clusters = [
+      { name: 'c', cluster: { server: 'https://127.0.0.1:1', 'certificate-authority': 'certs/ca.pem' } },
+    ];
+    writeFileSync(file('relative-ca.yaml'), kubeconfig('', { clusters, 'current-context': 'other' }));
+    const res = await roster(['whoami', '--repo', ACME, '--worktree', '--kubeconfig', file('relative-ca.yaml')]);
+    // It gets as far as the request: nothing listens on port 1, a cluster failure (exit 3), not bad input.
+    assert.equal(res.code, 3, res.stderr);
+    assert.match(res.stderr, /error: SelfSubjectReview: create failed: ECONNREFUSED/);
+  });
+
   it('plan on a file lacking one cluster context fails that cluster only (exit 3), never the run', async () => {
     const res = await roster(['plan', '--repo', ACME, '--worktree', '--kubeconfig', file('bad-url.yaml')]);
     assert.equal(res.code, 3, res.stderr);

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { openLocal } from '../../../src/git/index.js';
 import { readLoose, readLooseRef } from '../../../src/git/loose.js';
+import { Packs } from '../../../src/git/pack.js';
 
 /** The git command line, without the developer's configuration. */
 function git(dir: string, ...args: string[]): string {
@@ -20,6 +21,11 @@ const FILES: Record<string, string> = {
   'teams/deep/ops.yaml': 'kind: Team\n',
 };
 
+const packIndexes = (dir: string) =>
+  readdirSync(join(dir, '.git', 'objects', 'pack'))
+    .filter((n) => n.endsWith('.idx'))
+    .map((n) => join(dir, '.git', 'objects', 'pack', n));
+
 async function filesAtHead(dir: string): Promise<Record<string, string>> {
   const { repo } = (await openLocal(dir))!;
   const tree = (await repo.treeAt(await repo.resolveCommit('HEAD'), ''))!;
@@ -28,7 +34,7 @@ async function filesAtHead(dir: string): Promise<Record<string, string>> {
   return out;
 }
 
-describe('git: loose objects', () => {
+describe('git: loose and packed objects', () => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'roster-loose-'));
@@ -49,7 +55,8 @@ describe('git: loose objects', () => {
     assert.deepEqual(await filesAtHead(dir), FILES);
     git(dir, 'gc', '-q', '--prune=now');
     assert.equal(readLoose(join(dir, '.git'), blob), undefined, 'packed: not loose any more');
-    assert.equal(readLooseRef(join(dir, '.git'), 'HEAD'), undefined, 'the branch is in packed-refs now');
+    assert.equal(readLooseRef(join(dir, '.git'), 'HEAD'), git(dir, 'rev-parse', 'HEAD'), 'from packed-refs now');
+    assert.equal(new Packs(join(dir, '.git')).read(blob)?.content.toString('utf8'), FILES['teams/web.yaml']);
     assert.deepEqual(await filesAtHead(dir), FILES);
   });
 
@@ -57,6 +64,23 @@ describe('git: loose objects', () => {
     for (const ref of ['main', 'refs/../HEAD', 'refs/heads/../../config', '/etc/passwd', 'objects'])
       assert.equal(readLooseRef(join(dir, '.git'), ref), undefined, ref);
     assert.equal(readLooseRef(join(dir, '.git'), 'refs/heads/main'), git(dir, 'rev-parse', 'HEAD'));
+  });
+
+  it('reads every version of a file from a pack, deltas included, exactly as git stores it', () => {
+    const lines = Array.from({ length: 400 }, (_, i) => `- user-${i}@example.com`);
+    const versions = [0, 1, 2, 3].map((v) => [...lines.slice(v), `# version ${v}`, ''].join('\n'));
+    const blobs: string[] = [];
+    for (const text of versions) {
+      writeFileSync(join(dir, 'teams', 'big.yaml'), text);
+      git(dir, 'add', '-A');
+      git(dir, 'commit', '-q', '-m', 'next');
+      blobs.push(git(dir, 'rev-parse', 'HEAD:teams/big.yaml'));
+    }
+    git(dir, 'gc', '-q', '--aggressive', '--prune=now');
+    assert.match(git(dir, 'verify-pack', '-v', ...packIndexes(dir)), /chain length = [1-9]/, 'some object is a delta');
+    const packs = new Packs(join(dir, '.git'));
+    blobs.forEach((blob, v) => assert.equal(packs.read(blob)?.content.toString('utf8'), versions[v]));
+    assert.equal(packs.read('0'.repeat(40)), undefined);
   });
 
   it('refuses a loose object whose bytes do not hash to its id', () => {

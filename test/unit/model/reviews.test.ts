@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { compile } from '../../../src/compile/index.js';
 import { renderHtml } from '../../../src/report/html.js';
 import { renderReviewsJson, renderReviewsText } from '../../../src/report/reviews.js';
+import { runJson } from '../../../src/report/changes-json.js';
 import { assertGolden } from '../../support/golden.js';
 import { buildMatrix } from '../../../src/report/matrix.js';
 import { reviewStatuses } from '../../../src/model/reviews.js';
@@ -148,5 +149,18 @@ describe('access reviews: due dates and suspension', () => {
     const statuses = reviewStatuses(model, NOW, 14);
     assertGolden('reviews/review.txt', renderReviewsText(statuses, model.settings.review!, NOW));
     assertGolden('reviews/review.json', renderReviewsJson(statuses, model.settings.review!, NOW));
+  });
+
+  it('plan and apply -o json list the pending reviews the text prints, as roster review -o json does', () => {
+    const model = withReviews('suspend');
+    const pending = reviewStatuses(model, NOW, 14).filter((s) => s.state !== 'ok');
+    const json = runJson({ mode: 'plan', dryRun: false, clusters: [] }, { reviews: pending });
+    const review = JSON.parse(renderReviewsJson(pending, model.settings.review!, NOW)) as { reviews: unknown[] };
+    assert.deepEqual(json.reviews, review.reviews);
+    assert.ok(
+      json.reviews?.some((r) => r.name === 'data' && r.state === 'overdue' && r.suspended),
+      JSON.stringify(json.reviews),
+    );
+    assert.equal(runJson({ mode: 'plan', dryRun: false, clusters: [] }).reviews, undefined, 'no policy, no key');
   });
 });
