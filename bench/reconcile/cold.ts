@@ -4,6 +4,8 @@
  * turn (roster CLI, Flux's engine, kubectl --server-side), and prints wall time beside the CPU each side spent:
  * the tool's process (user + system, from /usr/bin/time) and the API server's and its etcd's (from /proc). On a
  * 2-core machine the tool and the API server share the CPU, so client CPU is server time lost.
+ * Tools are the fourth argument (default `roster,flux,kubectl`); `before` is another Roster build, named by
+ * ROSTER_BEFORE=<its dist/src/cli/bin.js>, to compare two builds in one run under the same load.
  */
 
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -30,8 +32,11 @@ interface Sample {
 
 function command(tool: string, cp: ControlPlane, w: { repo: string; manifests: string; flux: string; cache: string }) {
   const kubeconfig = cp.kubeconfigPath;
-  if (tool === 'roster')
-    return [process.execPath, ROSTER_BIN, 'apply', '--repo', w.repo, '--kubeconfig', kubeconfig, '-o', 'json'];
+  if (tool === 'roster' || tool === 'before') {
+    const bin = tool === 'before' ? process.env.ROSTER_BEFORE : ROSTER_BIN;
+    if (!bin) throw new Error('tool "before" needs ROSTER_BEFORE=<another build of dist/src/cli/bin.js>');
+    return [process.execPath, bin, 'apply', '--repo', w.repo, '--kubeconfig', kubeconfig, '-o', 'json'];
+  }
   if (tool === 'flux') {
     const concurrency = String(ENGINE_DEFAULTS.writeConcurrency);
     return [w.flux, '-kubeconfig', kubeconfig, '-context', CLUSTER, '-f', w.manifests, '-concurrency', concurrency];
