@@ -11,6 +11,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 
+const OID = /^[0-9a-f]{40}$/;
+
 export interface RawObject {
   type: string;
   content: Buffer;
@@ -18,6 +20,7 @@ export interface RawObject {
 
 /** The loose object `oid` of `gitdir`, or undefined when it is not stored loose (or not readable as one). */
 export function readLoose(gitdir: string, oid: string): RawObject | undefined {
+  if (!OID.test(oid)) return undefined; // a commit's tree header is text: never a path outside objects/
   let wrapped: Buffer;
   try {
     wrapped = inflateSync(readFileSync(join(gitdir, 'objects', oid.slice(0, 2), oid.slice(2))));
@@ -57,7 +60,6 @@ export function parseTree(content: Buffer): TreeObjectEntry[] | undefined {
 }
 
 const REF = /^(HEAD|refs\/[\w./-]+)$/;
-const OID = /^[0-9a-f]{40}$/;
 
 /**
  * HEAD or a full `refs/…` name read from its own file or else from `packed-refs`, following `ref:` links;

@@ -92,5 +92,6 @@ describe('git: loose and packed objects', () => {
     assert.equal(readLoose(join(dir, '.git'), blob), undefined);
     writeFileSync(path, readFileSync(path).subarray(0, 10)); // cut short
     assert.equal(readLoose(join(dir, '.git'), blob), undefined);
+    assert.equal(readLoose(join(dir, '.git'), '../../../../etc/passwd'), undefined, 'not an object id');
   });
 });
