@@ -110,6 +110,11 @@ export function retryDelay(
 ): number | undefined {
   const asked = 'status' in outcome ? parseRetryAfter(outcome.retryAfter) : undefined;
   if (asked !== undefined) return asked > policy.maxRetryAfterMs ? undefined : asked;
+  return backoff(attempt, policy, random);
+}
+
+/** Exponential backoff with jitter before attempt `attempt + 1`: half of the doubled delay fixed, half random. */
+export function backoff(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }

@@ -11,31 +11,40 @@
  *   a conflict, as the precondition would have answered;
  * - delete (with uid and resourceVersion preconditions): gone → deleted; still the same object at the same version
  *   → delete again; replaced or changed → a conflict, as the precondition would have answered.
- * A dry run stores nothing, so an ambiguous dry run is simply sent again. At most `MAX_ROUNDS` sends per write; a
- * read that fails for want of an answer fails the cluster, like any unanswered request.
+ * A dry run stores nothing, so an ambiguous dry run is simply sent again. At most `MAX_ROUNDS` sends per write,
+ * with backoff between them (the requester's policy): a server answering 503 to a burst of writes gets time to
+ * recover instead of an immediate resend. A read that fails for want of an answer fails the cluster, like any
+ * unanswered request.
  */
 
 import { ApiError, isApiError } from '../cluster/errors.js';
+import { backoff, DEFAULT_RETRY } from '../cluster/retry.js';
 import type { ApplyOptions, ClusterClient, CreateOptions, DeleteOptions, LiveObject } from '../cluster/types.js';
 import { keyOf, type ResourceKey } from '../resources/key.js';
 import type { ManagedObject } from '../resources/types.js';
 import { ownedEqual } from './normalize.js';
 import { ownedBy } from './prune-guard.js';
 
-/** Sends of one write, the first included, before an ambiguous failure is given up on. */
-export const MAX_ROUNDS = 3;
+/**
+ * Sends of one write, the first included, before an ambiguous failure is given up on: as many as the requester
+ * allows for any other failure (`maxAttempts`). Three were too few: at 5% of writes answered 503 without
+ * Retry-After, three in a row for one of 1,500 creates failed about one fault-suite run in six.
+ */
+export const MAX_ROUNDS = DEFAULT_RETRY.maxAttempts;
 
 /** A ClusterClient whose create, apply and delete settle ambiguous failures by reading back; reads pass through. */
-export function settlingWrites(client: ClusterClient, instance: string): ClusterClient {
+export function settlingWrites(client: ClusterClient, instance: string, pause: Pause = realPause): ClusterClient {
+  const settle = <T>(send: () => Promise<T>, decide: Decide<T>) => settleWith(pause, send, decide);
+  const create = (obj: ManagedObject, opts: CreateOptions) => createOne(settle, client, instance, obj, opts);
   return {
     cluster: client.cluster,
     listNamespaces: () => client.listNamespaces(),
     list: (kind, selector) => client.list(kind, selector),
     get: (key) => client.get(key),
-    create: (obj, opts) => create(client, instance, obj, opts),
-    apply: (obj, opts) => apply(client, obj, opts),
-    delete: (key, opts) => remove(client, key, opts),
-    impersonate: (user) => settlingWrites(client.impersonate(user), instance),
+    create,
+    apply: (obj, opts) => applyOne(settle, client, obj, opts),
+    delete: (key, opts) => removeOne(settle, client, key, opts),
+    impersonate: (user) => settlingWrites(client.impersonate(user), instance, pause),
     requests: () => client.requests(),
     close: () => client.close(),
   };
@@ -44,10 +53,13 @@ export function settlingWrites(client: ClusterClient, instance: string): Cluster
 /** What reading back decided: done (with the live object), send again, or a conflict to report. */
 type Settled<T> = { done: T } | { again: true } | { conflict: string };
 
-async function settle<T>(
-  send: () => Promise<T>,
-  decide: (err: ApiError) => Promise<Settled<T> | undefined>,
-): Promise<T> {
+type Decide<T> = (err: ApiError) => Promise<Settled<T> | undefined>;
+type Settle = <T>(send: () => Promise<T>, decide: Decide<T>) => Promise<T>;
+/** Waits between sends; tests pass one that does not. */
+export type Pause = (ms: number) => Promise<void>;
+const realPause: Pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function settleWith<T>(pause: Pause, send: () => Promise<T>, decide: Decide<T>): Promise<T> {
   for (let round = 1; ; round++) {
     try {
       return await send();
@@ -58,11 +70,13 @@ async function settle<T>(
       if ('done' in settled) return settled.done;
       if ('conflict' in settled) throw conflict(err, settled.conflict);
       if (round >= MAX_ROUNDS) throw err;
+      await pause(backoff(round, DEFAULT_RETRY));
     }
   }
 }
 
-async function create(
+async function createOne(
+  settle: Settle,
   client: ClusterClient,
   instance: string,
   obj: ManagedObject,
@@ -79,12 +93,18 @@ async function create(
       if (!ownedBy(live, instance)) return undefined; // someone else's: the caller reports the 409 as a conflict
       if (ownedEqual(obj, live)) return { done: live };
       // Roster's own object with other content (written by a run racing this one): bring it to this commit.
-      return { done: await apply(client, obj, { dryRun: false, force: true, expect: resourceVersionOf(live) }) };
+      const expect = resourceVersionOf(live);
+      return { done: await applyOne(settle, client, obj, { dryRun: false, force: true, expect }) };
     },
   );
 }
 
-async function apply(client: ClusterClient, obj: ManagedObject, opts: ApplyOptions): Promise<LiveObject> {
+async function applyOne(
+  settle: Settle,
+  client: ClusterClient,
+  obj: ManagedObject,
+  opts: ApplyOptions,
+): Promise<LiveObject> {
   const key = keyOf(obj);
   return settle<LiveObject>(
     () => client.apply(obj, opts),
@@ -100,7 +120,12 @@ async function apply(client: ClusterClient, obj: ManagedObject, opts: ApplyOptio
   );
 }
 
-async function remove(client: ClusterClient, key: ResourceKey, opts: DeleteOptions): Promise<boolean> {
+async function removeOne(
+  settle: Settle,
+  client: ClusterClient,
+  key: ResourceKey,
+  opts: DeleteOptions,
+): Promise<boolean> {
   return settle<boolean>(
     () => client.delete(key, opts),
     async (err) => {

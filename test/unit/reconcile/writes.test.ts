@@ -43,12 +43,21 @@ function timeout(ref: string): ApiError {
   );
 }
 
+const noPause = () => Promise.resolve();
+
+function unavailable(ref: string): ApiError {
+  return new ApiError(
+    { cluster: 'memory', status: 503, reason: 'ServiceUnavailable', verb: 'create', ref, ambiguous: true },
+    'injected',
+  );
+}
+
 async function applyAll(client: LossyClient, desired: ManagedObject[]) {
   const live = (await client.list('RoleBinding')).filter(
     (o) => o.metadata.labels?.['roster.dev/instance'] === INSTANCE,
   );
   const pairs = pairObjects(desired, live);
-  const ctx = { client: settlingWrites(client, INSTANCE), dryRun: false, adopt: false, concurrency: 4, live };
+  const ctx = { client: settlingWrites(client, INSTANCE, noPause), dryRun: false, adopt: false, concurrency: 4, live };
   return applyPairs(pairs, ctx);
 }
 
@@ -75,6 +84,27 @@ describe('writes that may have happened: settled by reading back', () => {
     // The first create never reached the memory server, so its log starts at the read back.
     assert.deepEqual(client.log, ['get RoleBinding/ns/b', 'create RoleBinding/ns/b']);
     assert.ok(client.objects.has('RoleBinding/ns/b'));
+  });
+
+  it('a create refused ambiguously four times in a row (503s that did nothing) is still created', async () => {
+    const b = binding('b', 'ns', ['alice']);
+    const ref = formatKey(keyOf(b));
+    class Unavailable extends LossyClient {
+      refusals = 4;
+      override async create(obj: ManagedObject, opts: CreateOptions): Promise<LiveObject> {
+        if (this.refusals-- > 0) throw unavailable(ref);
+        return super.create(obj, opts);
+      }
+    }
+    const client = new Unavailable();
+    const out = await applyAll(client, [b]);
+    assert.equal(out.failed, false);
+    assert.deepEqual(
+      out.changes.map((c) => c.action),
+      ['created'],
+    );
+    // Each refusal is read back (absent) before the next send.
+    assert.deepEqual(client.log, [...Array<string>(4).fill(`get ${ref}`), `create ${ref}`]);
   });
 
   it('an update whose reply was lost is done when the live object already holds it', async () => {
