@@ -1,44 +1,9 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ApiError } from '../../../src/cluster/errors.js';
-import { Requester } from '../../../src/cluster/requester.js';
+import { requester as localRequester, serve } from './scripted-server.js';
 
-/** A local HTTP server answering from a script, to see what the requester does with each answer. */
-async function serve(answers: Array<{ status: number; body?: unknown; headers?: Record<string, string> }>) {
-  let calls = 0;
-  const server = http.createServer((req, res) => {
-    const answer = answers[Math.min(calls, answers.length - 1)]!;
-    calls += 1;
-    res.writeHead(answer.status, { 'Content-Type': 'application/json', ...answer.headers });
-    res.end(JSON.stringify(answer.body ?? {}));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  return { port, calls: () => calls, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
-function requester(port: number): Requester {
-  return new Requester({
-    cluster: 'local',
-    endpoint: {
-      server: new URL(`http://127.0.0.1:${port}`),
-      agent: new http.Agent({ keepAlive: false }),
-      headers: { Authorization: 'Bearer secret-token' },
-    },
-    rate: { qps: 1000, burst: 1000 },
-    timeoutMs: 2000,
-    maxInFlight: 4,
-    retry: {
-      maxAttempts: 4,
-      throttledAttempts: 6,
-      refusedAttempts: 3,
-      baseDelayMs: 1,
-      maxDelayMs: 5,
-      maxRetryAfterMs: 2000,
-    },
-  });
-}
+/** The requester these tests use sends a bearer token, to show it never reaches an error. */
+const requester = (port: number) => localRequester(port, { Authorization: 'Bearer secret-token' });
 
 const ctx = { verb: 'list', ref: 'RoleBinding' };
 

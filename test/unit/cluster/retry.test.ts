@@ -1,49 +1,7 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ApiError } from '../../../src/cluster/errors.js';
-import { Requester } from '../../../src/cluster/requester.js';
 import { ambiguous, attemptsAllowed, DEFAULT_RETRY } from '../../../src/cluster/retry.js';
-
-type Answer = { status: number; retryAfter?: string } | 'hang-up-after-reading';
-
-/** A local HTTP server answering from a script; `hang-up-after-reading` reads the whole request, then resets. */
-async function serve(answers: Answer[]) {
-  let calls = 0;
-  const server = http.createServer((req, res) => {
-    const answer = answers[Math.min(calls, answers.length - 1)]!;
-    calls += 1;
-    req.resume();
-    req.on('end', () => {
-      if (answer === 'hang-up-after-reading') return req.socket.destroy();
-      const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-      if (answer.retryAfter !== undefined) headers['Retry-After'] = answer.retryAfter;
-      res.writeHead(answer.status, headers);
-      res.end(JSON.stringify({ kind: 'Status', reason: `HTTP${answer.status}`, message: 'scripted' }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  return { port, calls: () => calls, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
-function requester(port: number): Requester {
-  return new Requester({
-    cluster: 'local',
-    endpoint: { server: new URL(`http://127.0.0.1:${port}`), agent: new http.Agent({ keepAlive: false }), headers: {} },
-    rate: { qps: 1000, burst: 1000 },
-    timeoutMs: 2000,
-    maxInFlight: 4,
-    retry: {
-      maxAttempts: 4,
-      throttledAttempts: 6,
-      refusedAttempts: 3,
-      baseDelayMs: 1,
-      maxDelayMs: 5,
-      maxRetryAfterMs: 2000,
-    },
-  });
-}
+import { requester, serve } from './scripted-server.js';
 
 const create = { verb: 'create', ref: 'RoleBinding/ns/b' };
 const post = { method: 'POST' as const, path: '/x', body: { kind: 'RoleBinding' } };
