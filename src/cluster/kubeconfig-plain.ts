@@ -52,6 +52,14 @@ export function readPlainKubeconfig(file: string | undefined, context: string): 
   } catch {
     return undefined; // client-node reports it, without quoting the file
   }
+  return plainEndpoint(config, dirname(file), context);
+}
+
+/**
+ * The same from a kubeconfig already parsed (`root`: its folder, against which file paths in it resolve), so a
+ * caller that has checked the file does not read and parse it again.
+ */
+export function plainEndpoint(config: unknown, root: string, context: string): PlainEndpoint | undefined {
   const ctx = named(config, 'contexts', context, 'context');
   const cluster = named(config, 'clusters', str(ctx?.cluster), 'cluster');
   const user = named(config, 'users', str(ctx?.user), 'user');
@@ -61,7 +69,7 @@ export function readPlainKubeconfig(file: string | undefined, context: string): 
   const skip = cluster['insecure-skip-tls-verify'];
   if (skip !== undefined && typeof skip !== 'boolean') return undefined;
   try {
-    return { server: server.replace(/\/$/, ''), tls: tlsOptions(cluster, user, dirname(file)) };
+    return { server: server.replace(/\/$/, ''), tls: tlsOptions(cluster, user, root) };
   } catch {
     return undefined; // an unreadable certificate file: client-node reports it
   }

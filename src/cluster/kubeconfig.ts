@@ -7,11 +7,12 @@
 
 import http from 'node:http';
 import https from 'node:https';
+import { dirname } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ClusterError } from '../errors.js';
 import { KubeconfigError } from './errors.js';
 import { currentContextOf, inspectKubeconfig, requireContext } from './kubeconfig-check.js';
-import { kubeconfigFile, readPlainKubeconfig } from './kubeconfig-plain.js';
+import { kubeconfigFile, plainEndpoint } from './kubeconfig-plain.js';
 
 export interface Endpoint {
   server: URL;
@@ -30,8 +31,9 @@ export async function endpointFor(opts: EndpointOptions): Promise<Endpoint> {
   // One file: checked first (a kubeconfig, with this context and a server URL), then the common shapes are read
   // directly; client-node (slow to load) reads the rest.
   const file = kubeconfigFile(opts.kubeconfig);
-  if (file !== undefined) requireContext(inspectKubeconfig(file), opts.context);
-  const plain = readPlainKubeconfig(file, opts.context);
+  const facts = file === undefined ? undefined : inspectKubeconfig(file);
+  if (facts) requireContext(facts, opts.context);
+  const plain = facts && plainEndpoint(facts.config, dirname(facts.file), opts.context);
   if (plain) {
     const url = new URL(plain.server);
     return { server: url, agent: agentFor(url, plain.tls, opts.maxSockets), headers: authHeaders(plain.tls) };
@@ -68,11 +70,10 @@ export function serverOf(kc: KubeConfig, opts: { context: string; kubeconfig?: s
 
 /**
  * The kubeconfig, read by client-node. The module is imported on first use: it takes ~0.4 s to load, and commands
- * that never contact a cluster (validate, build, diff, audit) should not pay for it.
+ * that never contact a cluster (validate, build, diff, audit) should not pay for it. Callers check the file first
+ * (`inspectKubeconfig`), as endpointFor and readClusterEntry do.
  */
 export async function loadKubeConfig(opts: { cluster: string; kubeconfig?: string }): Promise<KubeConfig> {
-  const file = kubeconfigFile(opts.kubeconfig);
-  if (file !== undefined) inspectKubeconfig(file);
   const { KubeConfig } = await import('@kubernetes/client-node');
   const kc = new KubeConfig();
   try {

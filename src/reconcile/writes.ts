@@ -18,6 +18,7 @@
  */
 
 import { ApiError, isApiError } from '../cluster/errors.js';
+import { realClock, type Clock } from '../cluster/ratelimit.js';
 import { backoff, DEFAULT_RETRY } from '../cluster/retry.js';
 import type { ApplyOptions, ClusterClient, CreateOptions, DeleteOptions, LiveObject } from '../cluster/types.js';
 import { keyOf, type ResourceKey } from '../resources/key.js';
@@ -33,18 +34,21 @@ import { ownedBy } from './prune-guard.js';
 export const MAX_ROUNDS = DEFAULT_RETRY.maxAttempts;
 
 /** A ClusterClient whose create, apply and delete settle ambiguous failures by reading back; reads pass through. */
-export function settlingWrites(client: ClusterClient, instance: string, pause: Pause = realPause): ClusterClient {
-  const settle = <T>(send: () => Promise<T>, decide: Decide<T>) => settleWith(pause, send, decide);
-  const create = (obj: ManagedObject, opts: CreateOptions) => createOne(settle, client, instance, obj, opts);
+export function settlingWrites(
+  client: ClusterClient,
+  instance: string,
+  clock: Pick<Clock, 'sleep'> = realClock,
+): ClusterClient {
+  const settle: Settle = (send, decide) => settleWith(clock, send, decide);
   return {
     cluster: client.cluster,
     listNamespaces: () => client.listNamespaces(),
     list: (kind, selector) => client.list(kind, selector),
     get: (key) => client.get(key),
-    create,
+    create: (obj, opts) => createOne(settle, client, instance, obj, opts),
     apply: (obj, opts) => applyOne(settle, client, obj, opts),
     delete: (key, opts) => removeOne(settle, client, key, opts),
-    impersonate: (user) => settlingWrites(client.impersonate(user), instance, pause),
+    impersonate: (user) => settlingWrites(client.impersonate(user), instance, clock),
     requests: () => client.requests(),
     close: () => client.close(),
   };
@@ -55,11 +59,8 @@ type Settled<T> = { done: T } | { again: true } | { conflict: string };
 
 type Decide<T> = (err: ApiError) => Promise<Settled<T> | undefined>;
 type Settle = <T>(send: () => Promise<T>, decide: Decide<T>) => Promise<T>;
-/** Waits between sends; tests pass one that does not. */
-export type Pause = (ms: number) => Promise<void>;
-const realPause: Pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function settleWith<T>(pause: Pause, send: () => Promise<T>, decide: Decide<T>): Promise<T> {
+/** `clock` waits between sends (the requester's clock; tests pass one that does not wait). */
+async function settleWith<T>(clock: Pick<Clock, 'sleep'>, send: () => Promise<T>, decide: Decide<T>): Promise<T> {
   for (let round = 1; ; round++) {
     try {
       return await send();
@@ -70,7 +71,7 @@ async function settleWith<T>(pause: Pause, send: () => Promise<T>, decide: Decid
       if ('done' in settled) return settled.done;
       if ('conflict' in settled) throw conflict(err, settled.conflict);
       if (round >= MAX_ROUNDS) throw err;
-      await pause(backoff(round, DEFAULT_RETRY));
+      await clock.sleep(backoff(round, DEFAULT_RETRY));
     }
   }
 }

@@ -43,7 +43,7 @@ function timeout(ref: string): ApiError {
   );
 }
 
-const noPause = () => Promise.resolve();
+const noWait = { sleep: () => Promise.resolve() };
 
 function unavailable(ref: string): ApiError {
   return new ApiError(
@@ -57,7 +57,7 @@ async function applyAll(client: LossyClient, desired: ManagedObject[]) {
     (o) => o.metadata.labels?.['roster.dev/instance'] === INSTANCE,
   );
   const pairs = pairObjects(desired, live);
-  const ctx = { client: settlingWrites(client, INSTANCE, noPause), dryRun: false, adopt: false, concurrency: 4, live };
+  const ctx = { client: settlingWrites(client, INSTANCE, noWait), dryRun: false, adopt: false, concurrency: 4, live };
   return applyPairs(pairs, ctx);
 }
 
