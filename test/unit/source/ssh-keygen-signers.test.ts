@@ -80,9 +80,9 @@ describe('SSH signers as strict as ssh-keygen (real ssh-keygen and git)', functi
   }
 
   /** A repository with one commit signed by `git commit -S` with the key. */
-  function signedRepo(key: 'ed25519' | 'rsa'): string {
-    const repo = mkdtempSync(join(dir, `repo-${key}-`));
-    const git = (...a: string[]) =>
+  /** git in `repo` as Dev, signing with the SSH key `key`. */
+  function signingGit(repo: string, key: 'ed25519' | 'rsa') {
+    return (...a: string[]) =>
       ok(
         repo,
         'git',
@@ -96,6 +96,11 @@ describe('SSH signers as strict as ssh-keygen (real ssh-keygen and git)', functi
         `user.signingkey=${join(dir, key)}`,
         ...a,
       );
+  }
+
+  function signedRepo(key: 'ed25519' | 'rsa'): string {
+    const repo = mkdtempSync(join(dir, `repo-${key}-`));
+    const git = signingGit(repo, key);
     git('init', '-q', '-b', 'main');
     writeFileSync(
       join(repo, 'roster.yaml'),
@@ -206,37 +211,9 @@ describe('SSH signers as strict as ssh-keygen (real ssh-keygen and git)', functi
         join(repo, 'cluster.yaml'),
         'apiVersion: roster/v1\nkind: Cluster\nmetadata: {name: c1}\nspec: {context: c1}\n',
       );
-      ok(
-        repo,
-        'git',
-        '-c',
-        'user.name=Dev',
-        '-c',
-        'user.email=dev@example.com',
-        '-c',
-        'gpg.format=ssh',
-        '-c',
-        `user.signingkey=${join(dir, 'rsa')}`,
-        'add',
-        'cluster.yaml',
-      );
-      ok(
-        repo,
-        'git',
-        '-c',
-        'user.name=Dev',
-        '-c',
-        'user.email=dev@example.com',
-        '-c',
-        'gpg.format=ssh',
-        '-c',
-        `user.signingkey=${join(dir, 'rsa')}`,
-        'commit',
-        '-q',
-        '-S',
-        '-m',
-        'cluster',
-      );
+      const git = signingGit(repo, 'rsa');
+      git('add', 'cluster.yaml');
+      git('commit', '-q', '-S', '-m', 'cluster');
       const kubeconfig = join(dir, 'kubeconfig');
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       writeFileSync(
