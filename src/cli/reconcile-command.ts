@@ -116,6 +116,6 @@ export function render(
   extras: RunJsonExtras = {},
 ): string {
   if (output === 'json') return renderRunJson(result, extras);
-  if (output === 'markdown') return renderMarkdown(result);
+  if (output === 'markdown') return renderMarkdown(result, extras.suspended ? { suspended: extras.suspended } : {});
   return renderText(result, { color, createdDiffs: result.mode !== 'apply' });
 }
