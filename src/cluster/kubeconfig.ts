@@ -40,13 +40,47 @@ export async function endpointFor(opts: EndpointOptions): Promise<Endpoint> {
   }
   const kc = await loadKubeConfig(opts);
   const server = serverOf(kc, opts);
+  // client-node takes the TLS material and credentials of its current context: make that the one asked for.
+  kc.setCurrentContext(opts.context);
   const tls: https.RequestOptions = {};
   try {
     await kc.applyToHTTPSOptions(tls);
   } catch (err) {
+    const command = execCommand(kc, opts.context);
+    if (command !== undefined) throw execPluginError(sourceLabel(opts.kubeconfig), opts.context, command, err);
     throw new ClusterError(opts.cluster, `cannot get credentials for context "${opts.context}": ${safeReason(err)}`);
   }
   return { server, agent: agentFor(server, tls, opts.maxSockets), headers: authHeaders(tls) };
+}
+
+/** The exec credential plugin the context's user runs (`user.exec`, or an `exec` auth provider), if any. */
+function execCommand(kc: KubeConfig, context: string): string | undefined {
+  const user = kc.getUser(kc.getContextObject(context)?.user ?? '');
+  const exec = (user?.exec ?? user?.authProvider?.config?.exec) as { command?: unknown } | undefined;
+  return exec === undefined ? undefined : String(exec.command ?? '');
+}
+
+/**
+ * An exec plugin that cannot run or answers nonsense is a problem with the kubeconfig, not the cluster: exit 2,
+ * naming the context and the command. Never the plugin's output (stderr or stdout may hold a token) nor its args.
+ */
+function execPluginError(source: string, context: string, command: string, err: unknown): KubeconfigError {
+  const plugin = command.length === 0 ? 'an exec credential plugin that names no command' : execProblem(command, err);
+  return new KubeconfigError(source, `context ${JSON.stringify(context)} uses ${plugin}`, {
+    context,
+    hint: "run the command yourself (its login may have expired), or fix the context's user",
+  });
+}
+
+function execProblem(command: string, err: unknown): string {
+  const plugin = `the exec credential plugin "${command}", which`;
+  const code = (err as { code?: unknown })?.code;
+  if (code === 'ENOENT') return `${plugin} cannot be started: command not found (ENOENT)`;
+  if (typeof code === 'string') return `${plugin} cannot be started (${code})`;
+  // client-node: JSON.parse of its stdout failed, or the JSON has no `status`.
+  if (err instanceof SyntaxError) return `${plugin} printed something that is not JSON, not an ExecCredential`;
+  if (err instanceof TypeError) return `${plugin} printed JSON that is not an ExecCredential (no status)`;
+  return `${plugin} failed (it exited with an error)`;
 }
 
 /** The server of the context's cluster, from client-node's (perhaps merged) kubeconfig. */

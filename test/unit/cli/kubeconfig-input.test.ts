@@ -4,7 +4,7 @@
  * never quotes what the file holds. No cluster is needed: each case fails before the first request.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -146,5 +146,82 @@ describe('cli: a --kubeconfig that is not a usable kubeconfig', () => {
     assert.match(res.stdout, /cluster prod-us: failed: kubeconfig .*bad-url\.yaml: has no context "prod-us"/);
     assert.match(res.stdout, /cluster prod-eu: failed: kubeconfig .*bad-url\.yaml: the server of cluster "c" is not/);
     assert.ok(!res.stdout.includes(SECRET) && !res.stderr.includes(SECRET));
+  });
+});
+
+describe('cli: a kubeconfig whose exec credential plugin cannot run', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'roster-exec-plugin-'));
+  const file = (name: string) => join(dir, name);
+  const credential = (token: string) =>
+    JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token } });
+  const plugins: Record<string, string> = {
+    'fails.sh': `echo "login expired for ${SECRET}" >&2\nexit 1`,
+    'garbage.sh': `echo "token: ${SECRET}"`,
+    'no-status.sh': `echo '{"kind":"ExecCredential","token":"${SECRET}"}'`,
+    'works.sh': `echo '${credential(SECRET)}'`,
+  };
+  const execUser = (name: string, command: string) => ({
+    name,
+    user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command, args: ['--secret', SECRET] } },
+  });
+  /** Two contexts on an address nothing listens on: prod-eu runs `command`, other runs the plugin that works. */
+  function execKubeconfig(name: string, command: string, current = 'prod-eu'): string {
+    const config = {
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:1' } }],
+      users: [execUser('u', command), execUser('ok', file('works.sh'))],
+      contexts: [
+        { name: 'prod-eu', context: { cluster: 'c', user: 'u' } },
+        { name: 'other', context: { cluster: 'c', user: 'ok' } },
+      ],
+      'current-context': current,
+    };
+    writeFileSync(file(name), stringify(config));
+    return file(name);
+  }
+  before(() => {
+    for (const [name, body] of Object.entries(plugins))
+      writeFileSync(file(name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const cases: Array<[string, () => string, RegExp]> = [
+    ['a missing binary', () => join(dir, 'no-such-plugin'), /cannot be started: command not found \(ENOENT\)/],
+    ['a plugin that exits non-zero', () => file('fails.sh'), /failed \(it exited with an error\)/],
+    ['a plugin that prints garbage', () => file('garbage.sh'), /printed something that is not JSON/],
+    ['a plugin that prints JSON without status', () => file('no-status.sh'), /JSON that is not an ExecCredential/],
+  ];
+  for (const [what, command, problem] of cases) {
+    it(`whoami and kubeconfig --user with ${what}: exit 2 naming the context and the command, no output of it`, async () => {
+      const kc = execKubeconfig(`${what.replace(/ /g, '-')}.yaml`, command());
+      const out = file('alice.kubeconfig');
+      for (const args of [
+        ['whoami', '--kubeconfig', kc],
+        ['kubeconfig', '--user', 'alice@example.com', '--cluster', 'prod-eu', '--kubeconfig', kc, '-o', out],
+      ]) {
+        const res = await roster([...args, '--repo', ACME, '--worktree']);
+        assert.equal(res.code, 2, res.stderr);
+        const line = res.stderr.split('\n').find((l) => l.startsWith('error: '));
+        assert.equal(
+          line?.replace(/ which .*?;/, ' which …;'),
+          `error: kubeconfig ${kc}: context "prod-eu" uses the exec credential plugin "${command()}", which …; ` +
+            "run the command yourself (its login may have expired), or fix the context's user",
+        );
+        assert.match(res.stderr, problem);
+        assert.ok(!res.stderr.includes(SECRET) && !res.stdout.includes(SECRET), "the plugin's output stays out");
+        assert.doesNotMatch(res.stderr, /internal error|\n\s+at /);
+        assert.throws(() => statSync(out), 'no kubeconfig was written');
+      }
+    });
+  }
+
+  it("runs the plugin of the context asked for, not the current context's", async () => {
+    const kc = execKubeconfig('two-plugins.yaml', join(dir, 'no-such-plugin'), 'prod-eu');
+    const res = await roster(['whoami', '--kubeconfig', kc, '--context', 'other', '--repo', ACME, '--worktree']);
+    // The plugin that works gave a token, so the request went out: nothing listens there (a cluster failure, exit 3).
+    assert.equal(res.code, 3, res.stderr);
+    assert.match(res.stderr, /error: SelfSubjectReview: create failed: ECONNREFUSED/);
+    assert.ok(!res.stderr.includes(SECRET));
   });
 });
