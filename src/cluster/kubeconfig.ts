@@ -12,7 +12,8 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { ClusterError } from '../errors.js';
 import { KubeconfigError } from './errors.js';
 import { currentContextOf, inspectKubeconfig, requireContext } from './kubeconfig-check.js';
-import { kubeconfigFile, plainEndpoint } from './kubeconfig-plain.js';
+import { inspectKubeconfigs } from './kubeconfig-files.js';
+import { kubeconfigFiles, plainEndpoint } from './kubeconfig-plain.js';
 
 export interface Endpoint {
   server: URL;
@@ -28,12 +29,12 @@ export interface EndpointOptions {
 }
 
 export async function endpointFor(opts: EndpointOptions): Promise<Endpoint> {
-  // One file: checked first (a kubeconfig, with this context and a server URL), then the common shapes are read
-  // directly; client-node (slow to load) reads the rest.
-  const file = kubeconfigFile(opts.kubeconfig);
-  const facts = file === undefined ? undefined : inspectKubeconfig(file);
+  // The file (or each file KUBECONFIG lists) is checked first: a kubeconfig, with this context and a server URL.
+  // One file of the common shape is read directly; client-node (slow to load) reads the rest.
+  const files = kubeconfigFiles(opts.kubeconfig);
+  const facts = files.length === 0 ? undefined : inspectKubeconfigs(files);
   if (facts) requireContext(facts, opts.context);
-  const plain = facts && plainEndpoint(facts.config, dirname(facts.file), opts.context);
+  const plain = files.length === 1 && facts && plainEndpoint(facts.config, dirname(facts.file), opts.context);
   if (plain) {
     const url = new URL(plain.server);
     return { server: url, agent: agentFor(url, plain.tls, opts.maxSockets), headers: authHeaders(plain.tls) };

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { stringify } from 'yaml';
 import type { Io } from '../../../src/cli/io.js';
 import { run } from '../../../src/cli/main.js';
@@ -223,5 +223,91 @@ describe('cli: a kubeconfig whose exec credential plugin cannot run', () => {
     assert.equal(res.code, 3, res.stderr);
     assert.match(res.stderr, /error: SelfSubjectReview: create failed: ECONNREFUSED/);
     assert.ok(!res.stderr.includes(SECRET));
+  });
+});
+
+describe('cli: KUBECONFIG listing several files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'roster-kubeconfig-list-'));
+  const file = (name: string) => join(dir, name);
+  const saved = process.env.KUBECONFIG;
+  /** A plain kubeconfig with one context, its cluster's CA named relative to the file's own folder. */
+  const one = (context: string, server: string, ca?: string) =>
+    stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: `c-${context}`, cluster: { server, ...(ca ? { 'certificate-authority': ca } : {}) } }],
+      users: [{ name: `u-${context}`, user: { token: SECRET } }],
+      contexts: [{ name: context, context: { cluster: `c-${context}`, user: `u-${context}` } }],
+      'current-context': context,
+    });
+  before(() => {
+    mkdirSync(file('b/certs'), { recursive: true });
+    writeFileSync(file('b/certs/ca.pem'), 'not really a certificate');
+    writeFileSync(file('a.yaml'), one('other', 'https://127.0.0.1:1'));
+    writeFileSync(file('b/prod-eu.yaml'), one('prod-eu', 'https://127.0.0.1:1', 'certs/ca.pem'));
+    writeFileSync(file('b/prod-eu-missing-ca.yaml'), one('prod-eu', 'https://127.0.0.1:1', 'certs/nope.pem'));
+    writeFileSync(file('text'), `just some words, and ${SECRET}\n`);
+    writeFileSync(file('again.yaml'), one('other', 'https://127.0.0.1:2'));
+  });
+  after(() => {
+    if (saved === undefined) delete process.env.KUBECONFIG;
+    else process.env.KUBECONFIG = saved;
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const list = (...names: string[]) => (process.env.KUBECONFIG = names.map(file).join(delimiter));
+  const mint = ['kubeconfig', '--user', 'alice@example.com', '--cluster', 'prod-eu', '-o', '-'];
+
+  function assertBad(res: { code: number; stdout: string; stderr: string }, named: string, problem: RegExp) {
+    assert.equal(res.code, 2, res.stderr);
+    assert.ok(res.stderr.includes(`error: kubeconfig ${named}: `), res.stderr);
+    assert.match(res.stderr, problem);
+    assert.doesNotMatch(res.stdout, /cluster prod-eu/, 'no per-cluster result: nothing was attempted');
+    assert.doesNotMatch(res.stderr, /internal error|\n\s+at /);
+    assert.ok(!res.stderr.includes(SECRET) && !res.stdout.includes(SECRET), 'no file content in the output');
+  }
+
+  for (const [command, args] of [
+    ['plan', ['plan']],
+    ['kubeconfig --user', mint],
+    ['whoami --live', ['whoami', '--kubeconfig', 'a.yaml', '--live']],
+  ] as const) {
+    it(`${command}: a file in the list that is not a kubeconfig, or is missing, is named (exit 2, before any request)`, async () => {
+      const argv = args.map((a) => (a === 'a.yaml' ? file('a.yaml') : a));
+      list('a.yaml', 'text', 'b/prod-eu.yaml');
+      assertBad(
+        await roster([...argv, '--repo', ACME, '--worktree']),
+        file('text'),
+        /not a kubeconfig: it is plain text/,
+      );
+      list('a.yaml', 'missing.yaml');
+      assertBad(await roster([...argv, '--repo', ACME, '--worktree']), file('missing.yaml'), /does not exist/);
+    });
+  }
+
+  it('a name two files define is refused naming the later file and the earlier one', async () => {
+    list('a.yaml', 'again.yaml');
+    const res = await roster([...mint, '--repo', ACME, '--worktree']);
+    assertBad(
+      res,
+      file('again.yaml'),
+      new RegExp(`defines cluster "c-other", which ${file('a.yaml')} before it in KUBECONFIG`),
+    );
+  });
+
+  it('the context checks see the merged files: a missing one is listed with every file', async () => {
+    list('a.yaml', 'b/prod-eu-missing-ca.yaml');
+    const res = await roster([...mint, '--repo', ACME, '--worktree']);
+    const both = `${file('a.yaml')}${delimiter}${file('b/prod-eu-missing-ca.yaml')} (KUBECONFIG)`;
+    assertBad(res, both, /cluster "c-prod-eu" names certificate-authority .*certs\/nope\.pem, which cannot be read/);
+    list('a.yaml');
+    assertBad(await roster([...mint, '--repo', ACME, '--worktree']), file('a.yaml'), /has no context "prod-eu"/);
+  });
+
+  it('good files merge as client-node merges them: the request goes out (nothing listens: exit 3)', async () => {
+    list('a.yaml', 'b/prod-eu.yaml');
+    const res = await roster([...mint, '--repo', ACME, '--worktree']);
+    assert.equal(res.code, 3, res.stderr);
+    assert.match(res.stderr, /ECONNREFUSED/);
+    assert.doesNotMatch(res.stderr, /kubeconfig /);
   });
 });
