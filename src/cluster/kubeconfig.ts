@@ -57,8 +57,10 @@ export async function endpointFor(opts: EndpointOptions): Promise<Endpoint> {
 /** The exec credential plugin the context's user runs (`user.exec`, or an `exec` auth provider), if any. */
 function execCommand(kc: KubeConfig, context: string): string | undefined {
   const user = kc.getUser(kc.getContextObject(context)?.user ?? '');
-  const exec = (user?.exec ?? user?.authProvider?.config?.exec) as { command?: unknown } | undefined;
-  return exec === undefined ? undefined : String(exec.command ?? '');
+  const provider = user?.authProvider as { config?: { exec?: unknown } } | undefined;
+  const exec = (user?.exec ?? provider?.config?.exec) as { command?: unknown } | undefined;
+  if (exec === undefined || exec === null) return undefined;
+  return typeof exec.command === 'string' ? exec.command : '';
 }
 
 /**

@@ -193,7 +193,7 @@ describe('cli: a kubeconfig whose exec credential plugin cannot run', () => {
     ['a plugin that prints JSON without status', () => file('no-status.sh'), /JSON that is not an ExecCredential/],
   ];
   for (const [what, command, problem] of cases) {
-    it(`whoami and kubeconfig --user with ${what}: exit 2 naming the context and the command, no output of it`, async () => {
+    it(`whoami and kubeconfig --user with ${what}: exit 2 naming the context and command, not its output`, async () => {
       const kc = execKubeconfig(`${what.replace(/ /g, '-')}.yaml`, command());
       const out = file('alice.kubeconfig');
       for (const args of [
@@ -271,7 +271,7 @@ describe('cli: KUBECONFIG listing several files', () => {
     ['kubeconfig --user', mint],
     ['whoami --live', ['whoami', '--kubeconfig', 'a.yaml', '--live']],
   ] as const) {
-    it(`${command}: a file in the list that is not a kubeconfig, or is missing, is named (exit 2, before any request)`, async () => {
+    it(`${command}: names a listed file that is missing or not a kubeconfig (exit 2, before any request)`, async () => {
       const argv = args.map((a) => (a === 'a.yaml' ? file('a.yaml') : a));
       list('a.yaml', 'text', 'b/prod-eu.yaml');
       assertBad(
