@@ -99,12 +99,3 @@ export async function writePrivateFile(file: string, text: string, opts: { overw
     throw new TokenError('output', `-o ${file}: cannot be written (${code}); nothing was written`, { file });
   }
 }
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await stat(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
