@@ -1,7 +1,8 @@
 /** Reads a config repository from a directory: the files `isConfigPath` accepts. */
 
-import { closeSync, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readlinkSync, readSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { compareCodeUnits } from '../compare.js';
 import { LOAD_LIMITS } from './parse.js';
 import type { RepoFile } from './types.js';
 
@@ -29,9 +30,14 @@ export function readRepoDir(root: string): Promise<RepoFile[]> {
   // Past the limits, loading reports them (parse.ts); reading more than that would only cost memory.
   return Promise.resolve().then(() =>
     listConfig(root, root)
-      .sort()
+      .sort((a, b) => compareCodeUnits(a.path, b.path))
       .slice(0, LOAD_LIMITS.maxFiles + 1)
-      .map((path) => ({ path, text: readBounded(join(root, path)) })),
+      .map(({ path, link }) => {
+        const abs = join(root, path);
+        if (!link) return { path, text: readBounded(abs) };
+        const target = readlinkSync(abs);
+        return { path, text: target, link: target };
+      }),
   );
 }
 
@@ -55,12 +61,17 @@ function readBounded(path: string): string {
   }
 }
 
-function listConfig(root: string, dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e): string[] => {
+/**
+ * Config paths, symbolic links among them (a `.yaml` link is listed to be refused, as Git lists it; a linked folder
+ * is not entered, as Git does not).
+ */
+function listConfig(root: string, dir: string): { path: string; link: boolean }[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     if (skipped(e.name)) return [];
     const abs = join(dir, e.name);
     if (e.isDirectory()) return listConfig(root, abs);
     const path = relative(root, abs).split(sep).join('/');
-    return e.isFile() && isConfigPath(path) ? [path] : [];
+    const link = e.isSymbolicLink();
+    return (e.isFile() || link) && isConfigPath(path) ? [{ path, link }] : [];
   });
 }
