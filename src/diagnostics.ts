@@ -63,6 +63,8 @@ export const DiagnosticCodes = [
   'delegation-ceiling',
   'delegation-namespace',
   'delegation-cluster',
+  'delegation-member',
+  'symlink',
   'unknown-token',
   'suspension-unmatched',
   'suspension-groups',

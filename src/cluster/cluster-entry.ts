@@ -6,8 +6,9 @@
 
 import { readFileSync } from 'node:fs';
 import { KubeconfigError } from './errors.js';
-import { inspectKubeconfig, requireContext } from './kubeconfig-check.js';
-import { kubeconfigFile } from './kubeconfig-plain.js';
+import { requireContext } from './kubeconfig-check.js';
+import { inspectKubeconfigs } from './kubeconfig-files.js';
+import { kubeconfigFiles } from './kubeconfig-plain.js';
 import { loadKubeConfig, serverOf } from './kubeconfig.js';
 
 export interface ClusterEntry {
@@ -27,8 +28,9 @@ export interface ClusterEntryOptions {
 }
 
 export async function readClusterEntry(opts: ClusterEntryOptions): Promise<ClusterEntry> {
-  const file = kubeconfigFile(opts.kubeconfig);
-  if (file !== undefined) requireContext(inspectKubeconfig(file), opts.context);
+  const files = kubeconfigFiles(opts.kubeconfig);
+  if (files.length > 0) requireContext(inspectKubeconfigs(files), opts.context);
+  const file = files.length === 1 ? files[0] : undefined;
   const kc = await loadKubeConfig(opts);
   serverOf(kc, opts);
   const entry = kc.getCluster(kc.getContextObject(opts.context)!.cluster)!;

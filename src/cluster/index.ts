@@ -19,5 +19,5 @@ export { connectLease, type Lease, type LeaseClient, type LeaseClientOptions, ty
 export { CLIENT_SIGNER } from './credentials.js';
 export type { CertificateRequest, IssuedCertificate, SelfSubject } from './types.js';
 export { currentContext } from './kubeconfig.js';
-export { checkKubeconfig } from './kubeconfig-check.js';
+export { checkKubeconfig } from './kubeconfig-files.js';
 export { KubeconfigError } from './errors.js';

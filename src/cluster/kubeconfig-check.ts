@@ -11,7 +11,6 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
 import { KubeconfigError } from './errors.js';
-import { kubeconfigFile } from './kubeconfig-plain.js';
 
 export interface KubeconfigFacts {
   /** The file, as the user named it. */
@@ -24,16 +23,6 @@ export interface KubeconfigFacts {
 
 /** Every list a kubeconfig holds, the key of each entry's body, and the body's fields client-node requires. */
 const LISTS = { clusters: ['cluster', ['server']], contexts: ['context', ['cluster']], users: ['user', []] } as const;
-
-/**
- * Checks the file a command will read (`--kubeconfig`, else KUBECONFIG when it names one file, else ~/.kube/config
- * when it exists). Nothing to check when KUBECONFIG names several files or there is no file: client-node merges or
- * falls back to the in-cluster config.
- */
-export function checkKubeconfig(explicit: string | undefined, env: NodeJS.ProcessEnv = process.env): void {
-  const file = kubeconfigFile(explicit, env);
-  if (file !== undefined) inspectKubeconfig(file);
-}
 
 export function inspectKubeconfig(file: string): KubeconfigFacts {
   const config = parse(file, readText(file));

@@ -32,14 +32,20 @@ const USER_KEYS = new Set(['token', 'client-certificate', 'client-certificate-da
 
 /** The file client-node would read: `--kubeconfig`, else KUBECONFIG when it names one file, else ~/.kube/config. */
 export function kubeconfigFile(explicit: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (explicit) return explicit;
+  const files = kubeconfigFiles(explicit, env);
+  return files.length === 1 ? files[0] : undefined;
+}
+
+/**
+ * Every file client-node reads: `--kubeconfig`, else each file KUBECONFIG lists (merged in that order), else
+ * ~/.kube/config when it exists; none means the in-cluster config.
+ */
+export function kubeconfigFiles(explicit: string | undefined, env: NodeJS.ProcessEnv = process.env): string[] {
+  if (explicit) return [explicit];
   const fromEnv = env.KUBECONFIG ?? '';
-  if (fromEnv.length > 0) {
-    const files = fromEnv.split(delimiter).filter(Boolean);
-    return files.length === 1 ? files[0] : undefined;
-  }
+  if (fromEnv.length > 0) return fromEnv.split(delimiter).filter(Boolean);
   const home = join(homedir(), '.kube', 'config');
-  return existsSync(home) ? home : undefined;
+  return existsSync(home) ? [home] : [];
 }
 
 /** The endpoint of `context` when the file is of the plain kind; undefined to let client-node read it. */

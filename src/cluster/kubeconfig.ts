@@ -12,7 +12,8 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { ClusterError } from '../errors.js';
 import { KubeconfigError } from './errors.js';
 import { currentContextOf, inspectKubeconfig, requireContext } from './kubeconfig-check.js';
-import { kubeconfigFile, plainEndpoint } from './kubeconfig-plain.js';
+import { inspectKubeconfigs } from './kubeconfig-files.js';
+import { kubeconfigFiles, plainEndpoint } from './kubeconfig-plain.js';
 
 export interface Endpoint {
   server: URL;
@@ -28,25 +29,61 @@ export interface EndpointOptions {
 }
 
 export async function endpointFor(opts: EndpointOptions): Promise<Endpoint> {
-  // One file: checked first (a kubeconfig, with this context and a server URL), then the common shapes are read
-  // directly; client-node (slow to load) reads the rest.
-  const file = kubeconfigFile(opts.kubeconfig);
-  const facts = file === undefined ? undefined : inspectKubeconfig(file);
+  // The file (or each file KUBECONFIG lists) is checked first: a kubeconfig, with this context and a server URL.
+  // One file of the common shape is read directly; client-node (slow to load) reads the rest.
+  const files = kubeconfigFiles(opts.kubeconfig);
+  const facts = files.length === 0 ? undefined : inspectKubeconfigs(files);
   if (facts) requireContext(facts, opts.context);
-  const plain = facts && plainEndpoint(facts.config, dirname(facts.file), opts.context);
+  const plain = files.length === 1 && facts && plainEndpoint(facts.config, dirname(facts.file), opts.context);
   if (plain) {
     const url = new URL(plain.server);
     return { server: url, agent: agentFor(url, plain.tls, opts.maxSockets), headers: authHeaders(plain.tls) };
   }
   const kc = await loadKubeConfig(opts);
   const server = serverOf(kc, opts);
+  // client-node takes the TLS material and credentials of its current context: make that the one asked for.
+  kc.setCurrentContext(opts.context);
   const tls: https.RequestOptions = {};
   try {
     await kc.applyToHTTPSOptions(tls);
   } catch (err) {
+    const command = execCommand(kc, opts.context);
+    if (command !== undefined) throw execPluginError(sourceLabel(opts.kubeconfig), opts.context, command, err);
     throw new ClusterError(opts.cluster, `cannot get credentials for context "${opts.context}": ${safeReason(err)}`);
   }
   return { server, agent: agentFor(server, tls, opts.maxSockets), headers: authHeaders(tls) };
+}
+
+/** The exec credential plugin the context's user runs (`user.exec`, or an `exec` auth provider), if any. */
+function execCommand(kc: KubeConfig, context: string): string | undefined {
+  const user = kc.getUser(kc.getContextObject(context)?.user ?? '');
+  const provider = user?.authProvider as { config?: { exec?: unknown } } | undefined;
+  const exec = (user?.exec ?? provider?.config?.exec) as { command?: unknown } | undefined;
+  if (exec === undefined || exec === null) return undefined;
+  return typeof exec.command === 'string' ? exec.command : '';
+}
+
+/**
+ * An exec plugin that cannot run or answers nonsense is a problem with the kubeconfig, not the cluster: exit 2,
+ * naming the context and the command. Never the plugin's output (stderr or stdout may hold a token) nor its args.
+ */
+function execPluginError(source: string, context: string, command: string, err: unknown): KubeconfigError {
+  const plugin = command.length === 0 ? 'an exec credential plugin that names no command' : execProblem(command, err);
+  return new KubeconfigError(source, `context ${JSON.stringify(context)} uses ${plugin}`, {
+    context,
+    hint: "run the command yourself (its login may have expired), or fix the context's user",
+  });
+}
+
+function execProblem(command: string, err: unknown): string {
+  const plugin = `the exec credential plugin "${command}", which`;
+  const code = (err as { code?: unknown })?.code;
+  if (code === 'ENOENT') return `${plugin} cannot be started: command not found (ENOENT)`;
+  if (typeof code === 'string') return `${plugin} cannot be started (${code})`;
+  // client-node: JSON.parse of its stdout failed, or the JSON has no `status`.
+  if (err instanceof SyntaxError) return `${plugin} printed something that is not JSON, not an ExecCredential`;
+  if (err instanceof TypeError) return `${plugin} printed JSON that is not an ExecCredential (no status)`;
+  return `${plugin} failed (it exited with an error)`;
 }
 
 /** The server of the context's cluster, from client-node's (perhaps merged) kubeconfig. */

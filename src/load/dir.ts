@@ -1,6 +1,6 @@
 /** Reads a config repository from a directory: the files `isConfigPath` accepts. */
 
-import { closeSync, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readlinkSync, readSync } from 'node:fs';
 import { sep } from 'node:path';
 import { compareCodeUnits } from '../compare.js';
 import { InvalidConfigError } from '../errors.js';
@@ -34,7 +34,11 @@ export function readRepoDir(root: string): Promise<RepoFile[]> {
     listConfig(Buffer.from(root), '')
       .sort((a, b) => compareCodeUnits(a.path, b.path))
       .slice(0, LOAD_LIMITS.maxFiles + 1)
-      .map(({ path, abs }) => ({ path, text: readBounded(abs, path) })),
+      .map(({ path, abs, link }) => {
+        if (!link) return { path, text: readBounded(abs, path) };
+        const target = readlinkSync(abs, 'utf8');
+        return { path, text: target, link: target };
+      }),
   );
 }
 
@@ -45,13 +49,9 @@ function readBounded(abs: Buffer, path: string): string {
   try {
     fd = openSync(abs, 'r');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new InvalidConfigError(
-      `${path}: cannot be read (${code}); make it readable, or move it out of the repository`,
-      {
-        file: path,
-      },
-    );
+    const why = (err as NodeJS.ErrnoException).code ?? 'error';
+    const message = `${path}: cannot be read (${why}); make it readable, or move it out of the repository`;
+    throw new InvalidConfigError(message, { file: path });
   }
   try {
     // 4 bytes per character at most: enough bytes to go past the limit whatever the text.
@@ -69,15 +69,20 @@ function readBounded(abs: Buffer, path: string): string {
   }
 }
 
-/** Config files under `dir` (bytes, as the file system has them), with their paths relative to the root. */
-function listConfig(dir: Buffer, rel: string): Array<{ path: string; abs: Buffer }> {
+/**
+ * Config files under `dir` (names as bytes, as the file system has them), with their paths relative to the root;
+ * symbolic links among them (a `.yaml` link is listed to be refused, as Git lists it; a linked folder is not
+ * entered, as Git does not).
+ */
+function listConfig(dir: Buffer, rel: string): Array<{ path: string; abs: Buffer; link: boolean }> {
   return readdirSync(dir, { withFileTypes: true, encoding: 'buffer' }).flatMap((e) => {
     const name = e.name.toString('utf8');
     if (skipped(name)) return [];
     const abs = Buffer.concat([dir, SEP, e.name]);
     const path = rel === '' ? name : `${rel}/${name}`;
     if (e.isDirectory()) return listConfig(abs, path);
-    return e.isFile() && isConfigPath(path) ? [{ path, abs }] : [];
+    const link = e.isSymbolicLink();
+    return (e.isFile() || link) && isConfigPath(path) ? [{ path, abs, link }] : [];
   });
 }
 

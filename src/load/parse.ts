@@ -59,7 +59,7 @@ export function loadFilesCached(
       continue;
     }
     const blob = file.blob ?? gitBlobId(file.text);
-    const hit = cache.get(blob);
+    const hit = file.link === undefined ? cache.get(blob) : undefined;
     if (hit) {
       for (const d of hit) result.documents.push(fromCache(file.path, d));
       continue;
@@ -195,10 +195,27 @@ function checkName(path: string): Diagnostic | undefined {
   };
 }
 
-/** Refuses a file too large to load, or one that is not valid UTF-8 (decoded with U+FFFD replacement characters). */
+/**
+ * Refuses a symbolic link, a file too large to load, or one that is not valid UTF-8 (decoded with U+FFFD
+ * replacement characters).
+ */
 function checkText(file: RepoFile): Diagnostic | undefined {
   const misnamed = checkName(file.path);
   if (misnamed) return misnamed;
+  if (file.link !== undefined) {
+    return {
+      ...problem(
+        file.path,
+        { line: 1, col: 1 },
+        'symlink',
+        `is a symbolic link (to ${JSON.stringify(file.link.slice(0, 200))}); ` +
+          'Roster does not follow links in a config repository',
+      ),
+      hint:
+        'a link would read one file under another path, past the review and the Delegation that path has: ' +
+        'put the file itself here, or remove the link',
+    };
+  }
   if (file.text.length > LOAD_LIMITS.maxFileChars) {
     return {
       ...problem(

@@ -6,11 +6,20 @@
 
 import type { Change, ClusterResult, RunResult } from '../reconcile/changes.js';
 import { formatKey } from '../resources/key.js';
+import type { SuspendedMember } from '../compile/types.js';
 import { ACTION_ORDER, ACTION_SYMBOL, heading, runSummary } from './changes-common.js';
+import type { ReviewStatus } from '../model/reviews.js';
+import type { ReviewPolicy } from '../model/types.js';
+import { renderReviewsMarkdown } from './reviews.js';
+import { suspendedSubjects } from './suspensions.js';
 
 export interface MarkdownOptions {
   /** Characters of diff text to include at most. Default 50,000. */
   diffBudget?: number;
+  /** The compiled suspensions (`CompileResult.suspended`): a "Suspended" section when any is in force. */
+  suspended?: readonly SuspendedMember[];
+  /** The pending (not `ok`) reviews, when Settings ask for reviews: an "Access reviews" section. */
+  reviews?: { statuses: readonly ReviewStatus[]; policy: ReviewPolicy; now: Date };
 }
 
 export function renderMarkdown(result: RunResult, opts: MarkdownOptions = {}): string {
@@ -22,7 +31,36 @@ export function renderMarkdown(result: RunResult, opts: MarkdownOptions = {}): s
       `_${budget.omitted} diff(s) left out to fit a comment; run \`roster ${result.mode}\` locally to see them._`,
       '',
     );
+  const suspended = suspendedSection(opts.suspended ?? []);
+  if (suspended) parts.push(suspended);
+  if (opts.reviews) parts.push(renderReviewsMarkdown(opts.reviews.statuses, opts.reviews.policy, opts.reviews.now));
   return `${parts.join('\n')}`;
+}
+
+/** Who a Suspension leaves out of every binding: the same subjects, in the same order, as the text and JSON. */
+function suspendedSection(members: readonly SuspendedMember[]): string | undefined {
+  const subjects = suspendedSubjects(members);
+  if (subjects.length === 0) return undefined;
+  const lines = [
+    `#### Suspended (${subjects.length})`,
+    '',
+    'Left out of every binding on every cluster, whatever grants them:',
+    '',
+    '| subject | suspension | until | reason | left out of | where |',
+    '|---|---|---|---|---|---|',
+  ];
+  for (const s of subjects) {
+    const cells = [
+      `${s.kind} \`${s.name}\``,
+      `\`${s.suspension}\``,
+      s.until ?? '—',
+      escapeCell(s.reason),
+      escapeCell(s.holders.join(', ')),
+      `\`${s.source}\``,
+    ];
+    lines.push(`| ${cells.join(' | ')} |`);
+  }
+  return [...lines, ''].join('\n');
 }
 
 function summaryTable(result: RunResult): string {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { checkKubeconfig } from '../../cluster/index.js';
 import { RosterError } from '../../errors.js';
 import { DEFAULT_DEBOUNCE_MS, startWatch } from '../../serve/watch.js';
 import type { RepoFlags } from '../common.js';
@@ -34,6 +35,8 @@ export function register(program: Command, state: RunState): void {
       DEFAULT_DEBOUNCE_MS,
     );
   withClusterOptions(cmd).action(async (flags: WatchFlags) => {
+    // Bad input up front (exit 2), as plan itself does: a watch that retried it on every edit would never work.
+    if (flags.online) checkKubeconfig(flags.kubeconfig);
     const watcher = await startWatch({
       dir: flags.repo,
       debounceMs: flags.debounce,

@@ -4,9 +4,9 @@
  * never quotes what the file holds. No cluster is needed: each case fails before the first request.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { stringify } from 'yaml';
 import type { Io } from '../../../src/cli/io.js';
 import { run } from '../../../src/cli/main.js';
@@ -146,5 +146,168 @@ describe('cli: a --kubeconfig that is not a usable kubeconfig', () => {
     assert.match(res.stdout, /cluster prod-us: failed: kubeconfig .*bad-url\.yaml: has no context "prod-us"/);
     assert.match(res.stdout, /cluster prod-eu: failed: kubeconfig .*bad-url\.yaml: the server of cluster "c" is not/);
     assert.ok(!res.stdout.includes(SECRET) && !res.stderr.includes(SECRET));
+  });
+});
+
+describe('cli: a kubeconfig whose exec credential plugin cannot run', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'roster-exec-plugin-'));
+  const file = (name: string) => join(dir, name);
+  const credential = (token: string) =>
+    JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token } });
+  const plugins: Record<string, string> = {
+    'fails.sh': `echo "login expired for ${SECRET}" >&2\nexit 1`,
+    'garbage.sh': `echo "token: ${SECRET}"`,
+    'no-status.sh': `echo '{"kind":"ExecCredential","token":"${SECRET}"}'`,
+    'works.sh': `echo '${credential(SECRET)}'`,
+  };
+  const execUser = (name: string, command: string) => ({
+    name,
+    user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command, args: ['--secret', SECRET] } },
+  });
+  /** Two contexts on an address nothing listens on: prod-eu runs `command`, other runs the plugin that works. */
+  function execKubeconfig(name: string, command: string, current = 'prod-eu'): string {
+    const config = {
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:1' } }],
+      users: [execUser('u', command), execUser('ok', file('works.sh'))],
+      contexts: [
+        { name: 'prod-eu', context: { cluster: 'c', user: 'u' } },
+        { name: 'other', context: { cluster: 'c', user: 'ok' } },
+      ],
+      'current-context': current,
+    };
+    writeFileSync(file(name), stringify(config));
+    return file(name);
+  }
+  before(() => {
+    for (const [name, body] of Object.entries(plugins))
+      writeFileSync(file(name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const cases: Array<[string, () => string, RegExp]> = [
+    ['a missing binary', () => join(dir, 'no-such-plugin'), /cannot be started: command not found \(ENOENT\)/],
+    ['a plugin that exits non-zero', () => file('fails.sh'), /failed \(it exited with an error\)/],
+    ['a plugin that prints garbage', () => file('garbage.sh'), /printed something that is not JSON/],
+    ['a plugin that prints JSON without status', () => file('no-status.sh'), /JSON that is not an ExecCredential/],
+  ];
+  for (const [what, command, problem] of cases) {
+    it(`whoami and kubeconfig --user with ${what}: exit 2 naming the context and command, not its output`, async () => {
+      const kc = execKubeconfig(`${what.replace(/ /g, '-')}.yaml`, command());
+      const out = file('alice.kubeconfig');
+      for (const args of [
+        ['whoami', '--kubeconfig', kc],
+        ['kubeconfig', '--user', 'alice@example.com', '--cluster', 'prod-eu', '--kubeconfig', kc, '-o', out],
+      ]) {
+        const res = await roster([...args, '--repo', ACME, '--worktree']);
+        assert.equal(res.code, 2, res.stderr);
+        const line = res.stderr.split('\n').find((l) => l.startsWith('error: '));
+        assert.equal(
+          line?.replace(/ which .*?;/, ' which …;'),
+          `error: kubeconfig ${kc}: context "prod-eu" uses the exec credential plugin "${command()}", which …; ` +
+            "run the command yourself (its login may have expired), or fix the context's user",
+        );
+        assert.match(res.stderr, problem);
+        assert.ok(!res.stderr.includes(SECRET) && !res.stdout.includes(SECRET), "the plugin's output stays out");
+        assert.doesNotMatch(res.stderr, /internal error|\n\s+at /);
+        assert.throws(() => statSync(out), 'no kubeconfig was written');
+      }
+    });
+  }
+
+  it("runs the plugin of the context asked for, not the current context's", async () => {
+    const kc = execKubeconfig('two-plugins.yaml', join(dir, 'no-such-plugin'), 'prod-eu');
+    const res = await roster(['whoami', '--kubeconfig', kc, '--context', 'other', '--repo', ACME, '--worktree']);
+    // The plugin that works gave a token, so the request went out: nothing listens there (a cluster failure, exit 3).
+    assert.equal(res.code, 3, res.stderr);
+    assert.match(res.stderr, /error: SelfSubjectReview: create failed: ECONNREFUSED/);
+    assert.ok(!res.stderr.includes(SECRET));
+  });
+});
+
+describe('cli: KUBECONFIG listing several files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'roster-kubeconfig-list-'));
+  const file = (name: string) => join(dir, name);
+  const saved = process.env.KUBECONFIG;
+  /** A plain kubeconfig with one context, its cluster's CA named relative to the file's own folder. */
+  const one = (context: string, server: string, ca?: string) =>
+    stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: `c-${context}`, cluster: { server, ...(ca ? { 'certificate-authority': ca } : {}) } }],
+      users: [{ name: `u-${context}`, user: { token: SECRET } }],
+      contexts: [{ name: context, context: { cluster: `c-${context}`, user: `u-${context}` } }],
+      'current-context': context,
+    });
+  before(() => {
+    mkdirSync(file('b/certs'), { recursive: true });
+    writeFileSync(file('b/certs/ca.pem'), 'not really a certificate');
+    writeFileSync(file('a.yaml'), one('other', 'https://127.0.0.1:1'));
+    writeFileSync(file('b/prod-eu.yaml'), one('prod-eu', 'https://127.0.0.1:1', 'certs/ca.pem'));
+    writeFileSync(file('b/prod-eu-missing-ca.yaml'), one('prod-eu', 'https://127.0.0.1:1', 'certs/nope.pem'));
+    writeFileSync(file('text'), `just some words, and ${SECRET}\n`);
+    writeFileSync(file('again.yaml'), one('other', 'https://127.0.0.1:2'));
+  });
+  after(() => {
+    if (saved === undefined) delete process.env.KUBECONFIG;
+    else process.env.KUBECONFIG = saved;
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const list = (...names: string[]) => (process.env.KUBECONFIG = names.map(file).join(delimiter));
+  const mint = ['kubeconfig', '--user', 'alice@example.com', '--cluster', 'prod-eu', '-o', '-'];
+
+  function assertBad(res: { code: number; stdout: string; stderr: string }, named: string, problem: RegExp) {
+    assert.equal(res.code, 2, res.stderr);
+    assert.ok(res.stderr.includes(`error: kubeconfig ${named}: `), res.stderr);
+    assert.match(res.stderr, problem);
+    assert.doesNotMatch(res.stdout, /cluster prod-eu/, 'no per-cluster result: nothing was attempted');
+    assert.doesNotMatch(res.stderr, /internal error|\n\s+at /);
+    assert.ok(!res.stderr.includes(SECRET) && !res.stdout.includes(SECRET), 'no file content in the output');
+  }
+
+  for (const [command, args] of [
+    ['plan', ['plan']],
+    ['kubeconfig --user', mint],
+    ['whoami --live', ['whoami', '--kubeconfig', 'a.yaml', '--live']],
+  ] as const) {
+    it(`${command}: names a listed file that is missing or not a kubeconfig (exit 2, before any request)`, async () => {
+      const argv = args.map((a) => (a === 'a.yaml' ? file('a.yaml') : a));
+      list('a.yaml', 'text', 'b/prod-eu.yaml');
+      assertBad(
+        await roster([...argv, '--repo', ACME, '--worktree']),
+        file('text'),
+        /not a kubeconfig: it is plain text/,
+      );
+      list('a.yaml', 'missing.yaml');
+      assertBad(await roster([...argv, '--repo', ACME, '--worktree']), file('missing.yaml'), /does not exist/);
+    });
+  }
+
+  it('a name two files define is refused naming the later file and the earlier one', async () => {
+    list('a.yaml', 'again.yaml');
+    const res = await roster([...mint, '--repo', ACME, '--worktree']);
+    assertBad(
+      res,
+      file('again.yaml'),
+      new RegExp(`defines cluster "c-other", which ${file('a.yaml')} before it in KUBECONFIG`),
+    );
+  });
+
+  it('the context checks see the merged files: a missing one is listed with every file', async () => {
+    list('a.yaml', 'b/prod-eu-missing-ca.yaml');
+    const res = await roster([...mint, '--repo', ACME, '--worktree']);
+    const both = `${file('a.yaml')}${delimiter}${file('b/prod-eu-missing-ca.yaml')} (KUBECONFIG)`;
+    assertBad(res, both, /cluster "c-prod-eu" names certificate-authority .*certs\/nope\.pem, which cannot be read/);
+    list('a.yaml');
+    assertBad(await roster([...mint, '--repo', ACME, '--worktree']), file('a.yaml'), /has no context "prod-eu"/);
+  });
+
+  it('good files merge as client-node merges them: the request goes out (nothing listens: exit 3)', async () => {
+    list('a.yaml', 'b/prod-eu.yaml');
+    const res = await roster([...mint, '--repo', ACME, '--worktree']);
+    assert.equal(res.code, 3, res.stderr);
+    assert.match(res.stderr, /ECONNREFUSED/);
+    assert.doesNotMatch(res.stderr, /kubeconfig /);
   });
 });

@@ -79,4 +79,28 @@ describe('roster watch', function () {
     child.kill('SIGTERM');
     assert.equal(await exited, 0);
   });
+
+  for (const [what, args, env, named] of [
+    ['--kubeconfig naming a missing file', ['--kubeconfig', 'missing.yaml'], {}, 'missing.yaml'],
+    ['KUBECONFIG listing a file that is not one', [], { KUBECONFIG: 'text' }, 'text'],
+  ] as const) {
+    it(`--online with ${what}: exit 2 at once, naming the file, no watch started`, async () => {
+      writeFileSync(join(dir, 'text'), 'just some words\n');
+      const abs = (a: string) => (a.endsWith('.yaml') || a === 'text' ? join(dir, a) : a);
+      const environment = { ...process.env, ...Object.fromEntries(Object.entries(env).map(([k, v]) => [k, abs(v)])) };
+      if (!('KUBECONFIG' in env)) delete environment.KUBECONFIG;
+      child = spawn(
+        process.execPath,
+        [join(repoRoot, 'dist/src/cli/bin.js'), 'watch', '--online', '--repo', dir, ...args.map(abs)],
+        { stdio: ['ignore', 'pipe', 'pipe'], env: environment },
+      );
+      child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+      child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+      const code = await new Promise<number | null>((resolve) => child!.once('exit', (c) => resolve(c)));
+      assert.equal(code, 2, stderr);
+      assert.ok(stderr.startsWith(`error: kubeconfig ${join(dir, named)}: `), stderr);
+      assert.doesNotMatch(stderr, /watching/);
+      assert.equal(stdout, '');
+    });
+  }
 });

@@ -4,6 +4,7 @@ import { renderSuspended } from '../../../src/report/suspensions.js';
 import { describeSuspensionChange, suspensionChanges } from '../../../src/review/index.js';
 import { compile } from '../../../src/compile/index.js';
 import { runJson } from '../../../src/report/changes-json.js';
+import { render } from '../../../src/cli/reconcile-command.js';
 import { acmeModel, NOW } from '../../support/models.js';
 
 const member = (holder: string, kind: SuspendedMember['kind'], name: string): SuspendedMember => ({
@@ -49,6 +50,30 @@ describe('suspensions in reports', () => {
     ]);
     assert.deepEqual(Object.keys(json), ['version', 'mode', 'dryRun', 'clusters', 'suspended', 'summary']);
     assert.deepEqual(runJson(result, { suspended: compile(acmeModel(), [], NOW).suspended }).suspended, []);
+  });
+
+  it('plan -o markdown has a Suspended section with the same subjects as the JSON, none when nobody is', () => {
+    const source = { file: 'suspensions/offboarding.yaml', doc: 0, line: 4, col: 3 };
+    const subjects = { users: ['alice@example.com'], groups: ['payments-eng'], serviceAccounts: [], tokens: [] };
+    const expires = new Date('2026-09-01T00:00:00Z');
+    const suspension = { name: 'offboarding', reason: 'left | OPS-1', expires, subjects, source };
+    const model = { ...acmeModel(), suspensions: [suspension] };
+    const result = { mode: 'plan' as const, dryRun: false, clusters: [] };
+    const md = render(result, 'markdown', false, { suspended: compile(model, [], NOW).suspended });
+    const section = md.slice(md.indexOf('#### Suspended'));
+    assert.equal(
+      section,
+      '#### Suspended (2)\n\n' +
+        'Left out of every binding on every cluster, whatever grants them:\n\n' +
+        '| subject | suspension | until | reason | left out of | where |\n' +
+        '|---|---|---|---|---|---|\n' +
+        '| Group `payments-eng` | `offboarding` | 2026-09-01T00:00:00Z | left \\| OPS-1 | team payments | ' +
+        '`suspensions/offboarding.yaml:4:3` |\n' +
+        '| User `alice@example.com` | `offboarding` | 2026-09-01T00:00:00Z | left \\| OPS-1 | team payments | ' +
+        '`suspensions/offboarding.yaml:4:3` |\n',
+    );
+    const none = render(result, 'markdown', false, { suspended: compile(acmeModel(), [], NOW).suspended });
+    assert.doesNotMatch(none, /Suspended/);
   });
 
   it('tells a reviewer a suspension was added, changed or lifted', () => {
