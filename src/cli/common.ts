@@ -3,7 +3,7 @@
 import { Option, type Command } from 'commander';
 import { readConfig, type LoadedConfig, type RepoFlags } from '../config/read.js';
 import { formatDiagnostic } from '../diagnostics.js';
-import { InvalidConfigError } from '../errors.js';
+import { InvalidConfigError, UsageError } from '../errors.js';
 import type { Io } from './io.js';
 
 export type { RepoFlags } from '../config/read.js';
@@ -47,3 +47,15 @@ export async function loadConfig(flags: RepoFlags, io: Io, at: Date): Promise<Lo
 
 /** Commander argument parser for a flag that may be given several times (`--group a --group b`). */
 export const repeatable = (value: string, previous: string[]): string[] => [...previous, value];
+
+/**
+ * A date flag: `2026-01-01` (midnight UTC) or an RFC 3339 time with its zone. Stricter than `new Date`, which
+ * takes `12` for December 2001, `2026-02-30` for March 2nd, and a time without a zone as the machine's local time.
+ */
+export function dateFlag(flag: string, text: string): Date {
+  const match = /^(\d{4}-\d{2}-\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/i.exec(text.trim());
+  const date = match ? new Date(match[2] ? text.trim() : `${match[1]}T00:00:00Z`) : undefined;
+  if (!date || Number.isNaN(date.getTime()) || (!match![2] && date.toISOString().slice(0, 10) !== match![1]))
+    throw new UsageError(`${flag} ${text}: not a date like 2026-01-01 or 2026-01-01T12:00:00Z`);
+  return date;
+}

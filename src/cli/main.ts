@@ -12,7 +12,9 @@ export async function buildProgram(state: RunState, argv: readonly string[] = []
     .description('GitOps for Kubernetes access: teams, roles and tokens in Git, reconciled as RBAC on every cluster.')
     .version(packageVersion())
     .showHelpAfterError()
-    .exitOverride();
+    .exitOverride()
+    // Before the commands are registered, so each inherits it (commander copies settings to a new subcommand).
+    .configureOutput({ writeOut: (t) => state.io.out(t), writeErr: (t) => state.io.err(t) });
   await registerCommands(program, state, argv);
   return program;
 }
@@ -29,7 +31,6 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     // The clock is read here, once: ROSTER_NOW pins it for reproducible examples and tests.
     const state: RunState = { exitCode: ExitCode.ok, io, clock: clockFromEnv(process.env) };
     const program = await buildProgram(state, argv);
-    program.configureOutput({ writeOut: (t) => io.out(t), writeErr: (t) => io.err(t) });
     await program.parseAsync(argv, { from: 'user' });
     return state.exitCode;
   } catch (err) {

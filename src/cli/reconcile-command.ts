@@ -12,10 +12,10 @@ import { exitCodeOf } from '../reconcile/status.js';
 import { compile } from '../compile/index.js';
 import { renderSuspended } from '../report/suspensions.js';
 import { renderRunJson, type RunJsonExtras } from '../report/changes-json.js';
-import { renderMarkdown } from '../report/changes-markdown.js';
+import { renderMarkdown, type MarkdownOptions } from '../report/changes-markdown.js';
 import { progressLine, renderText } from '../report/changes-text.js';
 import { reviewStatuses, type ReviewStatus } from '../model/reviews.js';
-import type { Model } from '../model/types.js';
+import type { Model, ReviewPolicy } from '../model/types.js';
 import { renderReviewsText } from '../report/reviews.js';
 import { loadConfig, withOutputOption, withRepoOptions, type RepoFlags } from './common.js';
 import type { RunState } from './io.js';
@@ -92,7 +92,8 @@ export async function runReconcile(mode: Mode, flags: ReconcileFlags, state: Run
   // Who a Suspension leaves out is the same on every cluster: said once, after the per-cluster changes.
   const { suspended } = compile(model, [], at);
   const reviews = pendingReviews(model, at);
-  state.io.out(render(result, flags.output, state.io.color, { suspended, ...(reviews ? { reviews } : {}) }));
+  const review = reviews ? { reviews, reviewPolicy: model.settings.review!, now: at } : {};
+  state.io.out(render(result, flags.output, state.io.color, { suspended, ...review }));
   if (text) state.io.out(renderSuspended(suspended));
   if (text && reviews?.length) state.io.out(`\n${renderReviewsText(reviews, model.settings.review!, at)}`);
   state.exitCode = exitCodeOf(result);
@@ -109,13 +110,27 @@ function rateOf(flags: ReconcileFlags) {
   return { qps, burst: Math.max(1, Math.floor(flags.burst ?? Math.max(qps, CLUSTER_DEFAULTS.rate.burst))) };
 }
 
+/** What the reports add after the per-cluster changes; markdown's review section also needs the policy and clock. */
+export interface RenderExtras extends RunJsonExtras {
+  reviewPolicy?: ReviewPolicy;
+  now?: Date;
+}
+
 export function render(
   result: RunResult,
   output: ReconcileFlags['output'],
   color: boolean,
-  extras: RunJsonExtras = {},
+  extras: RenderExtras = {},
 ): string {
   if (output === 'json') return renderRunJson(result, extras);
-  if (output === 'markdown') return renderMarkdown(result, extras.suspended ? { suspended: extras.suspended } : {});
+  if (output === 'markdown') return renderMarkdown(result, markdownOptions(extras));
   return renderText(result, { color, createdDiffs: result.mode !== 'apply' });
+}
+
+function markdownOptions(extras: RenderExtras): MarkdownOptions {
+  const { suspended, reviews, reviewPolicy, now } = extras;
+  return {
+    ...(suspended ? { suspended } : {}),
+    ...(reviews && reviewPolicy && now ? { reviews: { statuses: reviews, policy: reviewPolicy, now } } : {}),
+  };
 }

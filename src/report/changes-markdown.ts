@@ -8,6 +8,9 @@ import type { Change, ClusterResult, RunResult } from '../reconcile/changes.js';
 import { formatKey } from '../resources/key.js';
 import type { SuspendedMember } from '../compile/types.js';
 import { ACTION_ORDER, ACTION_SYMBOL, heading, runSummary } from './changes-common.js';
+import type { ReviewStatus } from '../model/reviews.js';
+import type { ReviewPolicy } from '../model/types.js';
+import { renderReviewsMarkdown } from './reviews.js';
 import { suspendedSubjects } from './suspensions.js';
 
 export interface MarkdownOptions {
@@ -15,6 +18,8 @@ export interface MarkdownOptions {
   diffBudget?: number;
   /** The compiled suspensions (`CompileResult.suspended`): a "Suspended" section when any is in force. */
   suspended?: readonly SuspendedMember[];
+  /** The pending (not `ok`) reviews, when Settings ask for reviews: an "Access reviews" section. */
+  reviews?: { statuses: readonly ReviewStatus[]; policy: ReviewPolicy; now: Date };
 }
 
 export function renderMarkdown(result: RunResult, opts: MarkdownOptions = {}): string {
@@ -28,6 +33,7 @@ export function renderMarkdown(result: RunResult, opts: MarkdownOptions = {}): s
     );
   const suspended = suspendedSection(opts.suspended ?? []);
   if (suspended) parts.push(suspended);
+  if (opts.reviews) parts.push(renderReviewsMarkdown(opts.reviews.statuses, opts.reviews.policy, opts.reviews.now));
   return `${parts.join('\n')}`;
 }
 

@@ -49,6 +49,49 @@ export function renderReviewsJson(statuses: ReviewStatus[], policy: ReviewPolicy
   return `${JSON.stringify(body, null, 2)}\n`;
 }
 
+/**
+ * The pending reviews as a section of `plan -o markdown` (a pull-request comment): the same holders, in the same
+ * order, as the text's per-owner list and `-o json`'s `reviews`; says so when nothing is due, since a reviewer of the
+ * comment should see that reviews are on.
+ */
+export function renderReviewsMarkdown(statuses: readonly ReviewStatus[], policy: ReviewPolicy, now: Date): string {
+  const head = [
+    `#### Access reviews (${statuses.length} pending)`,
+    '',
+    `Every ${formatDuration(policy.everySeconds)}, privileged ${formatDuration(policy.privilegedSeconds)}; ` +
+      `overdue reviews ${policy.onOverdue === 'suspend' ? '**suspend** the holder’s grants' : 'warn'} ` +
+      `(\`roster review attest NAME\` records one).`,
+    '',
+  ];
+  if (statuses.length === 0) return [...head, '_nothing is due_', ''].join('\n');
+  const lines = [...head, '| | holder | owner | state | due | last review | access |', '|---|---|---|---|---|---|---|'];
+  for (const [owner, list] of byOwner([...statuses])) {
+    for (const s of list) {
+      const cells = [
+        `\`${MARK[s.state]}\``,
+        `${s.kind} \`${s.name}\``,
+        `\`${owner}\``,
+        s.state + (s.privileged ? ' (privileged)' : ''),
+        dueCell(s, now),
+        s.reviewed ? `${formatTime(s.reviewed.at)} by ${escapeCell(s.reviewed.by)}` : 'never',
+        s.suspended ? '**suspended until reviewed**' : 'kept',
+      ];
+      lines.push(`| ${cells.join(' | ')} |`);
+    }
+  }
+  return [...lines, ''].join('\n');
+}
+
+function dueCell(s: ReviewStatus, now: Date): string {
+  if (!s.due) return '—';
+  const days = Math.ceil(Math.abs(s.due.getTime() - now.getTime()) / 86_400_000);
+  return `${formatTime(s.due)} (${s.state === 'overdue' ? `${days} days ago` : `in ${days} days`})`;
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, ' ');
+}
+
 /** One review state as `roster review -o json` and `plan -o json` give it. */
 export function reviewJson(s: ReviewStatus) {
   return {

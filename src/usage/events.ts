@@ -55,7 +55,7 @@ export function parseAuditLine(line: string): AuditLine {
   } catch {
     return { kind: 'malformed', reason: 'not JSON' };
   }
-  if (typeof raw !== 'object' || raw === null || (raw.kind !== undefined && raw.kind !== 'Event'))
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || (raw.kind !== undefined && raw.kind !== 'Event'))
     return { kind: 'malformed', reason: 'not an audit.k8s.io Event' };
   if (typeof raw.stage === 'string' && !COUNTED_STAGES.has(raw.stage)) return { kind: 'other-stage' };
   const time = typeof raw.requestReceivedTimestamp === 'string' ? Date.parse(raw.requestReceivedTimestamp) : NaN;

@@ -13,7 +13,13 @@ export function renderUsageText(report: UsageReport): string {
     const span = c.first ? ` from ${c.first} to ${c.last}` : '';
     lines.push(`  ${c.cluster}: ${c.requests} requests${span} (${c.files.join(', ')})`);
   }
-  lines.push('', totalsLine(report), '');
+  lines.push('', totalsLine(report));
+  for (const m of report.malformed)
+    lines.push(
+      `  skipped ${m.lines} line(s) of ${m.file} that are not audit events; ` +
+        `first ${m.file}:${m.first.line}: ${m.first.reason}`,
+    );
+  lines.push('');
   lines.push('Grants (holder × role × namespace × cluster):');
   for (const g of report.grants) lines.push(`  ${pad(grantLabel(g), 60)} ${useText(g)}`);
   if (report.grants.length === 0) lines.push('  (none on the logged clusters)');

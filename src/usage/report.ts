@@ -9,7 +9,7 @@ import type { Holder } from '../compile/types.js';
 import type { Model } from '../model/types.js';
 import { formatTime } from '../time.js';
 import type { RbacSnapshot } from '../access/types.js';
-import { grantKey, memberKey, type Totals, type Use, type UsageTally } from './tally.js';
+import { grantKey, memberKey, type MalformedLines, type Totals, type Use, type UsageTally } from './tally.js';
 
 export const USAGE_VERSION = 'roster.dev/usage/v1';
 
@@ -70,6 +70,8 @@ export interface UsageReport {
   /** The logs reach back less than unusedForDays on some cluster: "unused" then means "unused in the logs". */
   shortCoverage: boolean;
   totals: Totals;
+  /** Each file with lines that are not audit events (skipped and counted in totals.malformed): the first one. */
+  malformed: MalformedLines[];
   grants: GrantUsage[];
   members: MemberUsage[];
   tokens: TokenUsage[];
@@ -95,6 +97,7 @@ export function buildUsageReport(
     clusters: logged.map((l) => clusterSummary(l, tally)),
     shortCoverage: logged.some((l) => (tally.spans.get(l.cluster)?.first ?? Infinity) > cutoff),
     totals: tally.totals,
+    malformed: tally.malformed,
     grants: grantsOf(logged, tally, usage, { members: firstMembers(model), model }),
     members: membersOf(model, tally, usage),
     tokens: model.tokens.map((t) => withRevoke({ token: t.name, owner: t.owner, ...usage(tally.tokens.get(t.name)) })),

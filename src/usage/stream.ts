@@ -21,20 +21,24 @@ export class AuditLogError extends RosterError {
 
 export interface LogLine {
   text: string;
+  /** 1-based line number in the (decompressed) file. */
+  line: number;
   /** True for a line longer than MAX_LINE_BYTES; `text` is then empty. */
   tooLong?: boolean;
 }
 
 export async function* readLogLines(file: string, onBytes?: (n: number) => void): AsyncGenerator<LogLine> {
-  const stream = await openLog(file, onBytes);
+  const { stream, gzip } = await openLog(file, onBytes);
   let pending = '';
   let skipping = false;
+  let line = 0;
   try {
     for await (const chunk of stream as AsyncIterable<string>) {
       let start = 0;
       for (let nl = chunk.indexOf('\n'); nl >= 0; nl = chunk.indexOf('\n', start)) {
         const piece = chunk.slice(start, nl);
         start = nl + 1;
+        line++;
         if (skipping) {
           skipping = false;
           pending = '';
@@ -42,32 +46,47 @@ export async function* readLogLines(file: string, onBytes?: (n: number) => void)
         }
         const text = pending === '' ? piece : pending + piece;
         pending = '';
-        if (text.length > MAX_LINE_BYTES) yield { text: '', tooLong: true };
-        else if (text.trim() !== '') yield { text };
+        if (text.length > MAX_LINE_BYTES) yield { text: '', line, tooLong: true };
+        else if (text.trim() !== '') yield { text, line };
       }
       if (skipping) continue;
       pending += chunk.slice(start);
       if (pending.length > MAX_LINE_BYTES) {
-        yield { text: '', tooLong: true };
+        yield { text: '', line: line + 1, tooLong: true };
         pending = '';
         skipping = true;
       }
     }
   } catch (err) {
-    throw new AuditLogError(file, `cannot read: ${err instanceof Error ? err.message : String(err)}`, err);
+    throw readError(file, gzip, line, err);
   }
   // A last line without a newline may be half-written by a running API server; it is still a line if it parses.
-  if (!skipping && pending.trim() !== '') yield { text: pending };
+  if (!skipping && pending.trim() !== '') yield { text: pending, line: line + 1 };
 }
 
-async function openLog(file: string, onBytes?: (n: number) => void): Promise<Readable> {
+function readError(file: string, gzip: boolean, line: number, err: unknown): AuditLogError {
+  const why = err instanceof Error ? err.message : String(err);
+  const code = (err as NodeJS.ErrnoException).code ?? '';
+  const after = line > 0 ? ` after line ${line}` : ' at its start';
+  if (gzip && (code.startsWith('Z_') || /unexpected end of file|incorrect header|invalid/i.test(why)))
+    return new AuditLogError(
+      file,
+      `the gzip data is truncated or corrupt${after} (${why}); nothing was reported. ` +
+        'Pass the complete file (a log still being compressed is not complete yet), or gunzip what can be ' +
+        'recovered and pass that',
+      err,
+    );
+  return new AuditLogError(file, `cannot read${after}: ${why}`, err);
+}
+
+async function openLog(file: string, onBytes?: (n: number) => void): Promise<{ stream: Readable; gzip: boolean }> {
   const gzip = await isGzip(file);
   const raw = createReadStream(file, { highWaterMark: 1024 * 1024 });
   if (onBytes) raw.on('data', (chunk) => onBytes(chunk.length));
   const text = gzip ? raw.pipe(createGunzip()) : raw;
   if (gzip) raw.on('error', (err) => text.destroy(err));
   text.setEncoding('utf8');
-  return text;
+  return { stream: text, gzip };
 }
 
 async function isGzip(file: string): Promise<boolean> {
@@ -80,6 +99,12 @@ async function isGzip(file: string): Promise<boolean> {
     throw new AuditLogError(file, `cannot open the audit log: ${why}`, err);
   }
   try {
+    if ((await handle.stat()).isDirectory())
+      throw new AuditLogError(
+        file,
+        'is a directory, not an audit log; pass its files, e.g. --audit-log ' +
+          `${file.replace(/\/+$/, '')}/audit.log (rotated files too)`,
+      );
     const head = Buffer.alloc(2);
     const { bytesRead } = await handle.read(head, 0, 2, 0);
     return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;

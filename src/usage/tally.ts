@@ -54,6 +54,13 @@ export function emptyTotals(): Totals {
   };
 }
 
+/** A log file's lines that are not audit events: how many, and the first (its line number in the file and why). */
+export interface MalformedLines {
+  file: string;
+  lines: number;
+  first: { line: number; reason: string };
+}
+
 /** Everything counted, keyed by the strings below; one tally for all clusters. */
 export class UsageTally {
   readonly totals = emptyTotals();
@@ -61,6 +68,8 @@ export class UsageTally {
   readonly members = new Map<string, Use>();
   readonly tokens = new Map<string, Use>();
   readonly outside = new Map<string, Use>();
+  /** Per file with malformed lines, in the order read. */
+  readonly malformed: MalformedLines[] = [];
   /** Per cluster: the first and last counted request. */
   readonly spans = new Map<string, { first: number; last: number; requests: number }>();
 }

@@ -97,6 +97,22 @@ describe('access reviews: onOverdue suspend, on a real cluster', function () {
       { state: 'overdue', suspended: true, due: '2025-04-01T00:00:00Z' },
       'plan -o json lists the overdue review the text shows',
     );
+    const md = await roster(
+      'plan',
+      '--cluster',
+      'east',
+      '--kubeconfig',
+      controlPlane().kubeconfigPath,
+      '-o',
+      'markdown',
+    );
+    const row = md.out.split('\n').find((l) => l.startsWith('| `✗` | team `payments` |'));
+    assert.match(
+      md.out,
+      /#### Access reviews \(1 pending\)/,
+      'plan -o markdown (the pull-request comment) has reviews',
+    );
+    assert.match(row ?? '', /\| overdue \| 2025-04-01T00:00:00Z .*\| \*\*suspended until reviewed\*\* \|$/);
     await apply();
     await access('bob', true);
     await access('alice', false);

@@ -10,7 +10,7 @@ import { auditTimeline } from '../../audit/timeline.js';
 import type { AuditFilter } from '../../audit/filter.js';
 import { UsageError } from '../../errors.js';
 import { requireGit } from '../../source/index.js';
-import { withOutputOption } from '../common.js';
+import { dateFlag, withOutputOption } from '../common.js';
 import { runEvidence } from '../evidence.js';
 import type { RunState } from '../io.js';
 
@@ -52,7 +52,7 @@ export function register(program: Command, state: RunState): void {
     const head = await checkout.git.resolveCommit(flags.ref ?? 'HEAD');
     if (flags.at) {
       const result = await accessAt(checkout.git, head, checkout.subdir, {
-        at: date(flags.at, '--at'),
+        at: dateFlag('--at', flags.at),
         ...pick(flags, 'namespace', 'cluster'),
       });
       state.io.out(flags.output === 'json' ? renderAccessAtJson(result) : renderAccessAtText(result));
@@ -65,7 +65,7 @@ export function register(program: Command, state: RunState): void {
         {
           ...request,
           output: flags.output === 'json' ? 'json' : 'csv',
-          ...(flags.since ? { since: date(flags.since, '--since') } : {}),
+          ...(flags.since ? { since: dateFlag('--since', flags.since) } : {}),
         },
         checkout,
         state,
@@ -74,7 +74,7 @@ export function register(program: Command, state: RunState): void {
     }
     const timeline = await auditTimeline(checkout.git, head, checkout.subdir, {
       filter,
-      ...(flags.since ? { since: date(flags.since, '--since') } : {}),
+      ...(flags.since ? { since: dateFlag('--since', flags.since) } : {}),
     });
     const meta = {
       repo: flags.repo,
@@ -89,13 +89,6 @@ export function register(program: Command, state: RunState): void {
         : renderTimelineText(timeline, `Access changes in ${flags.repo}@${meta.ref}`),
     );
   });
-}
-
-function date(text: string, flag: string): Date {
-  const d = new Date(text);
-  if (Number.isNaN(d.getTime()))
-    throw new UsageError(`audit: ${flag} ${text} is not a date like 2025-01-01 or 2025-01-01T12:00:00Z`);
-  return d;
 }
 
 function pick<K extends keyof AuditFlags>(flags: AuditFlags, ...keys: K[]): { [P in K]?: string } {

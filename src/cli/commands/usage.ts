@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import type { Cluster, Model } from '../../model/types.js';
 import { countUsage, renderUsageJson, renderUsageText, type AuditLogSource } from '../../usage/index.js';
-import { loadConfig, repeatable, withOutputOption, withRepoOptions, type RepoFlags } from '../common.js';
+import { dateFlag, loadConfig, repeatable, withOutputOption, withRepoOptions, type RepoFlags } from '../common.js';
 import type { RunState } from '../io.js';
 
 interface UsageFlags extends RepoFlags {
@@ -35,7 +35,7 @@ export function register(program: Command, state: RunState): void {
   withOutputOption(withRepoOptions(cmd), ['text', 'json']).action(async (flags: UsageFlags) => {
     if (flags.auditLog.length === 0) throw new UsageError('usage: give at least one --audit-log [CLUSTER=]FILE');
     const unusedForDays = days(flags.unusedFor);
-    const since = flags.since !== undefined ? date(flags.since) : undefined;
+    const since = flags.since !== undefined ? dateFlag('--since', flags.since) : undefined;
     const at = state.clock();
     const { model } = await loadConfig(flags, state.io, at);
     const logs = flags.auditLog.map((spec) => logSource(spec, model, flags.cluster));
@@ -83,11 +83,4 @@ function days(text: string): number {
   const match = /^(\d+)d?$/.exec(text.trim());
   if (!match) throw new UsageError(`--unused-for ${text}: expected a number of days, e.g. 30 or 30d`);
   return Number(match[1]);
-}
-
-function date(text: string): Date {
-  const d = new Date(text);
-  if (Number.isNaN(d.getTime()))
-    throw new UsageError(`--since ${text}: not a date like 2026-01-01 or 2026-01-01T12:00:00Z`);
-  return d;
 }

@@ -3,6 +3,7 @@ import { compile } from '../../../src/compile/index.js';
 import { renderHtml } from '../../../src/report/html.js';
 import { renderReviewsJson, renderReviewsText } from '../../../src/report/reviews.js';
 import { runJson } from '../../../src/report/changes-json.js';
+import { render } from '../../../src/cli/reconcile-command.js';
 import { assertGolden } from '../../support/golden.js';
 import { buildMatrix } from '../../../src/report/matrix.js';
 import { reviewStatuses } from '../../../src/model/reviews.js';
@@ -162,5 +163,26 @@ describe('access reviews: due dates and suspension', () => {
       JSON.stringify(json.reviews),
     );
     assert.equal(runJson({ mode: 'plan', dryRun: false, clusters: [] }).reviews, undefined, 'no policy, no key');
+  });
+
+  it('plan -o markdown has an Access reviews section with the holders -o json lists, suspended ones marked', () => {
+    const model = withReviews('suspend');
+    const pending = reviewStatuses(model, NOW, 14).filter((s) => s.state !== 'ok');
+    const result = { mode: 'plan' as const, dryRun: false, clusters: [] };
+    const md = render(result, 'markdown', false, { reviews: pending, reviewPolicy: model.settings.review!, now: NOW });
+    const section = md.slice(md.indexOf('#### Access reviews'));
+    assertGolden('reviews/plan.md', section);
+    const rows = section.split('\n').filter((l) => /^\| `[✗!]`/.test(l));
+    const json = runJson(result, { reviews: pending });
+    const sorted = (xs: string[]) => [...xs].sort((a, b) => (a < b ? -1 : 1));
+    assert.deepEqual(
+      sorted(rows.map((r) => /\| (team|token) `([^`]+)`/.exec(r)!.slice(1, 3).join(' '))),
+      sorted(json.reviews!.map((r) => `${r.kind} ${r.name}`)),
+      'the same holders as -o json',
+    );
+    assert.match(section, /\| `✗` \| team `data` \| `data` \| overdue \| .* \| \*\*suspended until reviewed\*\* \|/);
+    const none = render(result, 'markdown', false, { reviews: [], reviewPolicy: model.settings.review!, now: NOW });
+    assert.match(none, /#### Access reviews \(0 pending\)[^]*_nothing is due_/);
+    assert.doesNotMatch(render(result, 'markdown', false, {}), /Access reviews/, 'no policy, no section');
   });
 });
