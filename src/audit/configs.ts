@@ -57,7 +57,7 @@ export class ConfigReader {
 
   private async parseFolder(tree: string): Promise<ParsedFolder> {
     const files = await configFilesOf(this.git, tree);
-    const loaded = await Promise.all(files.map((f) => this.parse(f.path, f.oid)));
+    const loaded = await Promise.all(files.map((f) => this.parse(f.path, f.oid, f.link)));
     return {
       documents: loaded.flatMap((l) => l.documents),
       yamlErrors: loaded.flatMap((l) => l.diagnostics).filter((d) => d.severity === 'error'),
@@ -65,11 +65,11 @@ export class ConfigReader {
     };
   }
 
-  private parse(path: string, oid: string): Promise<LoadResult> {
-    const key = `${oid}\0${path}`;
+  private parse(path: string, oid: string, link?: true): Promise<LoadResult> {
+    const key = `${oid}\0${path}${link ? '\0link' : ''}`;
     let hit = this.files.get(key);
     if (!hit) {
-      hit = this.git.readText(oid).then((text) => loadFile({ path, text }));
+      hit = this.git.readText(oid).then((text) => loadFile(link ? { path, text, link: text } : { path, text }));
       this.files.set(key, hit);
     }
     return hit;

@@ -92,8 +92,11 @@ export class Repository implements GitSource {
       const nested = await Promise.all(
         (await this.entries(tree)).map(async (e): Promise<TreeFile[]> => {
           if (e.type === 'tree')
-            return (await this.listTree(e.oid)).map((f) => ({ path: `${e.path}/${f.path}`, oid: f.oid }));
-          return e.type === 'blob' ? [{ path: e.path, oid: e.oid }] : [];
+            return (await this.listTree(e.oid)).map((f) => ({ ...f, path: `${e.path}/${f.path}` }));
+          if (e.type !== 'blob') return [];
+          return [
+            e.mode === '120000' ? { path: e.path, oid: e.oid, link: true as const } : { path: e.path, oid: e.oid },
+          ];
         }),
       );
       return nested.flat().sort((a, b) => compareCodeUnits(a.path, b.path));

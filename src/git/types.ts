@@ -41,6 +41,8 @@ export interface TagInfo {
 export interface TreeFile {
   path: string;
   oid: string;
+  /** A symbolic link (mode 120000): the blob holds its target. */
+  link?: true;
 }
 
 export interface GitSource {

@@ -6,6 +6,11 @@ export interface RepoFile {
   text: string;
   /** The Git blob id of `text`, when it was read from a commit (the document cache's key). */
   blob?: string;
+  /**
+   * Set when the path is a symbolic link: its target, never followed (loading refuses it). A link would let a file
+   * be read under another path than the one its reviewers saw, across a Delegation's limits.
+   */
+  link?: string;
 }
 
 /** A config file whose blob the document cache holds: its documents instead of its text (never read). */

@@ -29,6 +29,12 @@ export function pathGlobToRegExp(glob: string): RegExp {
   return new RegExp(`^${body}${folder}$`);
 }
 
+/**
+ * Where forges read CODEOWNERS: GitHub looks in .github/, the root and docs/ (the first found is used), GitLab in
+ * the root, docs/ and .gitlab/. No delegation may cover one: its owners would approve who reviews everything else.
+ */
+export const CODEOWNERS_LOCATIONS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS', '.gitlab/CODEOWNERS'];
+
 const compiled = new Map<string, RegExp>();
 function matcher(glob: string): RegExp {
   let regexp = compiled.get(glob);

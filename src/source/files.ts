@@ -11,7 +11,12 @@ export async function configFilesOf(git: GitSource, tree: string): Promise<TreeF
 }
 
 export async function readFiles(git: GitSource, files: readonly TreeFile[]): Promise<RepoFile[]> {
-  return Promise.all(files.map(async (f) => ({ path: f.path, text: await git.readText(f.oid), blob: f.oid })));
+  return Promise.all(files.map((f) => readFile(git, f)));
+}
+
+async function readFile(git: GitSource, f: TreeFile): Promise<RepoFile> {
+  const text = await git.readText(f.oid);
+  return f.link ? { path: f.path, text, blob: f.oid, link: text } : { path: f.path, text, blob: f.oid };
 }
 
 /** Like `readFiles`, but a blob the document cache holds is not read: its cached documents stand in for it. */
@@ -22,14 +27,14 @@ export async function readFilesCached(
 ): Promise<SourceFile[]> {
   return Promise.all(
     files.map(async (f): Promise<SourceFile> => {
-      const documents = cache.get(f.oid);
-      return documents
-        ? { path: f.path, blob: f.oid, documents }
-        : { path: f.path, text: await git.readText(f.oid), blob: f.oid };
+      const documents = f.link ? undefined : cache.get(f.oid);
+      return documents ? { path: f.path, blob: f.oid, documents } : readFile(git, f);
     }),
   );
 }
 
 export function sameFiles(a: readonly RepoFile[], b: readonly RepoFile[]): boolean {
-  return a.length === b.length && a.every((f, i) => f.path === b[i]?.path && f.text === b[i]?.text);
+  return (
+    a.length === b.length && a.every((f, i) => f.path === b[i]?.path && f.text === b[i]?.text && f.link === b[i]?.link)
+  );
 }

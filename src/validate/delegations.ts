@@ -8,6 +8,7 @@
 
 import type { Diagnostic } from '../diagnostics.js';
 import {
+  CODEOWNERS_LOCATIONS,
   coversFile,
   delegationsCovering,
   formatSelector,
@@ -41,6 +42,11 @@ function named(entry: Entry<Delegation>): string {
   return `Delegation ${entry.item.name} (${where(entry.doc, [])})`;
 }
 
+/** `Roles`, `Clusters`, but `Settings`. */
+function plural(kind: Kind): string {
+  return kind === 'Settings' ? 'Settings documents' : `${kind}s`;
+}
+
 export const checkDelegatedKinds: Check = (ctx) =>
   ctx.declared.flatMap(({ kind, name, doc }) => {
     if (!PLATFORM_KINDS.includes(kind)) return [];
@@ -51,9 +57,9 @@ export const checkDelegatedKinds: Check = (ctx) =>
         doc,
         ['kind'],
         'delegated-kind',
-        `${kind} "${name}" is in a path delegated by ${named(entry)}: a delegated path may not define ${kind}s`,
+        `${kind} "${name}" is in a path delegated by ${named(entry)}: a delegated path may not define ${plural(kind)}`,
         {
-          hint: `move it outside ${entry.item.paths.join(', ')}; the platform team defines ${kind}s`,
+          hint: `move it outside ${entry.item.paths.join(', ')}; the platform team defines ${plural(kind)}`,
         },
       ),
     ];
@@ -66,15 +72,18 @@ export const checkDelegationOverlap: Check = (ctx) => {
     seen.add(doc.file);
     const hits = covering(ctx, doc.file);
     if (hits.length < 2) return [];
-    const names = hits.map((e) => e.item.name).join(', ');
+    // Neither wins: each would hold the file to its own ceiling, and CODEOWNERS would ask only the last one's owners.
+    const names = hits.map(
+      (e) => `${named(e)} by ${e.item.paths.filter((g) => coversFile({ paths: [g] }, doc.file)).join(', ')}`,
+    );
     return [
       diag(
         doc,
         [],
         'delegation-overlap',
-        `${doc.file} is covered by several delegations (${names}): a file belongs to one delegation at most`,
+        `${doc.file} is covered by several delegations (${names.join('; ')}): a file belongs to one delegation at most`,
         {
-          hint: 'narrow the paths of those Delegations so that they do not overlap',
+          hint: 'narrow the paths of those Delegations so that they do not overlap; until then the file is refused',
         },
       ),
     ];
@@ -85,6 +94,37 @@ export const checkDelegatedGrants: Check = (ctx) =>
   heldGrants(ctx).flatMap((held) => {
     const [entry] = covering(ctx, held.doc.file);
     return entry ? grantProblems(ctx, held, entry) : [];
+  });
+
+/**
+ * A delegated Team names ServiceAccounts of the delegation's own namespaces only: one elsewhere is another team's
+ * (or the platform's) workload, and linking it to this team's access is not the delegation's decision. Kubernetes
+ * does not restrict a binding's subjects, so this check is the only one.
+ */
+export const checkDelegatedMembers: Check = (ctx) =>
+  ctx.c.teams.flatMap(({ item, doc }) => {
+    const [entry] = covering(ctx, doc.file);
+    if (!entry) return [];
+    const s = ctx.settings;
+    const reserved = [...s.protectedNamespaces, s.tokenNamespace, s.delegationNamespace];
+    return item.members.serviceAccounts.flatMap((sa, i) => {
+      const ns = sa.slice(0, sa.indexOf('/'));
+      if (!reserved.includes(ns) && namespaceWithin(ns, entry.item.namespaces)) return [];
+      return [
+        diag(
+          doc,
+          ['spec', 'members', 'serviceAccounts', i],
+          'delegation-member',
+          `ServiceAccount "${sa}" is in namespace "${ns}", outside ${named(entry)}: ` +
+            `a delegated team names ServiceAccounts of ${entry.item.namespaces.join(', ')} only`,
+          {
+            hint:
+              "a ServiceAccount elsewhere is another team's or the platform's; " +
+              'ask the platform team to grant it from an undelegated file',
+          },
+        ),
+      ];
+    });
   });
 
 function grantProblems(ctx: CheckContext, { grant, doc, path }: HeldGrant, entry: Entry<Delegation>): Diagnostic[] {
@@ -218,7 +258,55 @@ function ownerProblems({ item, doc }: Entry<Delegation>): Diagnostic[] {
  * A plain path (no wildcard) that covers no config file, or a delegation none of whose paths covers one, delegates
  * nothing: a typo would leave the files it meant outside the delegation, under no ceiling. A glob may wait for files.
  */
-function pathProblems(ctx: CheckContext, { item, doc }: Entry<Delegation>): Diagnostic[] {
+function pathProblems(ctx: CheckContext, entry: Entry<Delegation>): Diagnostic[] {
+  const refused = entry.item.paths.flatMap((glob, i) => globProblems(entry, glob, i));
+  return refused.length > 0 ? refused : coverageProblems(ctx, entry);
+}
+
+/**
+ * A glob Roster and the forge would read differently splits the two checks: a file the forge lets the delegation's
+ * owners approve, but that Roster holds to no ceiling (or the reverse). A glob covering CODEOWNERS lets those
+ * owners approve who reviews everything else.
+ */
+function globProblems({ item, doc }: Entry<Delegation>, glob: string, i: number): Diagnostic[] {
+  const reason = globSyntaxProblem(glob);
+  const codeowners = CODEOWNERS_LOCATIONS.find((file) => coversFile({ paths: [glob] }, file));
+  const at = ['spec', 'paths', i];
+  if (reason)
+    return [
+      diag(doc, at, 'delegation', `Delegation ${item.name}: path "${glob}" ${reason}`, {
+        hint:
+          "Roster's globs: '**' as a whole folder name (teams/**/x.yaml, teams/payments/**), " +
+          "'*' and '?' within a name",
+      }),
+    ];
+  if (codeowners)
+    return [
+      diag(
+        doc,
+        at,
+        'delegation',
+        `Delegation ${item.name}: path "${glob}" covers ${codeowners}: its owners could approve changes to who ` +
+          'reviews every other file',
+        { hint: "delegate the product team's folders only; CODEOWNERS stays the platform's" },
+      ),
+    ];
+  return [];
+}
+
+function globSyntaxProblem(glob: string): string | undefined {
+  if (/[[\]{}\\]/.test(glob))
+    return "holds [ ] { } or \\, which a forge's CODEOWNERS reads as pattern syntax and Roster as plain characters";
+  if (/^[!#]/.test(glob)) return 'starts with ! or #, which CODEOWNERS reads as a negation or a comment';
+  const parts = glob.replace(/\/+$/, '').split('/');
+  if (parts.some((p) => p === '' || p === '.' || p === '..'))
+    return "has an empty, '.' or '..' folder name: paths are relative to the repository root, without them";
+  if (parts.some((p) => p.includes('**') && p !== '**'))
+    return "uses '**' inside a name, where CODEOWNERS reads it as '*' (within one name) and Roster as any folders";
+  return undefined;
+}
+
+function coverageProblems(ctx: CheckContext, { item, doc }: Entry<Delegation>): Diagnostic[] {
   const files = [...new Set(ctx.declared.map((d) => d.doc.file))];
   const covers = (glob: string) => files.some((file) => coversFile({ paths: [glob] }, file));
   const hint =
@@ -253,7 +341,12 @@ function ceilingProblems(ctx: CheckContext, { item, doc }: Entry<Delegation>): D
   const known = knownRoleNames(ctx);
   return item.ceiling.flatMap((role, i) => {
     const path = ['spec', 'ceiling', i];
-    if (!known.includes(role)) return [unknownRole(doc, path, role, known)];
+    if (!known.includes(role)) {
+      const unknown = unknownRole(doc, path, role, known);
+      return [
+        { ...unknown, message: `Delegation ${item.name}: ceiling role "${role}" is not defined: ${unknown.message}` },
+      ];
+    }
     if (roleScope(ctx, role) !== 'cluster') return [];
     return [
       diag(

@@ -18,7 +18,13 @@ import { checkClusterSelectors, checkGrantRoles, checkTokenOwners } from './refe
 import { checkBuiltinNames, checkCycles, checkExtends, checkRuleScope } from './roles.js';
 import { checkDocument } from './document.js';
 import { checkReviews } from './reviews.js';
-import { checkDelegatedGrants, checkDelegatedKinds, checkDelegationOverlap, checkDelegations } from './delegations.js';
+import {
+  checkDelegatedGrants,
+  checkDelegatedKinds,
+  checkDelegatedMembers,
+  checkDelegationOverlap,
+  checkDelegations,
+} from './delegations.js';
 import { checkSuspensions } from './suspensions.js';
 
 export interface ValidateOptions {
@@ -54,6 +60,7 @@ const CHECKS: readonly Check[] = [
   checkDelegatedKinds,
   checkDelegationOverlap,
   checkDelegatedGrants,
+  checkDelegatedMembers,
   checkSuspensions,
   checkGrantPolicy,
 ];

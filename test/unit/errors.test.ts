@@ -1,5 +1,6 @@
 /** Every error Roster throws is a RosterError whose `name` is its stable `code` (as isomorphic-git's errors are). */
 import assert from 'node:assert/strict';
+import { CodeownersFileError } from '../../src/cli/commands/codeowners.js';
 import { KubeconfigError, ProtobufError } from '../../src/cluster/errors.js';
 import {
   ClusterError,
@@ -25,6 +26,7 @@ describe('errors', () => {
     [new ProtobufError('truncated varint'), 'ProtobufError', ExitCode.clusterFailed],
     [new LeaseLostError(), 'LeaseLostError', ExitCode.clusterFailed],
     [new KubeconfigError('ci.kubeconfig', 'is empty'), 'KubeconfigError', ExitCode.invalidConfig],
+    [new CodeownersFileError('--check CODEOWNERS: no such file'), 'CodeownersFileError', ExitCode.invalidConfig],
   ];
 
   for (const [err, code, exit] of cases) {

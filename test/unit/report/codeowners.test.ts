@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../../src/cli/main.js';
@@ -67,7 +67,37 @@ describe('roster codeowners', () => {
     assert.match(drift.out, /^\+\/teams\/payments\.yaml @acme\/payments-leads @alice$/m);
     assert.match(drift.err, /differs from the Delegations; regenerate it with `roster codeowners > /);
     const missing = await roster(['codeowners', '--repo', acme, '--worktree', '--check', `${stale}.absent`]);
-    assert.equal(missing.code, 64);
-    assert.match(missing.err, /no such file; create it with `roster codeowners >/);
+    assert.equal(missing.code, 2, 'a missing file is bad input');
+    assert.match(missing.err, /^error: --check \S+\.absent: no such file; create it with `roster codeowners > /m);
+    assert.doesNotMatch(missing.err, /\n\s+at /, 'no stack trace');
+  });
+
+  it('a bare --check reads the CODEOWNERS the forge reads in the --repo folder; none there is exit 2', async () => {
+    const acme = join(examplesDir, 'acme');
+    const ok = await roster(['codeowners', '--repo', acme, '--worktree', '--check']);
+    assert.equal(ok.code, 0, ok.err);
+    assert.equal(ok.out, `${join(acme, 'CODEOWNERS')}: up to date\n`);
+
+    const dir = mkdtempSync(join(tmpdir(), 'roster-codeowners-'));
+    cpSync(acme, dir, { recursive: true });
+    rmSync(join(dir, 'CODEOWNERS'));
+    const none = await roster(['codeowners', '--repo', dir, '--check']);
+    assert.equal(none.code, 2);
+    assert.match(
+      none.err,
+      new RegExp(
+        '^error: --check: no CODEOWNERS file in \\S+ \\(looked for \\.github/CODEOWNERS, CODEOWNERS, ' +
+          'docs/CODEOWNERS, \\.gitlab/CODEOWNERS\\); ' +
+          'create it with `roster codeowners > \\S+/\\.github/CODEOWNERS`$',
+        'm',
+      ),
+    );
+    // GitHub reads .github/CODEOWNERS first: a drifted one there is the one checked.
+    mkdirSync(join(dir, '.github'));
+    writeFileSync(join(dir, '.github', 'CODEOWNERS'), '# stale\n');
+    writeFileSync(join(dir, 'CODEOWNERS'), readFileSync(join(acme, 'CODEOWNERS'), 'utf8'));
+    const drift = await roster(['codeowners', '--repo', dir, '--check']);
+    assert.equal(drift.code, 1);
+    assert.match(drift.err, /\.github\/CODEOWNERS: differs from the Delegations/);
   });
 });

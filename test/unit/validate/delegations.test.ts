@@ -110,8 +110,9 @@ spec:
           'the delegation never covers them',
         'delegations/everything.yaml:8:13 spec.ceiling[0]: role "cluster-viewer" is cluster-scoped: ' +
           "a delegation's ceiling holds namespace-scoped roles only",
-        'teams/payments/role.yaml:1:1 teams/payments/role.yaml is covered by several delegations (everything, ' +
-          'payments): a file belongs to one delegation at most',
+        'teams/payments/role.yaml:1:1 teams/payments/role.yaml is covered by several delegations (Delegation ' +
+          'everything (delegations/everything.yaml:1:1) by teams/**; Delegation payments (platform.yaml:11:1) by ' +
+          'teams/payments/**): a file belongs to one delegation at most',
         'teams/payments/role.yaml:2:7 kind: Role "all-powerful" is in a path delegated by Delegation everything ' +
           '(delegations/everything.yaml:1:1): a delegated path may not define Roles',
       ],
@@ -210,5 +211,185 @@ spec:
         'platform.yaml:16:48 warning: spec.owners.groups[0]: owner group "payments-leads" is not org/team',
       ],
     );
+  });
+
+  it('refuses a custom Role in a delegated folder named like a ceiling role: the platform defines roles', () => {
+    const platformRole = `apiVersion: roster/v1
+kind: Role
+metadata: {name: support}
+spec: {scope: namespace, rules: [{apiGroups: [""], resources: [pods], verbs: [get]}]}
+`;
+    const ceiling = platform.replace('ceiling: [viewer, editor]', 'ceiling: [viewer, support]');
+    const shadow = platformRole.replace('verbs: [get]', 'verbs: [get, delete]');
+    const out = messages({
+      'platform.yaml': ceiling,
+      'roles/support.yaml': platformRole,
+      'teams/payments/support.yaml': shadow,
+    }).map((m) => m.split('\n')[0]);
+    assert.deepEqual(out, [
+      'roles/support.yaml:3:18 metadata.name: duplicate Role "support" ' +
+        '(also defined at teams/payments/support.yaml:3:18)',
+      'teams/payments/support.yaml:2:7 kind: Role "support" is in a path delegated by Delegation payments ' +
+        '(platform.yaml:11:1): a delegated path may not define Roles',
+      'teams/payments/support.yaml:3:18 metadata.name: duplicate Role "support" ' +
+        '(also defined at roles/support.yaml:3:18)',
+    ]);
+  });
+
+  it('refuses a file two delegations cover, naming both and the paths that cover it: neither wins', () => {
+    const wide = `apiVersion: roster/v1
+kind: Delegation
+metadata: {name: teams}
+spec:
+  paths: ["teams/*/team.yaml"]
+  owners: {groups: [acme/leads]}
+  namespaces: [shop]
+  clusters: {names: [prod]}
+  ceiling: [viewer]
+`;
+    const grants = `    - {role: viewer, namespaces: [payments], clusters: {names: [prod]}}\n`;
+    const { diagnostics, model } = validateRepo(
+      [
+        { path: 'platform.yaml', text: platform },
+        { path: 'delegations/teams.yaml', text: wide },
+        { path: 'teams/payments/team.yaml', text: team(grants) },
+      ],
+      { now },
+    );
+    assert.equal(model, undefined, 'exit 2: no model');
+    const overlap = diagnostics.filter((d) => d.code === 'delegation-overlap').map(formatDiagnostic);
+    assert.deepEqual(overlap, [
+      'teams/payments/team.yaml:1:1 teams/payments/team.yaml is covered by several delegations (Delegation payments ' +
+        '(platform.yaml:11:1) by teams/payments/**; Delegation teams (delegations/teams.yaml:1:1) by ' +
+        'teams/*/team.yaml): a file belongs to one delegation at most\n' +
+        '  hint: narrow the paths of those Delegations so that they do not overlap; until then the file is refused',
+    ]);
+  });
+
+  it('refuses a delegated team naming ServiceAccounts outside the delegation or in reserved namespaces', () => {
+    const members = `apiVersion: roster/v1
+kind: Team
+metadata: {name: payments}
+spec:
+  members:
+    serviceAccounts:
+      [payments/ci, payments-eu/batch, checkout/deployer, kube-system/default, roster-delegations/payments]
+  grants:
+    - {role: viewer, namespaces: [payments], clusters: {names: [prod]}}
+`;
+    const { diagnostics } = validateRepo(
+      [
+        { path: 'platform.yaml', text: platform },
+        { path: 'teams/payments/team.yaml', text: members },
+        // The same members in a platform file are the platform's decision.
+        { path: 'teams/platform.yaml', text: members.replace('name: payments', 'name: platform') },
+      ],
+      { now },
+    );
+    assert.deepEqual(
+      diagnostics.map((d) => [d.severity, d.code, formatDiagnostic(d).split('\n')[0]]),
+      [
+        [
+          'error',
+          'delegation-member',
+          'teams/payments/team.yaml:7:40 spec.members.serviceAccounts[2]: ServiceAccount "checkout/deployer" is in ' +
+            'namespace "checkout", outside Delegation payments (platform.yaml:11:1): a delegated team names ' +
+            'ServiceAccounts of payments, payments-* only',
+        ],
+        [
+          'error',
+          'delegation-member',
+          'teams/payments/team.yaml:7:59 spec.members.serviceAccounts[3]: ServiceAccount "kube-system/default" is ' +
+            'in namespace "kube-system", outside Delegation payments (platform.yaml:11:1): a delegated team names ' +
+            'ServiceAccounts of payments, payments-* only',
+        ],
+        [
+          'error',
+          'delegation-member',
+          'teams/payments/team.yaml:7:80 spec.members.serviceAccounts[4]: ServiceAccount ' +
+            '"roster-delegations/payments" is in namespace "roster-delegations", outside Delegation payments ' +
+            '(platform.yaml:11:1): a delegated team names ServiceAccounts of payments, payments-* only',
+        ],
+      ],
+    );
+  });
+
+  it('refuses a delegated grant for "*" or "kube-*"; under a delegation for "*", still no reserved member', () => {
+    const wide = team(`    - {role: viewer, namespaces: ["*", "kube-*"], clusters: {names: [prod]}}\n`);
+    assert.deepEqual(
+      messages({ 'platform.yaml': platform, 'teams/payments/team.yaml': wide })
+        .map((m) => m.split('\n')[0]!)
+        .filter((m) => !m.includes(' warning: ')),
+      [
+        'teams/payments/team.yaml:7:35 spec.grants[0].namespaces[0]: pattern "*" is outside Delegation payments ' +
+          '(platform.yaml:11:1): it covers only payments, payments-*',
+        'teams/payments/team.yaml:7:40 spec.grants[0].namespaces[1]: pattern "kube-*" is outside Delegation ' +
+          'payments (platform.yaml:11:1): it covers only payments, payments-*',
+      ],
+    );
+    const everywhere = platform.replace('namespaces: [payments, "payments-*"]', 'namespaces: ["*"]');
+    const members = `apiVersion: roster/v1
+kind: Team
+metadata: {name: payments}
+spec:
+  members: {serviceAccounts: [shop/ci, roster-tokens/ci, kube-public/x]}
+  grants: [{role: viewer, namespaces: [shop], clusters: {names: [prod]}}]
+`;
+    const out = messages({ 'platform.yaml': everywhere, 'teams/payments/team.yaml': members })
+      .map((m) => m.split('\n')[0]!)
+      .filter((m) => !m.includes(' warning: '));
+    assert.deepEqual(
+      out.map((m) => m.replace(/ is in namespace.*/, '')),
+      [
+        'teams/payments/team.yaml:5:40 spec.members.serviceAccounts[1]: ServiceAccount "roster-tokens/ci"',
+        'teams/payments/team.yaml:5:58 spec.members.serviceAccounts[2]: ServiceAccount "kube-public/x"',
+      ],
+    );
+  });
+
+  it('refuses path globs a forge would read differently from Roster, and any covering CODEOWNERS', () => {
+    const globs = platform.replace(
+      'paths: ["teams/payments/**"]',
+      'paths: ["teams/payments/**", "teams/[pq]ayments/**", "!teams/x", "teams/pay**", "teams/../roster.yaml", ' +
+        '"teams//x", ".github/**"]',
+    );
+    const out = messages({ 'platform.yaml': globs, 'teams/payments/team.yaml': team('    []\n') });
+    assert.deepEqual(
+      out.map((m) => m.split('\n')[0]),
+      [
+        'platform.yaml:15:32 spec.paths[1]: Delegation payments: path "teams/[pq]ayments/**" holds [ ] { } or \\, ' +
+          "which a forge's CODEOWNERS reads as pattern syntax and Roster as plain characters",
+        'platform.yaml:15:56 spec.paths[2]: Delegation payments: path "!teams/x" starts with ! or #, which ' +
+          'CODEOWNERS reads as a negation or a comment',
+        'platform.yaml:15:68 spec.paths[3]: Delegation payments: path "teams/pay**" uses \'**\' inside a name, ' +
+          "where CODEOWNERS reads it as '*' (within one name) and Roster as any folders",
+        'platform.yaml:15:83 spec.paths[4]: Delegation payments: path "teams/../roster.yaml" has an empty, \'.\' ' +
+          "or '..' folder name: paths are relative to the repository root, without them",
+        'platform.yaml:15:107 spec.paths[5]: Delegation payments: path "teams//x" has an empty, \'.\' ' +
+          "or '..' folder name: paths are relative to the repository root, without them",
+        'platform.yaml:15:119 spec.paths[6]: Delegation payments: path ".github/**" covers .github/CODEOWNERS: ' +
+          'its owners could approve changes to who reviews every other file',
+      ],
+    );
+  });
+
+  it('names the delegation when its ceiling names a role nobody defined', () => {
+    const typo = platform.replace('ceiling: [viewer, editor]', 'ceiling: [viewer, edtor, support]');
+    const { diagnostics } = validateRepo(
+      [
+        { path: 'platform.yaml', text: typo },
+        { path: 'teams/payments/team.yaml', text: team('    []\n') },
+      ],
+      { now },
+    );
+    assert.deepEqual(diagnostics.map(formatDiagnostic), [
+      'platform.yaml:19:21 spec.ceiling[1]: Delegation payments: ceiling role "edtor" is not defined: ' +
+        'unknown role "edtor" (did you mean "editor"?)',
+      'platform.yaml:19:28 spec.ceiling[2]: Delegation payments: ceiling role "support" is not defined: ' +
+        'unknown role "support"\n' +
+        '  hint: built-in roles are viewer, editor, owner, cluster-viewer, cluster-editor, cluster-owner; ' +
+        'or define a Role named "support"',
+    ]);
+    assert.ok(diagnostics.every((d) => d.severity === 'error' && d.code === 'unknown-role'));
   });
 });
