@@ -13,8 +13,21 @@ import { formatDiagnostic, type Diagnostic } from '../diagnostics.js';
 import { EditError } from '../edit/errors.js';
 import type { FileChange } from '../edit/files.js';
 import type { EditPlan } from '../edit/types.js';
-import { InvalidConfigError, UsageError } from '../errors.js';
-import { commitFiles, gitIdentity, isRemoteUrl, openLocal, pushBranch, type Author } from '../git/index.js';
+import { InvalidConfigError } from '../errors.js';
+import {
+  branchExists,
+  commitFiles,
+  gitIdentity,
+  headCommit,
+  isRemoteUrl,
+  openLocal,
+  probePush,
+  pushBranch,
+  redact,
+  remoteUrl,
+  transportOf,
+  type Author,
+} from '../git/index.js';
 import type { RepoFile } from '../load/types.js';
 import type { Model } from '../model/types.js';
 import { reviewChange, type Side } from '../review/index.js';
@@ -84,10 +97,15 @@ interface Opened {
 /** source → validate (must be valid before the edit) → the command's context. */
 export async function openForEdit(flags: EditFlags, state: RunState): Promise<Opened> {
   const { io } = state;
-  if (isRemoteUrl(flags.repo)) throw new UsageError(`--repo ${flags.repo}: edit a local clone, not a URL`);
+  if (isRemoteUrl(flags.repo))
+    throw new EditError(
+      'invalid-request',
+      `--repo ${redact(flags.repo)}: edit a local clone (git clone it), not a URL`,
+    );
   const at = state.clock();
   const local = await openLocal(flags.repo);
-  if (local?.bare) throw new UsageError(`--repo ${flags.repo}: a bare repository has no files to edit`);
+  if (local?.bare)
+    throw new EditError('invalid-request', `--repo ${flags.repo}: a bare repository has no files to edit; use a clone`);
   const snapshot = await readSource({ repo: flags.repo, worktree: true });
   if (local && !snapshot.commit && !flags.worktree)
     throw new EditError(
@@ -136,12 +154,14 @@ export async function finishEdit(
   if (!model || errors.length > 0) {
     printDiagnostics(io, errors);
     throw new InvalidConfigError(
-      `the edit would make the config invalid (${errors.length} error(s)); nothing was written`,
+      `the edit would make the config invalid (${errors.length} error(s), at their places in the files as the ` +
+        'edit would leave them); nothing was written',
       {
         errors: errors.length,
       },
     );
   }
+  const target = await commitTarget(flags, opened, meta);
   const report: DiffReport = {
     repo: flags.repo,
     base: { ref: context.commit ? 'HEAD' : 'working tree', commit: context.commit ?? 'uncommitted' },
@@ -156,35 +176,102 @@ export async function finishEdit(
     return;
   }
   writeChanges(flags.repo, plan.changes);
-  if (!flags.commit && !flags.push) {
+  if (!target) {
     say(`wrote ${plan.changes.map((c) => c.path).join(', ')}\n`);
     return;
   }
-  await commitAndPush(state, flags, opened, plan, meta);
+  await commitAndPush(state, flags, target, plan, meta);
 }
 
-async function commitAndPush(state: RunState, flags: EditFlags, opened: Opened, plan: EditPlan, meta: EditMeta) {
-  const say = flags.output === 'markdown' ? state.io.err : state.io.out;
+/** Where --commit / --push go; undefined when neither was asked for. */
+interface CommitTarget {
+  root: string;
+  subdir: string;
+  branch: string;
+  author: Author;
+  date: Date;
+  push: boolean;
+}
+
+/**
+ * Everything --commit and --push need, checked before a byte is written: a Git repository with a commit, an author,
+ * a branch name that is free and, for --push, an origin Roster can push to (http(s): it has no ssh transport).
+ */
+async function commitTarget(flags: EditFlags, opened: Opened, meta: EditMeta): Promise<CommitTarget | undefined> {
+  if (!flags.commit && !flags.push) return undefined;
+  const flag = flags.push ? '--push' : '--commit';
+  const refuse = (what: string) => new EditError('cannot-commit', `${flag}: ${what}; nothing was written`);
   if (!opened.git)
-    throw new UsageError(`--commit: ${flags.repo} is not inside a Git repository (the files were written)`);
+    throw refuse(`${flags.repo} is not inside a Git repository (without --commit and --push Roster only edits files)`);
   const { root, subdir } = opened.git;
+  if (!(await headCommit(root)))
+    throw refuse(`the repository ${root} has no commit yet; commit the config first (git add -A && git commit)`);
   const author = opened.context.author;
   if (!author?.name || !author.email)
-    throw new UsageError(
-      '--commit needs a Git identity: set user.name and user.email (git config) or GIT_AUTHOR_NAME/EMAIL',
+    throw refuse(
+      'who commits? set your Git identity: git config user.name "Your Name" and git config user.email ' +
+        'you@example.com (or GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL)',
     );
   const branch = flags.branch ?? `roster/${meta.verb}-${meta.slug}-${stamp(opened.context.at)}`;
+  const badRef = branchNameProblem(branch);
+  if (badRef) throw refuse(`--branch ${JSON.stringify(branch)}: ${badRef}; choose another with --branch NAME`);
+  if (await branchExists(root, branch))
+    throw refuse(`a branch named ${branch} already exists; choose another with --branch NAME`);
+  if (flags.push) await requirePushable(root, branch, refuse);
+  const push = Boolean(flags.push);
+  return { root, subdir, branch, author: { name: author.name, email: author.email }, date: opened.context.at, push };
+}
+
+/** origin exists and is http(s); an ssh or local remote gets what to do instead, with the branch to push. */
+async function requirePushable(root: string, branch: string, refuse: (what: string) => EditError): Promise<void> {
+  const url = await remoteUrl(root, 'origin');
+  if (!url)
+    throw refuse(
+      'the repository has no remote "origin" to push to; add one (git remote add origin https://…), or use ' +
+        `--commit --branch ${branch} and push the branch with git yourself`,
+    );
+  if (isRemoteUrl(url)) {
+    await probePush({ root }).catch((err: unknown) => {
+      throw refuse(
+        `${err instanceof Error ? err.message : String(err)}. Check the URL, the network and ROSTER_GIT_TOKEN, ` +
+          `or use --commit --branch ${branch} now and push the branch with git later`,
+      );
+    });
+    return;
+  }
+  throw refuse(
+    `origin is ${redact(url)}, ${transportOf(url)}; Roster pushes over http(s) only (it has no ssh transport). ` +
+      `Commit with Roster and push with git instead: run the same command with --commit --branch ${branch} ` +
+      `(without --push), then git push -u origin ${branch}. Or make origin an https URL and set ROSTER_GIT_TOKEN`,
+  );
+}
+
+/** Why Git would refuse this branch name (git check-ref-format's rules, simplified); undefined when it is fine. */
+export function branchNameProblem(name: string): string | undefined {
+  if (name === '' || name === '@') return 'not a branch name';
+  if (/[\s~^:?*[\\\p{Cc}]/u.test(name)) return 'a branch name cannot contain spaces or any of ~ ^ : ? * [ \\';
+  if (/\.\.|@\{|\/\/|^[-/.]|[/.]$|\.lock$|\/\.|\.lock\//.test(name))
+    return (
+      "a branch name cannot start with '-', '/' or '.', end with '/', '.' or '.lock', " +
+      "or contain '..', '@{' or '//'"
+    );
+  return undefined;
+}
+
+async function commitAndPush(state: RunState, flags: EditFlags, target: CommitTarget, plan: EditPlan, meta: EditMeta) {
+  const say = flags.output === 'markdown' ? state.io.err : state.io.out;
+  const { root, subdir, branch } = target;
   const oid = await commitFiles({
     root,
     branch,
     files: plan.changes.map((c) => ({ path: subdir ? `${subdir}/${c.path}` : c.path, text: c.after })),
     message: commitMessage(meta, plan, flags.message),
-    author: { name: author.name, email: author.email },
+    author: target.author,
     // The run's clock (ROSTER_NOW when pinned), so the commit date and the grant's expiry agree in roster audit.
-    date: opened.context.at,
+    date: target.date,
   });
   say(`committed ${oid.slice(0, 12)} on branch ${branch}\n`);
-  if (!flags.push) return;
+  if (!target.push) return;
   const url = await pushBranch({ root, branch });
   say(`pushed ${branch} to ${url}\n`);
 }

@@ -34,7 +34,12 @@ export function planRevoke(files: readonly RepoFile[], model: Model, req: Revoke
 function candidateTeams(model: Model, req: RevokeRequest): Team[] {
   if (req.team !== undefined) {
     const team = findTeam(model, req.team);
-    if (!team) throw new EditError('not-a-member', `no team named "${req.team}" in the repository`);
+    if (!team)
+      throw new EditError(
+        'not-a-member',
+        `--team ${req.team}: no team of that name in the repository; teams: ` +
+          `${model.teams.map((t) => t.name).join(', ') || 'none'}`,
+      );
     if (!isMember(team.members, req.subject))
       throw new EditError(
         'not-a-member',

@@ -1,6 +1,6 @@
 /** Who a command grants to: `user:EMAIL`, `group:NAME` or `sa:NAMESPACE/NAME`, and where such a member is listed. */
 
-import { UsageError } from '../errors.js';
+import { EditError } from './errors.js';
 import type { Members } from '../model/types.js';
 
 export interface Subject {
@@ -17,19 +17,24 @@ export const MEMBER_FIELD = {
 } as const satisfies Record<Subject['kind'], keyof Members>;
 
 const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+const FORMS = 'write user:alice@example.com, group:payments-eng or sa:NAMESPACE/NAME';
 
+/** `user:EMAIL`, `group:NAME` or `sa:NAMESPACE/NAME`; anything else is refused with the forms that work (exit 2). */
 export function parseSubject(text: string): Subject {
-  const match = /^(user|group|sa):(.+)$/.exec(text);
-  const fix = 'write user:alice@example.com, group:payments-eng or sa:NAMESPACE/NAME';
-  if (!match) throw new UsageError(`subject "${text}": not of the form user:EMAIL, group:NAME or sa:NS/NAME (${fix})`);
+  // JSON quoting shows a stray newline or tab as \n / \t instead of breaking the message.
+  const quoted = JSON.stringify(text);
+  const bad = (what: string) => new EditError('invalid-request', `subject ${quoted}: ${what}`, { subject: text });
+  const match = /^(user|group|sa):(.*)$/s.exec(text);
+  if (!match) throw bad(`not of the form user:EMAIL, group:NAME or sa:NS/NAME (${FORMS})`);
   const [, prefix, name = ''] = match;
+  if (name === '') throw bad(`the name after "${prefix}:" is missing (${FORMS})`);
+  if (/[\s\p{Cc}]/u.test(name)) throw bad(`a name cannot contain spaces, tabs or line breaks (${FORMS})`);
   if (prefix === 'sa') {
     const [ns, sa, ...rest] = name.split('/');
     if (!ns || !sa || rest.length > 0 || !NAME.test(ns) || !NAME.test(sa))
-      throw new UsageError(`subject "${text}": a service account is sa:NAMESPACE/NAME, e.g. sa:ci/deployer`);
+      throw bad('a service account is sa:NAMESPACE/NAME in lower case, e.g. sa:ci/deployer');
     return { kind: 'serviceAccount', name };
   }
-  if (/\s/.test(name)) throw new UsageError(`subject "${text}": a name cannot contain spaces (${fix})`);
   return { kind: prefix === 'user' ? 'user' : 'group', name };
 }
 

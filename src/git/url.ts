@@ -26,6 +26,15 @@ export function isRemoteUrl(repo: string): boolean {
   return /^https?:\/\//i.test(repo);
 }
 
+/** How a remote that is not http(s) is reached, in words: `an ssh remote` (ssh:// or scp-style), `a local path`. */
+export function transportOf(raw: string): string {
+  if (/^ssh:\/\//i.test(raw) || /^git\+ssh:\/\//i.test(raw) || /^[^/:\s]+@[^/:\s]+:/.test(raw)) return 'an ssh remote';
+  if (/^git:\/\//i.test(raw)) return 'a git:// remote';
+  if (/^file:\/\//i.test(raw) || /^[./~]/.test(raw)) return 'a local path';
+  if (/^[^/:\s]+:/.test(raw)) return 'an ssh remote';
+  return 'not an http(s) URL';
+}
+
 export function parseRemote(raw: string, env: NodeJS.ProcessEnv = process.env): Remote {
   const url = new URL(raw);
   const fromUrl = url.password

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import { GitError } from './errors.js';
 import { gitdirOf } from './local.js';
-import { isRemoteUrl, parseRemote, redact } from './url.js';
+import { isRemoteUrl, parseRemote, redact, transportOf, type Remote } from './url.js';
 import { isoGit, isoHttp } from './lib.js';
 
 export interface Author {
@@ -123,6 +123,27 @@ function globalConfig(env: NodeJS.ProcessEnv): Partial<Author> {
   return found;
 }
 
+/** HEAD's commit id; undefined in a repository with no commit yet. */
+export async function headCommit(root: string): Promise<string | undefined> {
+  const git = await isoGit();
+  return git.resolveRef({ fs, dir: root, gitdir: gitdirOf(root), ref: 'HEAD' }).catch(() => undefined);
+}
+
+export async function branchExists(root: string, branch: string): Promise<boolean> {
+  const git = await isoGit();
+  const oid = await git
+    .resolveRef({ fs, dir: root, gitdir: gitdirOf(root), ref: `refs/heads/${branch}` })
+    .catch(() => undefined);
+  return oid !== undefined;
+}
+
+/** `remote.<name>.url` as configured (may hold credentials: pass it through `redact` before showing it). */
+export async function remoteUrl(root: string, name = 'origin'): Promise<string | undefined> {
+  const git = await isoGit();
+  const url = (await git.getConfig({ fs, dir: root, gitdir: gitdirOf(root), path: `remote.${name}.url` })) as unknown;
+  return typeof url === 'string' && url.length > 0 ? url : undefined;
+}
+
 export interface PushOptions {
   root: string;
   branch: string;
@@ -134,23 +155,16 @@ export interface PushOptions {
 /** Pushes the branch to the remote's http(s) URL; returns the URL pushed to, without credentials. */
 export async function pushBranch(opts: PushOptions): Promise<string> {
   const dir = opts.root;
-  const gitdir = gitdirOf(dir);
   const name = opts.remote ?? 'origin';
+  const yourself = `push it with git yourself: git push -u ${name} ${opts.branch}`;
+  const remote = await httpRemote(dir, name, opts.env, yourself);
   const [git, http] = await Promise.all([isoGit(), isoHttp()]);
-  const raw = (await git.getConfig({ fs, dir, gitdir, path: `remote.${name}.url` })) as string | undefined;
-  if (!raw) throw new GitError('push-failed', `${dir}: no remote named "${name}" to push to`);
-  if (!isRemoteUrl(raw))
-    throw new GitError(
-      'push-failed',
-      `remote ${name} (${redact(raw)}): Roster pushes over http(s) only; push with git`,
-    );
-  const remote = parseRemote(raw, opts.env);
   try {
     const result = await git.push({
       fs,
       http,
       dir,
-      gitdir,
+      gitdir: gitdirOf(dir),
       url: remote.url,
       ref: opts.branch,
       remoteRef: `refs/heads/${opts.branch}`,
@@ -160,10 +174,55 @@ export async function pushBranch(opts: PushOptions): Promise<string> {
     if (!result.ok) throw new Error(result.error ?? 'rejected');
     return remote.url;
   } catch (err) {
-    const detail = redact(err instanceof Error ? err.message : String(err), remote.secrets);
-    const hint = /\b40[13]\b|UserCanceled/i.test(detail) && !remote.auth ? ' (set ROSTER_GIT_TOKEN)' : '';
-    throw new GitError('push-failed', `${remote.url}: push of ${opts.branch} failed: ${detail}${hint}`, {
-      cause: new Error(detail),
+    throw new GitError(
+      'push-failed',
+      `${remote.url}: push of ${opts.branch} failed: ${failureDetail(err, remote)}; the commit is on branch ` +
+        `${opts.branch} (nothing was pushed): run the command with --push again once that is fixed, or ${yourself}`,
+      { cause: new Error(failureDetail(err, remote)) },
+    );
+  }
+}
+
+/**
+ * Asks the remote whether it would take a push (git's receive-pack discovery, with the same credentials), so an
+ * unreachable remote or a refused token is found before anything is written or committed. Returns the URL.
+ */
+export async function probePush(opts: Omit<PushOptions, 'branch'>): Promise<string> {
+  const name = opts.remote ?? 'origin';
+  const remote = await httpRemote(opts.root, name, opts.env, 'push with git yourself');
+  const [git, http] = await Promise.all([isoGit(), isoHttp()]);
+  try {
+    await git.getRemoteInfo2({
+      http,
+      url: remote.url,
+      forPush: true,
+      // What push itself speaks: receive-pack has no protocol v2, and some servers then drop the service line.
+      protocolVersion: 1,
+      onAuth: () => remote.auth ?? undefined,
+      onAuthFailure: () => ({ cancel: true }),
+    });
+    return remote.url;
+  } catch (err) {
+    throw new GitError('push-failed', `${remote.url}: cannot push there: ${failureDetail(err, remote)}`, {
+      cause: new Error(failureDetail(err, remote)),
     });
   }
+}
+
+async function httpRemote(dir: string, name: string, env: NodeJS.ProcessEnv | undefined, yourself: string) {
+  const raw = await remoteUrl(dir, name);
+  if (!raw) throw new GitError('push-failed', `${dir}: no remote named "${name}" to push to; ${yourself}`);
+  if (!isRemoteUrl(raw))
+    throw new GitError(
+      'push-failed',
+      `remote ${name} (${redact(raw)}) is ${transportOf(raw)}; Roster pushes over http(s) only; ${yourself}`,
+    );
+  return parseRemote(raw, env);
+}
+
+/** The error's text with every credential masked, and what to set when the server wanted one it did not get. */
+function failureDetail(err: unknown, remote: Remote): string {
+  const detail = redact(err instanceof Error ? err.message : String(err), remote.secrets);
+  const hint = /\b40[13]\b|UserCanceled/i.test(detail) && !remote.auth ? ' (set ROSTER_GIT_TOKEN)' : '';
+  return `${detail}${hint}`;
 }

@@ -45,7 +45,7 @@ export const checkGrantPolicy: Check = (ctx) => {
           out.push(
             diag(doc, path, 'grant-policy', `grant of role "${grant.role}" must expire (${ruleAt(rule)}: ${limit})`, {
               hint: rule.maxDurationSeconds
-                ? `add expires: ${formatTime(new Date(ctx.now.getTime() + rule.maxDurationSeconds * 1000))} or earlier`
+                ? `add expires: ${latestEnd(ctx.now, rule.maxDurationSeconds)} or earlier`
                 : 'add an expires',
             }),
           );
@@ -53,7 +53,7 @@ export const checkGrantPolicy: Check = (ctx) => {
       }
       const seconds = (bounds.expires.getTime() - bounds.start.getTime()) / 1000;
       if (rule.maxDurationSeconds === undefined || seconds <= rule.maxDurationSeconds) continue;
-      const latest = formatTime(new Date(bounds.start.getTime() + rule.maxDurationSeconds * 1000));
+      const latest = latestEnd(bounds.start, rule.maxDurationSeconds);
       const lasts = formatDuration(Math.ceil(seconds / 60) * 60);
       const breaks = `longer than ${formatDuration(rule.maxDurationSeconds)} (${ruleAt(rule)}: ${limit})`;
       out.push(
@@ -74,6 +74,11 @@ export const checkGrantPolicy: Check = (ctx) => {
   }
   return out;
 };
+
+/** The latest expiry a rule allows, in whole seconds (rounded down, so the hint itself is within the rule). */
+function latestEnd(start: Date, maxSeconds: number): string {
+  return formatTime(new Date(Math.floor(start.getTime() / 1000) * 1000 + maxSeconds * 1000));
+}
 
 interface Bounds {
   start: Date;

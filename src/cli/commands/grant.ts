@@ -8,14 +8,14 @@ import { expiryOf, formatExpiry } from '../../edit/duration.js';
 import { EditError } from '../../edit/errors.js';
 import { describeRequest, planGrant } from '../../edit/grant.js';
 import { describeSubject, parseSubject, type Subject } from '../../edit/subject.js';
-import type { ClusterChoice, GrantRequest } from '../../edit/types.js';
-import { UsageError } from '../../errors.js';
+import type { GrantRequest } from '../../edit/types.js';
 import { globToRegExp, isPattern } from '../../model/patterns.js';
 import type { Model } from '../../model/types.js';
 import { describeRule, overlaps } from '../../validate/grant-policy.js';
 import { PRIVILEGED_BUILTINS } from '../../validate/index.js';
 import { repeatable } from '../common.js';
 import { finishEdit, openForEdit, slug, withEditOptions, type EditFlags } from '../edit-command.js';
+import { clusterChoice, requireKnownClusters, requireKnownRole } from '../edit-input.js';
 import type { RunState } from '../io.js';
 
 export interface GrantFlags extends EditFlags {
@@ -54,8 +54,9 @@ export function register(program: Command, state: RunState): void {
     .argument('<role>', 'a built-in or custom role')
     .addHelpText(
       'after',
-      '\nExit codes: 0 done (or nothing to do), ' +
-        '2 the edit would be invalid or breaks grantPolicy (nothing written), 64 usage.\nSee docs/workflow.md.',
+      '\nExit codes: 0 done (or nothing to do); 2 refused, nothing written: a subject, role, cluster, duration or ' +
+        'date that is wrong, an edit that would be invalid or break grantPolicy, a dirty tree, a commit or push that ' +
+        'cannot be made; 64 a flag that does not exist or two that exclude each other.\nSee docs/workflow.md.',
     );
   withGrantOptions(cmd).action(async (subjectText: string, role: string, flags: GrantFlags) => {
     await runGrant(state, parseSubject(subjectText), role, flags, 'grant');
@@ -74,7 +75,10 @@ export async function runGrant(
   const opened = await openForEdit(flags, state);
   const { model, files, at } = opened.context;
   const expires = expiryOf(flags, at);
-  if (verb === 'request' && !expires) throw new UsageError('request: a request must expire; give --for or --until');
+  if (verb === 'request' && !expires)
+    throw new EditError('policy', 'request: a request must expire; give --for DURATION (e.g. 2h) or --until DATE');
+  requireKnownRole(model, role);
+  requireKnownClusters(model, clusters);
   const req: GrantRequest = {
     subject,
     role,
@@ -107,31 +111,6 @@ export async function runGrant(
     },
     unmatchedPatterns(model, req.namespaces),
   );
-}
-
-export function clusterChoice(flags: { clusters?: string; selector?: string }): ClusterChoice | undefined {
-  if (flags.clusters !== undefined && flags.selector !== undefined)
-    throw new UsageError('give --clusters or --selector, not both');
-  if (flags.clusters !== undefined) {
-    const names = flags.clusters
-      .split(',')
-      .map((n) => n.trim())
-      .filter(Boolean);
-    if (names.length === 0) throw new UsageError('--clusters: name at least one cluster');
-    return { names };
-  }
-  if (flags.selector === undefined) return undefined;
-  const matchLabels: Record<string, string> = {};
-  for (const part of flags.selector
-    .split(',')
-    .map((p) => p.trim())
-    .filter(Boolean)) {
-    const match = /^([^=!\s]+)==?([^=\s]*)$/.exec(part);
-    if (!match) throw new UsageError(`bad selector "${part}": use key=value pairs separated by commas`);
-    matchLabels[match[1]!] = match[2]!;
-  }
-  if (Object.keys(matchLabels).length === 0) throw new UsageError('--selector: give at least one key=value');
-  return { matchLabels };
 }
 
 /** Privileged roles always need a reason on request; grantPolicy rules may ask for one on every grant. */

@@ -5,7 +5,7 @@
 
 import type { Command } from 'commander';
 import { parseSubject } from '../../edit/subject.js';
-import { UsageError } from '../../errors.js';
+import { EditError } from '../../edit/errors.js';
 import { gitIdentity, openLocal } from '../../git/index.js';
 import type { RunState } from '../io.js';
 import { runGrant, withGrantOptions, type GrantFlags } from './grant.js';
@@ -22,7 +22,7 @@ export function register(program: Command, state: RunState): void {
     .option('--as <subject>', 'who asks: an e-mail or user:EMAIL (default: the Git author e-mail)');
   withGrantOptions(cmd).action(async (role: string, flags: RequestFlags) => {
     if (flags.for === undefined && flags.until === undefined)
-      throw new UsageError('request: a request must expire; give --for DURATION or --until DATE');
+      throw new EditError('policy', 'request: a request must expire; give --for DURATION (e.g. 2h) or --until DATE');
     const subject = parseSubject(await requester(flags));
     await runGrant(state, subject, role, flags, 'request');
   });
@@ -32,6 +32,10 @@ async function requester(flags: RequestFlags): Promise<string> {
   if (flags.as !== undefined) return flags.as.includes(':') ? flags.as : `user:${flags.as}`;
   const local = await openLocal(flags.repo);
   const email = local ? (await gitIdentity(local.root)).email : undefined;
-  if (!email) throw new UsageError('request: who is asking? give --as EMAIL, or set user.email (git config)');
+  if (!email)
+    throw new EditError(
+      'invalid-request',
+      'request: who is asking? give --as EMAIL, or set your Git e-mail (git config user.email you@example.com)',
+    );
   return `user:${email}`;
 }

@@ -14,7 +14,7 @@ import { repeatable } from '../common.js';
 import { applyChanges, finishEdit, openForEdit, slug, withEditOptions, type EditFlags } from '../edit-command.js';
 import type { RunState } from '../io.js';
 import { validateRepo } from '../../validate/index.js';
-import { clusterChoice } from './grant.js';
+import { clusterChoice, requireKnownClusters, requireKnownRole } from '../edit-input.js';
 
 interface RevokeFlags extends EditFlags {
   namespace: string[];
@@ -40,6 +40,8 @@ export function register(program: Command, state: RunState): void {
     const clusters = clusterChoice(flags);
     const opened = await openForEdit(flags, state);
     const { model, files, at } = opened.context;
+    if (role !== undefined) requireKnownRole(model, role);
+    requireKnownClusters(model, clusters);
     const req: RevokeRequest = {
       subject,
       namespaces: flags.namespace,
