@@ -172,7 +172,7 @@ describe('edit: grant then revoke returns every file byte for byte', function ()
     assert.match(twice.noop ?? '', /already grants editor in ledger on staging-eu/);
   });
 
-  it('the same grant asked again to end later moves its expiry, keeping the quoting, instead of adding one', function () {
+  it('the same grant asked to end later moves its expiry, keeping the quoting, instead of adding one', function () {
     const req: GrantRequest = {
       subject: parseSubject('user:alice@example.com'),
       role: 'editor',

@@ -140,12 +140,13 @@ ${grants}`;
   it('fails an editor grant in prod longer than 30d at its expires, naming the rule and the latest allowed end', () => {
     assert.deepEqual(
       errors(
-        '    - role: editor\n      namespaces: [payments]\n      clusters: {names: [prod]}\n      expires: 2027-01-15T00:00:00Z\n',
+        '    - role: editor\n      namespaces: [payments]\n      clusters: {names: [prod]}\n' +
+          '      expires: 2027-01-15T00:00:00Z\n',
       ),
       [
-        'teams/payments.yaml:10:16 spec.grants[0].expires: grant of role "editor" lasts 44d, longer than 30d (Settings ' +
-          'spec.grantPolicy[1] (roster.yaml:8:7): editor on clusters prod: at most 30d, expiry required)\n' +
-          '  hint: set expires to 2027-01-01T00:00:00Z or earlier',
+        'teams/payments.yaml:10:16 spec.grants[0].expires: grant of role "editor" lasts 44d, longer than 30d ' +
+          '(Settings spec.grantPolicy[1] (roster.yaml:8:7): editor on clusters prod: at most 30d, expiry ' +
+          'required)\n  hint: set expires to 2027-01-01T00:00:00Z or earlier',
       ],
     );
   });
