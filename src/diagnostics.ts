@@ -72,13 +72,28 @@ export const DiagnosticCodes = [
 ] as const;
 export type DiagnosticCode = (typeof DiagnosticCodes)[number];
 
-/** `teams/payments.yaml:12:15 spec.grants[1].role: unknown role "deployr" (did you mean "deployer"?)` */
+/**
+ * `teams/payments.yaml:12:15 spec.grants[1].role: unknown role "deployr" (did you mean "deployer"?)`. The file,
+ * path and message come from the repository (a file name may hold a newline or a terminal escape): their control
+ * and bidirectional-override characters are shown as `\u001b` escapes, so one diagnostic stays one line and no file
+ * can recolour or rearrange the terminal.
+ */
 export function formatDiagnostic(d: Diagnostic): string {
-  const where = d.line > 0 ? `${d.file}:${d.line}:${d.col}` : d.file;
+  const file = printable(d.file);
+  const where = d.line > 0 ? `${file}:${d.line}:${d.col}` : file;
   const level = d.severity === 'warning' ? ' warning:' : '';
-  const path = d.path ? ` ${d.path}:` : '';
-  const hint = d.hint ? `\n  hint: ${d.hint}` : '';
-  return `${where}${level}${path} ${d.message}${hint}`;
+  const path = d.path ? ` ${printable(d.path)}:` : '';
+  const hint = d.hint ? `\n  hint: ${printable(d.hint)}` : '';
+  return `${where}${level}${path} ${printable(d.message)}${hint}`;
+}
+
+/** C0 and C1 controls, DEL, and the bidirectional embeddings, overrides and isolates (U+202A–E, U+2066–9). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** The text with every unprintable character written as a `\uXXXX` escape. */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** By file, line, column, then path and message, so output is the same on every run. */

@@ -49,6 +49,11 @@ export function loadFilesCached(
   const result: LoadResult & { parsed: ParsedFile[] } = { documents: [], diagnostics: [], parsed: [] };
   if (files.length > LOAD_LIMITS.maxFiles) return { ...result, diagnostics: [tooManyFiles(files)] };
   for (const file of files) {
+    const misnamed = checkName(file.path);
+    if (misnamed) {
+      result.diagnostics.push(misnamed);
+      continue;
+    }
     if ('documents' in file) {
       for (const d of file.documents) result.documents.push(fromCache(file.path, d));
       continue;
@@ -127,10 +132,8 @@ export function loadFile(file: RepoFile): LoadResult {
  * never cross `---`), or more alias expansions than the limit (an alias bomb), is refused before it is expanded.
  */
 function documentValue(file: string, doc: Document, lines: LineCounter, out: Diagnostic[]): unknown {
-  const aliases: Alias[] = [];
-  yamlLib().visit(doc, { Alias: (_, node) => void aliases.push(node) });
+  const { aliases, unresolved } = aliasesOf(doc);
   const at = (node: Alias | undefined) => lines.linePos(node?.range?.[0] ?? doc.range?.[0] ?? 0);
-  const unresolved = aliases.filter((a) => a.resolve(doc) === undefined);
   for (const alias of unresolved) {
     out.push({
       ...problem(
@@ -160,10 +163,45 @@ function documentValue(file: string, doc: Document, lines: LineCounter, out: Dia
 }
 
 /**
+ * Every alias of the document, and those whose anchor is not set before them: yaml's `Alias.resolve` rule (the
+ * last node before the alias, in document order, with that anchor), in one pass. Calling `resolve` per alias walks
+ * the whole document each time: 10,000 aliases in a 60 kB file took half a minute.
+ */
+function aliasesOf(doc: Document): { aliases: Alias[]; unresolved: Alias[] } {
+  const { isAlias } = yamlLib();
+  const anchors = new Set<string>();
+  const aliases: Alias[] = [];
+  const unresolved: Alias[] = [];
+  yamlLib().visit(doc, {
+    Node: (_, node) => {
+      if (isAlias(node)) {
+        aliases.push(node);
+        if (!anchors.has(node.source)) unresolved.push(node);
+      } else if (node.anchor) anchors.add(node.anchor);
+    },
+  });
+  return { aliases, unresolved };
+}
+
+/**
+ * Refuses a file whose name is not UTF-8: a folder's or a Git tree's names are decoded as UTF-8 with U+FFFD for
+ * what is not, and no diagnostic could name the file so that a person finds it. Checked before any cached content.
+ */
+function checkName(path: string): Diagnostic | undefined {
+  if (!path.includes('\uFFFD')) return undefined;
+  return {
+    ...problem(path, { line: 1, col: 1 }, 'encoding', 'the file name is not valid UTF-8 (shown here with U+FFFD)'),
+    hint: 'rename the file: Roster reads file names as UTF-8',
+  };
+}
+
+/**
  * Refuses a symbolic link, a file too large to load, or one that is not valid UTF-8 (decoded with U+FFFD
  * replacement characters).
  */
 function checkText(file: RepoFile): Diagnostic | undefined {
+  const misnamed = checkName(file.path);
+  if (misnamed) return misnamed;
   if (file.link !== undefined) {
     return {
       ...problem(
@@ -213,8 +251,28 @@ function checkText(file: RepoFile): Diagnostic | undefined {
       hint: 'save the file as UTF-8',
     };
   }
+  const control = file.text.search(CONTROL);
+  if (control >= 0) {
+    const code = file.text.charCodeAt(control).toString(16).toUpperCase().padStart(4, '0');
+    return {
+      ...problem(
+        file.path,
+        positionAt(file.text, control),
+        'encoding',
+        `holds the control character U+${code}, which YAML does not allow in a file`,
+      ),
+      hint: 'delete it (an editor that shows invisible characters finds it); YAML text is printable characters only',
+    };
+  }
   return undefined;
 }
+
+/**
+ * Characters outside YAML 1.2's printable set (c-printable): C0 controls other than tab, line feed and carriage
+ * return, DEL, and C1 controls other than NEL. The parser would take a NUL or an escape sequence into a value.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f]/;
 
 /**
  * Offset of the first `[` or `{` nested deeper than the limit, or -1. A cheap scan that skips quoted strings and
@@ -302,14 +360,16 @@ function reasonOf(err: unknown): string {
 
 function yamlDiagnostic(file: string, e: YAMLError, lines: LineCounter, severity: Diagnostic['severity']): Diagnostic {
   const pos = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
+  // The parser ran out of stack ("Maximum call stack size exceeded"): say what that means in the file.
+  const exhausted = e.code === 'RESOURCE_EXHAUSTION';
   return {
     severity,
-    code: severity === 'error' ? 'yaml-syntax' : 'yaml-warning',
+    code: exhausted ? 'too-deep' : severity === 'error' ? 'yaml-syntax' : 'yaml-warning',
     file,
     line: pos.line,
     col: pos.col,
     path: '',
-    message: firstLine(e.message),
+    message: exhausted ? 'nested too deeply to read (hundreds of levels)' : firstLine(e.message),
     hint: YAML_HINTS[e.code] ?? 'check the indentation and quoting at this position',
   };
 }
@@ -321,7 +381,7 @@ const YAML_HINTS: Partial<Record<YAMLError['code'], string>> = {
   TAB_AS_INDENT: 'indent with spaces, not tabs',
   MISSING_CHAR: 'a quote or bracket is not closed',
   MULTIPLE_DOCS: 'separate documents with a line holding only ---',
-  RESOURCE_EXHAUSTION: 'the document is nested or aliased too deeply to read',
+  RESOURCE_EXHAUSTION: 'a Roster document is a few levels deep; look for a runaway run of "- " or of indentation',
 };
 
 /**

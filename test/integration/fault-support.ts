@@ -78,19 +78,23 @@ export async function rosterWith(kubeconfig: string, repo: TempRepo, ...args: st
   return { code, out, err };
 }
 
-/** `teams` teams, each granted the test's own role in every one of `namespaces`: teams × namespaces bindings. */
+/**
+ * `teams` teams (t0000, t0001, …; from t<first> when given), each granted the test's own role in every one of
+ * `namespaces`: teams × namespaces bindings.
+ */
 export function bulkRepo(opts: {
   instance: string;
   role: string;
   namespaces: string[];
   teams: number;
+  first?: number;
   clusters: string[];
 }) {
   return repoYaml({
     instance: opts.instance,
     clusters: opts.clusters.map((name) => ({ name })),
     roles: [podReader(opts.role)],
-    teams: Array.from({ length: opts.teams }, (_, i) => ({
+    teams: Array.from({ length: opts.teams }, (_, n) => n + (opts.first ?? 0)).map((i) => ({
       name: `t${String(i).padStart(4, '0')}`,
       users: [`user${i}@example.com`],
       grants: [{ role: opts.role, namespaces: opts.namespaces }],

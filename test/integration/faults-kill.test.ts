@@ -129,6 +129,8 @@ describe('fault suite: kill -9 of roster apply at random points', function () {
 
     let killedMidway = 0;
     let partial = 0;
+    let midCreate = 0;
+    let midPrune = 0;
     try {
       for (let trial = 0; trial < TRIALS; trial++) {
         const target = trial % 2 === 0 ? 'b' : 'a';
@@ -144,6 +146,10 @@ describe('fault suite: kill -9 of roster apply at random points', function () {
         const own = names.filter((t) => t.startsWith(target)).length;
         const stale = names.filter((t) => t.startsWith(other)).length;
         if (own < OWN_TEAMS * NAMESPACES || stale > 0) partial += 1;
+        // Creates come before prunes: some of its own missing is a kill among the creates; all there and some of
+        // the other commit's left is a kill among the prunes (or just before them).
+        if (own < OWN_TEAMS * NAMESPACES) midCreate += 1;
+        else if (stale > 0) midPrune += 1;
         assert.equal(
           names.filter((t) => t.startsWith('shared')).length,
           sharedCount,
@@ -162,12 +168,14 @@ describe('fault suite: kill -9 of roster apply at random points', function () {
     }
     console.log(
       `      kill -9: ${TRIALS} trials (seed ${SEED}), ${killedMidway} killed before finishing, ${partial} left a ` +
-        `half-applied state (creates and prunes in flight); shared grants missing in 0 of ${polls} polls; ` +
+        `half-applied state (${midCreate} among the creates, ${midPrune} among the prunes); ` +
+        `shared grants missing in ${missingSeen} of ${polls} polls; ` +
         `runs to converge after each kill: 1; a whole run takes ${calibration.ended.ms} ms as a process, ` +
         `its writes ${calibration.writesMs} ms; ` +
         `load ${loadavg()[0]!.toFixed(1)}`,
     );
     assert.equal(missingSeen, 0, 'a grant both commits declare went missing during a trial');
     assert.ok(partial >= TRIALS / 2, `only ${partial} of ${TRIALS} kills landed mid-apply`);
+    assert.ok(midCreate > 0 && midPrune > 0, `kills among creates ${midCreate}, among prunes ${midPrune}: want both`);
   });
 });

@@ -26,11 +26,26 @@ import {
 } from './fault-support.js';
 import { cleanUp, TempRepo, unique } from './reconcile-support.js';
 import type { RunJson } from '../../src/report/changes-json.js';
+import { bindingName } from '../../src/resources/names.js';
+import { FAULTS, type Fault, type FaultCounts, type FaultRates } from '../harness/fault-proxy.js';
 
 const CLUSTERS = ['east', 'west'];
 const TEAMS = Number(process.env.ROSTER_FAULT_TEAMS ?? 75);
 const NAMESPACE_COUNT = 10;
 const MIX = { tooManyRequests: 0.08, unavailable: 0.05, lostReply: 0.04, slow: 0.01 };
+/**
+ * Every fault the proxy has, the two the issue's mix leaves out included: a 500 after the server carried the request
+ * out, and a reset before the request reaches the server. Lower rates, since five of the six are "other" failures
+ * drawing on one retry budget (five sends): at 9% of requests, five in a row is about one request in 170,000.
+ */
+const ALL_SIX = {
+  tooManyRequests: 0.04,
+  unavailable: 0.02,
+  serverError: 0.02,
+  lostReply: 0.02,
+  resetBeforeSend: 0.02,
+  slow: 0.01,
+};
 const SEED = Number(process.env.ROSTER_FAULT_SEED ?? 20261202);
 
 describe('fault suite: the issue fault mix converges in one apply', function () {
@@ -52,7 +67,17 @@ describe('fault suite: the issue fault mix converges in one apply', function () 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function applyRun(rates: typeof MIX | Record<string, never>, label: string) {
+  /** Faults injected since `before`, summed over the clusters, by fault. */
+  function injectedSince(before: Record<string, FaultCounts>): Record<string, number> {
+    const faults: Record<string, number> = {};
+    for (const c of CLUSTERS) {
+      const now = proxied.proxies[c]!.counts();
+      for (const [f, n] of Object.entries(now.faults)) faults[f] = (faults[f] ?? 0) + n - before[c]!.faults[f as Fault];
+    }
+    return faults;
+  }
+
+  async function applyRun(rates: FaultRates, label: string) {
     const instance = unique(`faults-${label}`);
     instances.push(instance);
     const repo = new TempRepo(
@@ -65,12 +90,7 @@ describe('fault suite: the issue fault mix converges in one apply', function () 
       const res = await rosterWith(proxied.kubeconfig, repo, 'apply', '-o', 'json', '--timeout', '3');
       const ms = Date.now() - started;
       setRates(proxied, {});
-      const faults: Record<string, number> = {};
-      for (const c of CLUSTERS) {
-        const now = proxied.proxies[c]!.counts();
-        for (const [f, n] of Object.entries(now.faults))
-          faults[f] = (faults[f] ?? 0) + n - before[c]!.faults[f as 'slow'];
-      }
+      const faults = injectedSince(before);
       const json = res.out ? (JSON.parse(res.out) as RunJson) : undefined;
       // Converged means a fault-free plan finds nothing to do.
       const plan = await rosterWith(proxied.kubeconfig, repo, 'plan', '-o', 'json');
@@ -106,5 +126,51 @@ describe('fault suite: the issue fault mix converges in one apply', function () 
       for (const ns of namespaces) assert.equal((await ownedBindings(cluster, ns, faulted.instance)).size, TEAMS);
     }
     assert.ok(faultRequests < 2 * cleanRequests, `requests ${faultRequests} vs ${cleanRequests}: not bounded`);
+  });
+  it('one apply creating and pruning under all six faults (a 500 after the write, a reset before it)', async () => {
+    const instance = unique('faults-six');
+    instances.push(instance);
+    const role = unique('fault-reader');
+    const third = Math.round(TEAMS / 3);
+    // Commit A fault-free; commit B drops the first third of A's teams (prunes) and adds as many (creates).
+    const commit = (first: number) => bulkRepo({ instance, role, namespaces, teams: TEAMS, first, clusters: CLUSTERS });
+    const repo = new TempRepo(commit(0));
+    try {
+      const first = await rosterWith(proxied.kubeconfig, repo, 'apply', '-o', 'json');
+      assert.equal(first.code, 0, first.err);
+      repo.write(commit(third));
+      setRates(proxied, ALL_SIX);
+      const before = Object.fromEntries(CLUSTERS.map((c) => [c, proxied.proxies[c]!.counts()]));
+      const res = await rosterWith(proxied.kubeconfig, repo, 'apply', '-o', 'json', '--timeout', '3');
+      setRates(proxied, {});
+      const faults = injectedSince(before);
+      const json = res.out ? (JSON.parse(res.out) as RunJson) : undefined;
+      const bad = json ? badChanges(json) : [];
+      const counts = actionCounts(json);
+      const injected = Object.values(faults).reduce((a, b) => a + b, 0);
+      console.log(
+        `      all six faults (seed ${SEED}): ${third * NAMESPACE_COUNT} creates and as many prunes × ` +
+          `${CLUSTERS.length} clusters; faults injected ${injected} ${JSON.stringify(faults)}\n` +
+          `      runs to converge 1 (exit ${res.code}); conflict/failed ${bad.length}; ` +
+          `requests ${json ? totalRequests(json) : NaN}; actions ${JSON.stringify(counts)}`,
+      );
+      assert.equal(res.code, 0, `exit ${res.code}: ${res.err}\n${bad.slice(0, 20).join('\n')}`);
+      assert.deepEqual(bad, []);
+      for (const fault of FAULTS) assert.ok(faults[fault]! > 0, `no ${fault} injected: ${JSON.stringify(faults)}`);
+      assert.equal(counts.created, CLUSTERS.length * third * NAMESPACE_COUNT, JSON.stringify(counts));
+      assert.equal(counts.pruned, CLUSTERS.length * third * NAMESPACE_COUNT, JSON.stringify(counts));
+      const plan = JSON.parse((await rosterWith(proxied.kubeconfig, repo, 'plan', '-o', 'json')).out) as RunJson;
+      const todo = Object.keys(actionCounts(plan)).filter((a) => a !== 'unchanged');
+      assert.deepEqual(todo, [], 'a fault-free plan after the run finds nothing to do');
+      const expected = new Set(
+        Array.from({ length: TEAMS }, (_, i) =>
+          bindingName({ kind: 'team', name: `t${String(i + third).padStart(4, '0')}` }, role),
+        ),
+      );
+      for (const cluster of CLUSTERS)
+        for (const ns of namespaces) assert.deepEqual(await ownedBindings(cluster, ns, instance), expected);
+    } finally {
+      repo.remove();
+    }
   });
 });

@@ -3,7 +3,8 @@
  * no stack trace, and not one request to any cluster (a local server stands in as every cluster and counts).
  */
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -58,6 +59,24 @@ const CASES: Array<{ name: string; content: string | Buffer; where: RegExp; says
     content: `${TEAM}spec:\n  description: ${'x'.repeat(LOAD_LIMITS.maxFileChars)}\n`,
     where: /teams\/hostile\.yaml:6:\d+/,
     says: /over the limit/,
+  },
+  {
+    name: 'a NUL byte',
+    content: `${TEAM}spec:\n  description: a\u0000b\n`,
+    where: /teams\/hostile\.yaml:6:17 /,
+    says: /control character U\+0000, which YAML does not allow/,
+  },
+  {
+    name: 'a terminal escape sequence',
+    content: `${TEAM}spec:\n  description: \u001b[31mred\n`,
+    where: /teams\/hostile\.yaml:6:16 /,
+    says: /control character U\+001B/,
+  },
+  {
+    name: 'block sequences nested thousands of levels deep',
+    content: `${TEAM}spec:\n  description:\n    ${'- '.repeat(5000)}x\n`,
+    where: /teams\/hostile\.yaml:7:\d+ /,
+    says: /nested too deeply to read/,
   },
   {
     name: 'nesting thousands of levels deep',
@@ -130,6 +149,54 @@ describe('hostile input: a diagnostic, exit 2, zero requests', function () {
       assert.equal(requests - before, 0, 'no request to any cluster');
     });
   }
+
+  it('refuses ten thousand aliases of one anchor within seconds (each alias used to rescan the document)', async () => {
+    const aliases = Array(10_000).fill('*x').join(',');
+    const before = requests;
+    const started = Date.now();
+    const res = await apply(repoWith({ 'teams/hostile.yaml': `${TEAM}spec:\n  x: &x a\n  y: [${aliases}]\n` }));
+    const ms = Date.now() - started;
+    assert.equal(res.code, 2, res.err.slice(0, 2000));
+    assert.match(res.out + res.err, /teams\/hostile\.yaml:7:\d+ aliases expand to more than 1000 nodes/);
+    assert.ok(ms < 10_000, `${ms} ms`);
+    assert.equal(requests - before, 0);
+  });
+
+  it('refuses a file whose name is not UTF-8, by its name, instead of failing to open it', async () => {
+    const dir = repoWith({});
+    writeFileSync(
+      Buffer.concat([Buffer.from(join(dir, 'teams', 'caf')), Buffer.from([0xe9]), Buffer.from('.yaml')]),
+      TEAM,
+    );
+    const before = requests;
+    const res = await apply(dir);
+    const text = res.out + res.err;
+    assert.equal(res.code, 2, text.slice(0, 2000));
+    assert.match(text, /teams\/caf\uFFFD\.yaml:1:1 the file name is not valid UTF-8/);
+    assert.match(text, /hint: rename the file/);
+    assert.equal(requests - before, 0);
+  });
+
+  it('shows a file name holding a newline and a terminal escape as escapes, on one line', async () => {
+    const res = await apply(repoWith({ 'teams/odd\n\u001b[31m.yaml': `${TEAM}spec:\n  description: *nope\n` }));
+    const text = res.out + res.err;
+    assert.equal(res.code, 2, text.slice(0, 2000));
+    assert.ok(text.includes('teams/odd\\u000a\\u001b[31m.yaml:6:16 unresolved alias *nope'), text.slice(0, 2000));
+    assert.ok(!text.includes('\u001b'), 'no raw escape character reaches the terminal');
+  });
+
+  it('refuses a file it may not read with exit 2 naming it, without a stack trace', () => {
+    const dir = repoWith({ 'teams/locked.yaml': TEAM });
+    chmodSync(join(dir, 'teams', 'locked.yaml'), 0o000);
+    // root reads every file; without CAP_DAC_OVERRIDE / CAP_DAC_READ_SEARCH it is held to the mode bits too.
+    const asRoot = process.getuid?.() === 0 ? ['setpriv', '--bounding-set', '-dac_override,-dac_read_search'] : [];
+    const cli = [process.execPath, 'dist/src/cli/bin.js', 'validate', '--repo', dir];
+    const [cmd, ...args] = [...asRoot, ...cli];
+    const res = spawnSync(cmd!, args, { encoding: 'utf8' });
+    assert.equal(res.status, 2, `${res.stdout}${res.stderr}`);
+    assert.match(res.stderr, /teams\/locked\.yaml: cannot be read \(EACCES\)/);
+    assert.doesNotMatch(res.stderr, /\n\s+at .+:\d+:\d+\)?\n/, 'no stack trace');
+  });
 
   it(`refuses a tree of more than ${LOAD_LIMITS.maxFiles} YAML files`, async () => {
     const files: Record<string, string> = {};
