@@ -3,7 +3,15 @@
 import { ExitCode, RosterError } from '../errors.js';
 
 export type TokenRefusal =
-  'unknown' | 'expired' | 'suspended' | 'not-on-cluster' | 'too-short' | 'beyond-expiry' | 'exists';
+  | 'unknown'
+  | 'expired'
+  | 'suspended'
+  | 'not-on-cluster'
+  | 'too-short'
+  | 'beyond-expiry'
+  | 'exists'
+  /** `-o` cannot take the file (a directory, a missing or read-only folder); checked before anything is minted. */
+  | 'output';
 
 /** `data.reason` says which refusal; exit 64 for what the command asked, 3 when the cluster answered out of bounds. */
 export class TokenError extends RosterError {

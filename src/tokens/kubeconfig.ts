@@ -6,7 +6,8 @@
 
 import { formatTime } from '../time.js';
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import type { ClusterEntry, Secret } from '../cluster/index.js';
@@ -46,15 +47,46 @@ export function renderKubeconfig(k: TokenKubeconfig): string {
   return header + stringify(doc, { lineWidth: 0 });
 }
 
-/** Writes `text` to `file` with mode 0600. Refuses to replace an existing file unless `overwrite`. */
-export async function writePrivateFile(file: string, text: string, opts: { overwrite: boolean }): Promise<void> {
-  if (!opts.overwrite && (await exists(file))) {
+/**
+ * Can `file` take a new credential file? Checked before anything is minted, because a token or certificate that
+ * cannot be saved was issued for nothing (and a certificate cannot be revoked). Exit 64 naming `-o` and the fix:
+ * a directory, a folder that does not exist or is not writable, or an existing file without `overwrite`.
+ */
+export async function checkOutputFile(file: string, opts: { overwrite: boolean; example: string }): Promise<void> {
+  const refuse = (problem: string, hint: string): never => {
+    throw new TokenError('output', `-o ${file}: ${problem}; ${hint}`, { file });
+  };
+  if (file.length === 0) refuse('no file named', `name one, like -o ${opts.example}`);
+  const existing = await stat(file).catch(() => undefined);
+  if (existing?.isDirectory() || (!existing && /[\\/]$/.test(file)))
+    refuse('is a directory', `name a file inside it, like -o ${join(file, opts.example)}`);
+  if (existing && !opts.overwrite)
     throw new TokenError('exists', `${file}: already exists; choose another -o FILE or pass --force to replace it`, {
       file,
     });
-  }
+  const folder = dirname(file);
+  const where = await stat(folder).catch((err: { code?: string }) => err.code ?? 'unreadable');
+  if (typeof where === 'string')
+    refuse(
+      where === 'ENOENT' ? `the folder ${folder} does not exist` : `the folder ${folder} cannot be read (${where})`,
+      'create it first, or choose another -o FILE',
+    );
+  else if (!where.isDirectory()) refuse(`${folder} is not a folder`, 'choose another -o FILE');
+  await access(folder, constants.W_OK).catch((err: { code?: string }) =>
+    refuse(`the folder ${folder} is not writable (${err.code ?? 'denied'})`, 'choose another -o FILE'),
+  );
+}
+
+/**
+ * Writes `text` to `file` with mode 0600, through a fresh temp file renamed into place. Refuses to replace an existing
+ * file unless `overwrite`. A failure leaves no temp file and is reported naming the file (never its content).
+ */
+export async function writePrivateFile(file: string, text: string, opts: { overwrite: boolean }): Promise<void> {
+  await checkOutputFile(file, { ...opts, example: basename(file) || 'NAME.kubeconfig' });
   const temp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(temp, 'wx', 0o600);
+  const handle = await open(temp, 'wx', 0o600).catch((err: { code?: string }) => {
+    throw new TokenError('output', `-o ${file}: cannot be written (${err.code ?? 'unknown error'})`, { file });
+  });
   try {
     await handle.writeFile(text);
     await handle.sync();
@@ -63,15 +95,7 @@ export async function writePrivateFile(file: string, text: string, opts: { overw
   } catch (err) {
     await handle.close().catch(() => undefined);
     await rm(temp, { force: true });
-    throw err;
-  }
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await stat(file);
-    return true;
-  } catch {
-    return false;
+    const code = (err as { code?: string }).code ?? 'unknown error';
+    throw new TokenError('output', `-o ${file}: cannot be written (${code}); nothing was written`, { file });
   }
 }

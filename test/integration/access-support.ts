@@ -19,6 +19,8 @@ export interface AccessRepoSpec extends RepoSpec {
   /** More Settings fields, e.g. maxUserCertLifetime. */
   settings?: Record<string, unknown>;
   suspensions?: Array<{ name: string; reason: string; subjects: Record<string, string[]>; expires?: string }>;
+  /** More Cluster spec fields by cluster name, e.g. `{east: {userPrefix: 'oidc:'}}`. */
+  clusterSpecs?: Record<string, Record<string, unknown>>;
 }
 
 const doc = (kind: string, name: string, spec: unknown, labels?: Record<string, string>): string =>
@@ -34,7 +36,7 @@ export function accessRepoYaml(spec: AccessRepoSpec): string {
       ...spec.settings,
     }),
     ...(spec.clusters ?? [{ name: 'east' }, { name: 'west' }]).map((c) =>
-      doc('Cluster', c.name, { context: c.name }, c.labels ?? {}),
+      doc('Cluster', c.name, { context: c.name, ...spec.clusterSpecs?.[c.name] }, c.labels ?? {}),
     ),
     ...(spec.roles ?? []).map((r) =>
       doc('Role', r.name, { scope: r.scope, rules: r.rules, ...(r.privileged ? { privileged: true } : {}) }),

@@ -288,6 +288,58 @@ describe('people: roster kubeconfig --user, whoami, suspensions', function () {
   });
 });
 
+describe("people: a cluster's userPrefix and groupPrefix in the certificate", function () {
+  const instance = unique('it-cred-prefix');
+  const allowed = unique('prefix-ok');
+  const other = unique('prefix-no');
+  const role = unique('prefix-pod-reader');
+  const group = unique('prefix-grp');
+  let repo: TempRepo;
+
+  before(async function () {
+    for (const ns of [allowed, other]) await createNamespace('east', ns);
+    repo = new TempRepo(
+      accessRepoYaml({
+        instance,
+        tokenNamespace: unique('tokens'),
+        clusters: [{ name: 'east' }],
+        clusterSpecs: { east: { userPrefix: 'oidc:', groupPrefix: 'oidc:' } },
+        roles: [podReader(role)],
+        teams: [
+          {
+            name: 'payments',
+            users: ['carol@example.com'],
+            groups: [group],
+            grants: [{ role, namespaces: [allowed] }],
+          },
+        ],
+      }),
+    );
+    const applied = await roster(repo, 'apply');
+    assert.equal(applied.code, 0, `roster apply failed:\n${applied.out}\n${applied.err}`);
+  });
+
+  after(async function () {
+    repo.remove();
+    await cleanUp(instance, [allowed, other]);
+  });
+
+  it('names the prefixed user and groups, which the bindings Roster applied let in (403 elsewhere)', async function () {
+    const file = join(repo.dir, 'carol.kubeconfig');
+    const res = await roster(repo, 'kubeconfig', '--user', 'carol@example.com', '--cluster', 'east', '-o', file);
+    assert.equal(res.code, 0, res.err);
+    assert.match(res.err, new RegExp(`certificate for user oidc:carol@example\\.com, groups oidc:${group};`));
+    const ep = endpointOf(file);
+    assert.equal(new X509Certificate(ep.cert!).subject, `O=oidc:${group}\nCN=oidc:carol@example.com`);
+    assert.equal((await apiRequest(ep, 'GET', `/api/v1/namespaces/${allowed}/pods`)).status, 200);
+    assert.equal((await apiRequest(ep, 'GET', `/api/v1/namespaces/${other}/pods`)).status, 403);
+    const who = await whoami(repo, file, '--no-rules');
+    assert.equal(who.code, 0, who.err);
+    assert.match(who.out, new RegExp(`as User=oidc:carol@example\\.com Groups=oidc:${group},system:authenticated\\n`));
+    assert.match(who.out, new RegExp(`\\[RoleBinding\\] {2}${allowed}/roster:team:payments:${role}`));
+  });
+});
+
 interface Meta {
   metadata: { uid: string; annotations?: Record<string, string> };
 }

@@ -19,7 +19,7 @@ import { writePrivateFile } from '../../tokens/kubeconfig.js';
 import { loadConfig, withRepoOptions, type RepoFlags } from '../common.js';
 import type { Io, RunState } from '../io.js';
 import { selectClusters } from '../../config/select.js';
-import { durationSeconds, mintKubeconfig } from './token.js';
+import { checkOutput, durationSeconds, mintKubeconfig } from './token.js';
 
 interface UserKubeconfigFlags extends RepoFlags {
   user?: string;
@@ -82,6 +82,7 @@ export function register(program: Command, state: RunState): void {
       now: at,
     });
     const file = flags.output ?? `${flags.user}@${cluster.name}.kubeconfig`;
+    await checkOutput(file, flags.force === true, `${flags.user}@${cluster.name}.kubeconfig`);
     const minted = await mintUserKubeconfig(model, cluster, plan, { ...flags, user: flags.user! });
     if (file === '-') state.io.out(minted.text);
     else await writePrivateFile(file, minted.text, { overwrite: flags.force === true });
@@ -162,8 +163,9 @@ async function tokenKubeconfig(
   at: Date,
 ): Promise<void> {
   const seconds = durationSeconds(flags.duration ?? '1h');
-  const minted = await mintKubeconfig(model, name, { ...flags, duration: flags.duration ?? '1h' }, { seconds, at });
   const file = flags.output ?? `${name}@${flags.cluster}.kubeconfig`;
+  await checkOutput(file, flags.force === true, `${name}@${flags.cluster}.kubeconfig`);
+  const minted = await mintKubeconfig(model, name, { ...flags, duration: flags.duration ?? '1h' }, { seconds, at });
   if (file === '-') io.out(minted.kubeconfig);
   else await writePrivateFile(file, minted.kubeconfig, { overwrite: flags.force === true });
   const where = file === '-' ? 'stdout' : `${file} (mode 0600)`;

@@ -13,7 +13,7 @@ import { UsageError } from '../../errors.js';
 import { suspensionIndex } from '../../model/suspensions.js';
 import type { Cluster, Model } from '../../model/types.js';
 import { TokenError } from '../../tokens/errors.js';
-import { renderKubeconfig, writePrivateFile } from '../../tokens/kubeconfig.js';
+import { checkOutputFile, renderKubeconfig, writePrivateFile } from '../../tokens/kubeconfig.js';
 import { checkGrantedExpiry, checkTokenOnCluster, findToken, tokenLifetime } from '../../tokens/lifetime.js';
 import { parseDuration } from '../../time.js';
 import { loadConfig, withRepoOptions, type RepoFlags } from '../common.js';
@@ -49,8 +49,9 @@ export function register(program: Command, state: RunState): void {
     const at = state.clock();
     const { model } = await loadConfig(flags, state.io, at);
     const seconds = durationSeconds(flags.duration);
-    const text = await mintKubeconfig(model, name, flags, { seconds, at });
     const file = flags.output ?? `${name}@${flags.cluster}.kubeconfig`;
+    await checkOutput(file, flags.force === true, `${name}@${flags.cluster}.kubeconfig`);
+    const text = await mintKubeconfig(model, name, flags, { seconds, at });
     if (file === '-') state.io.out(text.kubeconfig);
     else await writePrivateFile(file, text.kubeconfig, { overwrite: flags.force === true });
     const where = file === '-' ? 'stdout' : `${file} (mode 0600)`;
@@ -127,4 +128,9 @@ export function durationSeconds(text: string): number {
   if (!/^[1-9][0-9]*[dhm]$/.test(text))
     throw new UsageError(`--duration ${text}: expected a number and a unit, like 30m, 1h or 7d`);
   return parseDuration(text);
+}
+
+/** `-o` is checked before anything is minted: a credential that cannot be saved would be issued for nothing. */
+export async function checkOutput(file: string, overwrite: boolean, example: string): Promise<void> {
+  if (file !== '-') await checkOutputFile(file, { overwrite, example });
 }
