@@ -11,6 +11,7 @@ import { run } from '../../src/cli/main.js';
 import type { Model } from '../../src/model/types.js';
 import { reconcile } from '../../src/reconcile/engine.js';
 import { validateRepo } from '../../src/validate/index.js';
+import { apiRequest } from '../harness/http.js';
 import { controlPlane } from './fixtures.js';
 import {
   actionsOf,
@@ -18,11 +19,13 @@ import {
   cleanUp,
   createNamespace,
   get,
+  RBAC,
   roster,
   rosterJson,
   rosterRequests,
   TempRepo,
   unique,
+  WRITE_VERBS,
 } from './reconcile-support.js';
 
 const doc = (kind: string, name: string, spec: unknown) => ({
@@ -65,11 +68,11 @@ function platformYaml(n: Names): string {
     .join('---\n');
 }
 
-function teamYaml(role: string, namespace?: string): string {
+function teamYaml(role: string, namespace?: string, users = ['pat@example.com']): string {
   const where = namespace === undefined ? {} : { namespaces: [namespace] };
   return stringify(
     doc('Team', 'payments', {
-      members: { users: ['pat@example.com'] },
+      members: { users },
       grants: [{ role, ...where, clusters: { names: ['east'] } }],
     }),
   );
@@ -198,12 +201,12 @@ describe('delegation: enforced by validation and by Kubernetes', function () {
     }
 
     for (const [what, change, ns, role] of [
-      ['owner (above the ceiling) in its namespace', { role: 'owner' }, () => n.payments, 'owner'],
-      ['editor in another team’s namespace', { namespace: 'BILLING' }, () => n.billing, 'editor'],
+      ['owner (above the ceiling) in its namespace', () => ({ role: 'owner' }), () => n.payments, 'owner'],
+      ['editor in another team’s namespace', () => ({ namespace: n.billing }), () => n.billing, 'editor'],
     ] as const) {
       it(`bypassing validation, the API server refuses ${what}, failing only that object`, async function () {
         const since = new Date();
-        const result = await apply(bypassed(change.namespace ? { namespace: n.billing } : change));
+        const result = await apply(bypassed(change()));
         const east = result.clusters[0]!;
         const ref = `RoleBinding/${ns()}/roster:team:payments:${role}`;
         const byRef = new Map(
@@ -254,5 +257,131 @@ describe('delegation: enforced by validation and by Kubernetes', function () {
     const pruned = deletes.find((e) => e.objectRef?.name === 'roster:team:payments:editor');
     assert.equal(pruned?.impersonatedUser?.username, delegate);
     assert.equal(pruned?.responseStatus?.code, 200);
+  });
+
+  it('for delegated work needs only to read and to impersonate the delegation: no bind or escalate', async function () {
+    const cp = controlPlane();
+    const narrow = unique('narrow');
+    const sa = { namespace: n.home, name: narrow };
+    const created: string[] = [];
+    const create = async (path: string, body: { kind: string; metadata: { name: string } }) => {
+      const res = await cp.request('east', 'POST', path, body);
+      assert.equal(res.status, 201, `${body.kind} ${body.metadata.name}: ${JSON.stringify(res.body)}`);
+      created.push(`${path}/${encodeURIComponent(body.metadata.name)}`);
+    };
+    const rbac = (kind: string, name: string, rest: object) => ({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind,
+      metadata: { name },
+      ...rest,
+    });
+    const subjects = [{ kind: 'ServiceAccount', ...sa }];
+    try {
+      await create(`/api/v1/namespaces/${n.home}/serviceaccounts`, {
+        kind: 'ServiceAccount',
+        metadata: { name: narrow },
+      });
+      // Reading what Roster compares, cluster-wide; no write, no bind, no escalate anywhere.
+      await create(
+        `${RBAC}/clusterroles`,
+        rbac('ClusterRole', narrow, {
+          rules: [
+            { apiGroups: [''], resources: ['namespaces', 'serviceaccounts'], verbs: ['get', 'list'] },
+            {
+              apiGroups: ['rbac.authorization.k8s.io'],
+              resources: ['clusterroles', 'clusterrolebindings', 'roles', 'rolebindings'],
+              verbs: ['get', 'list'],
+            },
+          ],
+        }),
+      );
+      await create(
+        `${RBAC}/clusterrolebindings`,
+        rbac('ClusterRoleBinding', narrow, {
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: narrow },
+          subjects,
+        }),
+      );
+      // deploy/25-delegations.yaml's rule: impersonate the ServiceAccounts of the delegation namespace.
+      await create(
+        `${RBAC}/namespaces/${n.home}/roles`,
+        rbac('Role', narrow, {
+          rules: [{ apiGroups: [''], resources: ['serviceaccounts'], verbs: ['impersonate'] }],
+        }),
+      );
+      await create(
+        `${RBAC}/namespaces/${n.home}/rolebindings`,
+        rbac('RoleBinding', narrow, {
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: narrow },
+          subjects,
+        }),
+      );
+      const token = await cp.request('east', 'POST', `/api/v1/namespaces/${n.home}/serviceaccounts/${narrow}/token`, {
+        apiVersion: 'authentication.k8s.io/v1',
+        kind: 'TokenRequest',
+        spec: { expirationSeconds: 600 },
+      });
+      assert.equal(token.status, 201, JSON.stringify(token.body));
+      const narrowToken = (token.body as { status: { token: string } }).status.token;
+      const kubeconfig = join(repo.dir, '..', `${narrow}.kubeconfig`);
+      const east = cp.cluster('east');
+      writeFileSync(
+        kubeconfig,
+        stringify({
+          apiVersion: 'v1',
+          kind: 'Config',
+          clusters: [{ name: 'east', cluster: { server: east.server, 'certificate-authority-data': east.caData } }],
+          users: [{ name: narrow, user: { token: narrowToken } }],
+          contexts: [{ name: 'east', context: { cluster: 'east', user: narrow } }],
+          'current-context': 'east',
+        }),
+        { mode: 0o600 },
+      );
+      const asNarrow = (method: string, path: string, body?: unknown) =>
+        apiRequest(
+          { cluster: 'east', server: east.server, ca: Buffer.from(east.caData, 'base64'), token: narrowToken },
+          method,
+          path,
+          body,
+        );
+      // Its read rule reaches the authorizer a moment after it was written.
+      for (let i = 0; i < 50 && (await asNarrow('GET', `${RBAC}/rolebindings`)).status !== 200; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      // On its own, this identity may not write the binding: it holds neither `bind` on the role nor its rights.
+      const own = await asNarrow('POST', `${RBAC}/namespaces/${n.payments}/rolebindings`, {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: { name: narrow },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'roster:editor' },
+        subjects,
+      });
+      assert.equal(own.status, 403, JSON.stringify(own.body));
+
+      // A new member: the delegated binding changes; every platform object (roster:viewer, the delegation's
+      // identity, billing's binding) is unchanged, so Roster has nothing of its own to write.
+      write(repo, teamFile, teamYaml('viewer', n.payments, ['pat@example.com', 'sam@example.com']));
+      const since = new Date();
+      let out = '';
+      let err = '';
+      const io = { out: (t: string) => void (out += t), err: (t: string) => void (err += t), color: false };
+      const code = await run(['apply', '--repo', repo.dir, '--kubeconfig', kubeconfig, '-o', 'json'], io);
+      assert.equal(code, 0, `${err}\n${out}`);
+      const actions = actionsOf(JSON.parse(out) as Parameters<typeof actionsOf>[0], 'east');
+      assert.equal(actions[`RoleBinding/${n.payments}/roster:team:payments:viewer`], 'updated');
+      const binding = await get('east', bindingPath(n.payments, 'roster:team:payments:viewer'));
+      assert.deepEqual(
+        binding?.subjects?.map((x) => x.name),
+        ['pat@example.com', 'sam@example.com'],
+      );
+      // Every write of the run: the delegated binding's, sent by the narrow identity as the delegation.
+      const writes = (await rosterRequests('east', since)).filter((e) => WRITE_VERBS.includes(e.verb));
+      assert.deepEqual(
+        writes.map((e) => [e.verb, e.objectRef?.name, e.user.username, e.impersonatedUser?.username]),
+        [['patch', 'roster:team:payments:viewer', `system:serviceaccount:${n.home}:${narrow}`, delegate]],
+      );
+      assert.ok(writes.every((e) => (e.responseStatus?.code ?? 0) < 300));
+    } finally {
+      for (const path of created.reverse()) await cp.request('east', 'DELETE', path);
+    }
   });
 });
