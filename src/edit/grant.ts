@@ -1,6 +1,7 @@
 /**
  * `roster grant` as an edit: add the subject to the right team (the named one, the one it already belongs to, or a
- * new team file in teams/) and the grant to that team, unless an existing grant already covers it. Pure: files and
+ * new team file in teams/) and the grant to that team, unless an existing grant already covers it (nothing to do) or
+ * is the same grant ending sooner (its expiry moves). Pure: files and
  * the validated model in, changed files out.
  */
 
@@ -13,7 +14,7 @@ import { EditedFiles } from './files.js';
 import { describeSubject, isMember, MEMBER_FIELD, personalTeamName, type Subject } from './subject.js';
 import { describeGrant, findTeam, onlyOne, sameClusters, teamLabel, teamsOf } from './teams.js';
 import type { EditPlan, GrantRequest } from './types.js';
-import { addPair, appendItem, collectionAt, parseFile, render } from './yaml.js';
+import { addPair, appendItem, collectionAt, parseFile, render, setScalar } from './yaml.js';
 
 export const TEAMS_FOLDER = 'teams';
 
@@ -27,15 +28,38 @@ export function planGrant(files: readonly RepoFile[], model: Model, req: GrantRe
     addMember(edited, team, req.subject);
     done.push(`added ${describeSubject(req.subject)} to ${teamLabel(team)}`);
   }
+  const shorter = covering ? undefined : team.grants.find((g) => extendable(g, req));
   if (covering) {
     const at = `${covering.source.file}:${covering.source.line}`;
     const already = `${teamLabel(team)} already grants ${describeGrant(covering)} (${at})`;
     if (done.length === 0) return { changes: [], done: [], noop: `${already}; nothing to change` };
     done.push(already);
+  } else if (shorter && req.expires) {
+    done.push(extendGrant(edited, team, shorter, req.expires));
   } else {
     done.push(addGrant(edited, team, req));
   }
   return { changes: edited.changes(), done };
+}
+
+/**
+ * The same grant (role, clusters, namespaces) ending sooner: asking again, e.g. the same `--for 4h` an hour later,
+ * moves its expiry rather than adding a second, almost identical grant beside it.
+ */
+function extendable(g: Grant, req: GrantRequest): boolean {
+  if (g.role !== req.role || g.notBefore || !g.expires || !req.expires || g.expires >= req.expires) return false;
+  if (!sameClusters(g.clusters, req.clusters)) return false;
+  const want = new Set(req.namespaces);
+  return g.namespaces.length === want.size && g.namespaces.every((ns) => want.has(ns));
+}
+
+function extendGrant(edited: EditedFiles, team: Team, g: Grant, expires: Date): string {
+  const { file, doc } = team.source;
+  edited.edit(file, (t) => setScalar(t, doc, ['spec', 'grants', g.index, 'expires'], formatExpiry(expires)));
+  return (
+    `extended grant ${describeGrant(g)} of team ${team.name} (${g.source.file}:${g.source.line}) ` +
+    `to ${formatExpiry(expires)}`
+  );
 }
 
 /** The team to write to; undefined: a new team file. */

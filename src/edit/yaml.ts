@@ -81,6 +81,20 @@ export function removePair(text: string, docIndex: number, path: Path, key: stri
   return cut(text, lineStart(text, pair.key.range![0]), endOfNode(text, pair.value ?? pair.key));
 }
 
+/** Replaces the scalar at `path` with `value`, keeping its quoting (plain, 'single' or "double"). */
+export function setScalar(text: string, docIndex: number, path: Path, value: string): string {
+  const doc = parseFile(text)[docIndex];
+  const node = doc?.getIn(path, true);
+  if (!isScalar(node) || !node.range) throw notEditable(`expected a plain value at ${path.join('.')}`);
+  const written =
+    node.type === 'QUOTE_DOUBLE'
+      ? JSON.stringify(value)
+      : node.type === 'QUOTE_SINGLE'
+        ? `'${value.replace(/'/g, "''")}'`
+        : render(value, { flow: true });
+  return text.slice(0, node.range[0]) + written + text.slice(node.range[1]);
+}
+
 /** Removes a whole document (and its `---` line), e.g. an expired token in a multi-document file. */
 export function removeDocument(text: string, docIndex: number): string {
   const doc = parseFile(text)[docIndex];

@@ -172,6 +172,37 @@ describe('edit: grant then revoke returns every file byte for byte', function ()
     assert.match(twice.noop ?? '', /already grants editor in ledger on staging-eu/);
   });
 
+  it('the same grant asked to end later moves its expiry, keeping the quoting, instead of adding one', function () {
+    const req: GrantRequest = {
+      subject: parseSubject('user:alice@example.com'),
+      role: 'editor',
+      namespaces: ['payments-api'],
+      clusters: { names: ['prod-eu'] },
+      expires: FOUR_HOURS,
+    };
+    const first = validated(applyChanges(files, planGrant(files, model, req).changes));
+    const quoted = first.files.map((f) =>
+      f.path === 'teams/payments.yaml'
+        ? { ...f, text: f.text.replace(/expires: (\S+)/, 'expires: "$1"  # on call') }
+        : f,
+    );
+    const start = validated(quoted);
+    const later = planGrant(start.files, start.model, { ...req, expires: new Date('2026-12-02T07:30:00Z') });
+    assert.deepEqual(later.done, [
+      'extended grant editor in payments-api on prod-eu until 2026-12-02T06:00:00Z of team payments ' +
+        '(teams/payments.yaml:30) to 2026-12-02T07:30:00Z',
+    ]);
+    const before = start.files.find((f) => f.path === 'teams/payments.yaml')!.text;
+    assert.equal(
+      later.changes[0]!.after,
+      before.replace('expires: "2026-12-02T06:00:00Z"  # on call', 'expires: "2026-12-02T07:30:00Z"  # on call'),
+    );
+    const sooner = planGrant(start.files, start.model, { ...req, expires: new Date('2026-12-02T05:00:00Z') });
+    assert.match(sooner.noop ?? '', /already grants editor in payments-api on prod-eu until 2026-12-02T06:00:00Z/);
+    const wider = planGrant(start.files, start.model, { ...req, namespaces: ['payments-api', 'ledger'] });
+    assert.match(wider.done.join('\n'), /^added grant editor in payments-api, ledger on prod-eu/);
+  });
+
   it('revoke narrows a namespace list and leaves the rest of the grant', function () {
     const plan = planRevoke(files, model, {
       subject: parseSubject('user:alice@example.com'),

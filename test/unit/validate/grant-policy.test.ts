@@ -117,3 +117,68 @@ ${grant}`;
     assert.deepEqual(check('    - {role: viewer, namespaces: [sre]}\n'), []);
   });
 });
+
+describe('validate: grantPolicy on hand-written team grants', () => {
+  const team = (grants: string) => `apiVersion: roster/v1
+kind: Team
+metadata: {name: payments}
+spec:
+  members: {users: [alice@example.com]}
+  grants:
+${grants}`;
+  const errors = (grants: string, policy = settings) =>
+    validateRepo(
+      [
+        { path: 'roster.yaml', text: policy },
+        { path: 'teams/payments.yaml', text: team(grants) },
+      ],
+      { now },
+    )
+      .diagnostics.filter((d) => d.severity === 'error')
+      .map(formatDiagnostic);
+
+  it('fails an editor grant in prod longer than 30d at its expires, naming the rule and the latest allowed end', () => {
+    assert.deepEqual(
+      errors(
+        '    - role: editor\n      namespaces: [payments]\n      clusters: {names: [prod]}\n' +
+          '      expires: 2027-01-15T00:00:00Z\n',
+      ),
+      [
+        'teams/payments.yaml:10:16 spec.grants[0].expires: grant of role "editor" lasts 44d, longer than 30d ' +
+          '(Settings spec.grantPolicy[1] (roster.yaml:8:7): editor on clusters prod: at most 30d, expiry ' +
+          'required)\n  hint: set expires to 2027-01-01T00:00:00Z or earlier',
+      ],
+    );
+  });
+
+  it('fails an editor grant on every cluster (it reaches prod) that never expires', () => {
+    assert.deepEqual(errors('    - {role: editor, namespaces: [payments]}\n'), [
+      'teams/payments.yaml:7:7 spec.grants[0]: grant of role "editor" must expire (Settings spec.grantPolicy[1] ' +
+        '(roster.yaml:8:7): editor on clusters prod: at most 30d, expiry required)\n' +
+        '  hint: add expires: 2027-01-01T00:00:00Z or earlier',
+    ]);
+  });
+
+  it('leaves editor on a cluster the rule does not select, and counts from a later notBefore', () => {
+    assert.deepEqual(errors('    - {role: editor, namespaces: [payments], clusters: {names: [lab]}}\n'), []);
+    assert.deepEqual(
+      errors(
+        '    - {role: cluster-owner, clusters: {names: [lab]}, notBefore: 2026-12-10T00:00:00Z, ' +
+          'expires: 2026-12-10T08:00:00Z}\n',
+      ),
+      [],
+    );
+    assert.match(
+      errors('    - {role: cluster-owner, clusters: {names: [lab]}, expires: 2026-12-02T09:00:00Z}\n').join('\n'),
+      /grant of role "cluster-owner" lasts 9h, longer than 8h \(Settings spec\.grantPolicy\[0\]/,
+    );
+  });
+
+  it('refuses a rule that covers no grant', () => {
+    const policy = settings.replace('    - privileged: true\n      maxDuration: 8h\n', '    - maxDuration: 8h\n');
+    assert.match(
+      errors('    - {role: viewer}\n', policy).join('\n'),
+      /spec\.grantPolicy\[0\]: this rule covers no grant/,
+    );
+  });
+});
