@@ -1,6 +1,6 @@
 /** Reads a config repository from a directory: the files `isConfigPath` accepts. */
 
-import { closeSync, fstatSync, openSync, readdirSync, readlinkSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readlinkSync, readSync, type Dirent } from 'node:fs';
 import { sep } from 'node:path';
 import { compareCodeUnits } from '../compare.js';
 import { InvalidConfigError } from '../errors.js';
@@ -75,7 +75,7 @@ function readBounded(abs: Buffer, path: string): string {
  * entered, as Git does not).
  */
 function listConfig(dir: Buffer, rel: string): Array<{ path: string; abs: Buffer; link: boolean }> {
-  return readdirSync(dir, { withFileTypes: true, encoding: 'buffer' }).flatMap((e) => {
+  return entries(dir).flatMap((e) => {
     const name = e.name.toString('utf8');
     if (skipped(name)) return [];
     const abs = Buffer.concat([dir, SEP, e.name]);
@@ -87,3 +87,14 @@ function listConfig(dir: Buffer, rel: string): Array<{ path: string; abs: Buffer
 }
 
 const SEP = Buffer.from(sep);
+
+/** A folder's entries; a folder that is missing, not a folder or not readable is bad input (exit 2), naming it. */
+function entries(dir: Buffer): Dirent<Buffer>[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true, encoding: 'buffer' });
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code ?? 'error';
+    const path = dir.toString('utf8');
+    throw new InvalidConfigError(`${path}: cannot be read as a folder (${why}); check the --repo path`, { path });
+  }
+}

@@ -198,6 +198,20 @@ describe('hostile input: a diagnostic, exit 2, zero requests', function () {
     assert.doesNotMatch(res.stderr, /\n\s+at .+:\d+:\d+\)?\n/, 'no stack trace');
   });
 
+  it('refuses a --repo that is missing or is a file with exit 2 naming it, not an internal error', async () => {
+    for (const [repo, why] of [
+      [join(root, 'no-such-folder'), 'ENOENT'],
+      [kubeconfig, 'ENOTDIR'],
+    ] as const) {
+      let text = '';
+      const io = { out: (t: string) => void (text += t), err: (t: string) => void (text += t), color: false };
+      const code = await run(['validate', '--repo', repo], io);
+      assert.equal(code, 2, text);
+      assert.ok(text.includes(`${repo}: cannot be read as a folder (${why}); check the --repo path`), text);
+      assert.doesNotMatch(text, /internal error/);
+    }
+  });
+
   it(`refuses a tree of more than ${LOAD_LIMITS.maxFiles} YAML files`, async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i <= LOAD_LIMITS.maxFiles; i++) files[`many/f${String(i).padStart(5, '0')}.yaml`] = '';

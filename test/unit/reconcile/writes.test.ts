@@ -140,4 +140,70 @@ describe('writes that may have happened: settled by reading back', () => {
     assert.equal(await settled.delete(keyOf(old), { dryRun: false, preconditions }), true);
     assert.equal(client.objects.size, 0);
   });
+  it('an update lost before it reached the server is sent again while the object is at the version read', async () => {
+    const old = asLive(binding('b', 'ns', ['alice']));
+    const client = new LossyClient([old]);
+    client.dropped.add('RoleBinding/ns/b');
+    const settled = settlingWrites(client, INSTANCE, noWait);
+    const expect = { resourceVersion: old.metadata.resourceVersion };
+    await settled.apply(binding('b', 'ns', ['alice', 'bob']), { dryRun: false, force: true, expect });
+    assert.deepEqual(client.log, ['get RoleBinding/ns/b', 'patch RoleBinding/ns/b']);
+    assert.deepEqual(
+      client.objects.get('RoleBinding/ns/b')!.subjects?.map((s) => s.name),
+      ['alice', 'bob'],
+    );
+  });
+
+  it('an update lost while someone else changed the object is a conflict, and their change stays', async () => {
+    const old = asLive(binding('b', 'ns', ['alice']));
+    const client = new LossyClient([old]);
+    client.dropped.add('RoleBinding/ns/b');
+    // Someone else's edit lands between Roster's read and its write.
+    client.objects.set('RoleBinding/ns/b', asLive(binding('b', 'ns', ['mallory'])));
+    const settled = settlingWrites(client, INSTANCE, noWait);
+    const expect = { resourceVersion: old.metadata.resourceVersion };
+    const err = await settled
+      .apply(binding('b', 'ns', ['alice', 'bob']), { dryRun: false, force: true, expect })
+      .catch((e: unknown) => e);
+    assert.ok(err instanceof ApiError && err.status === 409, String(err));
+    assert.match(err.message, /changed since it was read; the next run retries/);
+    assert.deepEqual(client.log, ['get RoleBinding/ns/b'], 'not written again');
+    assert.deepEqual(
+      client.objects.get('RoleBinding/ns/b')!.subjects?.map((s) => s.name),
+      ['mallory'],
+    );
+  });
+
+  it('a delete lost before it reached the server is sent again; one whose object was replaced is not', async () => {
+    const old = asLive(binding('b', 'ns', ['alice']));
+    const preconditions = { uid: old.metadata.uid, resourceVersion: old.metadata.resourceVersion };
+    const client = new LossyClient([old]);
+    client.dropped.add('RoleBinding/ns/b');
+    const settled = settlingWrites(client, INSTANCE, noWait);
+    assert.equal(await settled.delete(keyOf(old), { dryRun: false, preconditions }), true);
+    assert.deepEqual(client.log, ['get RoleBinding/ns/b', 'delete RoleBinding/ns/b']);
+    assert.equal(client.objects.size, 0);
+
+    // Replaced (a new uid) between the read and the delete: left alone, reported as a conflict.
+    const replaced = new LossyClient([asLive(binding('b', 'ns', ['alice']))]);
+    replaced.dropped.add('RoleBinding/ns/b');
+    const err = await settlingWrites(replaced, INSTANCE, noWait)
+      .delete(keyOf(old), { dryRun: false, preconditions })
+      .catch((e: unknown) => e);
+    assert.ok(err instanceof ApiError && err.status === 409, String(err));
+    assert.match(err.message, /replaced or changed since it was read; not deleted/);
+    assert.equal(replaced.objects.size, 1);
+  });
+
+  it("a create meeting Roster's own object with other content (a racing run) brings it to this commit", async () => {
+    const racing = asLive(binding('b', 'ns', ['alice']));
+    const client = new LossyClient([racing]);
+    const settled = settlingWrites(client, INSTANCE, noWait);
+    const stored = await settled.create(binding('b', 'ns', ['alice', 'bob']), { dryRun: false });
+    assert.deepEqual(
+      stored.subjects?.map((s) => s.name),
+      ['alice', 'bob'],
+    );
+    assert.deepEqual(client.log, ['create RoleBinding/ns/b', 'get RoleBinding/ns/b', 'patch RoleBinding/ns/b']);
+  });
 });
