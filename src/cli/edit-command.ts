@@ -59,7 +59,11 @@ export function withEditOptions(cmd: Command): Command {
     .option('--commit', 'commit the change on a new branch (and switch to it)')
     .option('--branch <name>', 'branch for --commit (default: roster/<command>-<subject>-<time>)')
     .option('-m, --message <text>', 'commit message subject (default: describes the change)')
-    .option('--push', 'push the branch to origin (http(s); ROSTER_GIT_TOKEN as for remote sources); implies --commit')
+    .option(
+      '--push',
+      'push the branch to origin over http(s), ROSTER_GIT_TOKEN as for remote sources; implies --commit ' +
+        '(ssh remotes: use --commit, then git push)',
+    )
     .addOption(
       new Option('-o, --output <format>', 'text, or markdown: a pull-request body')
         .choices(['text', 'markdown'])

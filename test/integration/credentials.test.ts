@@ -267,6 +267,14 @@ describe('people: roster kubeconfig --user, whoami, suspensions', function () {
     assert.notEqual(suspendedSa.metadata.uid, uidBefore, 'the ServiceAccount was not replaced');
     assert.equal(suspendedSa.metadata.annotations?.['roster.dev/suspended'], 'ci-leak');
     await eventually(async () => (await apiRequest(ep, 'GET', `/api/v1/namespaces/${allowed}/pods`)).status, 401);
+    const who = await whoami(repo, earlier, '--no-rules');
+    assert.equal(who.code, 3, who.err);
+    assert.match(
+      who.err,
+      /SelfSubjectReview: create failed: Unauthorized: .* does not accept the credentials of kubeconfig/,
+    );
+    assert.match(who.err, /has expired, was invalidated \(a suspended or removed AccessToken\)/);
+    assert.ok(!who.err.includes(ep.token!) && !who.out.includes(ep.token!), 'the token was printed');
     const refused = await roster(repo, 'kubeconfig', '--token', ci, '--cluster', 'east', '-o', earlier + '2');
     assert.equal(refused.code, 64);
     assert.match(refused.err, /suspended by Suspension ci-leak/);

@@ -1,7 +1,9 @@
 /**
  * Delegated administration on a real API server: a product team's file applies as its delegation's
  * ServiceAccount; validation stops what exceeds the ceiling at file:line; and with validation bypassed, the API
- * server itself refuses the impersonated write (RBAC's escalation check) as that object's failure alone.
+ * server itself refuses the impersonated write (RBAC's escalation check) as that object's failure alone; prunes
+ * are made as the delegation too; and an identity that may only read and impersonate the delegation (deploy/'s
+ * delegated mode) applies a delegated change, while without `impersonate` that write alone fails.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -380,6 +382,40 @@ describe('delegation: enforced by validation and by Kubernetes', function () {
         [['patch', 'roster:team:payments:viewer', `system:serviceaccount:${n.home}:${narrow}`, delegate]],
       );
       assert.ok(writes.every((e) => (e.responseStatus?.code ?? 0) < 300));
+
+      // Without deploy/25-delegations.yaml's rule: the delegated write fails alone, as impersonation refused.
+      const impersonating = created.find((p) => p.includes('/rolebindings/'))!;
+      assert.equal((await cp.request('east', 'DELETE', impersonating)).status, 200);
+      created.splice(created.indexOf(impersonating), 1);
+      const probe = async () =>
+        (
+          await apiRequest(
+            {
+              cluster: 'east',
+              server: east.server,
+              ca: Buffer.from(east.caData, 'base64'),
+              token: narrowToken,
+              headers: { 'Impersonate-User': delegate },
+            },
+            'GET',
+            bindingPath(n.payments, 'roster:team:payments:viewer'),
+          )
+        ).status;
+      for (let i = 0; i < 50 && (await probe()) !== 403; i++) await new Promise((r) => setTimeout(r, 100));
+      write(repo, teamFile, teamYaml('viewer', n.payments, ['pat@example.com']));
+      out = '';
+      const refused = await run(['apply', '--repo', repo.dir, '--kubeconfig', kubeconfig, '-o', 'json'], io);
+      assert.equal(refused, 3, err);
+      const report = JSON.parse(out) as Parameters<typeof actionsOf>[0];
+      const changes = report.clusters[0]!.changes;
+      const failed = changes.filter((c) => c.action === 'failed');
+      assert.deepEqual(
+        failed.map((c) => c.ref),
+        [`RoleBinding/${n.payments}/roster:team:payments:viewer`],
+      );
+      assert.match(failed[0]!.reason ?? '', new RegExp(`^as ${delegate}: .*cannot impersonate`));
+      const still = await get('east', bindingPath(n.payments, 'roster:team:payments:viewer'));
+      assert.equal(still?.subjects?.length, 2, 'the binding is as it was');
     } finally {
       for (const path of created.reverse()) await cp.request('east', 'DELETE', path);
     }

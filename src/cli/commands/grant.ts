@@ -37,7 +37,7 @@ export function withGrantOptions(cmd: Command): Command {
       .option('-l, --selector <labels>', 'only clusters whose labels match, e.g. env=prod,region=eu')
       .option('--team <name>', "the team to add the grant to (default: the subject's team, else a new one in teams/)")
       .option('--for <duration>', 'the grant expires after this long: 20s, 30m, 4h, 2d, 1w, 1h30m')
-      .option('--until <date>', 'the grant expires at this time (RFC 3339, or a date)')
+      .option('--until <date>', 'the grant expires then: 2027-01-31 (midnight UTC) or 2027-01-31T18:00:00Z (RFC 3339)')
       .option('--reason <text>', "why: the grant's description, and the commit's Roster-Reason trailer")
       .option(
         '--privileged',

@@ -7,7 +7,15 @@
 import type { Command } from 'commander';
 import { describeUser, type Identity } from '../../access/identity.js';
 import { renderAccessView } from '../../access/render.js';
-import { checkKubeconfig, connect, currentContext, readClusterEntry, type SelfSubject } from '../../cluster/index.js';
+import {
+  ApiError,
+  checkKubeconfig,
+  connect,
+  currentContext,
+  isApiError,
+  readClusterEntry,
+  type SelfSubject,
+} from '../../cluster/index.js';
 import { ExitCode } from '../../errors.js';
 import type { Cluster, Model } from '../../model/types.js';
 import { loadConfig, withOutputOption, withRepoOptions, type RepoFlags } from '../common.js';
@@ -47,7 +55,18 @@ export function register(program: Command, state: RunState): void {
     const target = { cluster: context, context, kubeconfig: flags.kubeconfig };
     const entry = await readClusterEntry(target);
     const client = await connect(target);
-    const self = await client.reviewSelf().finally(() => client.close());
+    const self = await client
+      .reviewSelf()
+      .catch((err: unknown) => {
+        if (!isApiError(err, 401)) throw err;
+        throw new ApiError(
+          err.data,
+          `${entry.server} does not accept the credentials of kubeconfig ${flags.kubeconfig} (context ${context}): ` +
+            'its certificate or token has expired, was invalidated (a suspended or removed AccessToken), ' +
+            'or is for another cluster',
+        );
+      })
+      .finally(() => client.close());
     const clusters = await clustersFor(model, entry.server, flags);
     const identity: Identity = { user: self.user, groups: self.groups };
     const view = await showAccess(model, clusters.list, identity, {

@@ -36,6 +36,37 @@ describe('compile with suspensions', () => {
     );
   });
 
+  it("leaves a suspended team member ServiceAccount out of every binding, and keeps the team's other members", () => {
+    const model = { ...acmeModel(), suspensions: [suspension({ serviceAccounts: ['ci/deployer'] })] };
+    const result = compile(
+      model,
+      model.clusters.map((c) => ({ name: c.name })),
+      NOW,
+    );
+    const plain = compile(
+      acmeModel(),
+      model.clusters.map((c) => ({ name: c.name })),
+      NOW,
+    );
+    assert.ok(
+      plain.clusters.some((s) => (s.objects as { subjects?: { name: string }[] }[]).some(subjectsNamed('deployer'))),
+    );
+    for (const state of result.clusters) {
+      const objects = state.objects as { subjects?: { name: string }[] }[];
+      assert.equal(objects.filter(subjectsNamed('deployer')).length, 0, state.cluster);
+      assert.ok(!state.access.some((e) => e.subject.kind === 'ServiceAccount' && e.subject.name === 'deployer'));
+    }
+    assert.ok(
+      result.clusters.some((s) =>
+        (s.objects as { subjects?: { name: string }[] }[]).some(subjectsNamed('bob@example.com')),
+      ),
+    );
+    assert.deepEqual(
+      result.suspended.map((m) => `${m.holder.kind} ${m.holder.name}: ${m.kind} ${m.name}`),
+      ['team payments: ServiceAccount ci/deployer'],
+    );
+  });
+
   it('compiles as before once the suspension has ended (the clock decides, compile stays pure)', () => {
     const plain = compile(acmeModel(), [{ name: 'prod-eu' }], NOW);
     const ended = {
