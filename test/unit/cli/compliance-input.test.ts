@@ -102,11 +102,7 @@ describe('compliance commands refuse bad input clearly', () => {
 
   it('review attest: an unknown team names the declared ones and commits nothing', async () => {
     const res = await roster(['review', 'attest', 'nosuch', '--repo', repo.dir, '--reviewer', 'Rita <r@example.com>']);
-    assertRefused(
-      res,
-      2,
-      /team nosuch: not declared in .* \(declared: checkout, data, payments, platform, security\)/,
-    );
+    assertRefused(res, 2, /team nosuch: not declared in .* \(declared: checkout, data, payments, platform, security\)/);
   });
 
   it('review attest: refuses a team whose file has uncommitted changes, and leaves the file as it was', async () => {
