@@ -127,6 +127,27 @@ export const checkDelegatedMembers: Check = (ctx) =>
     });
   });
 
+/**
+ * A delegated AccessToken is owned by a team of the same delegation: its owner answers for it (access reviews,
+ * reports), and a product team may not make another team, the platform's included, answer for its tokens.
+ */
+export const checkDelegatedTokenOwners: Check = (ctx) =>
+  ctx.c.tokens.flatMap(({ item, doc }) => {
+    const [entry] = covering(ctx, doc.file);
+    const owner = ctx.c.teams.find((t) => t.item.name === item.owner);
+    if (!entry || !owner || covering(ctx, owner.doc.file)[0]?.item.name === entry.item.name) return [];
+    return [
+      diag(
+        doc,
+        ['spec', 'owner'],
+        'delegation-member',
+        `owner "${item.owner}" is a team outside ${named(entry)} (declared in ${owner.doc.file}): ` +
+          'a delegated AccessToken is owned by a team of its own delegation',
+        { hint: `name a team declared in ${entry.item.paths.join(', ')}` },
+      ),
+    ];
+  });
+
 function grantProblems(ctx: CheckContext, { grant, doc, path }: HeldGrant, entry: Entry<Delegation>): Diagnostic[] {
   const d = entry.item;
   const out: Diagnostic[] = [];

@@ -22,6 +22,7 @@ import {
   checkDelegatedGrants,
   checkDelegatedKinds,
   checkDelegatedMembers,
+  checkDelegatedTokenOwners,
   checkDelegationOverlap,
   checkDelegations,
 } from './delegations.js';
@@ -61,6 +62,7 @@ const CHECKS: readonly Check[] = [
   checkDelegationOverlap,
   checkDelegatedGrants,
   checkDelegatedMembers,
+  checkDelegatedTokenOwners,
   checkSuspensions,
   checkGrantPolicy,
 ];

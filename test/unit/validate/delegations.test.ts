@@ -392,4 +392,35 @@ spec:
     ]);
     assert.ok(diagnostics.every((d) => d.severity === 'error' && d.code === 'unknown-role'));
   });
+  it("refuses a delegated AccessToken owned by a team outside its delegation (the platform's included)", () => {
+    const token = (owner: string) => `apiVersion: roster/v1
+kind: AccessToken
+metadata: {name: ci}
+spec:
+  owner: ${owner}
+  expires: "2026-06-30T00:00:00Z"
+  grants: [{role: viewer, namespaces: [payments], clusters: {names: [prod]}}]
+`;
+    const ops = `apiVersion: roster/v1
+kind: Team
+metadata: {name: ops}
+spec:
+  members: {users: [ops@example.com]}
+`;
+    const files = (owner: string) => ({
+      'platform.yaml': platform,
+      'teams/ops.yaml': ops,
+      'teams/payments/team.yaml': team('    []\n'),
+      'teams/payments/token.yaml': token(owner),
+    });
+    assert.deepEqual(
+      messages(files('ops')).map((m) => m.split('\n')[0]),
+      [
+        'teams/payments/token.yaml:5:10 spec.owner: owner "ops" is a team outside Delegation payments ' +
+          '(platform.yaml:11:1) (declared in teams/ops.yaml): a delegated AccessToken is owned by a team of its own ' +
+          'delegation',
+      ],
+    );
+    assert.deepEqual(messages(files('payments')), []);
+  });
 });
