@@ -8,7 +8,8 @@ export const ExitCode = {
   changes: 1,
   invalidConfig: 2,
   clusterFailed: 3,
-  usage: 64,
+  /** The command line was wrong. Bad input like an invalid config: exit 2, and nothing was changed anywhere. */
+  usage: 2,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -37,7 +38,7 @@ export class InvalidConfigError extends RosterError {
   }
 }
 
-/** The command line was wrong. Exit 64. */
+/** The command line was wrong (unknown flag, bad value, unknown name). Exit 2, like any bad input. */
 export class UsageError extends RosterError {
   constructor(message: string, data: Record<string, unknown> = {}) {
     super('UsageError', message, { data, exitCode: ExitCode.usage });

@@ -24,12 +24,17 @@ export interface KubeconfigFacts {
 /** Every list a kubeconfig holds, the key of each entry's body, and the body's fields client-node requires. */
 const LISTS = { clusters: ['cluster', ['server']], contexts: ['context', ['cluster']], users: ['user', []] } as const;
 
-export function inspectKubeconfig(file: string): KubeconfigFacts {
+/**
+ * `inList`: one of several files KUBECONFIG lists, where a file holding only a current-context is a known pattern
+ * (the context chosen in a file of its own, the clusters and users in another).
+ */
+export function inspectKubeconfig(file: string, opts: { inList?: boolean } = {}): KubeconfigFacts {
   const config = parse(file, readText(file));
   const bad = (problem: string) => new KubeconfigError(file, `not a kubeconfig: ${problem}`);
   if (config.kind !== undefined && config.kind !== 'Config')
     throw bad('its kind is not Config; pass the kubeconfig kubectl uses (kubectl config view shows it)');
-  if (!Object.keys(LISTS).some((list) => config[list] !== undefined))
+  const onlyCurrent = opts.inList === true && typeof config['current-context'] === 'string';
+  if (!Object.keys(LISTS).some((list) => config[list] !== undefined) && !onlyCurrent)
     throw bad('it has none of clusters, contexts and users; pass the kubeconfig kubectl uses');
   for (const [list, [body, required]] of Object.entries(LISTS)) checkList(file, config, list, body, required);
   const contexts = (config.contexts as { name: string }[] | undefined)?.map((c) => c.name) ?? [];

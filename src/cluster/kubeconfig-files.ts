@@ -23,7 +23,7 @@ export function checkKubeconfig(explicit: string | undefined, env: NodeJS.Proces
 /** One file as `inspectKubeconfig` sees it; several checked one by one, then merged. */
 export function inspectKubeconfigs(files: readonly string[]): KubeconfigFacts {
   if (files.length === 1) return inspectKubeconfig(files[0]!);
-  return mergeFacts(files.map(inspectKubeconfig));
+  return mergeFacts(files.map((file) => inspectKubeconfig(file, { inList: true })));
 }
 
 const LISTS = { clusters: 'cluster', contexts: 'context', users: 'user' } as const;

@@ -6,7 +6,7 @@ export type CredentialRefusal =
   'unknown-user' | 'suspended' | 'no-access' | 'system-group' | 'too-short' | 'beyond-expiry';
 
 /**
- * Exit 2 when Git does not allow it (nothing was sent to any cluster), 64 when the request cannot be met, 3 when
+ * Exit 2 when Git does not allow it or the request cannot be met (nothing was sent to any cluster), 3 when
  * the cluster issued something out of bounds (then nothing was written).
  */
 export class CredentialError extends RosterError {

@@ -13,7 +13,7 @@ export type TokenRefusal =
   /** `-o` cannot take the file (a directory, a missing or read-only folder); checked before anything is minted. */
   | 'output';
 
-/** `data.reason` says which refusal; exit 64 for what the command asked, 3 when the cluster answered out of bounds. */
+/** `data.reason` says which refusal; exit 2 for what the command asked, 3 when the cluster answered out of bounds. */
 export class TokenError extends RosterError {
   constructor(reason: TokenRefusal, message: string, data: Record<string, unknown> = {}) {
     const exitCode = reason === 'beyond-expiry' ? ExitCode.clusterFailed : ExitCode.usage;

@@ -49,7 +49,7 @@ export function renderKubeconfig(k: TokenKubeconfig): string {
 
 /**
  * Can `file` take a new credential file? Checked before anything is minted, because a token or certificate that
- * cannot be saved was issued for nothing (and a certificate cannot be revoked). Exit 64 naming `-o` and the fix:
+ * cannot be saved was issued for nothing (and a certificate cannot be revoked). Exit 2 naming `-o` and the fix:
  * a directory, a folder that does not exist or is not writable, or an existing file without `overwrite`.
  */
 export async function checkOutputFile(file: string, opts: { overwrite: boolean; example: string }): Promise<void> {

@@ -98,6 +98,8 @@ function suggestion(e: ErrorObject): string {
 }
 
 function show(value: unknown): string {
+  // JSON has no Infinity (`1e400` in YAML): it would print as null.
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   return JSON.stringify(value) ?? String(value);
 }
 

@@ -56,7 +56,7 @@ export function register(program: Command, state: RunState): void {
       'after',
       '\nExit codes: 0 done (or nothing to do); 2 refused, nothing written: a subject, role, cluster, duration or ' +
         'date that is wrong, an edit that would be invalid or break grantPolicy, a dirty tree, a commit or push that ' +
-        'cannot be made; 64 a flag that does not exist or two that exclude each other.\nSee docs/workflow.md.',
+        'cannot be made, a flag that does not exist or two that exclude each other.\nSee docs/workflow.md.',
     );
   withGrantOptions(cmd).action(async (subjectText: string, role: string, flags: GrantFlags) => {
     await runGrant(state, parseSubject(subjectText), role, flags, 'grant');

@@ -42,7 +42,7 @@ export function register(program: Command, state: RunState): void {
     .option('--kubeconfig <file>', "the operator's kubeconfig: its context for the cluster mints the token")
     .addHelpText(
       'after',
-      '\nThe ServiceAccount exists once `roster apply` has run. Exit 64 when Roster refuses (unknown,\n' +
+      '\nThe ServiceAccount exists once `roster apply` has run. Exit 2 when Roster refuses (unknown,\n' +
         'expired, or no grant on that cluster).',
     );
   withRepoOptions(cmd).action(async (name: string, flags: KubeconfigFlags) => {

@@ -139,6 +139,6 @@ describe('roster audit', function () {
   });
 
   it('refuses --namespace without --at', async () => {
-    assert.equal((await config(['--namespace', 'payments'])).code, 64);
+    assert.equal((await config(['--namespace', 'payments'])).code, 2);
   });
 });

@@ -126,7 +126,7 @@ describe('roster audit --evidence', function () {
 
   it('refuses -o csv without --evidence', async () => {
     const res = await roster(['audit', '--repo', repo.dir, '-o', 'csv']);
-    assert.equal(res.code, 64);
+    assert.equal(res.code, 2);
     assert.match(res.err, /-o csv is for --evidence/);
   });
 });

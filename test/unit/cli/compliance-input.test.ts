@@ -1,6 +1,6 @@
 /**
  * `roster usage`, `audit --evidence` and `review` given bad input the way a new user would: each answers with one
- * clear error line and a usage (64) or input (2) exit code, never a stack trace, and changes no file.
+ * clear error line and exit 2 (bad input, whether a flag or a file), never a stack trace, and changes no file.
  */
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -87,26 +87,22 @@ describe('compliance commands refuse bad input clearly', () => {
       writeFileSync(file, '');
       assertRefused(
         await usage('--audit-log', file, '--since', since),
-        64,
+        2,
         new RegExp(`--since ${since}: not a date like 2026-01-01`),
       );
     });
 
   it('audit --evidence: --since garbage, and -o xml', async () => {
     const garbage = await roster(['audit', '--evidence', '--repo', repo.dir, '--since', 'garbage']);
-    assertRefused(garbage, 64, /--since garbage: not a date like 2026-01-01/);
+    assertRefused(garbage, 2, /--since garbage: not a date like 2026-01-01/);
     const xml = await roster(['audit', '--evidence', '--repo', repo.dir, '-o', 'xml']);
-    assert.equal(xml.code, 64);
+    assert.equal(xml.code, 2);
     assert.match(xml.stderr, /argument 'xml' is invalid\. Allowed choices are text, json, csv/);
   });
 
   it('review attest: an unknown team names the declared ones and commits nothing', async () => {
     const res = await roster(['review', 'attest', 'nosuch', '--repo', repo.dir, '--reviewer', 'Rita <r@example.com>']);
-    assertRefused(
-      res,
-      64,
-      /team nosuch: not declared in .* \(declared: checkout, data, payments, platform, security\)/,
-    );
+    assertRefused(res, 2, /team nosuch: not declared in .* \(declared: checkout, data, payments, platform, security\)/);
   });
 
   it('review attest: refuses a team whose file has uncommitted changes, and leaves the file as it was', async () => {
@@ -130,7 +126,7 @@ describe('compliance commands refuse bad input clearly', () => {
     for (const within of ['-3', 'soon'])
       assertRefused(
         await roster(['review', '--due', '--repo', repo.dir, `--within=${within}`]),
-        64,
+        2,
         new RegExp(`--within ${within}: expected a number of days`),
       );
   });

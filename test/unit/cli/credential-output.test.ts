@@ -56,7 +56,7 @@ describe('cli: -o of the commands that mint a credential', () => {
     for (const [what, output, problem] of cases) {
       it(`${command} -o ${what}: refused before any request, nothing written`, async () => {
         const res = await roster([...args, ...output, '--kubeconfig', file('operator.yaml')]);
-        assert.equal(res.code, 64, res.stderr);
+        assert.equal(res.code, 2, res.stderr);
         assert.equal(res.stderr.split('\n').filter((l) => l.startsWith('error: ')).length, 1, res.stderr);
         assert.match(res.stderr, problem);
         assert.doesNotMatch(res.stderr, /ECONNREFUSED|internal error|\n\s+at /);

@@ -304,7 +304,9 @@ describe('cli: KUBECONFIG listing several files', () => {
   });
 
   it('good files merge as client-node merges them: the request goes out (nothing listens: exit 3)', async () => {
-    list('a.yaml', 'b/prod-eu.yaml');
+    // The first file only chooses the current context, as context switchers write it: fine in a list.
+    writeFileSync(file('current.yaml'), 'current-context: other\n');
+    list('current.yaml', 'a.yaml', 'b/prod-eu.yaml');
     const res = await roster([...mint, '--repo', ACME, '--worktree']);
     assert.equal(res.code, 3, res.stderr);
     assert.match(res.stderr, /ECONNREFUSED/);

@@ -84,9 +84,19 @@ describe('roster offline commands on examples/acme', () => {
     );
   });
 
-  it('answers an unknown cluster with a usage error (64) naming the declared ones', async () => {
+  it('answers an unknown cluster with a usage error (exit 2) naming the declared ones', async () => {
     const res = await roster(['build', '--repo', ACME, '--worktree', '--cluster', 'prod-moon']);
-    assert.equal(res.code, 64);
+    assert.equal(res.code, 2);
     assert.match(res.stderr, /unknown cluster "prod-moon".*prod-eu, prod-us, staging-eu/);
+  });
+
+  it('answers a flag that does not exist, or a missing argument, with exit 2 and one line, no stack', async () => {
+    const flag = await roster(['validate', '--repo', ACME, '--worktree', '--frobnicate']);
+    assert.equal(flag.code, 2);
+    assert.match(flag.stderr, /unknown option '--frobnicate'/);
+    const missing = await roster(['validate', '--repo']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /option '--repo <[^>]+>' argument missing/);
+    assert.doesNotMatch(flag.stderr + missing.stderr, /\n\s+at /);
   });
 });
