@@ -95,9 +95,11 @@ export function loadFiles(files: readonly RepoFile[]): LoadResult {
 }
 
 /** One file; never throws: whatever its bytes, the result is documents or diagnostics at file:line:col. */
-export function loadFile(file: RepoFile): LoadResult {
+export function loadFile(read: RepoFile): LoadResult {
   const { LineCounter, parseAllDocuments } = yamlLib();
   const lines = new LineCounter();
+  // A byte order mark is no column an editor shows: without it, positions on the first line are the editor's.
+  const file = read.text.charCodeAt(0) === 0xfeff ? { ...read, text: read.text.slice(1) } : read;
   const refused = checkText(file);
   if (refused) return { documents: [], diagnostics: [refused] };
   const result: LoadResult = { documents: [], diagnostics: [] };

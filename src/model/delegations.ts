@@ -42,6 +42,55 @@ function matcher(glob: string): RegExp {
   return regexp;
 }
 
+/**
+ * Whether some path matches both globs, decided from the globs (no file needs to exist): segment by segment, `**`
+ * taking any number of the other's segments, and within a name `*` any run of the other's characters. A glob
+ * without wildcards also covers everything under it, as if it ended in `/**`.
+ */
+export function globsOverlap(a: string, b: string): boolean {
+  const segments = (glob: string) => {
+    const parts = glob.replace(/\/+$/, '').split('/');
+    return /[*?]/.test(glob) ? parts : [...parts, '**'];
+  };
+  return sequencesMeet(segments(a), segments(b), (x) => x === '**', namesMeet);
+}
+
+function namesMeet(a: string, b: string): boolean {
+  return sequencesMeet(
+    [...a],
+    [...b],
+    (x) => x === '*',
+    (x, y) => x === '?' || y === '?' || x === y,
+  );
+}
+
+/**
+ * Whether two sequences of items can describe the same thing: a `star` item stands for any run (also none) of the
+ * other's items, and two other items must `meet`.
+ */
+function sequencesMeet<T>(
+  a: readonly T[],
+  b: readonly T[],
+  isStar: (x: T) => boolean,
+  meet: (x: T, y: T) => boolean,
+): boolean {
+  const star = (x: T | undefined) => x !== undefined && isStar(x);
+  const memo = new Map<number, boolean>();
+  const go = (i: number, j: number): boolean => {
+    const key = i * (b.length + 1) + j;
+    const hit = memo.get(key);
+    if (hit !== undefined) return hit;
+    let result: boolean;
+    if (star(a[i])) result = go(i + 1, j) || (j < b.length && go(i, j + 1));
+    else if (star(b[j])) result = go(i, j + 1) || (i < a.length && go(i + 1, j));
+    else if (i === a.length || j === b.length) result = i === a.length && j === b.length;
+    else result = meet(a[i]!, b[j]!) && go(i + 1, j + 1);
+    memo.set(key, result);
+    return result;
+  };
+  return go(0, 0);
+}
+
 export function coversFile(delegation: Pick<Delegation, 'paths'>, file: string): boolean {
   return delegation.paths.some((glob) => matcher(glob).test(file));
 }

@@ -12,6 +12,7 @@ import {
   coversFile,
   delegationsCovering,
   formatSelector,
+  globsOverlap,
   namespaceWithin,
   selectorWithin,
 } from '../model/delegations.js';
@@ -225,8 +226,32 @@ export const checkDelegations: Check = (ctx) =>
     ...namespaceProblems(ctx, entry),
     ...selectorProblems(ctx, entry.doc, ['spec', 'clusters'], entry.item.clusters),
     ...pathProblems(ctx, entry),
+    ...pathOverlapProblems(ctx, entry),
     ...ownerProblems(entry),
   ]);
+
+/**
+ * Paths of two delegations that can cover the same file, found before any file is there. Neither delegation would
+ * win such a file: it is refused (checkDelegationOverlap) once it exists.
+ */
+function pathOverlapProblems(ctx: CheckContext, { item, doc }: Entry<Delegation>): Diagnostic[] {
+  const others = ctx.c.delegations.filter((e) => e.item.name !== item.name);
+  return item.paths.flatMap((glob, i) => {
+    const hits = others.flatMap((other) =>
+      other.item.paths.filter((theirs) => globsOverlap(glob, theirs)).map((theirs) => `${theirs} of ${named(other)}`),
+    );
+    if (hits.length === 0) return [];
+    return [
+      diag(
+        doc,
+        ['spec', 'paths', i],
+        'delegation-overlap',
+        `Delegation ${item.name}: path "${glob}" overlaps ${hits.join('; ')}: a file belongs to one delegation at most`,
+        { hint: 'narrow the paths so that no file can match both; a file both cover is refused' },
+      ),
+    ];
+  });
+}
 
 function ownerProblems({ item, doc }: Entry<Delegation>): Diagnostic[] {
   if (item.owners.users.length + item.owners.groups.length === 0)

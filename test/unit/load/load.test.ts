@@ -73,6 +73,14 @@ describe('load', () => {
     );
   });
 
+  it('counts columns on the first line of a file that starts with a byte order mark as an editor shows them', () => {
+    const { diagnostics } = loadFiles([{ path: 'bom.yaml', text: '\uFEFFapiVersion: roster/v9\nkind: Team\n' }]);
+    assert.deepEqual(
+      diagnostics.map((d) => `${d.file}:${d.line}:${d.col} ${d.code}`),
+      ['bom.yaml:1:13 api-version'],
+    );
+  });
+
   it('rejects a newer Roster apiVersion instead of skipping it', () => {
     const { documents, diagnostics } = loadFile({ path: 'x.yaml', text: 'apiVersion: roster/v2\nkind: Team\n' });
     assert.equal(documents.length, 0);

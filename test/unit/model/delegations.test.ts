@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { namespaceWithin, pathGlobToRegExp, selectorWithin } from '../../../src/model/delegations.js';
+import { globsOverlap, namespaceWithin, pathGlobToRegExp, selectorWithin } from '../../../src/model/delegations.js';
 
 describe('model: delegation paths and limits', () => {
   it('matches path globs: ** across folders, * within a name, a plain path as a file or a folder', () => {
@@ -50,5 +50,31 @@ describe('model: delegation paths and limits', () => {
     assert.ok(!selectorWithin({ matchLabels: { tier: '1' } }, prod, clusters));
     assert.ok(selectorWithin({ names: ['lab'] }, { names: ['lab', 'prod-eu'] }, clusters));
     assert.ok(!selectorWithin({ matchLabels: { env: 'lab' } }, { names: ['lab'] }, clusters));
+  });
+  it('tells whether two path globs can cover the same file, with no file there', () => {
+    const meet: [string, string][] = [
+      ['teams/**', 'teams/payments/**'],
+      ['teams/*/team.yaml', 'teams/payments/**'],
+      ['teams/payments', 'teams/payments/sub/x.yaml'],
+      ['teams/pay*.yaml', 'teams/*ments.yaml'],
+      ['**/team.yaml', 'teams/payments/team.yaml'],
+      ['teams/?ay/**', 'teams/pay/x.yaml'],
+      ['**', 'a'],
+    ];
+    const apart: [string, string][] = [
+      ['teams/payments/**', 'teams/shop/**'],
+      ['teams/payments.yaml', 'teams/payments/**'],
+      ['teams/*.yaml', 'teams/payments/team.yaml'],
+      ['teams/pay*.yaml', 'teams/*shop.yml'],
+      ['teams/?/**', 'teams/ab/x.yaml'],
+    ];
+    for (const [a, b] of meet) {
+      assert.equal(globsOverlap(a, b), true, `${a} and ${b} meet`);
+      assert.equal(globsOverlap(b, a), true, `${b} and ${a} meet`);
+    }
+    for (const [a, b] of apart) {
+      assert.equal(globsOverlap(a, b), false, `${a} and ${b} are apart`);
+      assert.equal(globsOverlap(b, a), false, `${b} and ${a} are apart`);
+    }
   });
 });

@@ -101,6 +101,8 @@ spec:
     assert.deepEqual(
       out.map((m) => m.split('\n')[0]),
       [
+        'delegations/everything.yaml:5:11 spec.paths[0]: Delegation everything: path "teams/**" overlaps ' +
+          'teams/payments/** of Delegation payments (platform.yaml:11:1): a file belongs to one delegation at most',
         'delegations/everything.yaml:6:11 spec.owners: Delegation everything names no owner: ' +
           'nobody would review its files',
         'delegations/everything.yaml:7:16 spec.namespaces[0]: namespace "kube-system" is reserved (protected, ' +
@@ -110,6 +112,8 @@ spec:
           'the delegation never covers them',
         'delegations/everything.yaml:8:13 spec.ceiling[0]: role "cluster-viewer" is cluster-scoped: ' +
           "a delegation's ceiling holds namespace-scoped roles only",
+        'platform.yaml:15:11 spec.paths[0]: Delegation payments: path "teams/payments/**" overlaps teams/** of ' +
+          'Delegation everything (delegations/everything.yaml:1:1): a file belongs to one delegation at most',
         'teams/payments/role.yaml:1:1 teams/payments/role.yaml is covered by several delegations (Delegation ' +
           'everything (delegations/everything.yaml:1:1) by teams/**; Delegation payments (platform.yaml:11:1) by ' +
           'teams/payments/**): a file belongs to one delegation at most',
@@ -259,11 +263,37 @@ spec:
     assert.equal(model, undefined, 'exit 2: no model');
     const overlap = diagnostics.filter((d) => d.code === 'delegation-overlap').map(formatDiagnostic);
     assert.deepEqual(overlap, [
+      'delegations/teams.yaml:5:11 spec.paths[0]: Delegation teams: path "teams/*/team.yaml" overlaps ' +
+        'teams/payments/** of Delegation payments (platform.yaml:11:1): a file belongs to one delegation at most\n' +
+        '  hint: narrow the paths so that no file can match both; a file both cover is refused',
+      'platform.yaml:15:11 spec.paths[0]: Delegation payments: path "teams/payments/**" overlaps ' +
+        'teams/*/team.yaml of Delegation teams (delegations/teams.yaml:1:1): ' +
+        'a file belongs to one delegation at most\n' +
+        '  hint: narrow the paths so that no file can match both; a file both cover is refused',
       'teams/payments/team.yaml:1:1 teams/payments/team.yaml is covered by several delegations (Delegation payments ' +
         '(platform.yaml:11:1) by teams/payments/**; Delegation teams (delegations/teams.yaml:1:1) by ' +
         'teams/*/team.yaml): a file belongs to one delegation at most\n' +
         '  hint: narrow the paths of those Delegations so that they do not overlap; until then the file is refused',
     ]);
+    // Found before any file is there, too; paths that cannot meet are fine.
+    const later = (paths: string) => wide.replace('paths: ["teams/*/team.yaml"]', `paths: ${paths}`);
+    const codes = (paths: string) =>
+      validateRepo(
+        [
+          { path: 'platform.yaml', text: platform },
+          { path: 'delegations/teams.yaml', text: later(paths) },
+          { path: 'teams/payments/team.yaml', text: team(grants) },
+          { path: 'teams/shop/team.yaml', text: team(grants).replace('name: payments', 'name: shop') },
+        ],
+        { now },
+      )
+        .diagnostics.filter((d) => d.code === 'delegation-overlap')
+        .map((d) => `${d.file}:${d.path}`);
+    assert.deepEqual(codes('["teams/payments/new/*.yaml", "teams/shop/**"]'), [
+      'delegations/teams.yaml:spec.paths[0]',
+      'platform.yaml:spec.paths[0]',
+    ]);
+    assert.deepEqual(codes('["teams/shop/**", "teams/payments.yaml"]'), []);
   });
 
   it('refuses a delegated team naming ServiceAccounts outside the delegation or in reserved namespaces', () => {
