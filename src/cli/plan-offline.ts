@@ -10,7 +10,8 @@ import { renderSuspended, suspendedSubjects } from '../report/suspensions.js';
 import { desiredSnapshot } from '../access/desired.js';
 import { renderAccessBySubject } from '../access/render.js';
 import { clusterAccess } from '../access/tree.js';
-import { renderReviewsText } from '../report/reviews.js';
+import { renderReviewsMarkdown, renderReviewsText } from '../report/reviews.js';
+import { renderSuspendedMarkdown } from '../report/changes-markdown.js';
 import { reviewStatuses } from '../model/reviews.js';
 import { loadConfig, type RepoFlags } from './common.js';
 import type { Io } from './io.js';
@@ -28,16 +29,45 @@ export async function planOffline(flags: PlanOfflineFlags, io: Io, at: Date): Pr
     io.out(`${JSON.stringify(planJson(result, snapshot.commit), null, 2)}\n`);
     return;
   }
-  io.out(`offline plan for ${snapshot.label}${snapshot.commit ? ` @ ${snapshot.commit.slice(0, 12)}` : ''}\n\n`);
-  for (const state of result.clusters) io.out(clusterSection(state));
+  const title = `offline plan for ${snapshot.label}${snapshot.commit ? ` @ ${snapshot.commit.slice(0, 12)}` : ''}`;
   const access = result.clusters.map((state) => clusterAccess(desiredSnapshot(state, result.roleRules), { all: true }));
-  io.out(`access\n${renderAccessBySubject(access, Object.keys(result.roleRules))}\n`);
-  io.out(renderExpiries(result.expiries, { now: at, warningDays: model.settings.expiryWarningDays }));
-  io.out(renderSuspended(result.suspended));
-  if (model.settings.review) {
-    const pending = reviewStatuses(model, at, model.settings.expiryWarningDays).filter((s) => s.state !== 'ok');
-    io.out(`\n${renderReviewsText(pending, model.settings.review, at)}`);
+  const accessText = renderAccessBySubject(access, Object.keys(result.roleRules));
+  const expiries = renderExpiries(result.expiries, { now: at, warningDays: model.settings.expiryWarningDays });
+  const review = model.settings.review;
+  const pending = review
+    ? reviewStatuses(model, at, model.settings.expiryWarningDays).filter((s) => s.state !== 'ok')
+    : [];
+  if (flags.output === 'markdown') {
+    const parts = [`### Roster ${title}`, '', '_No cluster was read: what should exist, from Git alone._', ''];
+    for (const state of result.clusters) parts.push(clusterMarkdown(state));
+    parts.push('#### Access', '', '```text', accessText.trimEnd(), '```', '');
+    if (expiries) parts.push('#### Expiring soon', '', '```text', expiries.trimEnd(), '```', '');
+    const suspended = renderSuspendedMarkdown(result.suspended);
+    if (suspended) parts.push(suspended);
+    if (review) parts.push(renderReviewsMarkdown(pending, review, at));
+    io.out(parts.join('\n'));
+    return;
   }
+  io.out(`${title}\n\n`);
+  for (const state of result.clusters) io.out(clusterSection(state));
+  io.out(`access\n${accessText}\n`);
+  io.out(expiries);
+  io.out(renderSuspended(result.suspended));
+  if (review) io.out(`\n${renderReviewsText(pending, review, at)}`);
+}
+
+/** One cluster's objects folded under a summary line, so a pull-request comment stays short. */
+function clusterMarkdown(state: DesiredState): string {
+  const lines = [
+    `<details><summary><code>${state.cluster}</code>: ${state.objects.length} objects should exist</summary>`,
+    '',
+  ];
+  for (const obj of state.objects) lines.push(`- \`${formatKey(keyOf(obj))}\``);
+  for (const skip of state.skipped)
+    lines.push(
+      `- (not emitted) ${skip.holder.kind} \`${skip.holder.name}\` ${skip.role}: ${skip.detail.replace(/\n/g, ' ')}`,
+    );
+  return [...lines, '', '</details>', ''].join('\n');
 }
 
 function clusterSection(state: DesiredState): string {

@@ -31,14 +31,14 @@ export function renderMarkdown(result: RunResult, opts: MarkdownOptions = {}): s
       `_${budget.omitted} diff(s) left out to fit a comment; run \`roster ${result.mode}\` locally to see them._`,
       '',
     );
-  const suspended = suspendedSection(opts.suspended ?? []);
+  const suspended = renderSuspendedMarkdown(opts.suspended ?? []);
   if (suspended) parts.push(suspended);
   if (opts.reviews) parts.push(renderReviewsMarkdown(opts.reviews.statuses, opts.reviews.policy, opts.reviews.now));
   return `${parts.join('\n')}`;
 }
 
 /** Who a Suspension leaves out of every binding: the same subjects, in the same order, as the text and JSON. */
-function suspendedSection(members: readonly SuspendedMember[]): string | undefined {
+export function renderSuspendedMarkdown(members: readonly SuspendedMember[]): string | undefined {
   const subjects = suspendedSubjects(members);
   if (subjects.length === 0) return undefined;
   const lines = [

@@ -68,6 +68,16 @@ describe('roster offline commands on examples/acme', () => {
     assertGolden('cli/plan-offline.txt', withoutCommits(res.stdout));
   });
 
+  it('prints the offline plan as Markdown for a pull request, objects folded, the same access tree', async () => {
+    const res = await roster(['plan', '--offline', '--repo', ACME, '--worktree', '-o', 'markdown']);
+    assert.equal(res.code, 0, res.stderr);
+    assertGolden('cli/plan-offline.md', withoutCommits(res.stdout));
+    const text = await roster(['plan', '--offline', '--repo', ACME, '--worktree']);
+    const start = text.stdout.indexOf('[Cluster] prod-eu');
+    const tree = text.stdout.slice(start, text.stdout.indexOf('\n\n', start));
+    assert.ok(tree.length > 1000 && res.stdout.includes(`\`\`\`text\n${tree}\n\`\`\``));
+  });
+
   it('reports every error of an invalid repo on stderr and exits 2', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'roster-cli-'));
     cpSync(ACME, dir, { recursive: true });
