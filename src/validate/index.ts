@@ -4,6 +4,7 @@ import { sortDiagnostics } from '../diagnostics.js';
 import type { DocumentCache } from '../load/cache.js';
 import { loadFiles, loadFilesCached, type ParsedFile } from '../load/parse.js';
 import type { RepoFile, SourceFile } from '../load/types.js';
+import { describeLinks } from './delegations.js';
 import { documentProblems, validate, type ValidateResult } from './validate.js';
 
 export { validate, type ValidateOptions, type ValidateResult } from './validate.js';
@@ -30,7 +31,10 @@ export function validateRepo(files: readonly SourceFile[], opts: ValidateRepoOpt
     : { ...loadFiles(files as readonly RepoFile[]), parsed: [] };
   const result = validate(loaded.documents, { now: opts.now ?? new Date() });
   if (opts.cache) remember(opts.cache, loaded.parsed);
-  const diagnostics = sortDiagnostics([...loaded.diagnostics, ...result.diagnostics]);
+  const diagnostics = sortDiagnostics([
+    ...describeLinks(loaded.diagnostics, loaded.documents, files),
+    ...result.diagnostics,
+  ]);
   // A file with a syntax error may hide documents: no model then, even if the rest validated.
   const model = diagnostics.some((d) => d.severity === 'error') ? undefined : result.model;
   return model ? { model, diagnostics } : { diagnostics };

@@ -67,6 +67,7 @@ describe('source: symbolic links are refused, never followed', () => {
     symlinkSync('../../platform.yaml', join(dir, 'teams/payments/admins.yaml'));
     mkdirSync(join(dir, 'platform'));
     symlinkSync('../teams/payments/team.yaml', join(dir, 'platform/payments.yaml'));
+    symlinkSync('/etc/hostname.yaml', join(dir, 'teams/payments/host.yaml'));
     // A linked folder is not entered (Git stores it as one link, not as files).
     symlinkSync('../platform', join(dir, 'teams/payments/linked'));
     git(dir, 'init', '-q');
@@ -77,9 +78,14 @@ describe('source: symbolic links are refused, never followed', () => {
 
   const expected = [
     'platform/payments.yaml:1:1 is a symbolic link (to "../teams/payments/team.yaml"); ' +
-      'Roster does not follow links in a config repository',
+      'Roster does not follow links in a config repository: the link sits in a platform path and points at ' +
+      'teams/payments/team.yaml, delegated by Delegation payments (ceiling viewer, editor; namespaces payments)',
     'teams/payments/admins.yaml:1:1 is a symbolic link (to "../../platform.yaml"); ' +
-      'Roster does not follow links in a config repository',
+      'Roster does not follow links in a config repository: the link sits in a path delegated by Delegation ' +
+      'payments (ceiling viewer, editor; namespaces payments) and points at platform.yaml, a platform file',
+    'teams/payments/host.yaml:1:1 is a symbolic link (to "/etc/hostname.yaml"); ' +
+      'Roster does not follow links in a config repository: the link sits in a path delegated by Delegation ' +
+      'payments (ceiling viewer, editor; namespaces payments) and points at /etc/hostname.yaml, outside the repository',
   ];
 
   it('refuses them in a commit: exit 2, each at file:line with its target', async () => {
@@ -110,7 +116,8 @@ describe('source: symbolic links are refused, never followed', () => {
     try {
       cpSync(dir, plain, {
         recursive: true,
-        filter: (src) => !src.includes('.git') && !/admins\.yaml$|platform\/payments\.yaml$|linked$/.test(src),
+        filter: (src) =>
+          !src.includes('.git') && !/admins\.yaml$|host\.yaml$|platform\/payments\.yaml$|linked$/.test(src),
       });
       const folder = await validate(['--repo', plain]);
       assert.equal(folder.code, 0, folder.err);
