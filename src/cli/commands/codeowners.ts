@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { createTwoFilesPatch } from 'diff';
 import { ExitCode, RosterError } from '../../errors.js';
 import { CODEOWNERS_LOCATIONS } from '../../model/delegations.js';
-import { renderCodeowners } from '../../report/codeowners.js';
+import { GENERATED_MARK, renderCodeowners, splitCodeowners } from '../../report/codeowners.js';
 import { loadConfig, withRepoOptions, type RepoFlags } from '../common.js';
 import type { RunState } from '../io.js';
 
@@ -45,12 +45,17 @@ export function register(program: Command, state: RunState): void {
       state.io.out(wanted);
       return;
     }
-    if (current === wanted) {
+    const { above, generated } = splitCodeowners(current);
+    if (generated === wanted) {
       state.io.out(`${file}: up to date\n`);
       return;
     }
-    state.io.out(createTwoFilesPatch(file, 'roster codeowners', current, wanted, '', '', { context: 2 }));
-    state.io.err(`${file}: differs from the Delegations; regenerate it with \`roster codeowners > ${file}\`\n`);
+    state.io.out(createTwoFilesPatch(file, 'roster codeowners', generated, wanted, '', '', { context: 2 }));
+    const how =
+      above === ''
+        ? `\`roster codeowners > ${file}\``
+        : `\`roster codeowners\`, keeping the lines above "${GENERATED_MARK}"`;
+    state.io.err(`${file}: differs from the Delegations; regenerate it with ${how}\n`);
     state.exitCode = ExitCode.changes;
   });
 }
