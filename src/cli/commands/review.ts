@@ -82,7 +82,8 @@ async function attest(name: string, flags: AttestFlags, state: RunState): Promis
   // Read with --worktree, every file comes with its text (cached parses are for commit trees).
   const files = snapshot.files.filter((f): f is { path: string; text: string } => 'text' in f);
   validateEdit(files, holder.source.file, edited, at);
-  const message = `Review ${kind} ${name}: members and grants attested\n\nRoster-Reviewed-by: ${by}\n`;
+  const what = kind === 'team' ? 'members and grants' : 'grants';
+  const message = `Review ${kind} ${name}: ${what} attested\n\nRoster-Reviewed-by: ${by}\n`;
   const commit = flags.commit
     ? await commitFile({ root: local.root, file, content: edited, message, author: reviewer, date: at })
     : await writeOnly(join(local.root, file), edited);
@@ -92,6 +93,11 @@ async function attest(name: string, flags: AttestFlags, state: RunState): Promis
     `${kind} ${name}: review recorded in ${file} (at ${formatTime(at)} by ${by})` +
       `${commit ? `, commit ${commit.slice(0, 12)}` : ', not committed'}${next}\n`,
   );
+  if (!model.settings.review)
+    state.io.err(
+      'warning: the Settings ask for no access reviews, so nothing will ask for the next one; ' +
+        'add review: {every: 90d} to the Settings spec (docs/compliance.md)\n',
+    );
 }
 
 function editOrExplain(text: string, doc: number, review: { at: string; by: string }, file: string): string {

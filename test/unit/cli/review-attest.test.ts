@@ -61,7 +61,7 @@ describe('review attest: tokens, and --no-commit', () => {
     assert.equal(head!.commit.committer.email, 'rita@example.com');
     assert.equal(
       head!.commit.message,
-      'Review token ci-deployer: members and grants attested\n\nRoster-Reviewed-by: Rita Reviewer <rita@example.com>\n',
+      'Review token ci-deployer: grants attested\n\nRoster-Reviewed-by: Rita Reviewer <rita@example.com>\n',
     );
     const file = readFileSync(join(repo.dir, 'tokens', 'ci-deployer.yaml'), 'utf8');
     assert.match(file, /\n {2}reviewed:\n {4}at: 2026-11-22T00:00:00Z\n {4}by: Rita Reviewer <rita@example.com>\n/);
@@ -78,5 +78,19 @@ describe('review attest: tokens, and --no-commit', () => {
     assert.equal(after!.oid, before!.oid, 'no commit');
     const status = await git.statusMatrix({ fs, dir: repo.dir, filepaths: ['teams/payments.yaml'] });
     assert.deepEqual(status, [['teams/payments.yaml', 1, 2, 1]], 'modified in the working tree, not staged');
+    assert.doesNotMatch(res.err, /ask for no access reviews/, 'no such warning: the Settings ask for reviews');
+  });
+
+  it('records a review where the Settings ask for none, and warns that nothing will ask for the next', async () => {
+    const plain = await TestRepo.create('roster-attest-plain-');
+    try {
+      await plain.commit(filesOf(join(examplesDir, 'acme')), { message: 'acme without reviews' });
+      const res = await roster(['review', 'attest', 'data', '--repo', plain.dir, ...reviewer]);
+      assert.equal(res.code, 0, res.err);
+      assert.match(res.out, /team data: review recorded in teams\/data\.yaml/);
+      assert.match(res.err, /^warning: the Settings ask for no access reviews.*add review: \{every: 90d\}/);
+    } finally {
+      rmSync(plain.dir, { recursive: true, force: true });
+    }
   });
 });
