@@ -136,6 +136,13 @@ describe('delegation: enforced by validation and by Kubernetes', function () {
     assert.equal(created('roster:team:payments:editor')?.impersonatedUser?.username, delegate);
     assert.equal(created('roster:team:payments:editor')?.responseStatus?.code, 201);
     assert.equal(created('roster:team:billing:viewer')?.impersonatedUser, undefined);
+    // `roster access --live` reads the delegation off the real binding; the platform's binding names none.
+    const live = await roster(repo, 'access', '--live', '--namespace', n.payments, '--no-rules');
+    assert.equal(live.code, 0, live.err);
+    assert.match(live.out, new RegExp(`roster:team:payments:editor +\\(team payments, delegation ${n.delegation}\\b`));
+    const billing = await roster(repo, 'access', '--live', '--namespace', n.billing, '--no-rules');
+    assert.match(billing.out, /roster:team:billing:viewer +\(team billing[,)]/);
+    assert.doesNotMatch(billing.out, /delegation/);
   });
 
   it('refuses cluster-owner, or editor elsewhere, at file:line naming the delegation and its limit', async function () {
