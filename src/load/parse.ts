@@ -198,13 +198,14 @@ function checkName(path: string): Diagnostic | undefined {
 }
 
 /**
- * Refuses a symbolic link, a file too large to load, or one that is not valid UTF-8 (decoded with U+FFFD
+ * Ignores a symbolic link; refuses a file too large to load, or one that is not valid UTF-8 (decoded with U+FFFD
  * replacement characters).
  */
 function checkText(file: RepoFile): Diagnostic | undefined {
   const misnamed = checkName(file.path);
   if (misnamed) return misnamed;
   if (file.link !== undefined) {
+    // A warning here (the file is ignored); validation makes it an error once the repository delegates paths.
     return {
       ...problem(
         file.path,
@@ -213,6 +214,7 @@ function checkText(file: RepoFile): Diagnostic | undefined {
         `is a symbolic link (to ${JSON.stringify(file.link.slice(0, 200))}); ` +
           'Roster does not follow links in a config repository',
       ),
+      severity: 'warning',
       hint:
         'a link would read one file under another path, past the review and the Delegation that path has: ' +
         'put the file itself here, or remove the link',

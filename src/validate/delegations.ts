@@ -485,8 +485,9 @@ function declaredDelegations(docs: readonly LoadedDocument[]): DeclaredDelegatio
 }
 
 /**
- * A refused symbolic link names the delegations on either side of it: the one whose path holds the link, and the
- * one (or the platform) whose file it points at. Loading refuses every link; this says what it would have crossed.
+ * Loading ignores every symbolic link (with a warning). Once the repository delegates paths, a link is an error
+ * that names the delegations on either side of it: the one whose path holds the link, and the one (or the platform)
+ * whose file it points at; a link could otherwise carry a file past the review and the limits its path has.
  */
 export function describeLinks(
   diagnostics: readonly Diagnostic[],
@@ -506,9 +507,12 @@ export function describeLinks(
     const target = posix.isAbsolute(link) ? link : posix.normalize(posix.join(posix.dirname(d.file), link));
     const inside = !target.startsWith('../') && !posix.isAbsolute(target);
     const [from, to] = [owner(d.file), inside ? owner(target) : undefined];
-    if (from === to) return d;
     const here = from ? `in a path delegated by ${limits(from)}` : 'in a platform path';
     const there = !inside ? 'outside the repository' : to ? `delegated by ${limits(to)}` : 'a platform file';
-    return { ...d, message: `${d.message}: the link sits ${here} and points at ${target}, ${there}` };
+    return {
+      ...d,
+      severity: 'error',
+      message: `${d.message}: the link sits ${here} and points at ${target}, ${there}`,
+    };
   });
 }

@@ -1,8 +1,9 @@
 /**
  * Symbolic links in a config repository are never followed: a link would read one file under another path, past the
- * review (CODEOWNERS) and the Delegation that path has. A delegated folder linking to a platform file, or a platform
- * path linking into a delegated folder, is refused at file:line with exit 2, the same from a commit, from the
- * working tree and from a plain folder.
+ * review (CODEOWNERS) and the Delegation that path has. In a repository that delegates paths, a delegated folder
+ * linking to a platform file, or a platform path linking into a delegated folder (any link), is refused at
+ * file:line with exit 2, naming the delegations on either side, the same from a commit, from the working tree and
+ * from a plain folder. A repository that delegates nothing gets a warning: the link is ignored.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -68,6 +69,7 @@ describe('source: symbolic links are refused, never followed', () => {
     mkdirSync(join(dir, 'platform'));
     symlinkSync('../teams/payments/team.yaml', join(dir, 'platform/payments.yaml'));
     symlinkSync('/etc/hostname.yaml', join(dir, 'teams/payments/host.yaml'));
+    symlinkSync('../platform.yaml', join(dir, 'platform/copy.yaml'));
     // A linked folder is not entered (Git stores it as one link, not as files).
     symlinkSync('../platform', join(dir, 'teams/payments/linked'));
     git(dir, 'init', '-q');
@@ -77,6 +79,8 @@ describe('source: symbolic links are refused, never followed', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   const expected = [
+    'platform/copy.yaml:1:1 is a symbolic link (to "../platform.yaml"); Roster does not follow links in a config ' +
+      'repository: the link sits in a platform path and points at platform.yaml, a platform file',
     'platform/payments.yaml:1:1 is a symbolic link (to "../teams/payments/team.yaml"); ' +
       'Roster does not follow links in a config repository: the link sits in a platform path and points at ' +
       'teams/payments/team.yaml, delegated by Delegation payments (ceiling viewer, editor; namespaces payments)',
@@ -111,13 +115,34 @@ describe('source: symbolic links are refused, never followed', () => {
     }
   });
 
+  it('only warns in a repository that delegates nothing: the link is ignored, as it always was', async () => {
+    const plain = mkdtempSync(join(tmpdir(), 'roster-links-nodeleg-'));
+    try {
+      cpSync(dir, plain, { recursive: true, verbatimSymlinks: true, filter: (src) => !src.includes('.git') });
+      writeFileSync(join(plain, 'platform.yaml'), platform.slice(platform.indexOf('---\n') + 4));
+      const folder = await validate(['--repo', plain]);
+      assert.equal(folder.code, 0, folder.err);
+      assert.deepEqual(
+        refusals(folder.err).map((l) => l.replace(/ is a symbolic link.*/, '')),
+        [
+          'platform/copy.yaml:1:1 warning:',
+          'platform/payments.yaml:1:1 warning:',
+          'teams/payments/admins.yaml:1:1 warning:',
+          'teams/payments/host.yaml:1:1 warning:',
+        ],
+      );
+    } finally {
+      rmSync(plain, { recursive: true, force: true });
+    }
+  });
+
   it('validates once the links are gone', async () => {
     const plain = mkdtempSync(join(tmpdir(), 'roster-links-none-'));
     try {
       cpSync(dir, plain, {
         recursive: true,
         filter: (src) =>
-          !src.includes('.git') && !/admins\.yaml$|host\.yaml$|platform\/payments\.yaml$|linked$/.test(src),
+          !src.includes('.git') && !/admins\.yaml$|host\.yaml$|platform\/(payments|copy)\.yaml$|linked$/.test(src),
       });
       const folder = await validate(['--repo', plain]);
       assert.equal(folder.code, 0, folder.err);
