@@ -6,25 +6,22 @@
  * that answers first, at file:line.
  */
 
-import { posix } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
-import type { LoadedDocument, SourceFile } from '../load/types.js';
 import {
-  CODEOWNERS_LOCATIONS,
   coversFile,
   delegationsCovering,
   formatSelector,
-  globsOverlap,
   namespaceWithin,
   selectorWithin,
 } from '../model/delegations.js';
+import { named, pathOverlapProblems, pathProblems } from './delegation-paths.js';
 import { globToRegExp, isPattern } from '../model/patterns.js';
 import type { Delegation, Kind } from '../model/types.js';
 import type { Entry } from './collect.js';
 import { heldGrants, knownRoleNames, roleScope, type Check, type CheckContext, type HeldGrant } from './context.js';
 import { protectedMatches } from './grants.js';
 import { selectorProblems, unknownRole } from './references.js';
-import { diag, where } from './report.js';
+import { diag } from './report.js';
 import { compareCodeUnits } from '../compare.js';
 
 /**
@@ -39,10 +36,6 @@ function covering(ctx: CheckContext, file: string): Entry<Delegation>[] {
     file,
     ctx.c.delegations.map((e) => ({ ...e, paths: e.item.paths })),
   ).sort((a, b) => compareCodeUnits(a.item.name, b.item.name));
-}
-
-function named(entry: Entry<Delegation>): string {
-  return `Delegation ${entry.item.name} (${where(entry.doc, [])})`;
 }
 
 /** `Roles`, `Clusters`, but `Settings`. */
@@ -232,29 +225,6 @@ export const checkDelegations: Check = (ctx) =>
     ...ownerProblems(entry),
   ]);
 
-/**
- * Paths of two delegations that can cover the same file, found before any file is there. Neither delegation would
- * win such a file: it is refused (checkDelegationOverlap) once it exists.
- */
-function pathOverlapProblems(ctx: CheckContext, { item, doc }: Entry<Delegation>): Diagnostic[] {
-  const others = ctx.c.delegations.filter((e) => e.item.name !== item.name);
-  return item.paths.flatMap((glob, i) => {
-    const hits = others.flatMap((other) =>
-      other.item.paths.filter((theirs) => globsOverlap(glob, theirs)).map((theirs) => `${theirs} of ${named(other)}`),
-    );
-    if (hits.length === 0) return [];
-    return [
-      diag(
-        doc,
-        ['spec', 'paths', i],
-        'delegation-overlap',
-        `Delegation ${item.name}: path "${glob}" overlaps ${hits.join('; ')}: a file belongs to one delegation at most`,
-        { hint: 'narrow the paths so that no file can match both; a file both cover is refused' },
-      ),
-    ];
-  });
-}
-
 function ownerProblems({ item, doc }: Entry<Delegation>): Diagnostic[] {
   if (item.owners.users.length + item.owners.groups.length === 0)
     return [
@@ -300,89 +270,6 @@ function ownerProblems({ item, doc }: Entry<Delegation>): Diagnostic[] {
         : [],
     ),
   ];
-}
-
-/**
- * A plain path (no wildcard) that covers no config file, or a delegation none of whose paths covers one, delegates
- * nothing: a typo would leave the files it meant outside the delegation, under no ceiling. A glob may wait for files.
- */
-function pathProblems(ctx: CheckContext, entry: Entry<Delegation>): Diagnostic[] {
-  const refused = entry.item.paths.flatMap((glob, i) => globProblems(entry, glob, i));
-  return refused.length > 0 ? refused : coverageProblems(ctx, entry);
-}
-
-/**
- * A glob Roster and the forge would read differently splits the two checks: a file the forge lets the delegation's
- * owners approve, but that Roster holds to no ceiling (or the reverse). A glob covering CODEOWNERS lets those
- * owners approve who reviews everything else.
- */
-function globProblems({ item, doc }: Entry<Delegation>, glob: string, i: number): Diagnostic[] {
-  const reason = globSyntaxProblem(glob);
-  const codeowners = CODEOWNERS_LOCATIONS.find((file) => coversFile({ paths: [glob] }, file));
-  const at = ['spec', 'paths', i];
-  if (reason)
-    return [
-      diag(doc, at, 'delegation', `Delegation ${item.name}: path "${glob}" ${reason}`, {
-        hint:
-          "Roster's globs: '**' as a whole folder name (teams/**/x.yaml, teams/payments/**), " +
-          "'*' and '?' within a name",
-      }),
-    ];
-  if (codeowners)
-    return [
-      diag(
-        doc,
-        at,
-        'delegation',
-        `Delegation ${item.name}: path "${glob}" covers ${codeowners}: its owners could approve changes to who ` +
-          'reviews every other file',
-        { hint: "delegate the product team's folders only; CODEOWNERS stays the platform's" },
-      ),
-    ];
-  return [];
-}
-
-function globSyntaxProblem(glob: string): string | undefined {
-  if (/[[\]{}\\]/.test(glob))
-    return "holds [ ] { } or \\, which a forge's CODEOWNERS reads as pattern syntax and Roster as plain characters";
-  if (/^[!#]/.test(glob)) return 'starts with ! or #, which CODEOWNERS reads as a negation or a comment';
-  const parts = glob.replace(/\/+$/, '').split('/');
-  if (parts.some((p) => p === '' || p === '.' || p === '..'))
-    return "has an empty, '.' or '..' folder name: paths are relative to the repository root, without them";
-  if (parts.some((p) => p.includes('**') && p !== '**'))
-    return "uses '**' inside a name, where CODEOWNERS reads it as '*' (within one name) and Roster as any folders";
-  return undefined;
-}
-
-function coverageProblems(ctx: CheckContext, { item, doc }: Entry<Delegation>): Diagnostic[] {
-  const files = [...new Set(ctx.declared.map((d) => d.doc.file))];
-  const covers = (glob: string) => files.some((file) => coversFile({ paths: [glob] }, file));
-  const hint =
-    'check it against the files, relative to the repository root: ' +
-    'a typo leaves the files it meant outside the delegation, under no ceiling';
-  if (!item.paths.some(covers))
-    return [
-      diag(
-        doc,
-        ['spec', 'paths'],
-        'delegation',
-        `Delegation ${item.name} covers no config file of this repository (paths: ${item.paths.join(', ')})`,
-        {
-          severity: 'warning',
-          hint,
-        },
-      ),
-    ];
-  return item.paths.flatMap((glob, i) =>
-    /[*?]/.test(glob) || covers(glob)
-      ? []
-      : [
-          diag(doc, ['spec', 'paths', i], 'delegation', `path "${glob}" covers no config file of this repository`, {
-            severity: 'warning',
-            hint,
-          }),
-        ],
-  );
 }
 
 function ceilingProblems(ctx: CheckContext, { item, doc }: Entry<Delegation>): Diagnostic[] {
@@ -463,56 +350,4 @@ function reservedPatternProblems(
       },
     ),
   ];
-}
-
-/** A Delegation as its (possibly invalid) document says, for messages about files no document came from. */
-interface DeclaredDelegation {
-  name: string;
-  paths: string[];
-  ceiling: string[];
-  namespaces: string[];
-}
-
-function declaredDelegations(docs: readonly LoadedDocument[]): DeclaredDelegation[] {
-  const strings = (x: unknown) => (Array.isArray(x) ? x.filter((s): s is string => typeof s === 'string') : []);
-  return docs.flatMap((doc) => {
-    const v = doc.value as { kind?: unknown; metadata?: { name?: unknown }; spec?: Record<string, unknown> } | null;
-    const name = v?.metadata?.name;
-    if (v?.kind !== 'Delegation' || typeof name !== 'string') return [];
-    const spec = v.spec ?? {};
-    return [{ name, paths: strings(spec.paths), ceiling: strings(spec.ceiling), namespaces: strings(spec.namespaces) }];
-  });
-}
-
-/**
- * Loading ignores every symbolic link (with a warning). Once the repository delegates paths, a link is an error
- * that names the delegations on either side of it: the one whose path holds the link, and the one (or the platform)
- * whose file it points at; a link could otherwise carry a file past the review and the limits its path has.
- */
-export function describeLinks(
-  diagnostics: readonly Diagnostic[],
-  docs: readonly LoadedDocument[],
-  files: readonly SourceFile[],
-): Diagnostic[] {
-  const delegations = declaredDelegations(docs);
-  if (delegations.length === 0) return [...diagnostics];
-  const limits = (d: DeclaredDelegation) =>
-    `Delegation ${d.name} (ceiling ${d.ceiling.join(', ')}; namespaces ${d.namespaces.join(', ')})`;
-  const owner = (path: string) => delegationsCovering(path, delegations)[0];
-  return diagnostics.map((d) => {
-    if (d.code !== 'symlink') return d;
-    const file = files.find((f) => f.path === d.file);
-    const link = file && 'link' in file ? file.link : undefined;
-    if (link === undefined) return d;
-    const target = posix.isAbsolute(link) ? link : posix.normalize(posix.join(posix.dirname(d.file), link));
-    const inside = !target.startsWith('../') && !posix.isAbsolute(target);
-    const [from, to] = [owner(d.file), inside ? owner(target) : undefined];
-    const here = from ? `in a path delegated by ${limits(from)}` : 'in a platform path';
-    const there = !inside ? 'outside the repository' : to ? `delegated by ${limits(to)}` : 'a platform file';
-    return {
-      ...d,
-      severity: 'error',
-      message: `${d.message}: the link sits ${here} and points at ${target}, ${there}`,
-    };
-  });
 }

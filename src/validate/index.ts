@@ -4,7 +4,7 @@ import { sortDiagnostics } from '../diagnostics.js';
 import type { DocumentCache } from '../load/cache.js';
 import { loadFiles, loadFilesCached, type ParsedFile } from '../load/parse.js';
 import type { RepoFile, SourceFile } from '../load/types.js';
-import { describeLinks } from './delegations.js';
+import { describeLinks } from './links.js';
 import { documentProblems, validate, type ValidateResult } from './validate.js';
 
 export { validate, type ValidateOptions, type ValidateResult } from './validate.js';
