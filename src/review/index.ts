@@ -6,13 +6,14 @@
 import type { CompileResult } from '../compile/types.js';
 import type { Model } from '../model/types.js';
 import { groupChanges, type HoldingPair } from './changes.js';
+import { accessEnds, expiryChanges } from './expiries.js';
 import { formatPerson, indexAccess, type AccessIndex } from './holdings.js';
 import { objectSummaries } from './objects.js';
 import { riskContext } from './risks.js';
 import { roleChanges } from './roles.js';
 import { suspensionChanges } from './suspensions.js';
 import { tokenChanges } from './tokens.js';
-import type { AccessDiff } from './types.js';
+import type { AccessDiff, ExpiryChange, TokenChange } from './types.js';
 
 export * from './types.js';
 export {
@@ -31,6 +32,7 @@ export {
   type Holding,
 } from './holdings.js';
 export { groupChanges, type HoldingPair } from './changes.js';
+export { accessEnds, expiryChanges, type AccessEnds } from './expiries.js';
 export { riskContext } from './risks.js';
 export { roleChanges } from './roles.js';
 export { tokenChanges } from './tokens.js';
@@ -44,9 +46,14 @@ export interface Side {
 export function reviewChange(base: Side, head: Side): AccessDiff {
   const before = indexAccess(base.result.clusters, base.model);
   const after = indexAccess(head.result.clusters, head.model);
+  const tokens = tokenChanges(base.model, head.model);
   return {
     access: groupChanges(pairs(before, after), riskContext(head.model, heldBy(before))),
-    tokens: tokenChanges(base.model, head.model),
+    expiries: expiryChanges(
+      { index: before, ends: accessEnds(base.result.clusters, base.model) },
+      { index: after, ends: accessEnds(head.result.clusters, head.model) },
+    ).filter((c) => !endsWithItsToken(c, tokens)),
+    tokens,
     roles: roleChanges(base.result, head.result, head.model, after),
     objects: objectSummaries(base.result.clusters, head.result.clusters),
     suspensions: suspensionChanges(base.model, head.model),
@@ -56,6 +63,13 @@ export function reviewChange(base: Side, head: Side): AccessDiff {
 function* pairs(before: AccessIndex, after: AccessIndex): Generator<HoldingPair> {
   for (const [key, holding] of after) if (!before.has(key)) yield { after: holding };
   for (const [key, holding] of before) if (!after.has(key)) yield { before: holding };
+}
+
+/** A token's access that ends when the token does: the token line already says it lives longer or shorter. */
+function endsWithItsToken(c: ExpiryChange, tokens: TokenChange[]): boolean {
+  if (c.who.kind !== 'token') return false;
+  const t = tokens.find((t) => t.token === c.who.name);
+  return t !== undefined && t.before === c.before && t.after === c.after;
 }
 
 /** person → role → cluster → places held, for telling a wider pattern from a new one. */

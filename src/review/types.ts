@@ -53,6 +53,25 @@ export interface AccessChange {
   risks: Risk[];
 }
 
+/**
+ * Access held on both sides whose end moved: `extended` / `shortened` (both sides expire), `made-permanent` (it
+ * expired before, not any more), `made-temporary` (it now expires).
+ */
+export interface ExpiryChange {
+  change: 'extended' | 'shortened' | 'made-permanent' | 'made-temporary';
+  who: Person;
+  role: string;
+  scope: RoleScope;
+  namespace?: string;
+  pattern?: boolean;
+  clusters: string[];
+  via: string[];
+  /** RFC 3339: when the access ended before; absent = it never ended. */
+  before?: string;
+  /** RFC 3339: when it ends now; absent = it never ends. */
+  after?: string;
+}
+
 export interface TokenChange {
   token: string;
   change: 'added' | 'removed' | 'extended' | 'shortened';
@@ -91,6 +110,8 @@ export interface SuspensionChange {
 
 export interface AccessDiff {
   access: AccessChange[];
+  /** Access kept whose expiry moved. */
+  expiries: ExpiryChange[];
   tokens: TokenChange[];
   roles: RoleChange[];
   objects: ObjectSummary[];
@@ -98,8 +119,10 @@ export interface AccessDiff {
   suspensions?: SuspensionChange[];
 }
 
-export function hasAccessChanges(diff: Pick<AccessDiff, 'access' | 'tokens' | 'roles'>): boolean {
-  return diff.access.length + diff.tokens.length + diff.roles.length > 0;
+export function hasAccessChanges(
+  diff: Pick<AccessDiff, 'access' | 'tokens' | 'roles'> & Partial<Pick<AccessDiff, 'expiries'>>,
+): boolean {
+  return diff.access.length + (diff.expiries?.length ?? 0) + diff.tokens.length + diff.roles.length > 0;
 }
 
 export function isRisky(item: { risks: Risk[] }): boolean {

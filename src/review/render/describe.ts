@@ -1,7 +1,7 @@
 /** Sentences about access changes, shared by the text and markdown reports and by `roster audit`. */
 
 import { formatPerson } from '../holdings.js';
-import type { AccessChange, ObjectSummary, Person, RoleChange, TokenChange } from '../types.js';
+import type { AccessChange, ExpiryChange, ObjectSummary, Person, RoleChange, TokenChange } from '../types.js';
 
 /** Wraps names the way a format wants them (markdown: `code`). */
 export type Quote = (s: string) => string;
@@ -14,7 +14,17 @@ export function describeAccess(c: AccessChange, q: Quote = plain): string {
   return `${formatPerson(c.who)} ${c.change} ${q(c.role)}${where} on ${c.clusters.map(q).join(', ')}${time}`;
 }
 
-export function describeVia(c: AccessChange): string {
+/** `alice@example.com editor in payments on prod-eu: until 2026-12-02T12:00:00Z → until 2026-12-02T16:00:00Z (extended)` */
+export function describeExpiry(c: ExpiryChange, q: Quote = plain): string {
+  const where = c.namespace === undefined ? '' : ` in ${q(c.namespace)}${c.pattern ? ' (pattern)' : ''}`;
+  const end = (time: string | undefined) => (time === undefined ? 'permanent' : `until ${day(time)}`);
+  return (
+    `${formatPerson(c.who)} ${q(c.role)}${where} on ${c.clusters.map(q).join(', ')}: ` +
+    `${end(c.before)} → ${end(c.after)} (${c.change.replace('-', ' ')})`
+  );
+}
+
+export function describeVia(c: Pick<AccessChange, 'via' | 'delegations'>): string {
   const label = (via: string) => {
     const delegation = c.delegations?.[via];
     return delegation === undefined ? via : `${via} (delegation ${delegation})`;

@@ -1,7 +1,7 @@
 /** `roster diff -o json`: a stable shape for bots, documented in docs/git.md. */
 
 import { hasAccessChanges } from '../types.js';
-import { describeAccess, describeRole, describeToken } from './describe.js';
+import { describeAccess, describeExpiry, describeRole, describeToken } from './describe.js';
 import type { DiffReport } from './report.js';
 import { describeSuspensionChange } from '../suspensions.js';
 
@@ -17,6 +17,7 @@ export function renderDiffJson(report: DiffReport): string {
     changed: hasAccessChanges(diff),
     risky: [...diff.access, ...diff.tokens, ...diff.roles].some((c) => c.risks.length > 0),
     access: diff.access.map((c) => ({ ...c, text: describeAccess(c) })),
+    expiries: diff.expiries.map((c) => ({ ...c, text: describeExpiry(c) })),
     tokens: diff.tokens.map((t) => ({ ...t, text: describeToken(t) })),
     roles: diff.roles.map((r) => ({ ...r, text: describeRole(r) })),
     objects: diff.objects,

@@ -1,7 +1,14 @@
 /** `roster diff -o markdown`: a pull-request comment. Risky changes first, object counts folded away. */
 
 import { hasAccessChanges, isRisky, type AccessDiff } from '../types.js';
-import { describeAccess, describeObjects, describeRole, describeToken, describeVia } from './describe.js';
+import {
+  describeAccess,
+  describeExpiry,
+  describeObjects,
+  describeRole,
+  describeToken,
+  describeVia,
+} from './describe.js';
 import { short, type DiffReport } from './report.js';
 import { describeSuspensionChange } from '../suspensions.js';
 
@@ -32,13 +39,12 @@ export function renderDiffMarkdown(report: DiffReport): string {
     (diff.suspensions ?? []).map((c) => describeSuspensionChange(c)),
   );
   list(out, '#### ⚠️ Needs attention', attention);
-  list(
-    out,
-    '#### Access',
-    diff.access
+  list(out, '#### Access', [
+    ...diff.access
       .filter((c) => !isRisky(c))
       .map((c) => `${c.change === 'gains' ? '➕' : '➖'} ${describeAccess(c, code)} (${describeVia(c)})`),
-  );
+    ...diff.expiries.map((c) => `⏳ ${describeExpiry(c, code)} (${describeVia(c)})`),
+  ]);
   list(
     out,
     '#### Tokens',
@@ -60,7 +66,7 @@ export function renderDiffMarkdown(report: DiffReport): string {
 
 function summaryLine(diff: AccessDiff): string {
   if (!hasAccessChanges(diff)) return 'No access changes.';
-  const count = diff.access.length + diff.tokens.length + diff.roles.length;
+  const count = diff.access.length + diff.expiries.length + diff.tokens.length + diff.roles.length;
   const risky = [...diff.access, ...diff.tokens, ...diff.roles].filter(isRisky).length;
   return `**${count} access change${count === 1 ? '' : 's'}**${risky > 0 ? `, ${risky} needing attention` : ''}.`;
 }

@@ -1,7 +1,14 @@
 /** `roster diff` for a terminal: what needs attention first, then access, tokens, roles, object counts. */
 
 import { hasAccessChanges, isRisky } from '../types.js';
-import { describeAccess, describeObjects, describeRole, describeToken, describeVia } from './describe.js';
+import {
+  describeAccess,
+  describeExpiry,
+  describeObjects,
+  describeRole,
+  describeToken,
+  describeVia,
+} from './describe.js';
 import { short, type DiffReport } from './report.js';
 import { describeSuspensionChange } from '../suspensions.js';
 
@@ -28,13 +35,12 @@ export function renderDiffText(report: DiffReport): string {
     'Needs attention:',
     attention.map((a) => `! ${a.text}\n      ${a.risks.map((r) => r.message).join('; ')}`),
   );
-  section(
-    lines,
-    'Access:',
-    diff.access
+  section(lines, 'Access:', [
+    ...diff.access
       .filter((c) => !isRisky(c))
       .map((c) => `${c.change === 'gains' ? '+' : '-'} ${describeAccess(c)} (${describeVia(c)})`),
-  );
+    ...diff.expiries.map((c) => `~ ${describeExpiry(c)} (${describeVia(c)})`),
+  ]);
   section(
     lines,
     'Tokens:',

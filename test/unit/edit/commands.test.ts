@@ -119,6 +119,41 @@ describe('edit commands: grant, revoke, request, tidy', function () {
     assert.match(await payments(), /clusters: \{matchLabels: \{env: staging\}\}\n$/);
   });
 
+  it('the same --for grant run again later shows the extension as an access change, not "No access changes"', async function () {
+    let r = await roster(
+      'grant',
+      'user:alice@example.com',
+      'editor',
+      '-n',
+      'payments',
+      '--clusters',
+      'prod-eu',
+      '--for',
+      '4h',
+    );
+    assert.equal(r.code, 0, r.err);
+    await repo.commit({ 'access/teams/payments.yaml': await payments() }, { message: 'first grant' });
+    process.env.ROSTER_NOW = '2026-12-02T03:00:00Z';
+    r = await roster(
+      'grant',
+      'user:alice@example.com',
+      'editor',
+      '-n',
+      'payments',
+      '--clusters',
+      'prod-eu',
+      '--for',
+      '4h',
+    );
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /-\s+expires: 2026-12-02T06:00:00Z\n\+\s+expires: 2026-12-02T07:00:00Z\n/);
+    assert.doesNotMatch(r.out, /No access changes/);
+    assert.match(
+      r.out,
+      /~ alice@example\.com editor in payments on prod-eu: until 2026-12-02T06:00:00Z → until 2026-12-02T07:00:00Z \(extended\) \(via team payments\)/,
+    );
+  });
+
   it('rejects a subject of the wrong form with exit 2 and writes nothing', async function () {
     const r = await roster('grant', 'alice@example.com', 'editor', '-n', 'payments');
     assert.equal(r.code, 2);

@@ -52,6 +52,15 @@ const BASE = {
     users: ['olga@example.com'],
     grants: [{ role: 'editor', namespaces: ['ops-eu-*'] }],
   }),
+  'teams/oncall.yaml': team('oncall', {
+    users: ['frank@example.com'],
+    grants: [
+      { role: 'editor', namespaces: ['payments'], clusters: ['prod-eu'], expires: '2026-12-02T12:00:00Z' },
+      { role: 'viewer', namespaces: ['ops'], expires: '2026-12-10T00:00:00Z' },
+      { role: 'viewer', namespaces: ['monitoring'] },
+      { role: 'cluster-viewer', clusters: ['staging-eu'], expires: '2027-01-01T00:00:00Z' },
+    ],
+  }),
   'tokens/ci-deployer.yaml': token('ci-deployer', 'payments', '2027-01-01T00:00:00Z', [
     { role: 'deployer', namespaces: ['payments'], clusters: ['prod-eu'] },
   ]),
@@ -81,6 +90,16 @@ const HEAD = {
   'teams/sre.yaml': team('sre', {
     users: ['erin@example.com'],
     grants: [{ role: 'break-glass', clusters: ['prod-eu'] }],
+  }),
+  // Only the ends move: extended, made permanent, made temporary, shortened.
+  'teams/oncall.yaml': team('oncall', {
+    users: ['frank@example.com'],
+    grants: [
+      { role: 'editor', namespaces: ['payments'], clusters: ['prod-eu'], expires: '2026-12-02T16:00:00Z' },
+      { role: 'viewer', namespaces: ['ops'] },
+      { role: 'viewer', namespaces: ['monitoring'], expires: '2026-12-05T00:00:00Z' },
+      { role: 'cluster-viewer', clusters: ['staging-eu'], expires: '2026-12-15T00:00:00Z' },
+    ],
   }),
   'tokens/ci-deployer.yaml': token('ci-deployer', 'payments', '2027-02-01T00:00:00Z', [
     { role: 'deployer', namespaces: ['payments'], clusters: ['prod-eu'] },
@@ -131,6 +150,57 @@ describe('roster diff', function () {
     assert.match(out, /- group payments-eng loses cluster-viewer on staging-eu \(via team payments\)/);
     assert.doesNotMatch(out, /dave@example\.com loses viewer in payments/);
     assert.match(out, /dave@example\.com loses viewer in data/);
+  });
+
+  it('shows a grant whose expiry alone moved: extended, shortened, made permanent, made temporary', async () => {
+    const { out } = await roster(['diff', 'main..feature', '--repo', repo.dir]);
+    const line = (text: string) => new RegExp(`^  ~ ${text.replace(/[.*()]/g, '\\$&')} \\(via team oncall\\)$`, 'm');
+    assert.match(
+      out,
+      line(
+        'frank@example.com editor in payments on prod-eu: until 2026-12-02T12:00:00Z → until 2026-12-02T16:00:00Z (extended)',
+      ),
+    );
+    assert.match(
+      out,
+      line(
+        'frank@example.com viewer in ops on prod-eu, prod-us, staging-eu: until 2026-12-10 → permanent (made permanent)',
+      ),
+    );
+    assert.match(
+      out,
+      line(
+        'frank@example.com viewer in monitoring on prod-eu, prod-us, staging-eu: permanent → until 2026-12-05 (made temporary)',
+      ),
+    );
+    assert.match(
+      out,
+      line('frank@example.com cluster-viewer on staging-eu: until 2027-01-01 → until 2026-12-15 (shortened)'),
+    );
+  });
+
+  it('exits 1 when a commit only moves an expires, and says so in every output', async () => {
+    await repo.branch('extend', { checkout: true });
+    await repo.commit(
+      {
+        'teams/oncall.yaml': BASE['teams/oncall.yaml'].replace('2026-12-02T12:00:00Z', '2026-12-02T16:00:00Z'),
+      },
+      { message: 'extend the on-call editor grant' },
+    );
+    await repo.checkout('main');
+    const text = await roster(['diff', 'main..extend', '--repo', repo.dir]);
+    assert.equal(text.code, 1, text.err);
+    assert.doesNotMatch(text.out, /No access changes/);
+    assert.match(text.out, /until 2026-12-02T12:00:00Z → until 2026-12-02T16:00:00Z \(extended\)/);
+    const md = await roster(['diff', 'main..extend', '--repo', repo.dir, '-o', 'markdown']);
+    assert.match(md.out, /\*\*1 access change\*\*\./);
+    assert.match(md.out, /- ⏳ frank@example\.com `editor` in `payments` on `prod-eu`: until 2026-12-02T12:00:00Z → /);
+    const json = JSON.parse((await roster(['diff', 'main..extend', '--repo', repo.dir, '-o', 'json'])).out);
+    assert.equal(json.changed, true);
+    assert.deepEqual(
+      json.expiries.map((c: { change: string; before: string; after: string }) => [c.change, c.before, c.after]),
+      [['extended', '2026-12-02T12:00:00Z', '2026-12-02T16:00:00Z']],
+    );
   });
 
   it('exits 0 when only comments change', async () => {
