@@ -14,7 +14,8 @@ export function describeAccess(c: AccessChange, q: Quote = plain): string {
   return `${formatPerson(c.who)} ${c.change} ${q(c.role)}${where} on ${c.clusters.map(q).join(', ')}${time}`;
 }
 
-/** `alice@example.com editor in payments on prod-eu: until 2026-12-02T12:00:00Z → until 2026-12-02T16:00:00Z (extended)` */
+/** `alice@example.com editor in payments on prod-eu: until 2026-12-02T12:00:00Z → until 2026-12-02T16:00:00Z
+ * (extended)`; `permanent` for no end. */
 export function describeExpiry(c: ExpiryChange, q: Quote = plain): string {
   const where = c.namespace === undefined ? '' : ` in ${q(c.namespace)}${c.pattern ? ' (pattern)' : ''}`;
   const end = (time: string | undefined) => (time === undefined ? 'permanent' : `until ${day(time)}`);

@@ -154,23 +154,27 @@ describe('roster diff', function () {
 
   it('shows a grant whose expiry alone moved: extended, shortened, made permanent, made temporary', async () => {
     const { out } = await roster(['diff', 'main..feature', '--repo', repo.dir]);
-    const line = (text: string) => new RegExp(`^  ~ ${text.replace(/[.*()]/g, '\\$&')} \\(via team oncall\\)$`, 'm');
+    const line = (...parts: string[]) =>
+      new RegExp(`^  ~ ${parts.join('').replace(/[.*()]/g, '\\$&')} \\(via team oncall\\)$`, 'm');
     assert.match(
       out,
       line(
-        'frank@example.com editor in payments on prod-eu: until 2026-12-02T12:00:00Z → until 2026-12-02T16:00:00Z (extended)',
+        'frank@example.com editor in payments on prod-eu: ',
+        'until 2026-12-02T12:00:00Z → until 2026-12-02T16:00:00Z (extended)',
       ),
     );
     assert.match(
       out,
       line(
-        'frank@example.com viewer in ops on prod-eu, prod-us, staging-eu: until 2026-12-10 → permanent (made permanent)',
+        'frank@example.com viewer in ops on prod-eu, prod-us, staging-eu: ',
+        'until 2026-12-10 → permanent (made permanent)',
       ),
     );
     assert.match(
       out,
       line(
-        'frank@example.com viewer in monitoring on prod-eu, prod-us, staging-eu: permanent → until 2026-12-05 (made temporary)',
+        'frank@example.com viewer in monitoring on prod-eu, prod-us, staging-eu: ',
+        'permanent → until 2026-12-05 (made temporary)',
       ),
     );
     assert.match(
@@ -195,10 +199,13 @@ describe('roster diff', function () {
     const md = await roster(['diff', 'main..extend', '--repo', repo.dir, '-o', 'markdown']);
     assert.match(md.out, /\*\*1 access change\*\*\./);
     assert.match(md.out, /- ⏳ frank@example\.com `editor` in `payments` on `prod-eu`: until 2026-12-02T12:00:00Z → /);
-    const json = JSON.parse((await roster(['diff', 'main..extend', '--repo', repo.dir, '-o', 'json'])).out);
+    const json = JSON.parse((await roster(['diff', 'main..extend', '--repo', repo.dir, '-o', 'json'])).out) as {
+      changed: boolean;
+      expiries: Array<{ change: string; before: string; after: string }>;
+    };
     assert.equal(json.changed, true);
     assert.deepEqual(
-      json.expiries.map((c: { change: string; before: string; after: string }) => [c.change, c.before, c.after]),
+      json.expiries.map((c) => [c.change, c.before, c.after]),
       [['extended', '2026-12-02T12:00:00Z', '2026-12-02T16:00:00Z']],
     );
   });
