@@ -422,6 +422,33 @@ spec:
     ]);
     assert.ok(diagnostics.every((d) => d.severity === 'error' && d.code === 'unknown-role'));
   });
+  it('reports a delegated grant of an unknown role once, as unknown, not also as above the ceiling', () => {
+    const grants = `    - {role: edtor, namespaces: [payments], clusters: {names: [prod]}}
+    - {role: owner, namespaces: [payments], clusters: {names: [prod]}}
+`;
+    const { diagnostics } = validateRepo(
+      [
+        { path: 'platform.yaml', text: platform },
+        { path: 'teams/payments/team.yaml', text: team(grants) },
+      ],
+      { now },
+    );
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, formatDiagnostic(d).split('\n')[0]]),
+      [
+        [
+          'unknown-role',
+          'teams/payments/team.yaml:7:14 spec.grants[0].role: unknown role "edtor" (did you mean "editor"?)',
+        ],
+        [
+          'delegation-ceiling',
+          'teams/payments/team.yaml:8:14 spec.grants[1].role: role "owner" is above the ceiling of Delegation ' +
+            'payments (platform.yaml:11:1): it may grant only viewer, editor',
+        ],
+      ],
+    );
+  });
+
   it("refuses a delegated AccessToken owned by a team outside its delegation (the platform's included)", () => {
     const token = (owner: string) => `apiVersion: roster/v1
 kind: AccessToken
