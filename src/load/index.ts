@@ -2,3 +2,4 @@ export { loadFiles, loadFile, loadFilesCached, gitBlobId, type LoadResult, type 
 export { documentCache, defaultDocumentCacheDir, type DocumentCache, type CachedDocument } from './cache.js';
 export { readRepoDir } from './dir.js';
 export type { LoadedDocument, RepoFile, Position, JsonPath } from './types.js';
+export { taggedValue, TAGGED_HINT } from './tagged.js';

@@ -9,6 +9,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { API_VERSION, Kinds } from '../model/types.js';
 import { jsonSafe, type CachedDocument, type DocumentCache } from './cache.js';
 import { locatorOf, positionTree } from './locate.js';
+import { TAGGED_HINT, taggedValue } from './tagged.js';
 import type { LoadedDocument, RepoFile, SourceFile } from './types.js';
 import { yamlLib } from './yaml-lib.js';
 
@@ -413,6 +414,8 @@ function checkApiVersion(d: LoadedDocument): Diagnostic | undefined {
     ...(hint ? { hint } : {}),
   });
   if (apiVersion === API_VERSION) return undefined;
+  const tagged = taggedValue(apiVersion);
+  if (tagged) return at(['apiVersion'], 'error', 'schema', `${tagged}, not a string`, TAGGED_HINT);
   // A Roster kind without apiVersion is kept: the schema then reports the missing field where it belongs.
   if (apiVersion === undefined && typeof kind === 'string' && (Kinds as readonly string[]).includes(kind))
     return undefined;

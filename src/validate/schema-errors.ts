@@ -5,6 +5,7 @@
 
 import type { ErrorObject } from 'ajv';
 import type { Diagnostic, DiagnosticCode } from '../diagnostics.js';
+import { TAGGED_HINT, taggedValue } from '../load/tagged.js';
 import type { LoadedDocument } from '../load/types.js';
 import { pointerToPath } from './paths.js';
 import { diag } from './report.js';
@@ -23,7 +24,11 @@ const PHRASES: Record<string, Phrase> = {
   const: (e) => `must be ${String(e.params.allowedValue)}, got ${show(e.data)}`,
   format: (e) =>
     `expected ${FORMAT_EXAMPLES[String(e.params.format)] ?? `a ${String(e.params.format)}`}, got ${show(e.data)}`,
-  type: (e) => `expected ${article(String(e.params.type))}, got ${typeName(e.data)}`,
+  type: (e) => {
+    const tagged = taggedValue(e.data);
+    const expected = article(String(e.params.type));
+    return tagged ? `${tagged}, not ${expected}` : `expected ${expected}, got ${typeName(e.data)}`;
+  },
   pattern: (e) => `${show(e.propertyName ?? e.data)} ${patternMessage(e)}`,
   minItems: (e) => `must have at least ${plural(Number(e.params.limit), 'item')}`,
   maxItems: (e) => `must have at most ${plural(Number(e.params.limit), 'item')}`,
@@ -64,7 +69,8 @@ function toDiagnostic(doc: LoadedDocument, e: ErrorObject): Diagnostic {
   const path = e.propertyName === undefined ? base : [...base, e.propertyName];
   const code = (parentSchema(e)['x-diagnostic'] as DiagnosticCode | undefined) ?? 'schema';
   const phrase = PHRASES[e.keyword] ?? ((x: ErrorObject) => x.message ?? 'is invalid');
-  return diag(doc, path, code, phrase(e), { key: e.propertyName !== undefined });
+  const hint = taggedValue(e.data) ? { hint: TAGGED_HINT } : {};
+  return diag(doc, path, code, phrase(e), { key: e.propertyName !== undefined, ...hint });
 }
 
 function unknownField(doc: LoadedDocument, base: (string | number)[], e: ErrorObject): Diagnostic {
@@ -98,6 +104,8 @@ function suggestion(e: ErrorObject): string {
 }
 
 function show(value: unknown): string {
+  const tagged = taggedValue(value);
+  if (tagged) return tagged;
   // JSON has no Infinity (`1e400` in YAML): it would print as null.
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   return JSON.stringify(value) ?? String(value);
