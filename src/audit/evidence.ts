@@ -6,7 +6,7 @@
  */
 
 import type { GitSource } from '../git/index.js';
-import type { AccessChange } from '../review/index.js';
+import type { AccessChange, ExpiryChange } from '../review/index.js';
 import { compareCodeUnits } from '../compare.js';
 import { formatTime } from '../time.js';
 import { firstParentHistory } from './history.js';
@@ -16,6 +16,19 @@ export interface EvidenceReview {
   at: string;
   by: string;
   commit: string;
+}
+
+/** A commit that moved the end of access already held: extended, shortened, made permanent or temporary. */
+export interface EvidenceExpiryChange {
+  at: string;
+  commit: string;
+  by: string;
+  change: ExpiryChange['change'];
+  /** RFC 3339; absent: it did not expire before. */
+  before?: string;
+  /** RFC 3339; absent: it does not expire any more. */
+  after?: string;
+  reason?: string;
 }
 
 export interface EvidenceRow {
@@ -40,6 +53,8 @@ export interface EvidenceRow {
   endedCommit?: string;
   endedBy?: string;
   endedHow?: 'removed' | 'expired';
+  /** JSON only (CSV keeps the current end in `expires`): each commit that moved the end, oldest first. */
+  expiryChanges?: EvidenceExpiryChange[];
 }
 
 export interface EvidenceOptions {
@@ -80,6 +95,11 @@ export async function auditEvidence(
         open.delete(key);
         rows.push(closed(row, event, change));
       }
+    for (const change of event.expiries)
+      for (const cluster of change.clusters) {
+        const row = open.get(evidenceKey(change.who, change.role, change.namespace ?? '', cluster));
+        if (row) row.expiryChanges = [...(row.expiryChanges ?? []), moved(event, change)];
+      }
   }
   for (const [key, row] of open) {
     const expires = opts.expiries?.get(key);
@@ -87,7 +107,13 @@ export async function auditEvidence(
   }
   const since = opts.since ? opts.since.getTime() : -Infinity;
   const kept = rows.filter((r) => r.endedAt === undefined || Date.parse(r.endedAt) >= since);
-  for (const row of kept) row.reviews = reviewsOf(row, reviews);
+  for (const row of kept) {
+    row.reviews = reviewsOf(row, reviews);
+    // Last in every JSON row, after the fields that are CSV columns.
+    const history = row.expiryChanges;
+    delete row.expiryChanges;
+    if (history) row.expiryChanges = history;
+  }
   return { rows: kept.sort(compareRows), commits: timeline.commits, truncated: timeline.truncated };
 }
 
@@ -107,6 +133,19 @@ function opened(event: AuditEvent, change: AccessChange, cluster: string): Evide
     ...(change.byTime ? { grantedByTime: true as const } : {}),
     ...(reason ? { reason } : {}),
     reviews: [],
+  };
+}
+
+function moved(event: AuditEvent, change: ExpiryChange): EvidenceExpiryChange {
+  const reason = event.trailers?.['Roster-Reason'];
+  return {
+    at: event.date,
+    commit: event.commit,
+    by: `${event.author.name} <${event.author.email}>`,
+    change: change.change,
+    ...(change.before !== undefined ? { before: change.before } : {}),
+    ...(change.after !== undefined ? { after: change.after } : {}),
+    ...(reason ? { reason } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 /** Narrowing an audit to one person, group, team or cluster. */
 
-import type { AccessChange, RoleChange, TokenChange } from '../review/index.js';
+import type { AccessChange, ExpiryChange, RoleChange, TokenChange } from '../review/index.js';
 import type { StepChanges } from './replay.js';
 
 export interface AuditFilter {
@@ -18,12 +18,13 @@ export function isFiltered(f: AuditFilter): boolean {
 export function filterChanges(changes: StepChanges, f: AuditFilter): StepChanges {
   return {
     access: changes.access.flatMap((c) => accessMatch(c, f)),
+    expiries: changes.expiries.flatMap((c) => accessMatch(c, f)),
     tokens: changes.tokens.filter((t) => tokenMatch(t, f)),
     roles: changes.roles.flatMap((r) => roleMatch(r, f)),
   };
 }
 
-function accessMatch(c: AccessChange, f: AuditFilter): AccessChange[] {
+function accessMatch<C extends AccessChange | ExpiryChange>(c: C, f: AuditFilter): C[] {
   if (f.subject && !(c.who.kind === 'user' && c.who.name === f.subject)) return [];
   if (f.group && !(c.who.kind === 'group' && c.who.name === f.group)) return [];
   if (f.team && !c.via.includes(`team ${f.team}`)) return [];

@@ -1,7 +1,14 @@
 /** `roster audit` output: a text timeline (newest last, like a changelog read top to bottom) or JSON. */
 
 import { formatPerson } from '../review/index.js';
-import { describeAccess, describeRole, describeToken, describeVia, day } from '../review/render/describe.js';
+import {
+  describeAccess,
+  describeExpiry,
+  describeRole,
+  describeToken,
+  describeVia,
+  day,
+} from '../review/render/describe.js';
 import type { AccessAt } from './access-at.js';
 import type { AuditEvent, AuditTimeline } from './timeline.js';
 
@@ -35,6 +42,7 @@ function eventLines(e: AuditEvent): string[] {
         `    ${c.byTime ? '⏱' : c.change === 'gains' ? '+' : '-'} ${describeAccess(c)} ` +
         `(${describeVia(c)})${c.risks.length > 0 ? `  ! ${c.risks.map((r) => r.message).join('; ')}` : ''}`,
     ),
+    ...e.expiries.map((c) => `    ~ ${describeExpiry(c)} (${describeVia(c)})`),
     ...e.tokens.map(
       (t) => `    ${t.change === 'added' ? '+' : t.change === 'removed' ? '-' : '~'} ${describeToken(t)}`,
     ),
@@ -50,7 +58,11 @@ function eventLines(e: AuditEvent): string[] {
 }
 
 export function renderTimelineJson(t: AuditTimeline, meta: Record<string, unknown>): string {
-  const events = t.events.map((e) => ({ ...e, access: e.access.map((c) => ({ ...c, text: describeAccess(c) })) }));
+  const events = t.events.map((e) => ({
+    ...e,
+    access: e.access.map((c) => ({ ...c, text: describeAccess(c) })),
+    expiries: e.expiries.map((c) => ({ ...c, text: describeExpiry(c) })),
+  }));
   const { commits, unchanged, truncated } = t;
   const doc = { version: AUDIT_JSON_VERSION, ...meta, commits, unchanged, truncated, events };
   return `${JSON.stringify(doc, null, 2)}\n`;

@@ -9,11 +9,14 @@
 import { compile, offlineFacts } from '../compile/index.js';
 import { delegationOfFile } from '../model/delegations.js';
 import { reviewStatuses } from '../model/reviews.js';
-import type { CompileResult } from '../compile/types.js';
+import type { AccessEntry, CompileResult } from '../compile/types.js';
 import type { AccessToken, Cluster, Model, SourceRef, Team } from '../model/types.js';
 import { DEFAULT_SETTINGS } from '../model/types.js';
 import {
+  accessEnds,
   addHolding,
+  endsWithItsToken,
+  expiryChanges,
   groupChanges,
   holderLabel,
   holdingKey,
@@ -24,7 +27,9 @@ import {
   snapshotHolding,
   tokenChanges,
   type AccessChange,
+  type AccessEnds,
   type AccessIndex,
+  type ExpiryChange,
   type Holding,
   type HoldingPair,
   type RoleChange,
@@ -33,6 +38,8 @@ import {
 
 export interface StepChanges {
   access: AccessChange[];
+  /** Access kept whose expiry this commit moved (extended, shortened, made permanent or temporary). */
+  expiries: ExpiryChange[];
   tokens: TokenChange[];
   roles: RoleChange[];
 }
@@ -41,7 +48,12 @@ interface HolderState {
   fingerprint: string;
   /** Index keys this holder contributes, one per access entry. */
   keys: string[];
+  /** Its compiled access entries, for when each holding ends. */
+  entries: readonly AccessEntry[];
 }
+
+/** The fresh compile of each dirty holder: its holdings and the entries behind them. */
+type Fresh = Map<string, { holdings: Holding[]; entries: AccessEntry[] }>;
 
 interface HolderDeclaration {
   print: string;
@@ -83,10 +95,19 @@ export class Replay {
       tokens: model.tokens.filter((t) => isDirty(`token ${t.name}`)),
     };
     const result = compile(sub, offlineFacts(model.clusters), now);
-    const pairs = this.apply(result, model, dirty, declared);
+    const fresh = freshHoldings(result, model);
+    // Ends are compared only where an edit touched: an end the clock alone moved is not this commit's change.
+    const watched = this.watchedKeys(dirty.edited, fresh);
+    const endsBefore = this.endsOf(watched, this.model, (label) =>
+      dirty.timed.has(label) ? fresh.get(label)?.entries : undefined,
+    );
+    const pairs = this.apply(fresh, dirty, declared);
+    const tokens = tokenChanges(this.model, model);
+    const expiries = expiryChanges(endsBefore, this.endsOf(watched, model)).filter((c) => !endsWithItsToken(c, tokens));
     const changes: StepChanges = {
       access: withDelegations(groupChanges([...expired, ...pairs], riskContext(model)), this.model, model),
-      tokens: tokenChanges(this.model, model),
+      expiries: withDelegations(expiries, this.model, model),
+      tokens,
       roles: globalDirty ? roleChanges({ roleRules: this.roleRules }, result, model, this.index) : [],
     };
     Object.assign(this, { model, roleRules: result.roleRules, globalPrint, lastNow: now.getTime() });
@@ -115,7 +136,7 @@ export class Replay {
       tokens: this.model.tokens.filter((t) => timed.has(`token ${t.name}`)),
     };
     const result = compile(sub, offlineFacts(this.model.clusters), now);
-    return this.apply(result, this.model, { edited: new Set(), timed }, previous);
+    return this.apply(freshHoldings(result, this.model), { edited: new Set(), timed }, previous);
   }
 
   /** The fingerprint the previous step recorded for a holder of the previous model. */
@@ -135,19 +156,46 @@ export class Replay {
     return { edited, timed };
   }
 
-  /** Swaps the dirty holders' entries in the index; returns before/after for every key they touched. */
-  private apply(
-    result: CompileResult,
+  /** Index keys the edited holders contribute before or after this step. */
+  private watchedKeys(edited: ReadonlySet<string>, fresh: Fresh): Set<string> {
+    const keys = new Set<string>();
+    for (const label of edited) {
+      for (const key of this.holders.get(label)?.keys ?? []) keys.add(key);
+      for (const h of fresh.get(label)?.holdings ?? []) keys.add(holdingKey(h));
+    }
+    return keys;
+  }
+
+  /**
+   * The holdings at `keys` as the index holds them now, and when each ends (from the entries of every holder behind
+   * it; `override` gives a holder's entries to use instead of the recorded ones).
+   */
+  private endsOf(
+    keys: ReadonlySet<string>,
     model: Model,
-    dirty: Dirty,
-    declared: Map<string, HolderDeclaration>,
-  ): HoldingPair[] {
-    const fresh = freshHoldings(result, model);
+    override: (label: string) => readonly AccessEntry[] | undefined = () => undefined,
+  ): { index: AccessIndex; ends: AccessEnds } {
+    const index: AccessIndex = new Map();
+    const labels = new Set<string>();
+    for (const key of keys) {
+      const held = snapshotHolding(this.index.get(key));
+      if (!held) continue;
+      index.set(key, held);
+      for (const label of held.via.keys()) labels.add(label);
+    }
+    if (index.size === 0) return { index, ends: new Map() };
+    const access = [...labels].flatMap((label) => override(label) ?? this.holders.get(label)?.entries ?? []);
+    return { index, ends: accessEnds([{ access }], model) };
+  }
+
+  /** Swaps the dirty holders' entries in the index; returns before/after for every key they touched. */
+  private apply(fresh: Fresh, dirty: Dirty, declared: Map<string, HolderDeclaration>): HoldingPair[] {
     const labels: string[] = [];
     for (const label of [...dirty.edited, ...dirty.timed]) {
-      const same = this.sameKeys(label, fresh.get(label) ?? []);
+      const mine = fresh.get(label);
+      const same = this.sameKeys(label, mine?.holdings ?? []);
       const print = declared.get(label)?.print;
-      if (same && print !== undefined) same.fingerprint = print;
+      if (same && print !== undefined) Object.assign(same, { fingerprint: print, entries: mine?.entries ?? [] });
       else labels.push(label);
     }
     const touched = new Map<string, boolean>();
@@ -155,15 +203,16 @@ export class Replay {
     for (const label of labels) {
       const byTime = dirty.timed.has(label);
       for (const key of this.holders.get(label)?.keys ?? []) touch(key, byTime);
-      for (const h of fresh.get(label) ?? []) touch(holdingKey(h), byTime);
+      for (const h of fresh.get(label)?.holdings ?? []) touch(holdingKey(h), byTime);
     }
     const before = new Map([...touched.keys()].map((k) => [k, snapshotHolding(this.index.get(k))]));
     for (const label of labels) {
       for (const key of this.holders.get(label)?.keys ?? []) removeHolding(this.index, key, label);
-      const keys = (fresh.get(label) ?? []).map((h) => addHolding(this.index, h, label));
+      const mine = fresh.get(label);
+      const keys = (mine?.holdings ?? []).map((h) => addHolding(this.index, h, label));
       const print = declared.get(label)?.print;
       if (print === undefined) this.holders.delete(label);
-      else this.holders.set(label, { fingerprint: print, keys });
+      else this.holders.set(label, { fingerprint: print, keys, entries: mine?.entries ?? [] });
     }
     return [...touched].map(([key, byTime]) => ({ before: before.get(key), after: this.index.get(key), byTime }));
   }
@@ -191,7 +240,11 @@ export class Replay {
  * Which Delegation each delegated holder of a change belongs to: the one covering its file in this commit, or in
  * the previous one for a holder this commit removed.
  */
-function withDelegations(changes: AccessChange[], previous: Model, model: Model): AccessChange[] {
+function withDelegations<C extends Pick<AccessChange, 'via' | 'delegations'>>(
+  changes: C[],
+  previous: Model,
+  model: Model,
+): C[] {
   if (changes.length === 0 || (!model.delegations?.length && !previous.delegations?.length)) return changes;
   const of = new Map<string, string>();
   for (const m of [previous, model])
@@ -206,14 +259,15 @@ function withDelegations(changes: AccessChange[], previous: Model, model: Model)
   });
 }
 
-function freshHoldings(result: CompileResult, model: Model): Map<string, Holding[]> {
+function freshHoldings(result: CompileResult, model: Model): Fresh {
   const clusters = new Map<string, Cluster>(model.clusters.map((c) => [c.name, c]));
-  const fresh = new Map<string, Holding[]>();
+  const fresh: Fresh = new Map();
   for (const state of result.clusters) {
     for (const entry of state.access) {
       const label = holderLabel(entry);
-      const list = fresh.get(label) ?? (fresh.set(label, []), fresh.get(label)!);
-      list.push(holdingOf(entry, clusters.get(entry.cluster)));
+      const mine = fresh.get(label) ?? (fresh.set(label, { holdings: [], entries: [] }), fresh.get(label)!);
+      mine.holdings.push(holdingOf(entry, clusters.get(entry.cluster)));
+      mine.entries.push(entry);
     }
   }
   return fresh;

@@ -90,6 +90,7 @@ async function replayStep(step: HistoryStep, reader: ConfigReader, replay: Repla
     return {
       ...header(step.commit),
       access: [],
+      expiries: [],
       tokens: [],
       roles: [],
       invalid: { errors: cfg.errors.length, first: first ? (formatDiagnostic(first).split('\n')[0] ?? '') : '' },
@@ -101,7 +102,8 @@ async function replayStep(step: HistoryStep, reader: ConfigReader, replay: Repla
 /** A commit with changes; unfiltered, also a `roster tidy` commit without any (it shows when entries were removed). */
 function withChanges(event: AuditEvent, changes: StepChanges, showTidy: boolean): AuditEvent | undefined {
   const tidy = showTidy && event.trailers?.['Roster-Tidy'] !== undefined;
-  if (changes.access.length + changes.tokens.length + changes.roles.length === 0 && !tidy) return undefined;
+  const count = changes.access.length + changes.expiries.length + changes.tokens.length + changes.roles.length;
+  if (count === 0 && !tidy) return undefined;
   return { ...event, ...changes };
 }
 

@@ -9,12 +9,12 @@ import type { DesiredState } from '../compile/types.js';
 import type { Model } from '../model/types.js';
 import { compareChanges } from './changes.js';
 import { holdingKey, holdingOf, type AccessIndex } from './holdings.js';
-import type { ExpiryChange } from './types.js';
+import type { ExpiryChange, TokenChange } from './types.js';
 
 /** Holding key → when that access ends: the latest end of the entries behind it, `null` once any never ends. */
 export type AccessEnds = Map<string, string | null>;
 
-export function accessEnds(states: readonly DesiredState[], model: Model): AccessEnds {
+export function accessEnds(states: readonly Pick<DesiredState, 'access'>[], model: Model): AccessEnds {
   const ends: AccessEnds = new Map();
   const clusters = new Map(model.clusters.map((c) => [c.name, c]));
   for (const state of states)
@@ -73,4 +73,11 @@ function kindOf(was: string | null, now: string | null): ExpiryChange['change'] 
   if (was === null) return 'made-temporary';
   if (now === null) return 'made-permanent';
   return Date.parse(now) > Date.parse(was) ? 'extended' : 'shortened';
+}
+
+/** A token's access that ends when the token does: the token line already says it lives longer or shorter. */
+export function endsWithItsToken(c: ExpiryChange, tokens: readonly TokenChange[]): boolean {
+  if (c.who.kind !== 'token') return false;
+  const t = tokens.find((t) => t.token === c.who.name);
+  return t !== undefined && t.before === c.before && t.after === c.after;
 }

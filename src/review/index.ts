@@ -6,14 +6,14 @@
 import type { CompileResult } from '../compile/types.js';
 import type { Model } from '../model/types.js';
 import { groupChanges, type HoldingPair } from './changes.js';
-import { accessEnds, expiryChanges } from './expiries.js';
+import { accessEnds, endsWithItsToken, expiryChanges } from './expiries.js';
 import { formatPerson, indexAccess, type AccessIndex } from './holdings.js';
 import { objectSummaries } from './objects.js';
 import { riskContext } from './risks.js';
 import { roleChanges } from './roles.js';
 import { suspensionChanges } from './suspensions.js';
 import { tokenChanges } from './tokens.js';
-import type { AccessDiff, ExpiryChange, TokenChange } from './types.js';
+import type { AccessDiff } from './types.js';
 
 export * from './types.js';
 export {
@@ -32,7 +32,7 @@ export {
   type Holding,
 } from './holdings.js';
 export { groupChanges, type HoldingPair } from './changes.js';
-export { accessEnds, expiryChanges, type AccessEnds } from './expiries.js';
+export { accessEnds, endsWithItsToken, expiryChanges, type AccessEnds } from './expiries.js';
 export { riskContext } from './risks.js';
 export { roleChanges } from './roles.js';
 export { tokenChanges } from './tokens.js';
@@ -63,13 +63,6 @@ export function reviewChange(base: Side, head: Side): AccessDiff {
 function* pairs(before: AccessIndex, after: AccessIndex): Generator<HoldingPair> {
   for (const [key, holding] of after) if (!before.has(key)) yield { after: holding };
   for (const [key, holding] of before) if (!after.has(key)) yield { before: holding };
-}
-
-/** A token's access that ends when the token does: the token line already says it lives longer or shorter. */
-function endsWithItsToken(c: ExpiryChange, tokens: TokenChange[]): boolean {
-  if (c.who.kind !== 'token') return false;
-  const t = tokens.find((t) => t.token === c.who.name);
-  return t !== undefined && t.before === c.before && t.after === c.after;
 }
 
 /** person → role → cluster → places held, for telling a wider pattern from a new one. */

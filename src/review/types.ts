@@ -70,6 +70,8 @@ export interface ExpiryChange {
   before?: string;
   /** RFC 3339: when it ends now; absent = it never ends. */
   after?: string;
+  /** The Delegation each delegated holder in `via` belongs to (`team payments` → `payments`). Audit only. */
+  delegations?: Record<string, string>;
 }
 
 export interface TokenChange {
