@@ -99,9 +99,13 @@ export class ServeMetrics {
     this.commit.set({ commit }, 1);
   }
 
-  /** Replaces the review gauge with the counts of the config just validated. */
-  recordReviews(statuses: readonly { kind: string; state: string; suspended: boolean }[]): void {
+  /**
+   * Replaces the review gauge with the counts of the config just validated; `undefined` (the Settings ask for no
+   * reviews) removes every series, so an alert on the last counts does not outlive the policy.
+   */
+  recordReviews(statuses: readonly { kind: string; state: string; suspended: boolean }[] | undefined): void {
     this.reviews.reset();
+    if (statuses === undefined) return;
     for (const kind of ['team', 'token'])
       for (const state of ['overdue', 'due-soon', 'ok']) {
         const matching = statuses.filter((s) => s.kind === kind && s.state === state);

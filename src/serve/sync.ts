@@ -89,9 +89,12 @@ function skippable(reasons: string[], state: SyncState, commit: string | undefin
   return reasons.every((r) => r.startsWith('webhook')) && state.lastReconcileOk === true && commit === state.commit;
 }
 
-/** Review state goes to /metrics on every run, and holders whose grants are suspended to the log as a warning. */
+/**
+ * Review state goes to /metrics on every run (none when the config turned reviews off), and holders whose grants
+ * are suspended to the log as a warning.
+ */
 function recordReviews(deps: SyncDeps, model: LoadedConfig['model'], at: Date): void {
-  if (!model.settings.review) return;
+  if (!model.settings.review) return deps.metrics.recordReviews(undefined);
   const statuses = reviewStatuses(model, at, model.settings.expiryWarningDays);
   deps.metrics.recordReviews(statuses);
   const suspended = statuses.filter((s) => s.suspended).map((s) => `${s.kind} ${s.name}`);
