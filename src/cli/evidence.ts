@@ -8,7 +8,7 @@ import { renderEvidenceCsv, renderEvidenceJson } from '../audit/evidence-render.
 import type { AuditFilter } from '../audit/filter.js';
 import { compile, offlineFacts } from '../compile/index.js';
 import { readConfig } from '../config/read.js';
-import { personOf } from '../review/holdings.js';
+import { accessEnds, holdingKey, holdingOf } from '../review/index.js';
 import type { GitCheckout } from '../source/index.js';
 import type { RunState } from './io.js';
 import { formatTime } from '../time.js';
@@ -39,23 +39,22 @@ export async function runEvidence(req: EvidenceRequest, checkout: GitCheckout, s
   state.io.out(req.output === 'json' ? renderEvidenceJson(filtered, meta) : renderEvidenceCsv(filtered));
 }
 
-/** Expiries of the access the audited commit grants, keyed like evidence rows; empty when it does not validate. */
+/**
+ * When the access the audited commit grants ends, keyed like evidence rows (the latest end of the grants behind it;
+ * none when any of them never ends); empty when it does not validate.
+ */
 async function currentExpiries(req: EvidenceRequest, at: Date): Promise<Map<string, string>> {
   const { model } = await readConfig({ repo: req.repo, ref: req.head }, at);
   const expiries = new Map<string, string>();
   if (!model) return expiries;
   const result = compile(model, offlineFacts(model.clusters), at);
+  const ends = accessEnds(result.clusters, model);
+  const clusters = new Map(model.clusters.map((c) => [c.name, c]));
   for (const state of result.clusters)
     for (const entry of state.access) {
-      if (!entry.expires) continue;
-      const person = personOf(
-        entry,
-        model.clusters.find((c) => c.name === entry.cluster),
-      );
-      expiries.set(
-        evidenceKey(person, entry.role, entry.namespace ?? entry.pattern ?? '', entry.cluster),
-        entry.expires,
-      );
+      const h = holdingOf(entry, clusters.get(entry.cluster));
+      const end = ends.get(holdingKey(h));
+      if (end) expiries.set(evidenceKey(h.who, h.role, h.namespace ?? '', h.cluster), end);
     }
   return expiries;
 }

@@ -210,3 +210,40 @@ describe('roster audit: a commit that only moves a grant’s expiry', function (
     assert.equal(csv.length, 1 + 4 + 1, 'one row per grant and cluster, none per move of its end');
   });
 });
+
+describe('roster audit --evidence: when access held through two teams ends', function () {
+  this.timeout(20_000);
+  let repo: TestRepo;
+
+  before(async () => {
+    repo = await TestRepo.create();
+    const clusters = Object.fromEntries(Object.entries(baseClusters()).map(([k, v]) => [`config/${k}`, v]));
+    const grant = (expires?: string) => [
+      { role: 'editor', namespaces: ['payments'], clusters: ['prod-eu'], ...(expires ? { expires } : {}) },
+    ];
+    await repo.commit(
+      {
+        ...clusters,
+        'config/teams/payments.yaml': team('payments', { users: ['alice@example.com'], grants: grant() }),
+        'config/teams/zz-oncall.yaml': team('zz-oncall', {
+          users: ['alice@example.com', 'bob@example.com'],
+          grants: grant('2030-06-01T00:00:00Z'),
+        }),
+      },
+      { message: 'Set up', author: ADA },
+    );
+  });
+  after(() => repo.remove());
+
+  it('leaves expires empty while another team gives the same access for good', async () => {
+    const { out } = await audit(repo.dir, ['--evidence', '-o', 'json']);
+    const rows = (JSON.parse(out) as { rows: { subject: string; expires?: string; via: string[] }[] }).rows;
+    assert.deepEqual(
+      rows.map((r) => [r.subject, r.via.join('; '), r.expires]),
+      [
+        ['alice@example.com', 'team payments; team zz-oncall', undefined],
+        ['bob@example.com', 'team zz-oncall', '2030-06-01T00:00:00Z'],
+      ],
+    );
+  });
+});
