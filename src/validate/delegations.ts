@@ -7,13 +7,7 @@
  */
 
 import type { Diagnostic } from '../diagnostics.js';
-import {
-  coversFile,
-  delegationsCovering,
-  formatSelector,
-  namespaceWithin,
-  selectorWithin,
-} from '../model/delegations.js';
+import { coversFile, formatSelector, namespaceWithin, selectorWithin } from '../model/delegations.js';
 import { named, pathOverlapProblems, pathProblems } from './delegation-paths.js';
 import { globToRegExp, isPattern } from '../model/patterns.js';
 import type { Delegation, Kind } from '../model/types.js';
@@ -30,13 +24,23 @@ import { compareCodeUnits } from '../compare.js';
  */
 const PLATFORM_KINDS: readonly Kind[] = ['Settings', 'Cluster', 'Role', 'Delegation', 'Suspension'];
 
-/** By name, so that messages do not depend on the order of files. */
-function covering(ctx: CheckContext, file: string): Entry<Delegation>[] {
-  return delegationsCovering(
-    file,
-    ctx.c.delegations.map((e) => ({ ...e, paths: e.item.paths })),
-  ).sort((a, b) => compareCodeUnits(a.item.name, b.item.name));
+/**
+ * By name, so that messages do not depend on the order of files. Asked per document, grant, team and token (a file
+ * many times over): remembered per run, as `heldGrants` is.
+ */
+function covering(ctx: CheckContext, file: string): readonly Entry<Delegation>[] {
+  let byFile = coveringCache.get(ctx);
+  if (!byFile) coveringCache.set(ctx, (byFile = new Map<string, readonly Entry<Delegation>[]>()));
+  let hits = byFile.get(file);
+  if (!hits) {
+    hits = ctx.c.delegations
+      .filter((e) => coversFile(e.item, file))
+      .sort((a, b) => compareCodeUnits(a.item.name, b.item.name));
+    byFile.set(file, hits);
+  }
+  return hits;
 }
+const coveringCache = new WeakMap<CheckContext, Map<string, readonly Entry<Delegation>[]>>();
 
 /** `Roles`, `Clusters`, but `Settings`. */
 function plural(kind: Kind): string {
