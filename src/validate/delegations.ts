@@ -42,6 +42,11 @@ function covering(ctx: CheckContext, file: string): readonly Entry<Delegation>[]
 }
 const coveringCache = new WeakMap<CheckContext, Map<string, readonly Entry<Delegation>[]>>();
 
+/** Namespaces no delegation reaches: the protected ones, and Roster's token and delegation namespaces. */
+function reservedNamespaces({ settings: s }: CheckContext): string[] {
+  return [...s.protectedNamespaces, s.tokenNamespace, s.delegationNamespace];
+}
+
 /** `Roles`, `Clusters`, but `Settings`. */
 function plural(kind: Kind): string {
   return kind === 'Settings' ? 'Settings documents' : `${kind}s`;
@@ -105,8 +110,7 @@ export const checkDelegatedMembers: Check = (ctx) =>
   ctx.c.teams.flatMap(({ item, doc }) => {
     const [entry] = covering(ctx, doc.file);
     if (!entry) return [];
-    const s = ctx.settings;
-    const reserved = [...s.protectedNamespaces, s.tokenNamespace, s.delegationNamespace];
+    const reserved = reservedNamespaces(ctx);
     return item.members.serviceAccounts.flatMap((sa, i) => {
       const ns = sa.slice(0, sa.indexOf('/'));
       if (!reserved.includes(ns) && namespaceWithin(ns, entry.item.namespaces)) return [];
@@ -303,8 +307,7 @@ function ceilingProblems(ctx: CheckContext, { item, doc }: Entry<Delegation>): D
 }
 
 function namespaceProblems(ctx: CheckContext, { item, doc }: Entry<Delegation>): Diagnostic[] {
-  const s = ctx.settings;
-  const reserved = [...s.protectedNamespaces, s.tokenNamespace, s.delegationNamespace];
+  const reserved = reservedNamespaces(ctx);
   return item.namespaces.flatMap((ns, i) =>
     isPattern(ns)
       ? reservedPatternProblems(ctx, doc, ns, i)
