@@ -9,19 +9,13 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import type { Io } from '../../../src/cli/io.js';
-import { run } from '../../../src/cli/main.js';
+import { roster as rosterIn, type RosterRun } from '../../support/cli.js';
 import { examplesDir } from '../../support/paths.js';
 
 const ACME = join(examplesDir, 'acme');
 
-async function roster(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = { out: (t) => void (stdout += t), err: (t) => void (stderr += t), color: false };
-  const code = await run([...args, '--repo', ACME, '--worktree'], io);
-  return { code, stdout, stderr };
-}
+/** Every command here reads examples/acme as it is on disk. */
+const roster = (args: string[]): Promise<RosterRun> => rosterIn([...args, '--repo', ACME, '--worktree']);
 
 describe('cli: -o of the commands that mint a credential', () => {
   const dir = mkdtempSync(join(tmpdir(), 'roster-credential-output-'));

@@ -8,20 +8,11 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { stringify } from 'yaml';
-import type { Io } from '../../../src/cli/io.js';
-import { run } from '../../../src/cli/main.js';
+import { roster } from '../../support/cli.js';
 import { examplesDir } from '../../support/paths.js';
 
 const ACME = join(examplesDir, 'acme');
 const SECRET = 'sekrit-token-value-0123456789';
-
-async function roster(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = { out: (t) => void (stdout += t), err: (t) => void (stderr += t), color: false };
-  const code = await run(args, io);
-  return { code, stdout, stderr };
-}
 
 function kubeconfig(server: string, extra: Record<string, unknown> = {}): string {
   return stringify({

@@ -2,31 +2,16 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Io } from '../../../src/cli/io.js';
-import { run } from '../../../src/cli/main.js';
+import { roster } from '../../support/cli.js';
 import { assertGolden } from '../../support/golden.js';
 import { repoRoot } from '../../support/paths.js';
 
 /** Relative, run from the repository root, so reports name the folder the way a user typed it. */
 const ACME = 'examples/acme';
 
-interface Captured {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** Output that names the commit changes with every commit; goldens hold a placeholder. */
 function withoutCommits(text: string): string {
   return text.replace(/\b[0-9a-f]{40}\b/g, '<commit>').replace(/@ [0-9a-f]{12}\b/g, '@ <commit>');
-}
-
-async function roster(args: string[]): Promise<Captured> {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = { out: (t) => void (stdout += t), err: (t) => void (stderr += t), color: false };
-  const code = await run(args, io);
-  return { code, stdout, stderr };
 }
 
 describe('roster offline commands on examples/acme', () => {

@@ -4,18 +4,9 @@
  * is told apart too. (Live plan and apply, and the effect on a real cluster: test/integration/credentials.test.ts.)
  */
 import assert from 'node:assert/strict';
-import type { Io } from '../../../src/cli/io.js';
-import { run } from '../../../src/cli/main.js';
+import { roster } from '../../support/cli.js';
 import { TestRepo } from '../../support/git/repo.js';
 import { baseClusters, team } from '../../support/git/config.js';
-
-async function roster(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (t) => void (out += t), err: (t) => void (err += t), color: false };
-  const code = await run(args, io);
-  return { code, out, err };
-}
 
 const SUSPENSION =
   'apiVersion: roster/v1\nkind: Suspension\nmetadata: {name: alice-leave}\nspec:\n  reason: on leave, HR-7\n' +
@@ -52,19 +43,22 @@ describe('cli: a Suspension in every offline view', function () {
 
   it('validate lists the suspension in force', async () => {
     const res = await at('HEAD~1', 'validate');
-    assert.equal(res.code, 0, res.err);
-    assert.match(res.out + res.err, /suspended: User alice@example\.com \(Suspension alice-leave: on leave, HR-7\)/);
-    assert.doesNotMatch((await at('HEAD', 'validate')).out, /suspended:/);
+    assert.equal(res.code, 0, res.stderr);
+    assert.match(
+      res.stdout + res.stderr,
+      /suspended: User alice@example\.com \(Suspension alice-leave: on leave, HR-7\)/,
+    );
+    assert.doesNotMatch((await at('HEAD', 'validate')).stdout, /suspended:/);
   });
 
   it('plan --offline ends with a Suspended section, and its JSON lists the same subject', async () => {
     const text = await at('HEAD~1', 'plan', '--offline');
-    assert.match(text.out, /Suspended \(1\), left out of every binding on every cluster:\n/);
-    assert.match(text.out, says);
-    const access = text.out.slice(text.out.indexOf('\naccess\n'), text.out.indexOf('Suspended ('));
+    assert.match(text.stdout, /Suspended \(1\), left out of every binding on every cluster:\n/);
+    assert.match(text.stdout, says);
+    const access = text.stdout.slice(text.stdout.indexOf('\naccess\n'), text.stdout.indexOf('Suspended ('));
     assert.match(access, /\[User\] bob@example\.com/);
     assert.doesNotMatch(access, /\[User\] alice@example\.com/, 'alice holds nothing while suspended');
-    const json = JSON.parse((await at('HEAD~1', 'plan', '--offline', '-o', 'json')).out) as {
+    const json = JSON.parse((await at('HEAD~1', 'plan', '--offline', '-o', 'json')).stdout) as {
       suspended: { kind: string; name: string; suspension: string }[];
     };
     assert.deepEqual(
@@ -75,11 +69,11 @@ describe('cli: a Suspension in every offline view', function () {
 
   it('access and can-i add a note about the suspended identity; can-i says no', async () => {
     const access = await at('HEAD~1', 'access', '--user', 'alice@example.com', '--no-rules');
-    assert.match(access.out + access.err, /note: User alice@example\.com is suspended by Suspension alice-leave/);
+    assert.match(access.stdout + access.stderr, /note: User alice@example\.com is suspended by Suspension alice-leave/);
     const canI = await at('HEAD~1', 'can-i', 'get', 'pods', '-n', 'payments', '--as', 'alice@example.com');
     assert.equal(canI.code, 1);
-    assert.match(canI.out, /no/);
-    assert.match(canI.err, /suspended by Suspension alice-leave/);
+    assert.match(canI.stdout, /no/);
+    assert.match(canI.stderr, /suspended by Suspension alice-leave/);
     const bob = await at('HEAD~1', 'can-i', 'get', 'pods', '-n', 'payments', '--as', 'bob@example.com');
     assert.equal(bob.code, 0, 'the rest of the team keeps its access');
   });
@@ -87,16 +81,16 @@ describe('cli: a Suspension in every offline view', function () {
   it('diff says a suspension was added, and that lifting it gives the access back', async () => {
     const added = await roster(['diff', 'HEAD~2..HEAD~1', '--repo', repo.dir]);
     assert.equal(added.code, 1);
-    assert.match(added.out, /Suspension alice-leave suspends User alice@example\.com: on leave, HR-7/);
+    assert.match(added.stdout, /Suspension alice-leave suspends User alice@example\.com: on leave, HR-7/);
     const lifted = await roster(['diff', 'HEAD~1..HEAD', '--repo', repo.dir]);
-    assert.match(lifted.out, /Suspension alice-leave lifted: User alice@example\.com get their access back/);
+    assert.match(lifted.stdout, /Suspension alice-leave lifted: User alice@example\.com get their access back/);
   });
 
   it('the HTML report has a Suspended section above the matrix', async () => {
     const res = await at('HEAD~1', 'report', '--html', '-');
-    const section = /<section id="suspensions">(.*?)<\/section>/s.exec(res.out)?.[1] ?? '';
+    const section = /<section id="suspensions">(.*?)<\/section>/s.exec(res.stdout)?.[1] ?? '';
     assert.match(section, says);
-    assert.ok(res.out.indexOf('id="suspensions"') < res.out.indexOf('<table'));
-    assert.doesNotMatch((await at('HEAD', 'report', '--html', '-')).out, /id="suspensions"/);
+    assert.ok(res.stdout.indexOf('id="suspensions"') < res.stdout.indexOf('<table'));
+    assert.doesNotMatch((await at('HEAD', 'report', '--html', '-')).stdout, /id="suspensions"/);
   });
 });
