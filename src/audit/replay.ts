@@ -104,9 +104,12 @@ export class Replay {
     const pairs = this.apply(fresh, dirty, declared);
     const tokens = tokenChanges(this.model, model);
     const expiries = expiryChanges(endsBefore, this.endsOf(watched, model)).filter((c) => !endsWithItsToken(c, tokens));
+    const access = groupChanges([...expired, ...pairs], riskContext(model));
+    const delegated =
+      access.length + expiries.length > 0 ? holderDelegations(this.model, model) : new Map<string, string>();
     const changes: StepChanges = {
-      access: withDelegations(groupChanges([...expired, ...pairs], riskContext(model)), this.model, model),
-      expiries: withDelegations(expiries, this.model, model),
+      access: withDelegations(access, delegated),
+      expiries: withDelegations(expiries, delegated),
       tokens,
       roles: globalDirty ? roleChanges({ roleRules: this.roleRules }, result, model, this.index) : [],
     };
@@ -237,22 +240,27 @@ export class Replay {
 }
 
 /**
- * Which Delegation each delegated holder of a change belongs to: the one covering its file in this commit, or in
- * the previous one for a holder this commit removed.
+ * Which Delegation each delegated holder belongs to (`team payments` → its name): the one covering its file in this
+ * commit, or in the previous one for a holder this commit removed. Once per step, for all of its changes.
  */
-function withDelegations<C extends Pick<AccessChange, 'via' | 'delegations'>>(
-  changes: C[],
-  previous: Model,
-  model: Model,
-): C[] {
-  if (changes.length === 0 || (!model.delegations?.length && !previous.delegations?.length)) return changes;
+function holderDelegations(previous: Model, model: Model): Map<string, string> {
   const of = new Map<string, string>();
+  if (!model.delegations?.length && !previous.delegations?.length) return of;
   for (const m of [previous, model])
     for (const h of [...m.teams.map((t) => ['team', t] as const), ...m.tokens.map((t) => ['token', t] as const)]) {
       const d = delegationOfFile(h[1].source.file, m.delegations);
       if (d) of.set(`${h[0]} ${h[1].name}`, d.name);
       else of.delete(`${h[0]} ${h[1].name}`);
     }
+  return of;
+}
+
+/** Each change with the Delegations of its delegated holders in `via`. */
+function withDelegations<C extends Pick<AccessChange, 'via' | 'delegations'>>(
+  changes: C[],
+  of: ReadonlyMap<string, string>,
+): C[] {
+  if (of.size === 0) return changes;
   return changes.map((c) => {
     const delegated = c.via.flatMap((v) => (of.has(v) ? [[v, of.get(v)!] as const] : []));
     return delegated.length === 0 ? c : { ...c, delegations: Object.fromEntries(delegated) };

@@ -10,6 +10,7 @@ import { ConfigReader } from './configs.js';
 import { firstParentHistory, type HistoryStep } from './history.js';
 import { Replay, type StepChanges } from './replay.js';
 import { formatDiagnostic } from '../diagnostics.js';
+import { hasAccessChanges } from '../review/index.js';
 import { formatTime } from '../time.js';
 
 /** How many commits' configs are read ahead of the one being replayed. */
@@ -102,8 +103,7 @@ async function replayStep(step: HistoryStep, reader: ConfigReader, replay: Repla
 /** A commit with changes; unfiltered, also a `roster tidy` commit without any (it shows when entries were removed). */
 function withChanges(event: AuditEvent, changes: StepChanges, showTidy: boolean): AuditEvent | undefined {
   const tidy = showTidy && event.trailers?.['Roster-Tidy'] !== undefined;
-  const count = changes.access.length + changes.expiries.length + changes.tokens.length + changes.roles.length;
-  if (count === 0 && !tidy) return undefined;
+  if (!hasAccessChanges(changes) && !tidy) return undefined;
   return { ...event, ...changes };
 }
 

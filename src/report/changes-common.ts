@@ -58,3 +58,11 @@ export function runSummary(result: RunResult): string {
     `${failed ? ` (${failed} failed)` : ''}`;
   return `${clusters}: ${actionSummary(result.clusters)}`;
 }
+
+/**
+ * Text for one cell of a markdown table (a pull-request comment): a `|` would end the cell, a line break the row,
+ * and `<` / `>` would be read as HTML (a reviewer `Name <email>` vanishes).
+ */
+export function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, ' ');
+}

@@ -7,7 +7,7 @@
 import type { Change, ClusterResult, RunResult } from '../reconcile/changes.js';
 import { formatKey } from '../resources/key.js';
 import type { SuspendedMember } from '../compile/types.js';
-import { ACTION_ORDER, ACTION_SYMBOL, heading, runSummary } from './changes-common.js';
+import { ACTION_ORDER, ACTION_SYMBOL, escapeCell, heading, runSummary } from './changes-common.js';
 import type { ReviewStatus } from '../model/reviews.js';
 import type { ReviewPolicy } from '../model/types.js';
 import { renderReviewsMarkdown } from './reviews.js';
@@ -104,8 +104,4 @@ function row(change: Change): string {
     `| \`${ACTION_SYMBOL[change.action]}\` | \`${formatKey(change.key)}\` | ${change.action} | ` +
     `${escapeCell(change.reason ?? '')} |`
   );
-}
-
-function escapeCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }

@@ -5,6 +5,7 @@ import type { ReviewPolicy } from '../model/types.js';
 import { formatTime } from '../time.js';
 import { formatDuration } from '../time.js';
 import { compareCodeUnits } from '../compare.js';
+import { escapeCell } from './changes-common.js';
 
 const MARK = { overdue: '✗', 'due-soon': '!', ok: '✓' } as const;
 
@@ -86,10 +87,6 @@ function dueCell(s: ReviewStatus, now: Date): string {
   if (!s.due) return '—';
   const days = Math.ceil(Math.abs(s.due.getTime() - now.getTime()) / 86_400_000);
   return `${formatTime(s.due)} (${s.state === 'overdue' ? `${days} days ago` : `in ${days} days`})`;
-}
-
-function escapeCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, ' ');
 }
 
 /** One review state as `roster review -o json` and `plan -o json` give it. */

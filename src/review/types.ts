@@ -121,10 +121,9 @@ export interface AccessDiff {
   suspensions?: SuspensionChange[];
 }
 
-export function hasAccessChanges(
-  diff: Pick<AccessDiff, 'access' | 'tokens' | 'roles'> & Partial<Pick<AccessDiff, 'expiries'>>,
-): boolean {
-  return diff.access.length + (diff.expiries?.length ?? 0) + diff.tokens.length + diff.roles.length > 0;
+/** Access gained or lost, an end moved, a token or a role changed; `roster audit` asks it of each commit too. */
+export function hasAccessChanges(diff: Pick<AccessDiff, 'access' | 'expiries' | 'tokens' | 'roles'>): boolean {
+  return diff.access.length + diff.expiries.length + diff.tokens.length + diff.roles.length > 0;
 }
 
 export function isRisky(item: { risks: Risk[] }): boolean {

@@ -7,13 +7,7 @@
  */
 
 import type { Diagnostic } from '../diagnostics.js';
-import {
-  coversFile,
-  delegationsCovering,
-  formatSelector,
-  namespaceWithin,
-  selectorWithin,
-} from '../model/delegations.js';
+import { coversFile, formatSelector, namespaceWithin, selectorWithin } from '../model/delegations.js';
 import { named, pathOverlapProblems, pathProblems } from './delegation-paths.js';
 import { globToRegExp, isPattern } from '../model/patterns.js';
 import type { Delegation, Kind } from '../model/types.js';
@@ -30,12 +24,27 @@ import { compareCodeUnits } from '../compare.js';
  */
 const PLATFORM_KINDS: readonly Kind[] = ['Settings', 'Cluster', 'Role', 'Delegation', 'Suspension'];
 
-/** By name, so that messages do not depend on the order of files. */
-function covering(ctx: CheckContext, file: string): Entry<Delegation>[] {
-  return delegationsCovering(
-    file,
-    ctx.c.delegations.map((e) => ({ ...e, paths: e.item.paths })),
-  ).sort((a, b) => compareCodeUnits(a.item.name, b.item.name));
+/**
+ * By name, so that messages do not depend on the order of files. Asked per document, grant, team and token (a file
+ * many times over): remembered per run, as `heldGrants` is.
+ */
+function covering(ctx: CheckContext, file: string): readonly Entry<Delegation>[] {
+  let byFile = coveringCache.get(ctx);
+  if (!byFile) coveringCache.set(ctx, (byFile = new Map<string, readonly Entry<Delegation>[]>()));
+  let hits = byFile.get(file);
+  if (!hits) {
+    hits = ctx.c.delegations
+      .filter((e) => coversFile(e.item, file))
+      .sort((a, b) => compareCodeUnits(a.item.name, b.item.name));
+    byFile.set(file, hits);
+  }
+  return hits;
+}
+const coveringCache = new WeakMap<CheckContext, Map<string, readonly Entry<Delegation>[]>>();
+
+/** Namespaces no delegation reaches: the protected ones, and Roster's token and delegation namespaces. */
+function reservedNamespaces({ settings: s }: CheckContext): string[] {
+  return [...s.protectedNamespaces, s.tokenNamespace, s.delegationNamespace];
 }
 
 /** `Roles`, `Clusters`, but `Settings`. */
@@ -101,8 +110,7 @@ export const checkDelegatedMembers: Check = (ctx) =>
   ctx.c.teams.flatMap(({ item, doc }) => {
     const [entry] = covering(ctx, doc.file);
     if (!entry) return [];
-    const s = ctx.settings;
-    const reserved = [...s.protectedNamespaces, s.tokenNamespace, s.delegationNamespace];
+    const reserved = reservedNamespaces(ctx);
     return item.members.serviceAccounts.flatMap((sa, i) => {
       const ns = sa.slice(0, sa.indexOf('/'));
       if (!reserved.includes(ns) && namespaceWithin(ns, entry.item.namespaces)) return [];
@@ -299,8 +307,7 @@ function ceilingProblems(ctx: CheckContext, { item, doc }: Entry<Delegation>): D
 }
 
 function namespaceProblems(ctx: CheckContext, { item, doc }: Entry<Delegation>): Diagnostic[] {
-  const s = ctx.settings;
-  const reserved = [...s.protectedNamespaces, s.tokenNamespace, s.delegationNamespace];
+  const reserved = reservedNamespaces(ctx);
   return item.namespaces.flatMap((ns, i) =>
     isPattern(ns)
       ? reservedPatternProblems(ctx, doc, ns, i)

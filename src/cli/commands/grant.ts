@@ -74,9 +74,8 @@ export async function runGrant(
   const clusters = clusterChoice(flags);
   const opened = await openForEdit(flags, state);
   const { model, files, at } = opened.context;
+  // `roster request` has already refused a request without --for or --until (request.ts), before asking Git who asks.
   const expires = expiryOf(flags, at);
-  if (verb === 'request' && !expires)
-    throw new EditError('policy', 'request: a request must expire; give --for DURATION (e.g. 2h) or --until DATE');
   requireKnownRole(model, role);
   requireKnownClusters(model, clusters);
   const req: GrantRequest = {
