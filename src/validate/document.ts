@@ -1,6 +1,7 @@
 /** One document on its own: a mapping with a known kind that its kind's schema accepts. */
 
 import type { Diagnostic } from '../diagnostics.js';
+import { jsonSafe } from '../load/cache.js';
 import { TAGGED_HINT, taggedValue } from '../load/tagged.js';
 import type { JsonPath, LoadedDocument } from '../load/types.js';
 import { Kinds, type Kind } from '../model/types.js';
@@ -34,7 +35,8 @@ export function checkDocument(doc: LoadedDocument): Diagnostic[] {
   }
   const validator = schemaValidator(kind as Kind);
   const errors = validator(value) ? [] : (validator.errors ?? []);
-  const tagged = taggedValues(value, []);
+  // Plain JSON (every document but a rare tagged one) holds no tagged value: a walk without a path per node.
+  const tagged = jsonSafe(value) ? [] : taggedValues(value, []);
   if (tagged.length === 0) return schemaDiagnostics(doc, errors);
   // A tagged value is reported once, at its own place: `a !!binary value, not a string` when the schema expected
   // something else there, else in general terms; what the schema says inside it (a Set has no fields) is noise.
