@@ -66,8 +66,8 @@ export function requireContext(facts: KubeconfigFacts, context: string): URL {
       },
     );
   const user = entry(facts.config, 'users', ctx.user as string, 'user');
-  checkFiles(facts.file, `cluster ${JSON.stringify(clusterName)}`, cluster, ['certificate-authority'], context);
-  if (user) checkFiles(facts.file, `user ${JSON.stringify(ctx.user)}`, user, USER_FILES, context);
+  checkFiles(facts.file, `cluster ${JSON.stringify(clusterName)}`, cluster, FILE_FIELDS.cluster, context);
+  if (user) checkFiles(facts.file, `user ${JSON.stringify(ctx.user)}`, user, FILE_FIELDS.user, context);
   try {
     const url = new URL(cluster.server as string);
     if (url.protocol === 'https:' || url.protocol === 'http:') return url;
@@ -85,8 +85,12 @@ export function currentContextOf(facts: KubeconfigFacts): string {
   throw new KubeconfigError(facts.file, `has no current-context${contextList(facts)}`, { hint: 'pass --context' });
 }
 
-/** Fields that name a file (relative to the kubeconfig's folder), as client-node reads them. */
-const USER_FILES = ['client-certificate', 'client-key', 'tokenFile'] as const;
+/** Fields of each entry that name a file (relative to the kubeconfig's folder), as client-node reads them. */
+export const FILE_FIELDS: Readonly<Record<'cluster' | 'context' | 'user', readonly string[]>> = {
+  cluster: ['certificate-authority'],
+  context: [],
+  user: ['client-certificate', 'client-key', 'tokenFile'],
+};
 
 /** Each file the entry names is readable: a path is not a secret, what the file holds is never read here. */
 function checkFiles(

@@ -7,7 +7,7 @@
 
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import { KubeconfigError } from './errors.js';
-import { inspectKubeconfig, type KubeconfigFacts } from './kubeconfig-check.js';
+import { FILE_FIELDS, inspectKubeconfig, type KubeconfigFacts } from './kubeconfig-check.js';
 import { kubeconfigFiles } from './kubeconfig-plain.js';
 
 /**
@@ -27,12 +27,6 @@ export function inspectKubeconfigs(files: readonly string[]): KubeconfigFacts {
 }
 
 const LISTS = { clusters: 'cluster', contexts: 'context', users: 'user' } as const;
-/** Fields naming a file, relative to the kubeconfig that holds them: made absolute before merging. */
-const FILE_FIELDS: Record<string, readonly string[]> = {
-  cluster: ['certificate-authority'],
-  context: [],
-  user: ['client-certificate', 'client-key', 'tokenFile'],
-};
 
 function mergeFacts(each: readonly KubeconfigFacts[]): KubeconfigFacts {
   const config: Record<string, unknown> = {};
@@ -65,11 +59,16 @@ function mergeFacts(each: readonly KubeconfigFacts[]): KubeconfigFacts {
   return facts;
 }
 
-function absolutePaths(entry: Record<string, unknown>, body: string, root: string): Record<string, unknown> {
+/** File paths in `entry` made absolute (against `root`, its kubeconfig's folder) before merging. */
+function absolutePaths(
+  entry: Record<string, unknown>,
+  body: keyof typeof FILE_FIELDS,
+  root: string,
+): Record<string, unknown> {
   const inner = entry[body];
   if (typeof inner !== 'object' || inner === null) return entry;
   const copy = { ...(inner as Record<string, unknown>) };
-  for (const field of FILE_FIELDS[body] ?? []) {
+  for (const field of FILE_FIELDS[body]) {
     const named = copy[field];
     if (typeof named === 'string' && named.length > 0 && !isAbsolute(named)) copy[field] = join(root, named);
   }

@@ -15,11 +15,10 @@ import { checkIssued } from '../../credentials/verify.js';
 import { UsageError } from '../../errors.js';
 import type { Cluster, Model } from '../../model/types.js';
 import { formatDuration, formatTime } from '../../time.js';
-import { writePrivateFile } from '../../tokens/kubeconfig.js';
 import { loadConfig, withRepoOptions, type RepoFlags } from '../common.js';
 import type { Io, RunState } from '../io.js';
 import { selectClusters } from '../../config/select.js';
-import { checkOutput, durationSeconds, mintKubeconfig } from './token.js';
+import { checkOutput, durationSeconds, mintKubeconfig, saveOutput } from './token.js';
 
 interface UserKubeconfigFlags extends RepoFlags {
   user?: string;
@@ -84,9 +83,8 @@ export function register(program: Command, state: RunState): void {
     const file = flags.output ?? `${flags.user}@${cluster.name}.kubeconfig`;
     await checkOutput(file, flags.force === true, `${flags.user}@${cluster.name}.kubeconfig`);
     const minted = await mintUserKubeconfig(model, cluster, plan, { ...flags, user: flags.user! });
-    if (file === '-') state.io.out(minted.text);
-    else await writePrivateFile(file, minted.text, { overwrite: flags.force === true });
-    report(state.io, { user: flags.user!, cluster: cluster.name, file, plan, notAfter: minted.notAfter, model });
+    const where = await saveOutput(state.io, file, minted.text, flags.force === true);
+    report(state.io, { user: flags.user!, cluster: cluster.name, where, plan, notAfter: minted.notAfter, model });
     if (minted.leftBehind)
       state.io.err(`warning: ${minted.leftBehind}; the controller manager's csrcleaner removes it within an hour\n`);
   });
@@ -143,11 +141,10 @@ const LIMITS: Record<LifetimeLimit, (m: Model) => string> = {
 
 function report(
   io: Io,
-  r: { user: string; cluster: string; file: string; plan: UserCertificatePlan; notAfter: Date; model: Model },
+  r: { user: string; cluster: string; where: string; plan: UserCertificatePlan; notAfter: Date; model: Model },
 ): void {
-  const where = r.file === '-' ? 'stdout' : `${r.file} (mode 0600)`;
   const groups = r.plan.organizations.length > 0 ? r.plan.organizations.join(',') : '(none)';
-  io.err(`User ${r.user}: kubeconfig for cluster ${r.cluster} written to ${where}\n`);
+  io.err(`User ${r.user}: kubeconfig for cluster ${r.cluster} written to ${r.where}\n`);
   io.err(
     `  certificate for user ${r.plan.commonName}, groups ${groups}; valid until ${formatTime(r.notAfter)}, ` +
       `${LIMITS[r.plan.limitedBy](r.model)}\n`,
@@ -166,9 +163,7 @@ async function tokenKubeconfig(
   const file = flags.output ?? `${name}@${flags.cluster}.kubeconfig`;
   await checkOutput(file, flags.force === true, `${name}@${flags.cluster}.kubeconfig`);
   const minted = await mintKubeconfig(model, name, { ...flags, duration: flags.duration ?? '1h' }, { seconds, at });
-  if (file === '-') io.out(minted.kubeconfig);
-  else await writePrivateFile(file, minted.kubeconfig, { overwrite: flags.force === true });
-  const where = file === '-' ? 'stdout' : `${file} (mode 0600)`;
+  const where = await saveOutput(io, file, minted.kubeconfig, flags.force === true);
   io.err(
     `AccessToken/${name}: kubeconfig for cluster ${flags.cluster} written to ${where}; ` +
       `valid until ${formatTime(minted.expires)}\n`,

@@ -17,7 +17,7 @@ import { checkOutputFile, renderKubeconfig, writePrivateFile } from '../../token
 import { checkGrantedExpiry, checkTokenOnCluster, findToken, tokenLifetime } from '../../tokens/lifetime.js';
 import { parseDuration } from '../../time.js';
 import { loadConfig, withRepoOptions, type RepoFlags } from '../common.js';
-import type { RunState } from '../io.js';
+import type { Io, RunState } from '../io.js';
 import { selectClusters } from '../../config/select.js';
 
 export interface KubeconfigFlags extends RepoFlags {
@@ -52,9 +52,7 @@ export function register(program: Command, state: RunState): void {
     const file = flags.output ?? `${name}@${flags.cluster}.kubeconfig`;
     await checkOutput(file, flags.force === true, `${name}@${flags.cluster}.kubeconfig`);
     const text = await mintKubeconfig(model, name, flags, { seconds, at });
-    if (file === '-') state.io.out(text.kubeconfig);
-    else await writePrivateFile(file, text.kubeconfig, { overwrite: flags.force === true });
-    const where = file === '-' ? 'stdout' : `${file} (mode 0600)`;
+    const where = await saveOutput(state.io, file, text.kubeconfig, flags.force === true);
     state.io.err(
       `AccessToken/${name}: kubeconfig for cluster ${flags.cluster} written to ${where}; ` +
         `valid until ${formatTime(text.expires)}\n`,
@@ -133,4 +131,14 @@ export function durationSeconds(text: string): number {
 /** `-o` is checked before anything is minted: a credential that cannot be saved would be issued for nothing. */
 export async function checkOutput(file: string, overwrite: boolean, example: string): Promise<void> {
   if (file !== '-') await checkOutputFile(file, { overwrite, example });
+}
+
+/** The minted kubeconfig to stdout (`-o -`) or to `file` (mode 0600, atomically); says where, for the report. */
+export async function saveOutput(io: Io, file: string, text: string, overwrite: boolean): Promise<string> {
+  if (file === '-') {
+    io.out(text);
+    return 'stdout';
+  }
+  await writePrivateFile(file, text, { overwrite });
+  return `${file} (mode 0600)`;
 }

@@ -83,12 +83,24 @@ export function token(name: string, owner: string, expires: string, grants: Team
   );
 }
 
-/** Three clusters: prod-eu (SSO prefix "oidc:"), prod-us, staging-eu. */
-export function baseClusters(): Record<string, string> {
-  return {
+/** Three clusters: prod-eu (SSO prefix "oidc:"), prod-us, staging-eu; under a folder of the repository if given. */
+export function baseClusters(under?: string): Record<string, string> {
+  const files = {
     'roster.yaml': settings(),
     'clusters/prod-eu.yaml': cluster('prod-eu', { env: 'prod', region: 'eu' }, 'oidc:'),
     'clusters/prod-us.yaml': cluster('prod-us', { env: 'prod', region: 'us' }),
     'clusters/staging-eu.yaml': cluster('staging-eu', { env: 'staging', region: 'eu' }),
   };
+  return under === undefined ? files : Object.fromEntries(Object.entries(files).map(([k, v]) => [`${under}/${k}`, v]));
 }
+
+/** A Delegation of teams/payments.yaml to acme/payments-leads, in namespace payments, up to editor. */
+export const PAYMENTS_DELEGATION = `apiVersion: roster/v1
+kind: Delegation
+metadata: {name: payments-self-service}
+spec:
+  paths: ["teams/payments.yaml"]
+  owners: {groups: [acme/payments-leads]}
+  namespaces: [payments]
+  ceiling: [viewer, editor]
+`;

@@ -26,7 +26,7 @@ describe('roster audit', function () {
 
   before(async () => {
     repo = await TestRepo.create();
-    const clusters = Object.fromEntries(Object.entries(baseClusters()).map(([k, v]) => [`config/${k}`, v]));
+    const clusters = baseClusters('config');
     // Commit times: one minute apart from 2025-01-01T00:01Z.
     commits.setup = await repo.commit(
       { ...clusters, ...payments([{ role: 'viewer', namespaces: ['payments'] }]) },

@@ -1,26 +1,14 @@
 import assert from 'node:assert/strict';
-import { run } from '../../../src/cli/main.js';
-import { baseClusters, team } from '../../support/git/config.js';
+import { roster } from '../../support/cli.js';
+import { baseClusters, PAYMENTS_DELEGATION, team } from '../../support/git/config.js';
 import { TestRepo, type Author } from '../../support/git/repo.js';
 
 const ADA: Author = { name: 'Ada Admin', email: 'ada@example.com' };
 const PAT: Author = { name: 'Pat Payments', email: 'pat@example.com' };
 
-const DELEGATION = `apiVersion: roster/v1
-kind: Delegation
-metadata: {name: payments-self-service}
-spec:
-  paths: ["teams/payments.yaml"]
-  owners: {groups: [acme/payments-leads]}
-  namespaces: [payments]
-  ceiling: [viewer, editor]
-`;
-
 async function audit(dir: string, args: string[] = []): Promise<{ code: number; out: string }> {
-  let out = '';
-  const io = { out: (t: string) => void (out += t), err: () => {}, color: false };
-  const code = await run(['audit', '--repo', `${dir}/config`, ...args], io);
-  return { code, out };
+  const { code, stdout } = await roster(['audit', '--repo', `${dir}/config`, ...args]);
+  return { code, out: stdout };
 }
 
 describe('roster audit: which Delegation a change fell under', function () {
@@ -29,13 +17,13 @@ describe('roster audit: which Delegation a change fell under', function () {
 
   before(async () => {
     repo = await TestRepo.create();
-    const clusters = Object.fromEntries(Object.entries(baseClusters()).map(([k, v]) => [`config/${k}`, v]));
+    const clusters = baseClusters('config');
     const payments = (users: string[]) => ({
       'config/teams/payments.yaml': team('payments', { users, grants: [{ role: 'editor', namespaces: ['payments'] }] }),
     });
     const data = team('data', { users: ['dan@example.com'], grants: [{ role: 'viewer', namespaces: ['data'] }] });
     await repo.commit(
-      { ...clusters, 'config/delegations/payments.yaml': DELEGATION, ...payments(['alice@example.com']) },
+      { ...clusters, 'config/delegations/payments.yaml': PAYMENTS_DELEGATION, ...payments(['alice@example.com']) },
       { message: 'Set up, payments delegated', author: ADA },
     );
     await repo.commit(payments(['alice@example.com', 'bob@example.com']), { message: 'Add bob', author: PAT });

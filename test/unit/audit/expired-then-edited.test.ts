@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { run } from '../../../src/cli/main.js';
+import { roster } from '../../support/cli.js';
 import { baseClusters, team } from '../../support/git/config.js';
 import { TestRepo, type Author } from '../../support/git/repo.js';
 
@@ -12,7 +12,7 @@ describe('roster audit: a commit that removes an already expired grant', functio
 
   before(async () => {
     repo = await TestRepo.create();
-    const clusters = Object.fromEntries(Object.entries(baseClusters()).map(([k, v]) => [`config/${k}`, v]));
+    const clusters = baseClusters('config');
     const payments = (grants: Parameters<typeof team>[1]['grants']) => ({
       'config/teams/payments.yaml': team('payments', { users: ['alice@example.com'], grants }),
     });
@@ -33,12 +33,7 @@ describe('roster audit: a commit that removes an already expired grant', functio
   after(() => repo.remove());
 
   it('is not blamed for the loss: the expiry is marked as the clock’s', async () => {
-    let out = '';
-    const code = await run(['audit', '--repo', `${repo.dir}/config`], {
-      out: (t) => void (out += t),
-      err: () => {},
-      color: false,
-    });
+    const { code, stdout: out } = await roster(['audit', '--repo', `${repo.dir}/config`]);
     assert.equal(code, 0);
     assert.match(
       out,

@@ -1,26 +1,14 @@
 import assert from 'node:assert/strict';
-import { run } from '../../../src/cli/main.js';
-import { baseClusters, team } from '../../support/git/config.js';
+import { roster } from '../../support/cli.js';
+import { baseClusters, PAYMENTS_DELEGATION, team } from '../../support/git/config.js';
 import { TestRepo, type Author } from '../../support/git/repo.js';
 
 const ADA: Author = { name: 'Ada Admin', email: 'ada@example.com' };
 const PAT: Author = { name: 'Pat Payments', email: 'pat@example.com' };
 
-const DELEGATION = `apiVersion: roster/v1
-kind: Delegation
-metadata: {name: payments-self-service}
-spec:
-  paths: ["teams/payments.yaml"]
-  owners: {groups: [acme/payments-leads]}
-  namespaces: [payments]
-  ceiling: [viewer, editor]
-`;
-
 async function audit(dir: string, args: string[] = []): Promise<{ code: number; out: string }> {
-  let out = '';
-  const io = { out: (t: string) => void (out += t), err: () => {}, color: false };
-  const code = await run(['audit', '--repo', `${dir}/config`, ...args], io);
-  return { code, out };
+  const { code, stdout } = await roster(['audit', '--repo', `${dir}/config`, ...args]);
+  return { code, out: stdout };
 }
 
 interface JsonExpiry {
@@ -48,7 +36,7 @@ describe('roster audit: a commit that only moves a grant’s expiry', function (
 
   before(async () => {
     repo = await TestRepo.create();
-    const clusters = Object.fromEntries(Object.entries(baseClusters()).map(([k, v]) => [`config/${k}`, v]));
+    const clusters = baseClusters('config');
     const payments = (viewer?: string, editor?: string) => ({
       'config/teams/payments.yaml': team('payments', {
         users: ['alice@example.com'],
@@ -60,7 +48,11 @@ describe('roster audit: a commit that only moves a grant’s expiry', function (
     });
     // Commits are one minute apart from 2025-01-01T00:01Z: no expiry below passes during the history.
     oids.setup = await repo.commit(
-      { ...clusters, 'config/delegations/payments.yaml': DELEGATION, ...payments(undefined, '2025-02-01T00:00:00Z') },
+      {
+        ...clusters,
+        'config/delegations/payments.yaml': PAYMENTS_DELEGATION,
+        ...payments(undefined, '2025-02-01T00:00:00Z'),
+      },
       { message: 'Set up', author: ADA },
     );
     oids.extend = await repo.commit(payments(undefined, '2025-03-01T00:00:00Z'), {
@@ -217,7 +209,7 @@ describe('roster audit --evidence: when access held through two teams ends', fun
 
   before(async () => {
     repo = await TestRepo.create();
-    const clusters = Object.fromEntries(Object.entries(baseClusters()).map(([k, v]) => [`config/${k}`, v]));
+    const clusters = baseClusters('config');
     const grant = (expires?: string) => [
       { role: 'editor', namespaces: ['payments'], clusters: ['prod-eu'], ...(expires ? { expires } : {}) },
     ];
