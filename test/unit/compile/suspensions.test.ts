@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { compile } from '../../../src/compile/index.js';
 import type { Suspension } from '../../../src/model/types.js';
 import { SUSPENDED_ANNOTATION } from '../../../src/resources/labels.js';
-import { acmeModel, NOW } from '../../support/models.js';
+import { acmeModel, NOW, offlineFacts } from '../../support/models.js';
 
 const suspension = (subjects: Partial<Suspension['subjects']>, expires?: string): Suspension => ({
   name: 'offboarding',
@@ -18,11 +18,7 @@ const subjectsNamed = (name: string) => (o: { subjects?: { name: string }[] }) =
 describe('compile with suspensions', () => {
   it('leaves a suspended user out of every binding on every cluster, and keeps the other members', () => {
     const model = { ...acmeModel(), suspensions: [suspension({ users: ['alice@example.com'] })] };
-    const result = compile(
-      model,
-      model.clusters.map((c) => ({ name: c.name })),
-      NOW,
-    );
+    const result = compile(model, offlineFacts(model), NOW);
     for (const state of result.clusters) {
       const objects = state.objects as { subjects?: { name: string }[] }[];
       assert.equal(objects.filter(subjectsNamed('alice@example.com')).length, 0, state.cluster);
@@ -38,16 +34,8 @@ describe('compile with suspensions', () => {
 
   it("leaves a suspended team member ServiceAccount out of every binding, and keeps the team's other members", () => {
     const model = { ...acmeModel(), suspensions: [suspension({ serviceAccounts: ['ci/deployer'] })] };
-    const result = compile(
-      model,
-      model.clusters.map((c) => ({ name: c.name })),
-      NOW,
-    );
-    const plain = compile(
-      acmeModel(),
-      model.clusters.map((c) => ({ name: c.name })),
-      NOW,
-    );
+    const result = compile(model, offlineFacts(model), NOW);
+    const plain = compile(acmeModel(), offlineFacts(model), NOW);
     assert.ok(
       plain.clusters.some((s) => (s.objects as { subjects?: { name: string }[] }[]).some(subjectsNamed('deployer'))),
     );
@@ -93,11 +81,7 @@ describe('compile with suspensions', () => {
     const name = model.tokens[0]!.name;
     const suspended = { ...model, suspensions: [suspension({ tokens: [name] })] };
     let marked = 0;
-    for (const state of compile(
-      suspended,
-      model.clusters.map((c) => ({ name: c.name })),
-      NOW,
-    ).clusters) {
+    for (const state of compile(suspended, offlineFacts(model), NOW).clusters) {
       const sa = state.objects.find((o) => o.kind === 'ServiceAccount' && o.metadata.name === name);
       const bound = state.objects.filter(subjectsNamed(name) as (o: unknown) => boolean);
       assert.equal(bound.length, 0, `${state.cluster}: bindings of a suspended token`);

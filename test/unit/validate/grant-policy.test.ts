@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { formatDiagnostic } from '../../../src/diagnostics.js';
+import { formatDiagnostic, type Diagnostic } from '../../../src/diagnostics.js';
 import { validateRepo } from '../../../src/validate/index.js';
 
 const now = new Date('2026-12-02T00:00:00Z');
@@ -41,12 +41,32 @@ spec:
   grants:
 ${grants}`;
 
-function messages(tokenYaml: string): string[] {
+const team = (name: string, user: string, grants: string) => `apiVersion: roster/v1
+kind: Team
+metadata: {name: ${name}}
+spec:
+  members: {users: [${user}]}
+  grants:
+${grants}`;
+
+/** The diagnostics of the Settings (`policy`) in roster.yaml and one more file. */
+function validated(path: string, text: string, policy = settings): Diagnostic[] {
   const files = [
-    { path: 'roster.yaml', text: settings },
-    { path: 'tokens/deployer.yaml', text: tokenYaml },
+    { path: 'roster.yaml', text: policy },
+    { path, text },
   ];
-  return validateRepo(files, { now }).diagnostics.map(formatDiagnostic);
+  return validateRepo(files, { now }).diagnostics;
+}
+
+/** The errors alone, formatted. */
+function errorsOf(path: string, text: string, policy = settings): string[] {
+  return validated(path, text, policy)
+    .filter((d) => d.severity === 'error')
+    .map(formatDiagnostic);
+}
+
+function messages(tokenYaml: string): string[] {
+  return validated('tokens/deployer.yaml', tokenYaml).map(formatDiagnostic);
 }
 
 describe('validate: grantPolicy covers AccessToken grants too', () => {
@@ -84,25 +104,11 @@ describe('validate: grantPolicy covers AccessToken grants too', () => {
 
 describe('validate: grantPolicy requireReason', () => {
   const withReason = settings.replace('      maxDuration: 8h\n', '      maxDuration: 8h\n      requireReason: true\n');
-  const team = (grant: string) => `apiVersion: roster/v1
-kind: Team
-metadata: {name: sre}
-spec:
-  members: {users: [sam@example.com]}
-  grants:
-${grant}`;
-  const check = (grant: string) =>
-    validateRepo(
-      [
-        { path: 'roster.yaml', text: withReason },
-        { path: 'teams/sre.yaml', text: team(grant) },
-      ],
-      { now },
-    ).diagnostics.filter((d) => d.severity === 'error');
+  const check = (grant: string) => errorsOf('teams/sre.yaml', team('sre', 'sam@example.com', grant), withReason);
 
   it('fails a hand-written covered grant without a reason at file:line, naming the rule', () => {
     const errors = check('    - {role: cluster-owner, expires: 2026-12-02T04:00:00Z}\n');
-    assert.deepEqual(errors.map(formatDiagnostic), [
+    assert.deepEqual(errors, [
       'teams/sre.yaml:7:7 spec.grants[0]: grant of role "cluster-owner" needs a reason (Settings ' +
         'spec.grantPolicy[0] (roster.yaml:6:7): privileged roles: at most 8h, expiry required, reason required)\n' +
         '  hint: add description: the ticket or incident it is for (`roster grant --reason TEXT` writes it there)',
@@ -119,23 +125,8 @@ ${grant}`;
 });
 
 describe('validate: grantPolicy on hand-written team grants', () => {
-  const team = (grants: string) => `apiVersion: roster/v1
-kind: Team
-metadata: {name: payments}
-spec:
-  members: {users: [alice@example.com]}
-  grants:
-${grants}`;
   const errors = (grants: string, policy = settings) =>
-    validateRepo(
-      [
-        { path: 'roster.yaml', text: policy },
-        { path: 'teams/payments.yaml', text: team(grants) },
-      ],
-      { now },
-    )
-      .diagnostics.filter((d) => d.severity === 'error')
-      .map(formatDiagnostic);
+    errorsOf('teams/payments.yaml', team('payments', 'alice@example.com', grants), policy);
 
   it('fails an editor grant in prod longer than 30d at its expires, naming the rule and the latest allowed end', () => {
     assert.deepEqual(
