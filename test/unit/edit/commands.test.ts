@@ -10,7 +10,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import git from 'isomorphic-git';
-import { run } from '../../../src/cli/main.js';
+import { roster as cli } from '../../support/cli.js';
 import { startGitHttpServer } from '../../support/git/http-server.js';
 import { TestRepo } from '../../support/git/repo.js';
 
@@ -93,15 +93,12 @@ describe('edit commands: grant, revoke, request, tidy', function () {
   });
 
   async function roster(...args: string[]) {
-    let out = '';
-    let err = '';
-    const code = await run([...args, '--repo', config], {
-      out: (t) => void (out += t),
-      err: (t) => void (err += t),
-      color: false,
-    });
-    return { code, out, err };
+    const { code, stdout, stderr } = await cli([...args, '--repo', config]);
+    return { code, out: stdout, err: stderr };
   }
+  /** `grant user:alice@example.com editor -n payments --clusters prod-eu --for DURATION`. */
+  const editorOnProd = (duration: string) =>
+    roster('grant', 'user:alice@example.com', 'editor', '-n', 'payments', '--clusters', 'prod-eu', '--for', duration);
   const payments = () => readFile(join(config, 'teams/payments.yaml'), 'utf8');
   const headMessage = async () =>
     (await git.readCommit({ fs, dir: repo.dir, oid: await git.resolveRef({ fs, dir: repo.dir, ref: 'HEAD' }) })).commit
@@ -120,31 +117,11 @@ describe('edit commands: grant, revoke, request, tidy', function () {
   });
 
   it('the same --for grant run again later shows the extension as an access change', async function () {
-    let r = await roster(
-      'grant',
-      'user:alice@example.com',
-      'editor',
-      '-n',
-      'payments',
-      '--clusters',
-      'prod-eu',
-      '--for',
-      '4h',
-    );
+    let r = await editorOnProd('4h');
     assert.equal(r.code, 0, r.err);
     await repo.commit({ 'access/teams/payments.yaml': await payments() }, { message: 'first grant' });
     process.env.ROSTER_NOW = '2026-12-02T03:00:00Z';
-    r = await roster(
-      'grant',
-      'user:alice@example.com',
-      'editor',
-      '-n',
-      'payments',
-      '--clusters',
-      'prod-eu',
-      '--for',
-      '4h',
-    );
+    r = await editorOnProd('4h');
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /-\s+expires: 2026-12-02T06:00:00Z\n\+\s+expires: 2026-12-02T07:00:00Z\n/);
     assert.doesNotMatch(r.out, /No access changes/);
@@ -185,17 +162,7 @@ describe('edit commands: grant, revoke, request, tidy', function () {
   });
 
   it('rejects a duration over policy, naming the rule; nothing written', async function () {
-    const r = await roster(
-      'grant',
-      'user:alice@example.com',
-      'editor',
-      '-n',
-      'payments',
-      '--clusters',
-      'prod-eu',
-      '--for',
-      '45d',
-    );
+    const r = await editorOnProd('45d');
     assert.equal(r.code, 2);
     assert.match(
       r.err,
