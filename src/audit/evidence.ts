@@ -98,7 +98,7 @@ export async function auditEvidence(
     for (const change of event.expiries)
       for (const cluster of change.clusters) {
         const row = open.get(evidenceKey(change.who, change.role, change.namespace ?? '', cluster));
-        if (row) row.expiryChanges = [...(row.expiryChanges ?? []), moved(event, change)];
+        if (row) (row.expiryChanges ??= []).push(moved(event, change));
       }
   }
   for (const [key, row] of open) {
@@ -106,14 +106,14 @@ export async function auditEvidence(
     rows.push(expires ? withExpiry(row, expires) : row);
   }
   const since = opts.since ? opts.since.getTime() : -Infinity;
-  const kept = rows.filter((r) => r.endedAt === undefined || Date.parse(r.endedAt) >= since);
-  for (const row of kept) {
-    row.reviews = reviewsOf(row, reviews);
-    // Last in every JSON row, after the fields that are CSV columns.
-    const history = row.expiryChanges;
-    delete row.expiryChanges;
-    if (history) row.expiryChanges = history;
-  }
+  const kept = rows
+    .filter((r) => r.endedAt === undefined || Date.parse(r.endedAt) >= since)
+    .map(({ expiryChanges, ...row }) => ({
+      ...row,
+      reviews: reviewsOf(row, reviews),
+      // Last in every JSON row, after the fields that are CSV columns.
+      ...(expiryChanges ? { expiryChanges } : {}),
+    }));
   return { rows: kept.sort(compareRows), commits: timeline.commits, truncated: timeline.truncated };
 }
 
