@@ -7,10 +7,10 @@
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
+import { startMeasuring } from './measure.js';
 
 const file = process.argv[2]!;
-const start = performance.now();
-const cpu = process.cpuUsage();
+const measuring = startMeasuring();
 const head = Buffer.alloc(2);
 const fd = openSync(file, 'r');
 readSync(fd, head, 0, 2, 0);
@@ -23,13 +23,4 @@ for await (const line of createInterface({ input, crlfDelay: Infinity })) {
   lines++;
   if ((JSON.parse(line) as { stage?: string }).stage === 'ResponseComplete') events++;
 }
-const used = process.cpuUsage(cpu);
-console.log(
-  JSON.stringify({
-    ms: Math.round(performance.now() - start),
-    cpuMs: Math.round((used.user + used.system) / 1000),
-    maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
-    lines,
-    events,
-  }),
-);
+measuring.print({ lines, events });
