@@ -68,12 +68,12 @@ function globSyntaxProblem(glob: string): string | undefined {
 }
 
 function coverageProblems(ctx: CheckContext, { item, doc }: Entry<Delegation>): Diagnostic[] {
-  const files = [...new Set(ctx.declared.map((d) => d.doc.file))];
-  const covers = (glob: string) => files.some((file) => coversFile({ paths: [glob] }, file));
+  const files = configFiles(ctx);
+  const covered = item.paths.map((glob) => files.some((file) => coversFile({ paths: [glob] }, file)));
   const hint =
     'check it against the files, relative to the repository root: ' +
     'a typo leaves the files it meant outside the delegation, under no ceiling';
-  if (!item.paths.some(covers))
+  if (!covered.includes(true))
     return [
       diag(
         doc,
@@ -87,7 +87,7 @@ function coverageProblems(ctx: CheckContext, { item, doc }: Entry<Delegation>): 
       ),
     ];
   return item.paths.flatMap((glob, i) =>
-    /[*?]/.test(glob) || covers(glob)
+    /[*?]/.test(glob) || covered[i]
       ? []
       : [
           diag(doc, ['spec', 'paths', i], 'delegation', `path "${glob}" covers no config file of this repository`, {
@@ -97,6 +97,14 @@ function coverageProblems(ctx: CheckContext, { item, doc }: Entry<Delegation>): 
         ],
   );
 }
+
+/** The repository's config files (those a document came from), once per run rather than once per delegation. */
+function configFiles(ctx: CheckContext): readonly string[] {
+  let files = filesCache.get(ctx);
+  if (!files) filesCache.set(ctx, (files = [...new Set(ctx.declared.map((d) => d.doc.file))]));
+  return files;
+}
+const filesCache = new WeakMap<CheckContext, readonly string[]>();
 
 /**
  * Paths of two delegations that can cover the same file, found before any file is there. Neither delegation would
