@@ -57,21 +57,12 @@ export interface AccessChange {
  * Access held on both sides whose end moved: `extended` / `shortened` (both sides expire), `made-permanent` (it
  * expired before, not any more), `made-temporary` (it now expires).
  */
-export interface ExpiryChange {
+export interface ExpiryChange extends Omit<AccessChange, 'change' | 'byTime' | 'risks'> {
   change: 'extended' | 'shortened' | 'made-permanent' | 'made-temporary';
-  who: Person;
-  role: string;
-  scope: RoleScope;
-  namespace?: string;
-  pattern?: boolean;
-  clusters: string[];
-  via: string[];
   /** RFC 3339: when the access ended before; absent = it never ended. */
   before?: string;
   /** RFC 3339: when it ends now; absent = it never ends. */
   after?: string;
-  /** The Delegation each delegated holder in `via` belongs to (`team payments` → `payments`). Audit only. */
-  delegations?: Record<string, string>;
 }
 
 export interface TokenChange {
